@@ -1,0 +1,83 @@
+package io.onsbridge;
+
+import io.onsbridge.actions.ActionTable;
+import io.onsbridge.backend.ClusterAdmin;
+import io.onsbridge.backend.MetadataStore;
+import io.onsbridge.config.BridgeConfig;
+import io.onsbridge.config.Setting;
+import io.onsbridge.http.HttpServer;
+import io.onsbridge.instance.InstanceActions;
+import io.onsbridge.instance.Instances;
+import io.onsbridge.protocol.ActionRegistry;
+import io.onsbridge.protocol.RequestProcessor;
+import io.onsbridge.protocol.auth.CredentialStore;
+import io.onsbridge.protocol.auth.SignatureVerifier;
+import io.onsbridge.protocol.render.ResponseRenderer;
+import io.onsbridge.region.RegionActions;
+import io.onsbridge.service.ServiceActions;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * One running bridge: the ONS endpoint wired to a cluster by its name server address. It starts
+ * nothing of the cluster; {@link OnsBridge} decides whether an embedded one is needed first.
+ */
+public final class OnsBridgeServer implements AutoCloseable {
+    private static final long ADMIN_TIMEOUT_MILLIS = 5_000;
+    private static final long MAX_REMEMBERED_NONCES = 200_000;
+    private static final int QUEUED_REQUESTS = 1_024;
+
+    private final ClusterAdmin cluster;
+    private final HttpServer http;
+
+    private OnsBridgeServer(ClusterAdmin cluster, HttpServer http) {
+        this.cluster = cluster;
+        this.http = http;
+    }
+
+    /**
+     * @param namesrvAddr the cluster's name server(s), {@code host:port;host:port}
+     * @param secrets     AccessKeyId to AccessKeySecret of every account the endpoint accepts
+     */
+    public static OnsBridgeServer start(BridgeConfig config, String namesrvAddr, Map<String, String> secrets)
+            throws InterruptedException {
+        ClusterAdmin cluster = new ClusterAdmin(namesrvAddr, null, ADMIN_TIMEOUT_MILLIS).start();
+        try {
+            String advertised = config.get(Setting.ADVERTISED_NAMESRV) != null ? config.get(Setting.ADVERTISED_NAMESRV) : namesrvAddr;
+            Instances instances = new Instances(new MetadataStore(cluster), cluster,
+                    config.get(Setting.ACCOUNT_ID), config.get(Setting.DEFAULT_INSTANCE));
+            ActionRegistry registry = ActionTable.build(
+                    new ServiceActions(),
+                    new RegionActions(config.get(Setting.REGION)),
+                    new InstanceActions(instances, advertised, config.getInt(Setting.MAX_INSTANCES)));
+            SignatureVerifier verifier = new SignatureVerifier(new CredentialStore(secrets), Clock.systemUTC(),
+                    SignatureVerifier.DEFAULT_WINDOW, MAX_REMEMBERED_NONCES);
+            RequestProcessor processor = new RequestProcessor(verifier, registry, new ResponseRenderer("ons-bridge"));
+            HttpServer http = new HttpServer(config.get(Setting.HTTP_HOST), config.getInt(Setting.HTTP_PORT), processor,
+                    config.getInt(Setting.WORKER_THREADS), QUEUED_REQUESTS);
+            return new OnsBridgeServer(cluster, http);
+        } catch (RuntimeException | InterruptedException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /** The URL SDKs are pointed at, as seen from this machine. */
+    public String endpoint() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public String namesrvAddr() {
+        return cluster.namesrvAddr();
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        cluster.close();
+    }
+}

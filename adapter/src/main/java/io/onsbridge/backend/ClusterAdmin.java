@@ -1,0 +1,171 @@
+package io.onsbridge.backend;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.rocketmq.client.exception.MQBrokerException;
+import org.apache.rocketmq.client.exception.MQClientException;
+import org.apache.rocketmq.common.MixAll;
+import org.apache.rocketmq.remoting.RPCHook;
+import org.apache.rocketmq.remoting.exception.RemotingConnectException;
+import org.apache.rocketmq.remoting.exception.RemotingException;
+import org.apache.rocketmq.remoting.exception.RemotingSendRequestException;
+import org.apache.rocketmq.remoting.exception.RemotingTimeoutException;
+import org.apache.rocketmq.remoting.protocol.ResponseCode;
+import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
+import org.apache.rocketmq.remoting.protocol.body.KVTable;
+import org.apache.rocketmq.remoting.protocol.route.BrokerData;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
+
+/**
+ * The bridge's one long-lived {@link DefaultMQAdminExt}, started and stopped with the server. Every call
+ * to the cluster goes through here, over the network, whether the cluster is embedded or external, and
+ * every failure leaves as a {@link ClusterException}. The admin client reconnects by itself, so a
+ * cluster that comes back is used again without a restart.
+ */
+public final class ClusterAdmin implements AutoCloseable {
+    private final DefaultMQAdminExt admin;
+    private final String namesrvAddr;
+
+    public ClusterAdmin(String namesrvAddr, RPCHook rpcHook, long timeoutMillis) {
+        this.namesrvAddr = namesrvAddr;
+        this.admin = new DefaultMQAdminExt(rpcHook, timeoutMillis);
+        admin.setNamesrvAddr(namesrvAddr);
+        // A client instance of its own: bridges sharing a JVM (tests) must not share one and stop it together.
+        admin.setInstanceName("ons-bridge-" + UUID.randomUUID());
+        admin.setAdminExtGroup("ons_bridge_admin_" + UUID.randomUUID().toString().replace("-", ""));
+    }
+
+    public ClusterAdmin start() {
+        try {
+            admin.start();
+        } catch (MQClientException e) {
+            throw new IllegalStateException("cannot start the RocketMQ admin client for " + namesrvAddr, e);
+        }
+        return this;
+    }
+
+    public String namesrvAddr() {
+        return namesrvAddr;
+    }
+
+    /** Every topic the name servers know, system topics included. */
+    public Set<String> topicNames() {
+        return call("list topics", a -> a.fetchAllTopicList().getTopicList());
+    }
+
+    /** Addresses of every master broker of every cluster behind the name servers. */
+    public Set<String> masterAddresses() {
+        ClusterInfo info = call("read the cluster", DefaultMQAdminExt::examineBrokerClusterInfo);
+        Set<String> masters = new HashSet<>();
+        for (BrokerData broker : info.getBrokerAddrTable().values()) {
+            String master = broker.getBrokerAddrs().get(MixAll.MASTER_ID);
+            if (master != null) {
+                masters.add(master);
+            }
+        }
+        return masters;
+    }
+
+    /** Every subscription group of every master, system groups included. */
+    public Set<String> groupNames() {
+        Set<String> groups = new HashSet<>();
+        for (String master : masterAddresses()) {
+            groups.addAll(call("list groups of " + master,
+                    a -> a.getAllSubscriptionGroup(master, 5_000).getSubscriptionGroupTable().keySet()));
+        }
+        return groups;
+    }
+
+    // --- the name servers' KV config: where the bridge keeps its metadata (see MetadataStore) ---------
+
+    public Map<String, String> kvList(String namespace) {
+        try {
+            KVTable table = admin.getKVListByNamespace(namespace);
+            return table.getTable() == null ? Collections.emptyMap() : new HashMap<>(table.getTable());
+        } catch (MQClientException e) {
+            if (e.getResponseCode() == ResponseCode.QUERY_NOT_FOUND) {
+                return Collections.emptyMap(); // the name server has no such namespace yet
+            }
+            throw translate("read " + namespace, e);
+        } catch (Exception e) {
+            throw translate("read " + namespace, e);
+        }
+    }
+
+    public void kvPut(String namespace, String key, String value) {
+        call("write " + namespace, a -> {
+            a.createAndUpdateKvConfig(namespace, key, value);
+            return null;
+        });
+    }
+
+    public void kvDelete(String namespace, String key) {
+        call("delete from " + namespace, a -> {
+            a.deleteKvConfig(namespace, key);
+            return null;
+        });
+    }
+
+    /** Cheap liveness probe: the name server answers a cluster-info request. */
+    public boolean reachable() {
+        try {
+            admin.examineBrokerClusterInfo();
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Runs one admin call; whatever it throws leaves as a {@link ClusterException}. */
+    public <T> T call(String what, AdminCall<T> call) {
+        try {
+            return call.run(admin);
+        } catch (Exception e) {
+            throw translate(what, e);
+        }
+    }
+
+    @FunctionalInterface
+    public interface AdminCall<T> {
+        T run(DefaultMQAdminExt admin) throws Exception;
+    }
+
+    static ClusterException translate(String what, Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return new ClusterException(ClusterException.Kind.UNAVAILABLE, -1, what + ": interrupted", e);
+        }
+        if (e instanceof RemotingConnectException || e instanceof RemotingTimeoutException
+                || e instanceof RemotingSendRequestException) {
+            return new ClusterException(ClusterException.Kind.UNAVAILABLE, -1, what + ": " + e.getMessage(), e);
+        }
+        if (e instanceof MQBrokerException broker) {
+            return new ClusterException(ClusterException.Kind.REJECTED, broker.getResponseCode(),
+                    what + ": " + broker.getErrorMessage(), e);
+        }
+        if (e instanceof MQClientException client) {
+            if (client.getCause() instanceof RemotingException remoting) {
+                return translate(what, remoting);
+            }
+            if (client.getResponseCode() <= 0) {
+                // No answer at all (no route, no name server): the cluster is not there.
+                return new ClusterException(ClusterException.Kind.UNAVAILABLE, -1, what + ": " + client.getErrorMessage(), e);
+            }
+            return new ClusterException(ClusterException.Kind.REJECTED, client.getResponseCode(),
+                    what + ": " + client.getErrorMessage(), e);
+        }
+        if (e instanceof RemotingException) {
+            return new ClusterException(ClusterException.Kind.UNAVAILABLE, -1, what + ": " + e.getMessage(), e);
+        }
+        return new ClusterException(ClusterException.Kind.REJECTED, -1, what + ": " + e, e);
+    }
+
+    @Override
+    public void close() {
+        admin.shutdown();
+    }
+}

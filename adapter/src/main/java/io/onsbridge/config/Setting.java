@@ -1,0 +1,62 @@
+package io.onsbridge.config;
+
+/** One configuration setting: its flag ({@code --http-port}), environment variable, default and meaning. */
+public enum Setting {
+    HTTP_PORT("http-port", "ONS_BRIDGE_HTTP_PORT", "8080", "HTTP port of the ONS endpoint"),
+    HTTP_HOST("http-host", "ONS_BRIDGE_HTTP_HOST", "0.0.0.0", "address the ONS endpoint binds"),
+    NAMESRV("namesrv", "ONS_BRIDGE_NAMESRV", null, "cluster name server(s) host:port;host:port; unset starts the embedded cluster"),
+    ADVERTISED_NAMESRV("advertised-namesrv", "ONS_BRIDGE_ADVERTISED_NAMESRV", null,
+            "name server address given to applications (OnsInstanceBaseInfo TcpEndpoint); default: the one the bridge uses"),
+    EMBEDDED_NAMESRV_PORT("embedded-namesrv-port", "ONS_BRIDGE_EMBEDDED_NAMESRV_PORT", "9876", "embedded name server port"),
+    EMBEDDED_BROKER_PORT("embedded-broker-port", "ONS_BRIDGE_EMBEDDED_BROKER_PORT", "10911",
+            "embedded broker port (it also binds port-2 and port+1)"),
+    DATA_DIR("data-dir", "ONS_BRIDGE_DATA_DIR", "./data", "data dir: embedded store, generated credentials, logs"),
+    REGION("region", "ONS_BRIDGE_REGION", "cn-hangzhou", "region id served"),
+    ACCESS_KEY("access-key", "ONS_BRIDGE_ACCESS_KEY", null, "admin AccessKeyId (embedded: generated once into the data dir)"),
+    SECRET_KEY("secret-key", "ONS_BRIDGE_SECRET_KEY", null, "admin AccessKeySecret (embedded: generated once into the data dir)"),
+    CREDENTIALS_FILE("credentials-file", "ONS_BRIDGE_CREDENTIALS_FILE", null,
+            "more accounts: a properties file of AccessKeyId=AccessKeySecret lines"),
+    ACCOUNT_ID("account-id", "ONS_BRIDGE_ACCOUNT_ID", "000000000000", "account number inside generated instance IDs"),
+    DEFAULT_INSTANCE("default-instance", "ONS_BRIDGE_DEFAULT_INSTANCE", "MQ_INST_000000000000_DEFAULT",
+            "ID of the instance that holds the cluster's resources without a namespace"),
+    MAX_INSTANCES("max-instances", "ONS_BRIDGE_MAX_INSTANCES", "8", "instances per region, as ONS allows; 0 for no limit"),
+    WORKER_THREADS("worker-threads", "ONS_BRIDGE_WORKER_THREADS", "16", "threads serving ONS calls"),
+    CONFIG("config", "ONS_BRIDGE_CONFIG", null, "a properties file with any of these settings, by flag name");
+
+    private final String flag;
+    private final String env;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String flag, String env, String defaultValue, String description) {
+        this.flag = flag;
+        this.env = env;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    public String flag() {
+        return flag;
+    }
+
+    public String env() {
+        return env;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    static Setting byFlag(String flag) {
+        for (Setting setting : values()) {
+            if (setting.flag.equals(flag)) {
+                return setting;
+            }
+        }
+        throw new IllegalArgumentException("unknown setting --" + flag + "; see --help");
+    }
+}

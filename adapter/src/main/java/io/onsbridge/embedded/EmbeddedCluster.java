@@ -1,0 +1,240 @@
+package io.onsbridge.embedded;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.rocketmq.auth.config.AuthConfig;
+import org.apache.rocketmq.broker.BrokerController;
+import org.apache.rocketmq.common.BrokerConfig;
+import org.apache.rocketmq.common.MQVersion;
+import org.apache.rocketmq.common.MixAll;
+import org.apache.rocketmq.common.namesrv.NamesrvConfig;
+import org.apache.rocketmq.namesrv.NamesrvController;
+import org.apache.rocketmq.remoting.netty.NettyClientConfig;
+import org.apache.rocketmq.remoting.netty.NettyServerConfig;
+import org.apache.rocketmq.remoting.protocol.RemotingCommand;
+import org.apache.rocketmq.store.config.MessageStoreConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real RocketMQ name server and broker in this JVM, on loopback, with their store under one directory,
+ * tuned small for a laptop or CI machine (timer wheel off, 64 MB commit log files, small index, TLS off).
+ * It is only a launcher: the bridge talks to it over the network exactly as to an external cluster.
+ * A second start on the same directory finds every topic, group, offset, message and KV entry again.
+ */
+public final class EmbeddedCluster implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedCluster.class);
+    public static final String CLUSTER_NAME = "DefaultCluster";
+    public static final String BROKER_NAME = "broker-a";
+    private static final String LOOPBACK = "127.0.0.1";
+
+    private final NamesrvController namesrv;
+    private final BrokerController broker;
+    private final int namesrvPort;
+    private final int brokerPort;
+
+    private EmbeddedCluster(NamesrvController namesrv, BrokerController broker, int namesrvPort, int brokerPort) {
+        this.namesrv = namesrv;
+        this.broker = broker;
+        this.namesrvPort = namesrvPort;
+        this.brokerPort = brokerPort;
+    }
+
+    public static Builder builder(Path root) {
+        return new Builder(root);
+    }
+
+    public String namesrvAddr() {
+        return LOOPBACK + ":" + namesrvPort;
+    }
+
+    public String brokerAddr() {
+        return LOOPBACK + ":" + brokerPort;
+    }
+
+    /** Stops the broker, then the name server; the broker's own shutdown takes several seconds. */
+    @Override
+    public void close() {
+        broker.shutdown();
+        namesrv.shutdown();
+    }
+
+    public static final class Builder {
+        private final Path root;
+        private int namesrvPort = 9876;
+        private int brokerPort = 10911;
+        private String delayLevels;
+
+        private Builder(Path root) {
+            this.root = root.toAbsolutePath();
+        }
+
+        /** 0 picks a free port. */
+        public Builder namesrvPort(int port) {
+            this.namesrvPort = port;
+            return this;
+        }
+
+        /** The broker also binds this port - 2 (its fast channel) and + 1 (HA); 0 picks three free ones. */
+        public Builder brokerPort(int port) {
+            this.brokerPort = port;
+            return this;
+        }
+
+        /** RocketMQ's messageDelayLevel, e.g. eighteen "1s" for tests of retries and dead letters. */
+        public Builder messageDelayLevels(String levels) {
+            this.delayLevels = levels;
+            return this;
+        }
+
+        public EmbeddedCluster start() throws IOException, InterruptedException {
+            prepareJvm(root);
+            int nsPort = namesrvPort == 0 ? freePort() : namesrvPort;
+            int bPort = brokerPort == 0 ? freeBrokerPort() : brokerPort;
+            long begin = System.nanoTime();
+
+            NamesrvConfig nc = new NamesrvConfig();
+            nc.setRocketmqHome(root.toString());
+            nc.setKvConfigPath(root.resolve("namesrv/kvConfig.json").toString());
+            nc.setConfigStorePath(root.resolve("namesrv/namesrv.properties").toString());
+            NettyServerConfig ns = new NettyServerConfig();
+            ns.setBindAddress(LOOPBACK);
+            ns.setListenPort(nsPort);
+            NamesrvController namesrv = new NamesrvController(nc, ns, new NettyClientConfig());
+            if (!namesrv.initialize()) {
+                throw new IllegalStateException("the embedded name server did not initialise (port " + nsPort + " in use?)");
+            }
+            try {
+                namesrv.start();
+            } catch (Exception e) {
+                namesrv.shutdown();
+                throw new IllegalStateException("the embedded name server did not start on port " + nsPort, e);
+            }
+
+            BrokerController broker;
+            try {
+                broker = startBroker(nsPort, bPort);
+            } catch (RuntimeException | IOException e) {
+                namesrv.shutdown();
+                throw e;
+            }
+            EmbeddedCluster cluster = new EmbeddedCluster(namesrv, broker, nsPort, bPort);
+            cluster.awaitRegistration(Duration.ofSeconds(30));
+            log.info("embedded RocketMQ ready in {} ms: name server {}, broker {}", (System.nanoTime() - begin) / 1_000_000,
+                    cluster.namesrvAddr(), cluster.brokerAddr());
+            return cluster;
+        }
+
+        private BrokerController startBroker(int nsPort, int bPort) throws IOException {
+            Path store = root.resolve("store");
+            Files.createDirectories(store.resolve("config"));
+            BrokerConfig bc = new BrokerConfig();
+            bc.setRocketmqHome(root.toString());
+            bc.setBrokerName(BROKER_NAME);
+            bc.setBrokerClusterName(CLUSTER_NAME);
+            bc.setBrokerId(MixAll.MASTER_ID);
+            // The default is the host's NIC address; clients must reach the broker on loopback.
+            bc.setBrokerIP1(LOOPBACK);
+            bc.setBrokerIP2(LOOPBACK);
+            bc.setNamesrvAddr(LOOPBACK + ":" + nsPort);
+            bc.setTraceTopicEnable(true);
+            bc.setAutoCreateTopicEnable(true);
+            bc.setAutoCreateSubscriptionGroup(true);
+            NettyServerConfig bs = new NettyServerConfig();
+            bs.setBindAddress(LOOPBACK);
+            bs.setListenPort(bPort);
+            MessageStoreConfig ms = new MessageStoreConfig();
+            ms.setStorePathRootDir(store.toString());
+            ms.setStorePathCommitLog(store.resolve("commitlog").toString());
+            ms.setHaListenPort(bPort + 1);
+            ms.setMappedFileSizeCommitLog(64 << 20);
+            ms.setMappedFileSizeConsumeQueue(30_000 * 20);
+            ms.setMaxHashSlotNum(50_000);
+            ms.setMaxIndexNum(200_000);
+            // The timer wheel alone costs ~150 MB of memory; delay levels work without it.
+            ms.setTimerWheelEnable(false);
+            if (delayLevels != null) {
+                ms.setMessageDelayLevel(delayLevels);
+            }
+            AuthConfig ac = new AuthConfig();
+            ac.setConfigName(BROKER_NAME);
+            ac.setClusterName(CLUSTER_NAME);
+            ac.setAuthConfigPath(store.resolve("config").toString());
+            BrokerController broker = new BrokerController(bc, bs, new NettyClientConfig(), ms, ac);
+            boolean initialized;
+            try {
+                initialized = broker.initialize();
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("the embedded broker did not initialise", e);
+            }
+            if (!initialized) {
+                broker.shutdown();
+                throw new IllegalStateException("the embedded broker did not initialise (store " + store + ", ports in use?)");
+            }
+            try {
+                broker.start();
+            } catch (Exception e) {
+                broker.shutdown();
+                throw new IllegalStateException("the embedded broker did not start on port " + bPort, e);
+            }
+            return broker;
+        }
+    }
+
+    /**
+     * The broker's first registration, inside start(), often races the name server and waits ~10 s for
+     * the next scheduled one; registering again while polling makes the cluster ready in 2-3 s.
+     */
+    private void awaitRegistration(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!namesrv.getRouteInfoManager().getAllClusterInfo().getBrokerAddrTable().containsKey(BROKER_NAME)) {
+            if (System.nanoTime() > deadline) {
+                close();
+                throw new IllegalStateException("the embedded broker did not register with the name server within " + timeout);
+            }
+            broker.registerBrokerAll(true, false, true);
+            Thread.sleep(200);
+        }
+    }
+
+    /** JVM-wide settings RocketMQ reads once; set before its classes initialise, unless the user set them. */
+    private static void prepareJvm(Path root) throws IOException {
+        Files.createDirectories(root);
+        System.setProperty(MixAll.ROCKETMQ_HOME_PROPERTY, root.toString());
+        System.setProperty(RemotingCommand.REMOTING_VERSION_KEY, Integer.toString(MQVersion.CURRENT_VERSION));
+        // Otherwise every remoting server generates a self-signed certificate (~1 s each) it never uses.
+        if (System.getProperty("tls.server.mode") == null) {
+            System.setProperty("tls.server.mode", "disabled");
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** A port P with P - 2, P and P + 1 free on loopback. */
+    static int freeBrokerPort() throws IOException {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(20_000, 40_000);
+            if (isFree(port - 2) && isFree(port) && isFree(port + 1)) {
+                return port;
+            }
+        }
+        throw new IOException("no free port triple for the embedded broker");
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(LOOPBACK))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

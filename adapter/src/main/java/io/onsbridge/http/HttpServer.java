@@ -1,0 +1,73 @@
+package io.onsbridge.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.onsbridge.protocol.RequestProcessor;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/** The Netty HTTP server of the ONS endpoint: codec, aggregator, one handler, a bounded worker pool. */
+public final class HttpServer implements AutoCloseable {
+    /** Requests are parameter lists; 8 MiB leaves room for OnsMessageSend bodies (RocketMQ's 4 MiB limit). */
+    private static final int MAX_REQUEST_BYTES = 8 << 20;
+
+    private final EventLoopGroup bossGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("ons-http-boss"));
+    private final EventLoopGroup ioGroup = new NioEventLoopGroup(2, new DefaultThreadFactory("ons-http-io"));
+    private final ExecutorService workers;
+    private final Channel channel;
+
+    public HttpServer(String bindAddress, int port, RequestProcessor processor, int workerThreads, int queueLength)
+            throws InterruptedException {
+        this.workers = new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(queueLength), new DefaultThreadFactory("ons-worker"), new ThreadPoolExecutor.AbortPolicy());
+        OnsHttpHandler handler = new OnsHttpHandler(processor, workers);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, ioGroup)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast(new HttpServerCodec())
+                                .addLast(new HttpServerExpectContinueHandler())
+                                .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                                .addLast(handler);
+                    }
+                });
+        try {
+            this.channel = bootstrap.bind(bindAddress, port).sync().channel();
+        } catch (RuntimeException | InterruptedException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The bound port: the configured one, or the one the OS chose for port 0. */
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+        }
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdown();
+    }
+}

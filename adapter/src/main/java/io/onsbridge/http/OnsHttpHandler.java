@@ -1,0 +1,90 @@
+package io.onsbridge.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.onsbridge.protocol.OnsErrors;
+import io.onsbridge.protocol.OnsRequest;
+import io.onsbridge.protocol.RequestProcessor;
+import io.onsbridge.protocol.render.RenderedResponse;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one HTTP handler: rejects what is not an ONS call, decodes the parameters on the event loop,
+ * then runs the call on the bounded worker pool (actions block on the cluster) and writes the answer.
+ */
+@ChannelHandler.Sharable
+final class OnsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger log = LoggerFactory.getLogger(OnsHttpHandler.class);
+
+    private final RequestProcessor processor;
+    private final ExecutorService workers;
+
+    OnsHttpHandler(RequestProcessor processor, ExecutorService workers) {
+        this.processor = processor;
+        this.workers = workers;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest http) {
+        String requestId = RequestDecoder.newRequestId();
+        boolean keepAlive = HttpUtil.isKeepAlive(http);
+        if (!http.decoderResult().isSuccess()) {
+            write(ctx, requestId, processor.reject(requestId, OnsErrors.badRequest("The HTTP request is malformed.")), false);
+            return;
+        }
+        String path = RequestDecoder.path(http);
+        if (!path.equals("/") && !path.isEmpty()) {
+            write(ctx, requestId, processor.reject(requestId, OnsErrors.notFoundPath(path)), keepAlive);
+            return;
+        }
+        if (!http.method().equals(HttpMethod.GET) && !http.method().equals(HttpMethod.POST)) {
+            write(ctx, requestId, processor.reject(requestId,
+                    OnsErrors.badRequest("HTTP method " + http.method() + " is not supported; use GET or POST.")), keepAlive);
+            return;
+        }
+        OnsRequest request = RequestDecoder.decode(requestId, http);
+        try {
+            workers.execute(() -> write(ctx, requestId, processor.process(request), keepAlive));
+        } catch (RejectedExecutionException e) {
+            write(ctx, requestId, processor.reject(requestId, OnsErrors.overloaded()), keepAlive);
+        }
+    }
+
+    private static void write(ChannelHandlerContext ctx, String requestId, RenderedResponse answer, boolean keepAlive) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(answer.status()), Unpooled.wrappedBuffer(answer.body()));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, answer.contentType())
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, answer.body().length)
+                .set("x-acs-request-id", requestId);
+        if (keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(response);
+        } else {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A reset connection or an oversized request: nothing useful can be answered on this channel.
+        log.debug("closing HTTP connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

@@ -1,0 +1,37 @@
+package io.onsbridge.protocol;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Action name and API version to the method that serves it; filled once at start-up. */
+public final class ActionRegistry {
+    /** The ONS OpenAPI; OnsMqtt's 2020-04-20 registers beside it. */
+    public static final String ONS_VERSION = "2019-02-14";
+
+    private final Map<String, Map<String, OnsAction>> byVersion = new ConcurrentHashMap<>();
+
+    public ActionRegistry register(String version, String action, OnsAction handler) {
+        OnsAction previous = byVersion.computeIfAbsent(version, v -> new ConcurrentHashMap<>()).putIfAbsent(action, handler);
+        if (previous != null) {
+            throw new IllegalStateException("action registered twice: " + version + " " + action);
+        }
+        return this;
+    }
+
+    public OnsAction find(String version, String action) {
+        Map<String, OnsAction> actions = byVersion.get(version);
+        if (actions == null) {
+            throw OnsErrors.unsupportedVersion(version, String.join(", ", new TreeMap<>(byVersion).keySet()));
+        }
+        OnsAction handler = actions.get(action);
+        if (handler == null) {
+            throw OnsErrors.unknownAction(action, version);
+        }
+        return handler;
+    }
+
+    public int size() {
+        return byVersion.values().stream().mapToInt(Map::size).sum();
+    }
+}

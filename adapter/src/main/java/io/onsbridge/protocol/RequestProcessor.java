@@ -1,0 +1,57 @@
+package io.onsbridge.protocol;
+
+import io.onsbridge.protocol.auth.SignatureVerifier;
+import io.onsbridge.protocol.render.RenderedResponse;
+import io.onsbridge.protocol.render.ResponseRenderer;
+import io.onsbridge.protocol.render.WireObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The protocol pipeline for one call, independent of the HTTP server: authenticate, dispatch on
+ * Version and Action, run the action, render the answer or the error. Nothing escapes as a stack trace:
+ * an unexpected failure is logged here and answered as {@code ONS_SYSTEM_ERROR}.
+ */
+public final class RequestProcessor {
+    private static final Logger log = LoggerFactory.getLogger(RequestProcessor.class);
+
+    private final SignatureVerifier verifier;
+    private final ActionRegistry registry;
+    private final ResponseRenderer renderer;
+
+    public RequestProcessor(SignatureVerifier verifier, ActionRegistry registry, ResponseRenderer renderer) {
+        this.verifier = verifier;
+        this.registry = registry;
+        this.renderer = renderer;
+    }
+
+    public RenderedResponse process(OnsRequest request) {
+        long start = System.nanoTime();
+        ResponseFormat format = ResponseFormat.JSON;
+        try {
+            format = request.format();
+            verifier.verify(request);
+            String action = request.required("Action");
+            String version = request.required("Version");
+            OnsAction handler = registry.find(version, action);
+            WireObject body = handler.handle(request);
+            log.debug("{} {} ok in {} ms", request.requestId(), action, (System.nanoTime() - start) / 1_000_000);
+            return renderer.success(format, action, request.requestId(), body);
+        } catch (OnsException e) {
+            if (e.isClientError()) {
+                log.debug("{} {} rejected: {} {}", request.requestId(), request.action(), e.code(), e.getMessage());
+            } else {
+                log.warn("{} {} failed: {} {}", request.requestId(), request.action(), e.code(), e.getMessage(), e.getCause());
+            }
+            return renderer.error(format, request.requestId(), e);
+        } catch (RuntimeException e) {
+            log.error("{} {} failed unexpectedly", request.requestId(), request.action(), e);
+            return renderer.error(format, request.requestId(), OnsErrors.internal(e.getClass().getSimpleName(), e));
+        }
+    }
+
+    /** For failures before a request exists (a malformed HTTP request, a wrong path, overload). */
+    public RenderedResponse reject(String requestId, OnsException error) {
+        return renderer.error(ResponseFormat.JSON, requestId, error);
+    }
+}

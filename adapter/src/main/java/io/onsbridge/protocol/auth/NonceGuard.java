@@ -1,0 +1,23 @@
+package io.onsbridge.protocol.auth;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
+
+/**
+ * Remembers the SignatureNonce of every accepted request for as long as its Timestamp could still be
+ * accepted (twice the window), so a captured request cannot be replayed. Bounded: past
+ * {@code maxEntries} the oldest nonces are forgotten first, trading a replay chance for memory.
+ */
+final class NonceGuard {
+    private final Cache<String, Boolean> seen;
+
+    NonceGuard(Duration window, long maxEntries) {
+        this.seen = Caffeine.newBuilder().expireAfterWrite(window.multipliedBy(2)).maximumSize(maxEntries).build();
+    }
+
+    /** True the first time a nonce is offered for this key, false on every later offer. */
+    boolean firstUse(String accessKeyId, String nonce) {
+        return seen.asMap().putIfAbsent(accessKeyId + '\n' + nonce, Boolean.TRUE) == null;
+    }
+}

@@ -1,0 +1,98 @@
+package io.onsbridge.protocol.auth;
+
+import io.onsbridge.protocol.OnsErrors;
+import io.onsbridge.protocol.OnsRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Authenticates a request as protocol.md section 5.7 recommends: required signature parameters,
+ * known AccessKeyId, Timestamp inside the window, signature recomputed with the actual HTTP method and
+ * compared in constant time, then the nonce checked against replay. Returns the caller's AccessKeyId.
+ */
+public final class SignatureVerifier {
+    public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(15);
+
+    private final CredentialStore credentials;
+    private final Clock clock;
+    private final Duration window;
+    private final NonceGuard nonces;
+
+    public SignatureVerifier(CredentialStore credentials, Clock clock, Duration window, long maxNonces) {
+        this.credentials = credentials;
+        this.clock = clock;
+        this.window = window;
+        this.nonces = new NonceGuard(window, maxNonces);
+    }
+
+    public String verify(OnsRequest request) {
+        Map<String, String> params = request.params();
+        String signature = requireForSignature(params, "Signature");
+        String accessKeyId = requireForSignature(params, "AccessKeyId");
+        String method = requireForSignature(params, "SignatureMethod");
+        String version = requireForSignature(params, "SignatureVersion");
+        if (!method.equals("HMAC-SHA1")) {
+            throw OnsErrors.unsupportedSignatureMethod(method);
+        }
+        if (!version.equals("1.0")) {
+            throw OnsErrors.unsupportedSignatureVersion(version);
+        }
+        String nonce = request.required("SignatureNonce");
+        String timestamp = request.required("Timestamp");
+        if (params.containsKey("SecurityToken")) {
+            throw OnsErrors.stsNotSupported();
+        }
+        String secret = credentials.secretOf(accessKeyId).orElseThrow(() -> OnsErrors.unknownAccessKey(accessKeyId));
+        checkTimestamp(timestamp);
+
+        // A client that copied a signature with a raw '+' into a URL sends a space (protocol.md 5.7 item 7).
+        String received = signature.replace(' ', '+');
+        String stringToSign = RpcSignature.stringToSign(request.httpMethod(), params);
+        boolean matches = sameSignature(RpcSignature.sign(secret, stringToSign), received);
+        if (!matches && params.containsValue("")) {
+            // The Tea signer skips empty values that the legacy signer includes as "Name=" (5.7 item 4).
+            Map<String, String> withoutEmpty = new HashMap<>(params);
+            withoutEmpty.values().removeIf(String::isEmpty);
+            matches = sameSignature(RpcSignature.sign(secret, RpcSignature.stringToSign(request.httpMethod(), withoutEmpty)), received);
+        }
+        if (!matches) {
+            throw OnsErrors.signatureDoesNotMatch(stringToSign);
+        }
+        // Only a request that proved knowledge of the secret may use up a nonce.
+        if (!nonces.firstUse(accessKeyId, nonce)) {
+            throw OnsErrors.nonceUsed(nonce);
+        }
+        return accessKeyId;
+    }
+
+    private static String requireForSignature(Map<String, String> params, String name) {
+        String value = params.get(name);
+        if (value == null || value.isEmpty()) {
+            throw OnsErrors.incompleteSignature("The request is not signed: parameter \"" + name + "\" is missing.");
+        }
+        return value;
+    }
+
+    private void checkTimestamp(String timestamp) {
+        Instant sent;
+        try {
+            sent = Instant.parse(timestamp);
+        } catch (DateTimeParseException e) {
+            throw OnsErrors.malformedTimestamp(timestamp);
+        }
+        Duration skew = Duration.between(sent, clock.instant()).abs();
+        if (skew.compareTo(window) > 0) {
+            throw OnsErrors.expiredTimestamp(timestamp, window.toMinutes());
+        }
+    }
+
+    private static boolean sameSignature(String expected, String received) {
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), received.getBytes(StandardCharsets.UTF_8));
+    }
+}
