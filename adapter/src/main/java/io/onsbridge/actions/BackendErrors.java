@@ -26,9 +26,7 @@ final class BackendErrors {
 
     static OnsException translate(ClusterException e) {
         if (e.kind() == ClusterException.Kind.UNAVAILABLE) {
-            OnsException error = OnsErrors.clusterUnavailable(e.getMessage());
-            error.initCause(e);
-            return error;
+            return OnsErrors.clusterUnavailable(e.getMessage(), e);
         }
         return OnsErrors.internal("the cluster refused: " + e.getMessage(), e);
     }

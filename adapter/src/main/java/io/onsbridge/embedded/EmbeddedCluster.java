@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real RocketMQ name server and broker in this JVM, on loopback, with their store under one directory,
- * tuned small for a laptop or CI machine (timer wheel off, 64 MB commit log files, small index, TLS off).
+ * tuned small for a laptop or CI machine (64 MB commit log files, small index, TLS off).
  * It is only a launcher: the bridge talks to it over the network exactly as to an external cluster.
  * A second start on the same directory finds every topic, group, offset, message and KV entry again.
  */
@@ -156,8 +156,10 @@ public final class EmbeddedCluster implements AutoCloseable {
             ms.setMappedFileSizeConsumeQueue(30_000 * 20);
             ms.setMaxHashSlotNum(50_000);
             ms.setMaxIndexNum(200_000);
-            // The timer wheel alone costs ~150 MB of memory; delay levels work without it.
-            ms.setTimerWheelEnable(false);
+            // The timer wheel costs ~150 MB of memory, but RocketMQ 5.5.0 needs it: deleting a topic without
+            // it fails with an NPE (AdminBrokerProcessor.deleteTopicInBroker reads its metrics), and ONS
+            // delay messages at an arbitrary time (DELAY topics) are timer messages.
+            ms.setTimerWheelEnable(true);
             if (delayLevels != null) {
                 ms.setMessageDelayLevel(delayLevels);
             }

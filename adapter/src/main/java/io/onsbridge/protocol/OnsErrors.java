@@ -126,9 +126,9 @@ public final class OnsErrors {
 
     // --- our side ------------------------------------------------------------------------------------
 
-    public static OnsException clusterUnavailable(String detail) {
+    public static OnsException clusterUnavailable(String detail, Throwable cause) {
         return new OnsException("ServiceUnavailable", 503,
-                "The RocketMQ cluster is not reachable right now (" + detail + "); retry when it is back.");
+                "The RocketMQ cluster is not reachable right now (" + detail + "); retry when it is back.", cause);
     }
 
     public static OnsException overloaded() {
