@@ -58,7 +58,6 @@ public final class OnsBridge {
             server = OnsBridgeServer.start(config, namesrv, credentials.secrets());
         } catch (IllegalArgumentException | IllegalStateException e) {
             log.error("ons-bridge did not start: {}", e.getMessage(), e.getCause());
-            System.err.println("ons-bridge: " + e.getMessage());
             if (embedded != null) {
                 embedded.close();
             }
@@ -72,6 +71,7 @@ public final class OnsBridge {
             log.info("ons-bridge stopping");
             server.close();
             if (cluster != null) {
+                log.info("stopping the embedded broker (it flushes its store; ~15 s)");
                 cluster.close();
             }
             log.info("ons-bridge stopped");
