@@ -29,8 +29,8 @@ public final class OnsBridge {
         BridgeConfig config;
         try {
             config = BridgeConfig.load(args, System.getenv());
-        } catch (IllegalArgumentException e) {
-            System.err.println("ons-bridge: " + e.getMessage());
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            System.err.println("ons-bridge: cannot read the configuration: " + e.getMessage());
             System.exit(2);
             return;
         }

@@ -32,7 +32,7 @@ public final class BridgeConfig {
 
     public static BridgeConfig load(String[] args, Map<String, String> env) throws IOException {
         Map<Setting, String> flags = parseFlags(args);
-        String configFile = flags.getOrDefault(Setting.CONFIG, env.get(Setting.CONFIG.env()));
+        String configFile = nonEmpty(flags.getOrDefault(Setting.CONFIG, env.get(Setting.CONFIG.env())));
         Map<Setting, String> file = configFile == null ? Map.of() : readFile(Path.of(configFile));
         Map<Setting, String> values = new EnumMap<>(Setting.class);
         for (Setting setting : Setting.values()) {
@@ -61,7 +61,7 @@ public final class BridgeConfig {
             if (eq >= 0) {
                 value = name.substring(eq + 1);
                 name = name.substring(0, eq);
-            } else if (i + 1 < args.length) {
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
                 value = args[++i];
             } else {
                 throw new IllegalArgumentException("--" + name + " needs a value");

@@ -47,7 +47,16 @@ final class OnsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             write(ctx, requestId, processor.reject(requestId, OnsErrors.badRequest("The HTTP request is malformed.")), false);
             return;
         }
-        String path = RequestDecoder.path(http);
+        String path;
+        OnsRequest request;
+        try {
+            path = RequestDecoder.path(http);
+            request = RequestDecoder.decode(requestId, http);
+        } catch (IllegalArgumentException e) {
+            write(ctx, requestId, processor.reject(requestId,
+                    OnsErrors.badRequest("The request's URL or form body is not valid percent-encoding: " + e.getMessage())), keepAlive);
+            return;
+        }
         if (!path.equals("/") && !path.isEmpty()) {
             write(ctx, requestId, processor.reject(requestId, OnsErrors.notFoundPath(path)), keepAlive);
             return;
@@ -57,7 +66,6 @@ final class OnsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                     OnsErrors.badRequest("HTTP method " + http.method() + " is not supported; use GET or POST.")), keepAlive);
             return;
         }
-        OnsRequest request = RequestDecoder.decode(requestId, http);
         try {
             workers.execute(() -> write(ctx, requestId, processor.process(request), keepAlive));
         } catch (RejectedExecutionException e) {

@@ -15,7 +15,9 @@ import java.util.UUID;
 /**
  * Turns an HTTP request into an {@link OnsRequest}: the query string and, for a form POST, the body,
  * merged into one parameter map (the legacy SDK puts everything in the query, the Tea SDK puts the API
- * parameters in the body). Both parts decode {@code +} as a space, as {@code URLEncoder} wrote it.
+ * parameters in the body). Both parts decode {@code +} as a space, as {@code URLEncoder} wrote it;
+ * {@code ;} is an ordinary character (the SDKs send it encoded, hand-made requests may not). A malformed
+ * escape such as {@code %zz} throws {@link IllegalArgumentException}.
  */
 final class RequestDecoder {
     private RequestDecoder() {
@@ -27,16 +29,16 @@ final class RequestDecoder {
 
     static OnsRequest decode(String requestId, FullHttpRequest http) {
         Map<String, String> params = new LinkedHashMap<>();
-        addAll(params, new QueryStringDecoder(http.uri(), StandardCharsets.UTF_8).parameters());
+        addAll(params, new QueryStringDecoder(http.uri(), StandardCharsets.UTF_8, true, 1024, true).parameters());
         if (isForm(http) && http.content().isReadable()) {
             String body = http.content().toString(StandardCharsets.UTF_8);
-            addAll(params, new QueryStringDecoder(body, StandardCharsets.UTF_8, false).parameters());
+            addAll(params, new QueryStringDecoder(body, StandardCharsets.UTF_8, false, 1024, true).parameters());
         }
         return new OnsRequest(requestId, http.method().name(), params);
     }
 
     static String path(FullHttpRequest http) {
-        return new QueryStringDecoder(http.uri(), StandardCharsets.UTF_8).path();
+        return new QueryStringDecoder(http.uri(), StandardCharsets.UTF_8, true, 1024, true).path();
     }
 
     private static boolean isForm(FullHttpRequest http) {

@@ -13,7 +13,7 @@ public record Tag(String key, String value) {
     }
 
     private static String checkText(String param, String text) {
-        if (text.length() > MAX_LENGTH) {
+        if (text.codePointCount(0, text.length()) > MAX_LENGTH) {
             throw OnsErrors.fieldCheckInvalid(param, "at most " + MAX_LENGTH + " characters are allowed.");
         }
         if (text.startsWith("aliyun") || text.startsWith("acs:")) {

@@ -41,7 +41,11 @@ public final class ResponseRenderer {
 
     public RenderedResponse success(ResponseFormat format, String action, String requestId, WireObject body) {
         WireObject withId = WireObject.of().with("RequestId", requestId);
-        withId.putAll(body);
+        body.forEach((name, value) -> {
+            if (!name.equals("RequestId")) {
+                withId.with(name, value);
+            }
+        });
         return render(format, 200, action + "Response", withId);
     }
 
@@ -96,6 +100,9 @@ public final class ResponseRenderer {
         }
         if (value instanceof BigDecimal decimal) {
             return NODES.numberNode(decimal);
+        }
+        if (value instanceof Float f) {
+            return NODES.numberNode(new BigDecimal(Float.toString(f))); // 0.1f, not 0.10000000149011612
         }
         if (value instanceof Number number) {
             return NODES.numberNode(number.doubleValue());

@@ -13,6 +13,17 @@ public final class WireObject extends LinkedHashMap<String, Object> {
         return new WireObject();
     }
 
+    /** Only {@link #with} adds fields: it is the one place that drops nulls and checks types. */
+    @Override
+    public Object put(String name, Object value) {
+        throw new UnsupportedOperationException("use with(name, value)");
+    }
+
+    @Override
+    public void putAll(java.util.Map<? extends String, ?> fields) {
+        fields.forEach(this::with);
+    }
+
     /** Adds a field unless its value is null. */
     public WireObject with(String name, Object value) {
         if (value != null) {
@@ -20,7 +31,7 @@ public final class WireObject extends LinkedHashMap<String, Object> {
                     || value instanceof WireObject || value instanceof WireList)) {
                 throw new IllegalArgumentException("not a wire value: " + value.getClass().getName() + " for " + name);
             }
-            put(name, value);
+            super.put(name, value);
         }
         return this;
     }

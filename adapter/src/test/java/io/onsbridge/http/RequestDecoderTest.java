@@ -1,0 +1,127 @@
+package io.onsbridge.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.onsbridge.protocol.OnsRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RequestDecoderTest {
+    private static final String FORM = "application/x-www-form-urlencoded";
+
+    @Test
+    void getReadsTheQueryStringAndCarriesMethodAndRequestId() {
+        OnsRequest request = decode(HttpMethod.GET, "/?Action=OnsRegionList&Version=2019-02-14", null, "");
+        assertThat(request.params()).containsExactly(Map.entry("Action", "OnsRegionList"), Map.entry("Version", "2019-02-14"));
+        assertThat(request.httpMethod()).isEqualTo("GET");
+        assertThat(request.requestId()).isEqualTo("RID");
+    }
+
+    @Test
+    void formPostMergesQueryAndBody() {
+        OnsRequest request = decode(HttpMethod.POST, "/?Action=OnsInstanceCreate&Format=json", FORM, "InstanceName=x&Remark=y");
+        assertThat(request.httpMethod()).isEqualTo("POST");
+        assertThat(request.params()).containsOnly(Map.entry("Action", "OnsInstanceCreate"), Map.entry("Format", "json"),
+                Map.entry("InstanceName", "x"), Map.entry("Remark", "y"));
+    }
+
+    @Test
+    void plusDecodesToSpaceInQueryAndBody() {
+        OnsRequest request = decode(HttpMethod.POST, "/?Timestamp=a+b", FORM, "Remark=c+d");
+        assertThat(request.params()).containsEntry("Timestamp", "a b").containsEntry("Remark", "c d");
+    }
+
+    @Test
+    void percentEscapesDecodeAsUtf8InQueryAndBody() {
+        String name = "%E6%B5%8B%E8%AF%95%E5%AE%9E%E4%BE%8B";
+        OnsRequest request = decode(HttpMethod.POST, "/?Signature=BWt0%2BfVYS%2Fv%2F76UhnCtc3bwk28c%3D&Q=" + name, FORM,
+                "InstanceName=" + name + "&Remark=a%20b%2Ac~");
+        assertThat(request.params())
+                .containsEntry("Signature", "BWt0+fVYS/v/76UhnCtc3bwk28c=")
+                .containsEntry("Q", "测试实例")
+                .containsEntry("InstanceName", "测试实例")
+                .containsEntry("Remark", "a b*c~");
+    }
+
+    @Test
+    void aSemicolonIsAnOrdinaryCharacter() {
+        OnsRequest request = decode(HttpMethod.POST, "/?Remark=a;b", FORM, "Tag=c;d");
+        assertThat(request.params()).containsOnly(Map.entry("Remark", "a;b"), Map.entry("Tag", "c;d"));
+    }
+
+    @Test
+    void aMalformedEscapeIsRejected() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> decode(HttpMethod.GET, "/?Action=%zz", null, ""))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void formContentTypeWithCharsetIsStillAForm() {
+        OnsRequest request = decode(HttpMethod.POST, "/", FORM + "; charset=UTF-8", "A=1");
+        assertThat(request.params()).containsEntry("A", "1");
+    }
+
+    @Test
+    void bodyWithoutContentTypeIsReadAsAForm() {
+        assertThat(decode(HttpMethod.POST, "/", null, "A=1").params()).containsEntry("A", "1");
+    }
+
+    @Test
+    void bodyOfOtherContentTypesIsIgnored() {
+        OnsRequest request = decode(HttpMethod.POST, "/?Action=X", "application/json", "A=1");
+        assertThat(request.params()).containsOnlyKeys("Action");
+        assertThat(decode(HttpMethod.POST, "/?Action=X", "text/plain", "A=1").params()).containsOnlyKeys("Action");
+    }
+
+    @Test
+    void firstValueOfARepeatedNameWins() {
+        assertThat(decode(HttpMethod.GET, "/?A=1&A=2", null, "").params()).containsEntry("A", "1");
+        assertThat(decode(HttpMethod.POST, "/?A=query", FORM, "A=body&B=2").params())
+                .containsEntry("A", "query").containsEntry("B", "2");
+    }
+
+    @Test
+    void nameWithoutValueIsEmpty() {
+        assertThat(decode(HttpMethod.GET, "/?Remark=&A=1", null, "").params()).containsEntry("Remark", "");
+    }
+
+    @Test
+    void pathIsTheDecodedPathWithoutQuery() {
+        assertThat(RequestDecoder.path(http(HttpMethod.GET, "/?Action=X", null, ""))).isEqualTo("/");
+        assertThat(RequestDecoder.path(http(HttpMethod.GET, "/api/v1?Action=X", null, ""))).isEqualTo("/api/v1");
+    }
+
+    @Test
+    void newRequestIdIsAnUpperCaseUuidAndUnique() {
+        String id = RequestDecoder.newRequestId();
+        assertThat(id).matches("[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}");
+        assertThat(RequestDecoder.newRequestId()).isNotEqualTo(id);
+    }
+
+    // --- helpers -------------------------------------------------------------------------------------
+
+    private static FullHttpRequest http(HttpMethod method, String uri, String contentType, String body) {
+        FullHttpRequest http = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri,
+                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        if (contentType != null) {
+            http.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        }
+        return http;
+    }
+
+    private static OnsRequest decode(HttpMethod method, String uri, String contentType, String body) {
+        FullHttpRequest http = http(method, uri, contentType, body);
+        try {
+            return RequestDecoder.decode("RID", http);
+        } finally {
+            http.release();
+        }
+    }
+}
