@@ -5,6 +5,8 @@ import io.onsbridge.backend.ClusterAdmin;
 import io.onsbridge.backend.MetadataStore;
 import io.onsbridge.config.BridgeConfig;
 import io.onsbridge.config.Setting;
+import io.onsbridge.group.GroupActions;
+import io.onsbridge.group.Groups;
 import io.onsbridge.http.HttpServer;
 import io.onsbridge.instance.InstanceActions;
 import io.onsbridge.instance.Instances;
@@ -15,6 +17,9 @@ import io.onsbridge.protocol.auth.SignatureVerifier;
 import io.onsbridge.protocol.render.ResponseRenderer;
 import io.onsbridge.region.RegionActions;
 import io.onsbridge.service.ServiceActions;
+import io.onsbridge.tag.TagActions;
+import io.onsbridge.topic.TopicActions;
+import io.onsbridge.topic.Topics;
 import java.time.Clock;
 import java.util.Map;
 
@@ -44,12 +49,17 @@ public final class OnsBridgeServer implements AutoCloseable {
         ClusterAdmin cluster = new ClusterAdmin(namesrvAddr, null, ADMIN_TIMEOUT_MILLIS).start();
         try {
             String advertised = config.get(Setting.ADVERTISED_NAMESRV) != null ? config.get(Setting.ADVERTISED_NAMESRV) : namesrvAddr;
-            Instances instances = new Instances(new MetadataStore(cluster), cluster,
-                    config.get(Setting.ACCOUNT_ID), config.get(Setting.DEFAULT_INSTANCE));
+            MetadataStore store = new MetadataStore(cluster);
+            Instances instances = new Instances(store, cluster, config.get(Setting.ACCOUNT_ID), config.get(Setting.DEFAULT_INSTANCE));
+            Topics topics = new Topics(cluster, store);
+            Groups groups = new Groups(cluster, store);
             ActionRegistry registry = ActionTable.build(
                     new ServiceActions(),
                     new RegionActions(config.get(Setting.REGION)),
-                    new InstanceActions(instances, advertised, config.getInt(Setting.MAX_INSTANCES)));
+                    new InstanceActions(instances, advertised, config.getInt(Setting.MAX_INSTANCES)),
+                    new TopicActions(instances, topics, cluster, config.getInt(Setting.TOPIC_QUEUES)),
+                    new GroupActions(instances, groups, cluster),
+                    new TagActions(instances, topics, groups));
             SignatureVerifier verifier = new SignatureVerifier(new CredentialStore(secrets), Clock.systemUTC(),
                     SignatureVerifier.DEFAULT_WINDOW, MAX_REMEMBERED_NONCES);
             RequestProcessor processor = new RequestProcessor(verifier, registry, new ResponseRenderer("ons-bridge"));

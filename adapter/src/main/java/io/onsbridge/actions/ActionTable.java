@@ -3,17 +3,21 @@ package io.onsbridge.actions;
 import static io.onsbridge.actions.BackendErrors.guarded;
 import static io.onsbridge.protocol.ActionRegistry.ONS_VERSION;
 
+import io.onsbridge.group.GroupActions;
 import io.onsbridge.instance.InstanceActions;
 import io.onsbridge.protocol.ActionRegistry;
 import io.onsbridge.region.RegionActions;
 import io.onsbridge.service.ServiceActions;
+import io.onsbridge.tag.TagActions;
+import io.onsbridge.topic.TopicActions;
 
 /** Every action the bridge serves, by its exact Action name: the one dispatch table. */
 public final class ActionTable {
     private ActionTable() {
     }
 
-    public static ActionRegistry build(ServiceActions service, RegionActions region, InstanceActions instance) {
+    public static ActionRegistry build(ServiceActions service, RegionActions region, InstanceActions instance,
+                                       TopicActions topic, GroupActions group, TagActions tag) {
         ActionRegistry registry = new ActionRegistry();
         registry.register(ONS_VERSION, "OpenOnsService", guarded(service::openOnsService))
                 .register(ONS_VERSION, "OnsRegionList", guarded(region::onsRegionList))
@@ -21,7 +25,21 @@ public final class ActionTable {
                 .register(ONS_VERSION, "OnsInstanceBaseInfo", guarded(instance::onsInstanceBaseInfo))
                 .register(ONS_VERSION, "OnsInstanceDelete", guarded(instance::onsInstanceDelete))
                 .register(ONS_VERSION, "OnsInstanceUpdate", guarded(instance::onsInstanceUpdate))
-                .register(ONS_VERSION, "OnsInstanceInServiceList", guarded(instance::onsInstanceInServiceList));
+                .register(ONS_VERSION, "OnsInstanceInServiceList", guarded(instance::onsInstanceInServiceList))
+                .register(ONS_VERSION, "OnsTopicCreate", guarded(topic::onsTopicCreate))
+                .register(ONS_VERSION, "OnsTopicDelete", guarded(topic::onsTopicDelete))
+                .register(ONS_VERSION, "OnsTopicStatus", guarded(topic::onsTopicStatus))
+                .register(ONS_VERSION, "OnsTopicList", guarded(topic::onsTopicList))
+                .register(ONS_VERSION, "OnsTopicUpdate", guarded(topic::onsTopicUpdate))
+                .register(ONS_VERSION, "OnsTopicSubDetail", guarded(topic::onsTopicSubDetail))
+                .register(ONS_VERSION, "OnsGroupCreate", guarded(group::onsGroupCreate))
+                .register(ONS_VERSION, "OnsGroupDelete", guarded(group::onsGroupDelete))
+                .register(ONS_VERSION, "OnsGroupList", guarded(group::onsGroupList))
+                .register(ONS_VERSION, "OnsGroupSubDetail", guarded(group::onsGroupSubDetail))
+                .register(ONS_VERSION, "OnsGroupConsumerUpdate", guarded(group::onsGroupConsumerUpdate))
+                .register(ONS_VERSION, "TagResources", guarded(tag::tagResources))
+                .register(ONS_VERSION, "ListTagResources", guarded(tag::listTagResources))
+                .register(ONS_VERSION, "UntagResources", guarded(tag::untagResources));
         return registry;
     }
 }

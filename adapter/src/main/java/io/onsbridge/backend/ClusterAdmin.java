@@ -4,20 +4,27 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.common.MixAll;
+import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.remoting.RPCHook;
 import org.apache.rocketmq.remoting.exception.RemotingConnectException;
 import org.apache.rocketmq.remoting.exception.RemotingException;
 import org.apache.rocketmq.remoting.exception.RemotingSendRequestException;
 import org.apache.rocketmq.remoting.exception.RemotingTimeoutException;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
+import org.apache.rocketmq.remoting.protocol.admin.TopicStatsTable;
 import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
+import org.apache.rocketmq.remoting.protocol.body.ConsumerConnection;
 import org.apache.rocketmq.remoting.protocol.body.KVTable;
 import org.apache.rocketmq.remoting.protocol.route.BrokerData;
+import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 
 /**
@@ -27,6 +34,10 @@ import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
  * cluster that comes back is used again without a restart.
  */
 public final class ClusterAdmin implements AutoCloseable {
+    /** The admin client's own consumer group; {@link SystemResources} hides it. */
+    static final String ADMIN_GROUP_PREFIX = "ons_bridge_admin_";
+    private static final long BROKER_TIMEOUT_MILLIS = 5_000;
+
     private final DefaultMQAdminExt admin;
     private final String namesrvAddr;
 
@@ -36,7 +47,7 @@ public final class ClusterAdmin implements AutoCloseable {
         admin.setNamesrvAddr(namesrvAddr);
         // A client instance of its own: bridges sharing a JVM (tests) must not share one and stop it together.
         admin.setInstanceName("ons-bridge-" + UUID.randomUUID());
-        admin.setAdminExtGroup("ons_bridge_admin_" + UUID.randomUUID().toString().replace("-", ""));
+        admin.setAdminExtGroup(ADMIN_GROUP_PREFIX + UUID.randomUUID().toString().replace("-", ""));
     }
 
     public ClusterAdmin start() {
@@ -57,11 +68,10 @@ public final class ClusterAdmin implements AutoCloseable {
         return call("list topics", a -> a.fetchAllTopicList().getTopicList());
     }
 
-    /** Addresses of every master broker of every cluster behind the name servers. */
+    /** Addresses of every master broker of every cluster behind the name servers, in a stable order. */
     public Set<String> masterAddresses() {
-        ClusterInfo info = call("read the cluster", DefaultMQAdminExt::examineBrokerClusterInfo);
-        Set<String> masters = new HashSet<>();
-        for (BrokerData broker : info.getBrokerAddrTable().values()) {
+        Set<String> masters = new TreeSet<>();
+        for (BrokerData broker : clusterInfo().getBrokerAddrTable().values()) {
             String master = broker.getBrokerAddrs().get(MixAll.MASTER_ID);
             if (master != null) {
                 masters.add(master);
@@ -70,14 +80,105 @@ public final class ClusterAdmin implements AutoCloseable {
         return masters;
     }
 
+    /** Broker and cluster names: RocketMQ creates a topic under each of them. */
+    public Set<String> brokerAndClusterNames() {
+        ClusterInfo info = clusterInfo();
+        Set<String> names = new HashSet<>(info.getBrokerAddrTable().keySet());
+        names.addAll(info.getClusterAddrTable().keySet());
+        return names;
+    }
+
+    private ClusterInfo clusterInfo() {
+        return call("read the cluster", DefaultMQAdminExt::examineBrokerClusterInfo);
+    }
+
     /** Every subscription group of every master, system groups included. */
     public Set<String> groupNames() {
-        Set<String> groups = new HashSet<>();
+        return groupConfigs().keySet();
+    }
+
+    // --- topics and groups as the brokers hold them (the truth the bridge reads back) ---------------
+
+    /** Every topic config of every master: topic to (master address to that master's config). */
+    public Map<String, Map<String, TopicConfig>> topicConfigs() {
+        Map<String, Map<String, TopicConfig>> topics = new TreeMap<>();
         for (String master : masterAddresses()) {
-            groups.addAll(call("list groups of " + master,
-                    a -> a.getAllSubscriptionGroup(master, 5_000).getSubscriptionGroupTable().keySet()));
+            call("list topics of " + master, a -> a.getAllTopicConfig(master, BROKER_TIMEOUT_MILLIS))
+                    .getTopicConfigTable().values()
+                    .forEach(config -> topics.computeIfAbsent(config.getTopicName(), t -> new TreeMap<>()).put(master, config));
+        }
+        return topics;
+    }
+
+    public void createTopic(Set<String> masters, TopicConfig config) {
+        for (String master : masters) {
+            call("create topic " + config.getTopicName() + " on " + master, a -> {
+                a.createAndUpdateTopicConfig(master, config);
+                return null;
+            });
+        }
+    }
+
+    /** Removes a topic from every master (with its consumer offsets) and from every name server. */
+    public void deleteTopic(String topic) {
+        Set<String> masters = masterAddresses();
+        call("delete topic " + topic, a -> {
+            a.deleteTopicInBroker(masters, topic);
+            a.deleteTopicInNameServer(new HashSet<>(a.getNameServerAddressList()), topic);
+            return null;
+        });
+    }
+
+    public TopicStatsTable topicStats(String topic) {
+        return call("read the stats of " + topic, a -> a.examineTopicStats(topic));
+    }
+
+    /** Every subscription group of every master: group to its config on the first master that has it. */
+    public Map<String, SubscriptionGroupConfig> groupConfigs() {
+        Map<String, SubscriptionGroupConfig> groups = new TreeMap<>();
+        for (String master : masterAddresses()) {
+            call("list groups of " + master, a -> a.getAllSubscriptionGroup(master, BROKER_TIMEOUT_MILLIS))
+                    .getSubscriptionGroupTable().forEach(groups::putIfAbsent);
         }
         return groups;
+    }
+
+    public void createGroup(Set<String> masters, SubscriptionGroupConfig config) {
+        for (String master : masters) {
+            call("create group " + config.getGroupName() + " on " + master, a -> {
+                a.createAndUpdateSubscriptionGroupConfig(master, config);
+                return null;
+            });
+        }
+    }
+
+    /** Removes a subscription group and its consumer offsets from every master. */
+    public void deleteGroup(String group) {
+        for (String master : masterAddresses()) {
+            call("delete group " + group + " on " + master, a -> {
+                a.deleteSubscriptionGroup(master, group, true);
+                return null;
+            });
+        }
+    }
+
+    /** The group's connected consumers, or empty when none is online. */
+    public Optional<ConsumerConnection> consumerConnection(String group) {
+        try {
+            return Optional.of(admin.examineConsumerConnectionInfo(group));
+        } catch (MQBrokerException e) {
+            if (e.getResponseCode() == ResponseCode.CONSUMER_NOT_ONLINE) {
+                return Optional.empty();
+            }
+            throw translate("read the consumers of " + group, e);
+        } catch (Exception e) {
+            throw translate("read the consumers of " + group, e);
+        }
+    }
+
+    /** Groups that consume the topic now or have consumer offsets on it. */
+    public Set<String> groupsConsuming(String topic) {
+        return call("find who consumes " + topic, a -> a.queryTopicConsumeByWho(topic)).getGroupList();
     }
 
     // --- the name servers' KV config: where the bridge keeps its metadata (see MetadataStore) ---------

@@ -20,6 +20,7 @@ public enum Setting {
     DEFAULT_INSTANCE("default-instance", "ONS_BRIDGE_DEFAULT_INSTANCE", "MQ_INST_000000000000_DEFAULT",
             "ID of the instance that holds the cluster's resources without a namespace"),
     MAX_INSTANCES("max-instances", "ONS_BRIDGE_MAX_INSTANCES", "8", "instances per region, as ONS allows; 0 for no limit"),
+    TOPIC_QUEUES("topic-queues", "ONS_BRIDGE_TOPIC_QUEUES", "8", "queues per master of a topic created by OnsTopicCreate"),
     WORKER_THREADS("worker-threads", "ONS_BRIDGE_WORKER_THREADS", "16", "threads serving ONS calls"),
     CONFIG("config", "ONS_BRIDGE_CONFIG", null, "a properties file with any of these settings, by flag name");
 

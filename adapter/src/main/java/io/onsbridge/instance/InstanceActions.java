@@ -2,10 +2,9 @@ package io.onsbridge.instance;
 
 import io.onsbridge.protocol.OnsErrors;
 import io.onsbridge.protocol.OnsRequest;
-import io.onsbridge.protocol.Tag;
 import io.onsbridge.protocol.render.WireList;
 import io.onsbridge.protocol.render.WireObject;
-import java.util.LinkedHashMap;
+import io.onsbridge.tag.TagFilter;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -109,21 +108,15 @@ public final class InstanceActions {
     }
 
     public WireObject onsInstanceInServiceList(OnsRequest request) {
-        Map<String, String> wanted = new LinkedHashMap<>();
-        for (Tag tag : request.tags("Tag")) {
-            wanted.put(tag.key(), tag.value());
-        }
+        TagFilter filter = TagFilter.of(request);
         List<WireObject> items = instances.all().values().stream()
-                .filter(i -> i.hasTags(wanted))
+                .filter(i -> filter.matches(i.tags()))
                 .map(InstanceActions::listItem)
                 .toList();
         return WireObject.of().with("Data", WireList.wrapped("InstanceVO", items));
     }
 
     private static WireObject listItem(InstanceRecord instance) {
-        List<WireObject> tags = instance.tags().entrySet().stream()
-                .map(t -> WireObject.of().with("Key", t.getKey()).with("Value", t.getValue()))
-                .toList();
         return WireObject.of()
                 .with("InstanceId", instance.instanceId())
                 .with("InstanceName", instance.instanceName())
@@ -131,7 +124,7 @@ public final class InstanceActions {
                 .with("InstanceType", instance.instanceType())
                 .with("IndependentNaming", instance.independentNaming())
                 .with("CreateTime", instance.createTime())
-                .with("Tags", WireList.wrapped("Tag", tags));
+                .with("Tags", TagFilter.wire(instance.tags()));
     }
 
     private void checkNameFree(String name, String exceptId) {

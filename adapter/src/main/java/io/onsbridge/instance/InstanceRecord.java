@@ -2,6 +2,7 @@ package io.onsbridge.instance;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.rocketmq.remoting.protocol.NamespaceUtil;
 
 /**
  * An instance as stored in the cluster (see {@code MetadataStore}) or derived from it.
@@ -23,11 +24,27 @@ public record InstanceRecord(String instanceId, String instanceName, String rema
         tags = tags == null ? new LinkedHashMap<>() : new LinkedHashMap<>(tags);
     }
 
-    public InstanceRecord withNameAndRemark(String name, String newRemark) {
-        return new InstanceRecord(instanceId, name, newRemark, instanceType, instanceStatus, independentNaming, createTime, tags);
+    /** The broker's name of a topic or group of this instance: {@code X%name}, or the bare name without a namespace. */
+    public String brokerName(String name) {
+        return independentNaming ? NamespaceUtil.wrapNamespace(instanceId, name) : name;
     }
 
-    public boolean hasTags(Map<String, String> wanted) {
-        return wanted.entrySet().stream().allMatch(t -> t.getValue().equals(tags.get(t.getKey())));
+    /** Whether a broker topic or group (not a retry or DLQ topic) belongs to this instance. */
+    public boolean owns(String brokerName) {
+        String namespace = NamespaceUtil.getNamespaceFromResource(brokerName);
+        return independentNaming ? instanceId.equals(namespace) : namespace.isEmpty();
+    }
+
+    /** The name as the user knows it: without the namespace. */
+    public static String userName(String brokerName) {
+        return NamespaceUtil.withoutNamespace(brokerName);
+    }
+
+    public InstanceRecord withTags(Map<String, String> newTags) {
+        return new InstanceRecord(instanceId, instanceName, remark, instanceType, instanceStatus, independentNaming, createTime, newTags);
+    }
+
+    public InstanceRecord withNameAndRemark(String name, String newRemark) {
+        return new InstanceRecord(instanceId, name, newRemark, instanceType, instanceStatus, independentNaming, createTime, tags);
     }
 }

@@ -37,6 +37,11 @@ public final class Instances {
         this.defaultInstanceId = defaultInstanceId;
     }
 
+    /** The account number in instance IDs, also the Owner of every resource. */
+    public String accountId() {
+        return accountId;
+    }
+
     public String defaultInstanceId() {
         return defaultInstanceId;
     }
@@ -45,9 +50,11 @@ public final class Instances {
         return defaultInstanceId.equals(instanceId);
     }
 
-    /** Instances created through the API, by ID. */
+    /** Instances created through the API, by ID (the default instance's stored tags aside). */
     Map<String, InstanceRecord> registered() {
-        return store.list(KIND, InstanceRecord.class);
+        Map<String, InstanceRecord> stored = store.list(KIND, InstanceRecord.class);
+        stored.remove(defaultInstanceId);
+        return stored;
     }
 
     /** All instances: the default one first, then registered and discovered ones by ID. */
@@ -84,7 +91,8 @@ public final class Instances {
         return find(instanceId).orElseThrow(() -> OnsErrors.instanceNotFound(instanceId));
     }
 
-    void save(InstanceRecord record) {
+    /** Saves a record; for the default instance only its tags are kept. */
+    public void save(InstanceRecord record) {
         store.put(KIND, record.instanceId(), record);
     }
 
@@ -126,8 +134,9 @@ public final class Instances {
     }
 
     private InstanceRecord defaultInstance() {
+        Map<String, String> tags = store.get(KIND, defaultInstanceId, InstanceRecord.class).map(InstanceRecord::tags).orElse(null);
         return new InstanceRecord(defaultInstanceId, "default", "The cluster's resources without a namespace.",
-                InstanceRecord.TYPE_STANDARD, InstanceRecord.STATUS_IN_SERVICE, false, null, null);
+                InstanceRecord.TYPE_STANDARD, InstanceRecord.STATUS_IN_SERVICE, false, null, tags);
     }
 
     private static InstanceRecord discovered(String namespace) {

@@ -124,6 +124,26 @@ public final class OnsErrors {
                         + "it cannot be changed or deleted.");
     }
 
+    public static OnsException topicExisted(String topic) {
+        return new OnsException("BIZ_TOPIC_EXISTED", 400, "The topic \"" + abbreviate(topic) + "\" already exists in this instance.");
+    }
+
+    public static OnsException topicNotFound(String topic) {
+        return new OnsException("BIZ_TOPIC_NOT_FOUND", 404, "The topic \"" + abbreviate(topic) + "\" does not exist in this instance.");
+    }
+
+    public static OnsException groupExisted(String groupId) {
+        return new OnsException("BIZ_SUBSCRIPTION_EXISTED", 400, "The group \"" + abbreviate(groupId) + "\" already exists in this instance.");
+    }
+
+    public static OnsException groupNotFound(String groupId) {
+        return new OnsException("BIZ_SUBSCRIPTION_NOT_FOUND", 404, "The group \"" + abbreviate(groupId) + "\" does not exist in this instance.");
+    }
+
+    public static OnsException resourceNotFound(String type, String id) {
+        return new OnsException("BIZ_RESOURCE_NOT_FOUND", 404, "The " + type + " \"" + abbreviate(id) + "\" does not exist.");
+    }
+
     // --- our side ------------------------------------------------------------------------------------
 
     public static OnsException clusterUnavailable(String detail, Throwable cause) {

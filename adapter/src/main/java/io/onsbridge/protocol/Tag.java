@@ -4,7 +4,7 @@ package io.onsbridge.protocol;
 public record Tag(String key, String value) {
     public static final int MAX_LENGTH = 128;
 
-    static String checkKey(String param, String key) {
+    public static String checkKey(String param, String key) {
         return checkText(param, key);
     }
 

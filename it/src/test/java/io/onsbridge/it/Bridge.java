@@ -88,6 +88,16 @@ public final class Bridge {
         return "127.0.0.1:" + server.port();
     }
 
+    /** A fresh instance created through the Tea SDK, for a test of its own. */
+    public String newInstance(String prefix) {
+        try {
+            return tea().onsInstanceCreate(new com.aliyun.ons20190214.models.OnsInstanceCreateRequest()
+                    .setInstanceName(prefix + "_" + UUID.randomUUID().toString().substring(0, 8))).getBody().getData().getInstanceId();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     // --- legacy SDK: aliyun-java-sdk-ons + aliyun-java-sdk-core ---------------------------------------
 
     public IAcsClient legacyClient(String accessKeyId, String secret) {

@@ -1,0 +1,24 @@
+package io.onsbridge.topic;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What ONS knows of a topic that the broker does not: remark, create time, tags. Kept in the cluster
+ * ({@code MetadataStore}, kind TOPIC, keyed by the broker's topic name). Message type and permission are
+ * not here: they are read back from the broker.
+ */
+public record TopicRecord(String remark, Long createTime, Map<String, String> tags) {
+    public TopicRecord {
+        tags = tags == null ? new LinkedHashMap<>() : new LinkedHashMap<>(tags);
+    }
+
+    /** A topic made outside the bridge: no remark, no known create time, no tags. */
+    static TopicRecord unknown() {
+        return new TopicRecord(null, null, null);
+    }
+
+    public TopicRecord withTags(Map<String, String> newTags) {
+        return new TopicRecord(remark, createTime, newTags);
+    }
+}

@@ -1,0 +1,54 @@
+package io.onsbridge.topic;
+
+import java.util.Map;
+import org.apache.rocketmq.common.TopicConfig;
+import org.apache.rocketmq.common.attribute.TopicMessageType;
+import org.apache.rocketmq.common.constant.PermName;
+
+/**
+ * One topic of an instance as it is on the cluster (its config on each master that has it, by master
+ * address) together with its metadata record.
+ */
+public record TopicView(String brokerName, String name, Map<String, TopicConfig> configs, TopicRecord record) {
+    public static final int NORMAL = 0;
+    public static final int PARTITION_ORDER = 1;
+    public static final int GLOBAL_ORDER = 2;
+    public static final int TRANSACTION = 4;
+    public static final int DELAY = 5;
+
+    /**
+     * ONS MessageType from the broker's {@code message.type} attribute: FIFO with a single queue in the
+     * whole cluster is global order, FIFO otherwise partition order. No attribute means normal.
+     */
+    public int messageType() {
+        TopicMessageType type = configs.values().iterator().next().getTopicMessageType();
+        return switch (type) {
+            case FIFO -> totalQueues() == 1 ? GLOBAL_ORDER : PARTITION_ORDER;
+            case TRANSACTION -> TRANSACTION;
+            case DELAY -> DELAY;
+            default -> NORMAL;
+        };
+    }
+
+    /** The broker's PermName (2 write, 4 read, 6 both); the most restrictive where masters differ. */
+    public int perm() {
+        int perm = PermName.PERM_READ | PermName.PERM_WRITE;
+        for (TopicConfig config : configs.values()) {
+            perm &= config.getPerm();
+        }
+        return perm & (PermName.PERM_READ | PermName.PERM_WRITE);
+    }
+
+    public int totalQueues() {
+        return configs.values().stream().mapToInt(TopicConfig::getWriteQueueNums).sum();
+    }
+
+    static TopicMessageType brokerType(int onsType) {
+        return switch (onsType) {
+            case PARTITION_ORDER, GLOBAL_ORDER -> TopicMessageType.FIFO;
+            case TRANSACTION -> TopicMessageType.TRANSACTION;
+            case DELAY -> TopicMessageType.DELAY;
+            default -> TopicMessageType.NORMAL;
+        };
+    }
+}

@@ -1,0 +1,29 @@
+package io.onsbridge.it;
+
+import java.util.UUID;
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.rebalance.AllocateMessageQueueAveragely;
+import org.apache.rocketmq.client.exception.MQClientException;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+
+/** RocketMQ clients as an application of an instance makes them: namespace = instance ID, message trace on. */
+final class Clients {
+    private Clients() {
+    }
+
+    static DefaultMQProducer producer(Bridge bridge, String instanceId, String group) throws MQClientException {
+        DefaultMQProducer producer = new DefaultMQProducer(instanceId, group, null, true, null);
+        producer.setNamesrvAddr(bridge.cluster.namesrvAddr());
+        producer.setInstanceName("it-producer-" + UUID.randomUUID());
+        producer.start();
+        return producer;
+    }
+
+    /** Not started: the caller subscribes and registers a listener first. */
+    static DefaultMQPushConsumer consumer(Bridge bridge, String instanceId, String group) {
+        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(instanceId, group, null, new AllocateMessageQueueAveragely(), true, null);
+        consumer.setNamesrvAddr(bridge.cluster.namesrvAddr());
+        consumer.setInstanceName("it-consumer-" + UUID.randomUUID());
+        return consumer;
+    }
+}
