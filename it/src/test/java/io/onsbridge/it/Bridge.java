@@ -41,7 +41,7 @@ public final class Bridge {
                 .brokerPort(0)
                 .messageDelayLevels("1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s")
                 .start();
-        server = startServer(Map.of(Setting.MAX_INSTANCES, "0"));
+        server = startServer(Map.of());
         admin = new DefaultMQAdminExt();
         admin.setNamesrvAddr(cluster.namesrvAddr());
         admin.setInstanceName("it-admin");
@@ -75,6 +75,7 @@ public final class Bridge {
         all.put(Setting.HTTP_HOST, "127.0.0.1");
         all.put(Setting.REGION, REGION);
         all.put(Setting.NAMESRV, namesrv);
+        all.put(Setting.MAX_INSTANCES, "0"); // tests create many instances; the quota test sets its own
         all.putAll(settings);
         return OnsBridgeServer.start(BridgeConfig.of(all), namesrv, Map.of(accessKeyId, accessKeySecret));
     }
@@ -94,6 +95,15 @@ public final class Bridge {
             return tea().onsInstanceCreate(new com.aliyun.ons20190214.models.OnsInstanceCreateRequest()
                     .setInstanceName(prefix + "_" + UUID.randomUUID().toString().substring(0, 8))).getBody().getData().getInstanceId();
         } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The default instance's ID, as the first entry of the instance list. */
+    public String legacyDefaultInstance() {
+        try {
+            return legacy(new com.aliyuncs.ons.model.v20190214.OnsInstanceInServiceListRequest()).getData().get(0).getInstanceId();
+        } catch (ClientException e) {
             throw new IllegalStateException(e);
         }
     }

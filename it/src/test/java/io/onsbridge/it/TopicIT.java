@@ -84,6 +84,29 @@ class TopicIT {
     }
 
     @Test
+    void theLegacySdkUpdatesInspectsAndDeletesATopic() throws Exception {
+        String instance = bridge.newInstance("legacytopic");
+        bridge.tea().onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Legacy").setMessageType(0));
+        var update = new com.aliyuncs.ons.model.v20190214.OnsTopicUpdateRequest();
+        update.setInstanceId(instance);
+        update.setTopic("Legacy");
+        update.setPerm(2);
+        bridge.legacy(update);
+        assertThat(teaStatus(instance, "Legacy").getPerm()).isEqualTo(2);
+        var subDetail = new com.aliyuncs.ons.model.v20190214.OnsTopicSubDetailRequest();
+        subDetail.setInstanceId(instance);
+        subDetail.setTopic("Legacy");
+        var detail = bridge.legacy(subDetail).getData();
+        assertThat(detail.getTopic()).isEqualTo("Legacy");
+        assertThat(detail.getSubscriptionDataList()).isEmpty();
+        var delete = new com.aliyuncs.ons.model.v20190214.OnsTopicDeleteRequest();
+        delete.setInstanceId(instance);
+        delete.setTopic("Legacy");
+        bridge.legacy(delete);
+        assertThat(teaList(instance)).isEmpty();
+    }
+
+    @Test
     void statusCountsTheStoredMessagesAndTheLastWrite() throws Exception {
         String instance = bridge.newInstance("status");
         bridge.tea().onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Counted").setMessageType(0));

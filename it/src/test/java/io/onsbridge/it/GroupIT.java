@@ -1,0 +1,124 @@
+package io.onsbridge.it;
+
+import static io.onsbridge.it.InstanceIT.assertTeaError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aliyun.ons20190214.models.OnsGroupConsumerUpdateRequest;
+import com.aliyun.ons20190214.models.OnsGroupCreateRequest;
+import com.aliyun.ons20190214.models.OnsGroupDeleteRequest;
+import com.aliyun.ons20190214.models.OnsGroupListRequest;
+import com.aliyun.ons20190214.models.OnsGroupListResponseBody.OnsGroupListResponseBodyDataSubscribeInfoDo;
+import com.aliyun.ons20190214.models.OnsGroupSubDetailRequest;
+import com.aliyuncs.ons.model.v20190214.OnsGroupListResponse.SubscribeInfoDo;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
+import org.junit.jupiter.api.Test;
+
+/** Groups on the real broker through both SDKs. */
+class GroupIT {
+    private final Bridge bridge = Bridge.get();
+
+    @Test
+    void createListAndDeleteThroughBothSdksWithTheRetryTopic() throws Exception {
+        String instance = bridge.newInstance("groups");
+        var create = new com.aliyuncs.ons.model.v20190214.OnsGroupCreateRequest();
+        create.setInstanceId(instance);
+        create.setGroupId("GID_legacy");
+        create.setRemark("made by legacy");
+        bridge.legacy(create);
+        bridge.tea().onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID-tea").setGroupType("http").setRemark("made by tea"));
+
+        var list = new com.aliyuncs.ons.model.v20190214.OnsGroupListRequest();
+        list.setInstanceId(instance);
+        List<SubscribeInfoDo> legacy = bridge.legacy(list).getData();
+        assertThat(legacy).extracting(SubscribeInfoDo::getGroupId).containsExactly("GID-tea", "GID_legacy");
+        assertThat(legacy).filteredOn(g -> g.getGroupId().equals("GID_legacy")).singleElement().satisfies(g -> {
+            assertThat(g.getGroupType()).isEqualTo("tcp");
+            assertThat(g.getRemark()).isEqualTo("made by legacy");
+            assertThat(g.getInstanceId()).isEqualTo(instance);
+            assertThat(g.getIndependentNaming()).isTrue();
+            assertThat(g.getCreateTime()).isPositive();
+        });
+        assertThat(teaList(instance, "http", null)).extracting(OnsGroupListResponseBodyDataSubscribeInfoDo::getGroupId).containsExactly("GID-tea");
+        assertThat(teaList(instance, "tcp", null)).extracting(OnsGroupListResponseBodyDataSubscribeInfoDo::getGroupId).containsExactly("GID_legacy");
+        assertThat(teaList(instance, null, "GID-tea")).singleElement().satisfies(g -> assertThat(g.getRemark()).isEqualTo("made by tea"));
+
+        // On the broker: the subscription group and its retry topic, created up front.
+        String brokerGroup = instance + "%GID_legacy";
+        assertThat(bridge.admin().examineSubscriptionGroupConfig(bridge.cluster.brokerAddr(), brokerGroup).getGroupName()).isEqualTo(brokerGroup);
+        assertThat(bridge.admin().fetchAllTopicList().getTopicList()).contains("%RETRY%" + brokerGroup);
+
+        var delete = new com.aliyuncs.ons.model.v20190214.OnsGroupDeleteRequest();
+        delete.setInstanceId(instance);
+        delete.setGroupId("GID_legacy");
+        bridge.legacy(delete);
+        assertThat(teaList(instance, null, null)).extracting(OnsGroupListResponseBodyDataSubscribeInfoDo::getGroupId).containsExactly("GID-tea");
+        assertThat(bridge.admin().fetchAllTopicList().getTopicList()).doesNotContain("%RETRY%" + brokerGroup);
+        assertThat(bridge.admin().getAllSubscriptionGroup(bridge.cluster.brokerAddr(), 5_000).getSubscriptionGroupTable()).doesNotContainKey(brokerGroup);
+    }
+
+    @Test
+    void readEnableSwitchesTheBrokersConsumeEnable() throws Exception {
+        String instance = bridge.newInstance("readenable");
+        var tea = bridge.tea();
+        tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_switch"));
+        for (boolean enable : List.of(false, true)) {
+            tea.onsGroupConsumerUpdate(new OnsGroupConsumerUpdateRequest().setInstanceId(instance).setGroupId("GID_switch").setReadEnable(enable));
+            assertThat(bridge.admin().examineSubscriptionGroupConfig(bridge.cluster.brokerAddr(), instance + "%GID_switch").isConsumeEnable())
+                    .isEqualTo(enable);
+            var legacy = new com.aliyuncs.ons.model.v20190214.OnsGroupConsumerUpdateRequest();
+            legacy.setInstanceId(instance);
+            legacy.setGroupId("GID_switch");
+            legacy.setReadEnable(!enable);
+            bridge.legacy(legacy);
+            assertThat(bridge.admin().examineSubscriptionGroupConfig(bridge.cluster.brokerAddr(), instance + "%GID_switch").isConsumeEnable())
+                    .isEqualTo(!enable);
+            tea.onsGroupConsumerUpdate(new OnsGroupConsumerUpdateRequest().setInstanceId(instance).setGroupId("GID_switch").setReadEnable(enable));
+            SubscriptionGroupConfig config = bridge.admin().examineSubscriptionGroupConfig(bridge.cluster.brokerAddr(), instance + "%GID_switch");
+            assertThat(config.isConsumeEnable()).isEqualTo(enable);
+        }
+    }
+
+    @Test
+    void aGroupMadeOutsideTheBridgeIsListedAsTcp() throws Exception {
+        String instance = bridge.newInstance("extgroup");
+        SubscriptionGroupConfig config = new SubscriptionGroupConfig();
+        config.setGroupName(instance + "%GID_outside");
+        bridge.admin().createAndUpdateSubscriptionGroupConfig(bridge.cluster.brokerAddr(), config);
+        assertThat(teaList(instance, null, null)).singleElement().satisfies(g -> {
+            assertThat(g.getGroupId()).isEqualTo("GID_outside");
+            assertThat(g.getGroupType()).isEqualTo("tcp");
+        });
+    }
+
+    @Test
+    void badInputGetsItsDocumentedCode() throws Exception {
+        String instance = bridge.newInstance("badgroup");
+        var tea = bridge.tea();
+        tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_taken"));
+        assertTeaError(() -> tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_taken")),
+                "BIZ_SUBSCRIPTION_EXISTED", 400, "GID_taken");
+        for (String bad : List.of("orders", "CID_orders", "GID_", "GID_has space", "GID_" + "x".repeat(61))) {
+            assertTeaError(() -> tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId(bad)),
+                    "BIZ_FIELD_CHECK_INVALID", 400, "GroupId");
+        }
+        assertTeaError(() -> tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_udp").setGroupType("udp")),
+                "BIZ_FIELD_CHECK_INVALID", 400, "GroupType");
+        assertTeaError(() -> tea.onsGroupDelete(new OnsGroupDeleteRequest().setInstanceId(instance).setGroupId("GID_never")),
+                "BIZ_SUBSCRIPTION_NOT_FOUND", 404, "GID_never");
+        assertTeaError(() -> tea.onsGroupSubDetail(new OnsGroupSubDetailRequest().setInstanceId(instance).setGroupId("GID_never")),
+                "BIZ_SUBSCRIPTION_NOT_FOUND", 404, "GID_never");
+        assertTeaError(() -> tea.onsGroupConsumerUpdate(new OnsGroupConsumerUpdateRequest().setInstanceId(instance).setGroupId("GID_taken")),
+                "MissingParameter", 400, "ReadEnable");
+        HttpResponse<String> notABoolean = new RawOnsCall("OnsGroupConsumerUpdate", bridge.accessKeyId, bridge.accessKeySecret)
+                .with("InstanceId", instance).with("GroupId", "GID_taken").with("ReadEnable", "maybe").send(bridge.hostPort());
+        assertThat(notABoolean.statusCode()).isEqualTo(400);
+        assertThat(notABoolean.body()).contains("\"Code\":\"InvalidParameter\"").contains("ReadEnable");
+    }
+
+    private List<OnsGroupListResponseBodyDataSubscribeInfoDo> teaList(String instance, String type, String groupId) throws Exception {
+        return bridge.tea().onsGroupList(new OnsGroupListRequest().setInstanceId(instance).setGroupType(type).setGroupId(groupId))
+                .getBody().getData().getSubscribeInfoDo();
+    }
+}
