@@ -2,6 +2,7 @@ package io.onsbridge;
 
 import io.onsbridge.actions.ActionTable;
 import io.onsbridge.backend.ClusterAdmin;
+import io.onsbridge.backend.MessageClient;
 import io.onsbridge.backend.MetadataStore;
 import io.onsbridge.config.BridgeConfig;
 import io.onsbridge.config.Setting;
@@ -10,6 +11,8 @@ import io.onsbridge.group.Groups;
 import io.onsbridge.http.HttpServer;
 import io.onsbridge.instance.InstanceActions;
 import io.onsbridge.instance.Instances;
+import io.onsbridge.message.MessageActions;
+import io.onsbridge.message.TimeRangePager;
 import io.onsbridge.protocol.ActionRegistry;
 import io.onsbridge.protocol.RequestProcessor;
 import io.onsbridge.protocol.auth.CredentialStore;
@@ -32,11 +35,15 @@ public final class OnsBridgeServer implements AutoCloseable {
     private static final long MAX_REMEMBERED_NONCES = 200_000;
     private static final int QUEUED_REQUESTS = 1_024;
 
+    private static final long MAX_PAGE_TASKS = 1_000;
+
     private final ClusterAdmin cluster;
+    private final MessageClient messages;
     private final HttpServer http;
 
-    private OnsBridgeServer(ClusterAdmin cluster, HttpServer http) {
+    private OnsBridgeServer(ClusterAdmin cluster, MessageClient messages, HttpServer http) {
         this.cluster = cluster;
+        this.messages = messages;
         this.http = http;
     }
 
@@ -47,7 +54,9 @@ public final class OnsBridgeServer implements AutoCloseable {
     public static OnsBridgeServer start(BridgeConfig config, String namesrvAddr, Map<String, String> secrets)
             throws InterruptedException {
         ClusterAdmin cluster = new ClusterAdmin(namesrvAddr, null, ADMIN_TIMEOUT_MILLIS).start();
+        MessageClient messages = null;
         try {
+            messages = new MessageClient(cluster, null).start();
             String advertised = config.get(Setting.ADVERTISED_NAMESRV) != null ? config.get(Setting.ADVERTISED_NAMESRV) : namesrvAddr;
             MetadataStore store = new MetadataStore(cluster);
             Instances instances = new Instances(store, cluster, config.get(Setting.ACCOUNT_ID), config.get(Setting.DEFAULT_INSTANCE));
@@ -59,14 +68,18 @@ public final class OnsBridgeServer implements AutoCloseable {
                     new InstanceActions(instances, advertised, config.getInt(Setting.MAX_INSTANCES)),
                     new TopicActions(instances, topics, cluster, config.getInt(Setting.TOPIC_QUEUES)),
                     new GroupActions(instances, groups, cluster),
-                    new TagActions(instances, topics, groups));
+                    new TagActions(instances, topics, groups),
+                    new MessageActions(instances, topics, messages, new TimeRangePager(messages, Clock.systemUTC(), MAX_PAGE_TASKS)));
             SignatureVerifier verifier = new SignatureVerifier(new CredentialStore(secrets), Clock.systemUTC(),
                     SignatureVerifier.DEFAULT_WINDOW, MAX_REMEMBERED_NONCES);
             RequestProcessor processor = new RequestProcessor(verifier, registry, new ResponseRenderer("ons-bridge"));
             HttpServer http = new HttpServer(config.get(Setting.HTTP_HOST), config.getInt(Setting.HTTP_PORT), processor,
                     config.getInt(Setting.WORKER_THREADS), QUEUED_REQUESTS);
-            return new OnsBridgeServer(cluster, http);
+            return new OnsBridgeServer(cluster, messages, http);
         } catch (RuntimeException | InterruptedException e) {
+            if (messages != null) {
+                messages.close();
+            }
             cluster.close();
             throw e;
         }
@@ -88,6 +101,7 @@ public final class OnsBridgeServer implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        messages.close();
         cluster.close();
     }
 }

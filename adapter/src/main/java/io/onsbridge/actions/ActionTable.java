@@ -5,6 +5,7 @@ import static io.onsbridge.protocol.ActionRegistry.ONS_VERSION;
 
 import io.onsbridge.group.GroupActions;
 import io.onsbridge.instance.InstanceActions;
+import io.onsbridge.message.MessageActions;
 import io.onsbridge.protocol.ActionRegistry;
 import io.onsbridge.region.RegionActions;
 import io.onsbridge.service.ServiceActions;
@@ -17,7 +18,7 @@ public final class ActionTable {
     }
 
     public static ActionRegistry build(ServiceActions service, RegionActions region, InstanceActions instance,
-                                       TopicActions topic, GroupActions group, TagActions tag) {
+                                       TopicActions topic, GroupActions group, TagActions tag, MessageActions message) {
         ActionRegistry registry = new ActionRegistry();
         registry.register(ONS_VERSION, "OpenOnsService", guarded(service::openOnsService))
                 .register(ONS_VERSION, "OnsRegionList", guarded(region::onsRegionList))
@@ -39,7 +40,13 @@ public final class ActionTable {
                 .register(ONS_VERSION, "OnsGroupConsumerUpdate", guarded(group::onsGroupConsumerUpdate))
                 .register(ONS_VERSION, "TagResources", guarded(tag::tagResources))
                 .register(ONS_VERSION, "ListTagResources", guarded(tag::listTagResources))
-                .register(ONS_VERSION, "UntagResources", guarded(tag::untagResources));
+                .register(ONS_VERSION, "UntagResources", guarded(tag::untagResources))
+                .register(ONS_VERSION, "OnsMessageTrace", guarded(message::onsMessageTrace))
+                .register(ONS_VERSION, "OnsMessageGetByMsgId", guarded(message::onsMessageGetByMsgId))
+                .register(ONS_VERSION, "OnsMessageGetByKey", guarded(message::onsMessageGetByKey))
+                .register(ONS_VERSION, "OnsMessagePageQueryByTopic", guarded(message::onsMessagePageQueryByTopic))
+                .register(ONS_VERSION, "OnsMessageDetail", guarded(message::onsMessageDetail))
+                .register(ONS_VERSION, "OnsMessageSend", guarded(message::onsMessageSend));
         return registry;
     }
 }

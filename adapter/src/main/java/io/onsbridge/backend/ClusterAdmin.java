@@ -80,6 +80,13 @@ public final class ClusterAdmin implements AutoCloseable {
         return masters;
     }
 
+    /** Every broker address, masters and slaves: what a message id may name. */
+    public Set<String> brokerAddresses() {
+        Set<String> addresses = new TreeSet<>();
+        clusterInfo().getBrokerAddrTable().values().forEach(b -> addresses.addAll(b.getBrokerAddrs().values()));
+        return addresses;
+    }
+
     /** Broker and cluster names: RocketMQ creates a topic under each of them. */
     public Set<String> brokerAndClusterNames() {
         ClusterInfo info = clusterInfo();

@@ -140,6 +140,10 @@ public final class OnsErrors {
         return new OnsException("BIZ_SUBSCRIPTION_NOT_FOUND", 404, "The group \"" + abbreviate(groupId) + "\" does not exist in this instance.");
     }
 
+    public static OnsException noMessage(String what) {
+        return new OnsException("BIZ_NO_MESSAGE", 404, "No message matches the query: " + what);
+    }
+
     public static OnsException resourceNotFound(String type, String id) {
         return new OnsException("BIZ_RESOURCE_NOT_FOUND", 404, "The " + type + " \"" + abbreviate(id) + "\" does not exist.");
     }

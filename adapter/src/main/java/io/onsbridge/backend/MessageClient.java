@@ -1,0 +1,171 @@
+package io.onsbridge.backend;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.apache.rocketmq.client.QueryResult;
+import org.apache.rocketmq.client.consumer.DefaultMQPullConsumer;
+import org.apache.rocketmq.client.consumer.PullResult;
+import org.apache.rocketmq.client.consumer.PullStatus;
+import org.apache.rocketmq.client.exception.MQClientException;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.SendResult;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageConst;
+import org.apache.rocketmq.common.message.MessageDecoder;
+import org.apache.rocketmq.common.message.MessageExt;
+import org.apache.rocketmq.common.message.MessageId;
+import org.apache.rocketmq.common.message.MessageQueue;
+import org.apache.rocketmq.remoting.RPCHook;
+import org.apache.rocketmq.remoting.protocol.ResponseCode;
+import org.apache.rocketmq.tools.admin.api.MessageTrack;
+
+/**
+ * Reading and writing messages on the cluster: lookups by id and key on the brokers' index, reading a
+ * queue from an offset (a pull consumer that never commits), finding offsets by store time, and
+ * sending (a producer with message trace on, so sends made through the API are traced like any other).
+ */
+public final class MessageClient implements AutoCloseable {
+    /** Hidden from group lists by {@link SystemResources}: it starts with the admin prefix. */
+    static final String READER_GROUP = ClusterAdmin.ADMIN_GROUP_PREFIX + "reader";
+    private static final String PRODUCER_GROUP = "ons_bridge_sender";
+    private static final int INDEX_MAX_RESULTS = 64;
+
+    private final ClusterAdmin cluster;
+    private final DefaultMQPullConsumer reader;
+    private final DefaultMQProducer sender;
+
+    public MessageClient(ClusterAdmin cluster, RPCHook rpcHook) {
+        this.cluster = cluster;
+        String instanceName = "ons-bridge-messages-" + UUID.randomUUID();
+        this.reader = new DefaultMQPullConsumer(READER_GROUP, rpcHook);
+        reader.setNamesrvAddr(cluster.namesrvAddr());
+        reader.setInstanceName(instanceName);
+        this.sender = new DefaultMQProducer(null, PRODUCER_GROUP, rpcHook, true, null);
+        sender.setNamesrvAddr(cluster.namesrvAddr());
+        sender.setInstanceName(instanceName);
+    }
+
+    public MessageClient start() {
+        try {
+            reader.start();
+            sender.start();
+        } catch (MQClientException e) {
+            throw new IllegalStateException("cannot start the message clients for " + cluster.namesrvAddr(), e);
+        }
+        return this;
+    }
+
+    // --- lookups on the broker's index --------------------------------------------------------------
+
+    /** By the client-generated unique id (UNIQ_KEY), the id SendResult and ONS show. */
+    public Optional<MessageExt> byUniqueId(String brokerTopic, String id) {
+        QueryResult result = query(brokerTopic, id, true);
+        return result.getMessageList().stream().filter(m -> id.equals(uniqueId(m))).findFirst();
+    }
+
+    /**
+     * By the broker's offset id (store host + commit log offset). Only ids that name one of the cluster's
+     * own brokers are followed, so an arbitrary id never makes the bridge connect to an arbitrary host.
+     */
+    public Optional<MessageExt> byOffsetId(String brokerTopic, String id) {
+        MessageId decoded;
+        try {
+            decoded = MessageDecoder.decodeMessageId(id);
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+        if (!(decoded.getAddress() instanceof InetSocketAddress address)
+                || !cluster.brokerAddresses().contains(address.getAddress().getHostAddress() + ":" + address.getPort())) {
+            return Optional.empty();
+        }
+        try {
+            MessageExt message = cluster.call("read message " + id, a -> a.viewMessage(brokerTopic, id));
+            return message != null && brokerTopic.equals(message.getTopic()) ? Optional.of(message) : Optional.empty();
+        } catch (ClusterException e) {
+            if (e.kind() == ClusterException.Kind.REJECTED) {
+                return Optional.empty(); // the broker has no message at that offset
+            }
+            throw e;
+        }
+    }
+
+    /** Every message whose KEYS contain the key (RocketMQ's key index), newest first, at most 64. */
+    public List<MessageExt> byKey(String brokerTopic, String key) {
+        Map<String, MessageExt> unique = new LinkedHashMap<>();
+        for (MessageExt message : query(brokerTopic, key, false).getMessageList()) {
+            unique.putIfAbsent(uniqueId(message), message);
+        }
+        List<MessageExt> found = new ArrayList<>(unique.values());
+        found.sort((a, b) -> Long.compare(b.getStoreTimestamp(), a.getStoreTimestamp()));
+        return found;
+    }
+
+    private QueryResult query(String brokerTopic, String key, boolean uniqueKey) {
+        try {
+            if (uniqueKey) {
+                return cluster.call("find message " + key, a -> a.getDefaultMQAdminExtImpl()
+                        .queryMessageByUniqKey(null, brokerTopic, key, INDEX_MAX_RESULTS, 0, Long.MAX_VALUE));
+            }
+            return cluster.call("find messages with key " + key, a -> a.queryMessage(brokerTopic, key, INDEX_MAX_RESULTS, 0, Long.MAX_VALUE));
+        } catch (ClusterException e) {
+            if (e.kind() == ClusterException.Kind.REJECTED && (e.responseCode() == ResponseCode.NO_MESSAGE || e.responseCode() <= 1)) {
+                return new QueryResult(0, List.of()); // "query message by key finished, but no message"
+            }
+            throw e;
+        }
+    }
+
+    /** The id ONS shows: UNIQ_KEY where the producer set one, else the broker's offset id. */
+    public static String uniqueId(MessageExt message) {
+        String unique = message.getProperty(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
+        return unique != null ? unique : offsetId(message);
+    }
+
+    public static String offsetId(MessageExt message) {
+        return MessageDecoder.createMessageId(message.getStoreHost(), message.getCommitLogOffset());
+    }
+
+    // --- reading queues -----------------------------------------------------------------------------
+
+    /** The topic's queues on every broker, in a stable order. */
+    public List<MessageQueue> queues(String brokerTopic) {
+        Set<MessageQueue> queues = new TreeSet<>(cluster.topicStats(brokerTopic).getOffsetTable().keySet());
+        return new ArrayList<>(queues);
+    }
+
+    /** The first offset of the queue whose message was stored at or after {@code timestamp}. */
+    public long offsetAt(MessageQueue queue, long timestamp) {
+        return cluster.call("search " + queue + " by time", a -> a.searchOffset(queue, timestamp));
+    }
+
+    /** Up to {@code max} messages of the queue from {@code offset} on; empty past the end. */
+    public List<MessageExt> read(MessageQueue queue, long offset, int max) {
+        PullResult result = cluster.call("read " + queue + " at " + offset, a -> reader.pull(queue, "*", offset, max));
+        return result.getPullStatus() == PullStatus.FOUND ? result.getMsgFoundList() : List.of();
+    }
+
+    // --- consumption state and sending --------------------------------------------------------------
+
+    /** Per consumer group of the topic: consumed, filtered, not yet, offline (RocketMQ's message track). */
+    public List<MessageTrack> track(MessageExt message) {
+        return cluster.call("track message " + uniqueId(message), a -> a.messageTrackDetail(message));
+    }
+
+    public SendResult send(String brokerTopic, String tags, String keys, byte[] body) {
+        Message message = new Message(brokerTopic, tags, keys, body);
+        return cluster.call("send to " + brokerTopic, a -> sender.send(message));
+    }
+
+    @Override
+    public void close() {
+        sender.shutdown();
+        reader.shutdown();
+    }
+}

@@ -1,0 +1,67 @@
+package io.onsbridge.message;
+
+import io.onsbridge.backend.MessageClient;
+import io.onsbridge.instance.InstanceRecord;
+import io.onsbridge.protocol.render.WireList;
+import io.onsbridge.protocol.render.WireObject;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.rocketmq.common.message.MessageConst;
+import org.apache.rocketmq.common.message.MessageExt;
+
+/**
+ * A stored message as ONS shows it ({@code OnsRestMessageDo}, message.md): the id ONS knows (UNIQ_KEY),
+ * topic names without the namespace (the topic and the RETRY_TOPIC/REAL_TOPIC properties), hosts as
+ * host:port, and the message's own properties with INSTANCE_ID always present. Used by the message and
+ * dead-letter actions alike.
+ */
+public final class MessageWire {
+    /** Properties whose values are topic names, shown without the namespace like the topic itself. */
+    private static final List<String> TOPIC_PROPERTIES = List.of(MessageConst.PROPERTY_RETRY_TOPIC, MessageConst.PROPERTY_REAL_TOPIC);
+
+    private MessageWire() {
+    }
+
+    /** The fields of every message answer; the body only where the action returns it. */
+    public static WireObject of(MessageExt message, InstanceRecord instance, boolean bareProperties, boolean withBody) {
+        List<WireObject> properties = new ArrayList<>();
+        properties(message, instance).forEach((name, value) -> properties.add(WireObject.of().with("Name", name).with("Value", value)));
+        return WireObject.of()
+                .with("MsgId", MessageClient.uniqueId(message))
+                .with("OffsetId", MessageClient.offsetId(message))
+                .with("InstanceId", instance.instanceId())
+                .with("Topic", InstanceRecord.userName(message.getTopic()))
+                .with("BornHost", host(message.getBornHost()))
+                .with("BornTimestamp", message.getBornTimestamp())
+                .with("StoreHost", host(message.getStoreHost()))
+                .with("StoreTimestamp", message.getStoreTimestamp())
+                .with("StoreSize", message.getStoreSize())
+                .with("BodyCRC", message.getBodyCRC())
+                .with("ReconsumeTimes", message.getReconsumeTimes())
+                .with("Flag", message.getFlag())
+                .with("Body", withBody && message.getBody() != null ? Base64.getEncoder().encodeToString(message.getBody()) : null)
+                .with("PropertyList", bareProperties ? WireList.bare("MessageProperty", properties)
+                        : WireList.wrapped("MessageProperty", properties));
+    }
+
+    static Map<String, String> properties(MessageExt message, InstanceRecord instance) {
+        Map<String, String> properties = new TreeMap<>(message.getProperties());
+        for (String name : TOPIC_PROPERTIES) {
+            properties.computeIfPresent(name, (n, topic) -> InstanceRecord.userName(topic));
+        }
+        properties.putIfAbsent(MessageConst.PROPERTY_INSTANCE_ID, instance.instanceId());
+        return properties;
+    }
+
+    static String host(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
+        }
+        return address == null ? null : address.toString();
+    }
+}

@@ -1,0 +1,189 @@
+package io.onsbridge.message;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.onsbridge.backend.MessageClient;
+import io.onsbridge.protocol.OnsErrors;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.apache.rocketmq.common.message.MessageExt;
+import org.apache.rocketmq.common.message.MessageQueue;
+
+/**
+ * The one TaskId paging of ONS (topic page queries, dead-letter page queries): every message a topic
+ * stored between two times, across all queues and brokers, in store-time order, page by page.
+ *
+ * <p>Nothing is loaded up front. A page is produced by merging the queues from per-queue offsets found
+ * by time, reading a few messages per queue at a time, so memory follows the page, not the range. The
+ * TaskId carries the query itself (topic, range, page size, expiry), so any bridge on the cluster can
+ * serve any page; the only state is a bounded, expiring cache of where each page starts, which makes
+ * the usual page-after-page reading cost one page each instead of a merge from the range's start.
+ */
+public final class TimeRangePager {
+    public static final Duration TASK_LIFETIME = Duration.ofHours(1);
+    private static final int READ_BATCH = 8;
+    private static final int MAX_PAGE_STARTS = 1_000;
+    private static final Comparator<MessageExt> STORE_ORDER = Comparator.comparingLong(MessageExt::getStoreTimestamp)
+            .thenComparing(MessageExt::getBrokerName, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparingInt(MessageExt::getQueueId)
+            .thenComparingLong(MessageExt::getQueueOffset);
+
+    private final MessageClient messages;
+    private final Clock clock;
+    /** TaskId to (page number to the per-queue offsets where that page starts). */
+    private final Cache<String, ConcurrentMap<Integer, long[]>> pageStarts;
+
+    public TimeRangePager(MessageClient messages, Clock clock, long maxTasks) {
+        this.messages = messages;
+        this.clock = clock;
+        this.pageStarts = Caffeine.newBuilder().maximumSize(maxTasks).expireAfterAccess(TASK_LIFETIME).build();
+    }
+
+    /** One page; {@code messages} is empty when the range holds none. */
+    public record Page(String taskId, int currentPage, long maxPageCount, List<MessageExt> messages) {
+    }
+
+    /** A query as the TaskId carries it. */
+    record Task(String brokerTopic, long begin, long end, int pageSize, long expiresAt) {
+        String encode() {
+            String text = String.join("|", "v1", brokerTopic, Long.toString(begin), Long.toString(end),
+                    Integer.toString(pageSize), Long.toString(expiresAt));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Task decode(String taskId) {
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(taskId), StandardCharsets.UTF_8).split("\\|");
+                if (parts.length != 6 || !parts[0].equals("v1")) {
+                    throw new IllegalArgumentException("not a task");
+                }
+                return new Task(parts[1], Long.parseLong(parts[2]), Long.parseLong(parts[3]), Integer.parseInt(parts[4]),
+                        Long.parseLong(parts[5]));
+            } catch (IllegalArgumentException e) {
+                throw OnsErrors.fieldCheckInvalid("TaskId", "not a TaskId this service issued; start a new query without TaskId.");
+            }
+        }
+    }
+
+    /** A new query: its first page or the requested one. The end is capped at now, which fixes the range. */
+    public Page start(String brokerTopic, long begin, long end, int pageSize, int page) {
+        long now = clock.millis();
+        Task task = new Task(brokerTopic, begin, Math.min(end, now), pageSize, now + TASK_LIFETIME.toMillis());
+        return page(task, task.encode(), page);
+    }
+
+    /** A later page of a query; the TaskId must belong to the same topic. */
+    public Page next(String taskId, String brokerTopic, int page) {
+        Task task = Task.decode(taskId);
+        if (!task.brokerTopic().equals(brokerTopic)) {
+            throw OnsErrors.fieldCheckInvalid("TaskId", "this TaskId belongs to another topic or group.");
+        }
+        if (task.expiresAt() < clock.millis()) {
+            throw OnsErrors.fieldCheckInvalid("TaskId", "the query task has expired; start a new query without TaskId.");
+        }
+        return page(task, taskId, page);
+    }
+
+    private Page page(Task task, String taskId, int page) {
+        List<MessageQueue> queues = messages.queues(task.brokerTopic());
+        long[] first = new long[queues.size()];
+        long[] stop = new long[queues.size()];
+        long total = 0;
+        for (int q = 0; q < queues.size(); q++) {
+            first[q] = messages.offsetAt(queues.get(q), task.begin());
+            stop[q] = Math.max(first[q], messages.offsetAt(queues.get(q), task.end() + 1));
+            total += stop[q] - first[q];
+        }
+        long maxPages = (total + task.pageSize() - 1) / task.pageSize();
+        if (page > Math.max(1, maxPages)) {
+            throw OnsErrors.fieldCheckInvalid("CurrentPage", "the query has " + maxPages + " page(s); asked for page " + page + ".");
+        }
+        if (total == 0) {
+            return new Page(taskId, page, 0, List.of());
+        }
+        ConcurrentMap<Integer, long[]> starts = pageStarts.get(taskId, id -> new ConcurrentHashMap<>());
+        starts.putIfAbsent(1, first);
+        int from = starts.keySet().stream().filter(p -> p <= page).max(Integer::compare).orElse(1);
+        Merge merge = new Merge(queues, starts.get(from).clone(), stop);
+        merge.skip((long) (page - from) * task.pageSize());
+        List<MessageExt> found = merge.take(task.pageSize());
+        if (starts.size() < MAX_PAGE_STARTS) {
+            starts.putIfAbsent(page + 1, merge.cursors());
+        }
+        return new Page(taskId, page, maxPages, found);
+    }
+
+    /** A k-way merge of the queues by store time, holding at most READ_BATCH messages per queue. */
+    private final class Merge {
+        private final List<MessageQueue> queues;
+        private final long[] cursor;
+        private final long[] stop;
+        private final List<List<MessageExt>> buffered = new ArrayList<>();
+
+        Merge(List<MessageQueue> queues, long[] cursor, long[] stop) {
+            this.queues = queues;
+            this.cursor = cursor;
+            this.stop = stop;
+            queues.forEach(q -> buffered.add(new ArrayList<>()));
+        }
+
+        void skip(long count) {
+            for (long i = 0; i < count && next() != null; i++) {
+                // each step advances one queue's cursor
+            }
+        }
+
+        List<MessageExt> take(int count) {
+            List<MessageExt> page = new ArrayList<>(count);
+            MessageExt message;
+            while (page.size() < count && (message = next()) != null) {
+                page.add(message);
+            }
+            return page;
+        }
+
+        long[] cursors() {
+            return Arrays.copyOf(cursor, cursor.length);
+        }
+
+        private MessageExt next() {
+            int best = -1;
+            for (int q = 0; q < queues.size(); q++) {
+                MessageExt head = head(q);
+                if (head != null && (best < 0 || STORE_ORDER.compare(head, head(best)) < 0)) {
+                    best = q;
+                }
+            }
+            if (best < 0) {
+                return null;
+            }
+            MessageExt chosen = buffered.get(best).remove(0);
+            cursor[best] = chosen.getQueueOffset() + 1;
+            return chosen;
+        }
+
+        private MessageExt head(int q) {
+            List<MessageExt> buffer = buffered.get(q);
+            while (buffer.isEmpty() && cursor[q] < stop[q]) {
+                List<MessageExt> read = messages.read(queues.get(q), cursor[q], (int) Math.min(READ_BATCH, stop[q] - cursor[q]));
+                if (read.isEmpty()) {
+                    cursor[q] = stop[q]; // gone (retention) or never written: nothing more in this queue
+                    break;
+                }
+                read.stream().filter(m -> m.getQueueOffset() >= cursor[q] && m.getQueueOffset() < stop[q]).forEach(buffer::add);
+                if (buffer.isEmpty()) {
+                    cursor[q] = read.get(read.size() - 1).getQueueOffset() + 1;
+                }
+            }
+            return buffer.isEmpty() ? null : buffer.get(0);
+        }
+    }
+}
