@@ -6,6 +6,7 @@ import io.onsbridge.backend.MessageClient;
 import io.onsbridge.backend.MetadataStore;
 import io.onsbridge.config.BridgeConfig;
 import io.onsbridge.config.Setting;
+import io.onsbridge.dlq.DlqActions;
 import io.onsbridge.group.GroupActions;
 import io.onsbridge.group.Groups;
 import io.onsbridge.http.HttpServer;
@@ -62,6 +63,7 @@ public final class OnsBridgeServer implements AutoCloseable {
             Instances instances = new Instances(store, cluster, config.get(Setting.ACCOUNT_ID), config.get(Setting.DEFAULT_INSTANCE));
             Topics topics = new Topics(cluster, store);
             Groups groups = new Groups(cluster, store);
+            TimeRangePager pager = new TimeRangePager(messages, Clock.systemUTC(), MAX_PAGE_TASKS);
             ActionRegistry registry = ActionTable.build(
                     new ServiceActions(),
                     new RegionActions(config.get(Setting.REGION)),
@@ -69,7 +71,8 @@ public final class OnsBridgeServer implements AutoCloseable {
                     new TopicActions(instances, topics, cluster, config.getInt(Setting.TOPIC_QUEUES)),
                     new GroupActions(instances, groups, cluster),
                     new TagActions(instances, topics, groups),
-                    new MessageActions(instances, topics, messages, new TimeRangePager(messages, Clock.systemUTC(), MAX_PAGE_TASKS)));
+                    new MessageActions(instances, topics, messages, pager),
+                    new DlqActions(instances, groups, messages, pager));
             SignatureVerifier verifier = new SignatureVerifier(new CredentialStore(secrets), Clock.systemUTC(),
                     SignatureVerifier.DEFAULT_WINDOW, MAX_REMEMBERED_NONCES);
             RequestProcessor processor = new RequestProcessor(verifier, registry, new ResponseRenderer("ons-bridge"));

@@ -3,6 +3,7 @@ package io.onsbridge.actions;
 import static io.onsbridge.actions.BackendErrors.guarded;
 import static io.onsbridge.protocol.ActionRegistry.ONS_VERSION;
 
+import io.onsbridge.dlq.DlqActions;
 import io.onsbridge.group.GroupActions;
 import io.onsbridge.instance.InstanceActions;
 import io.onsbridge.message.MessageActions;
@@ -18,7 +19,7 @@ public final class ActionTable {
     }
 
     public static ActionRegistry build(ServiceActions service, RegionActions region, InstanceActions instance,
-                                       TopicActions topic, GroupActions group, TagActions tag, MessageActions message) {
+                                       TopicActions topic, GroupActions group, TagActions tag, MessageActions message, DlqActions dlq) {
         ActionRegistry registry = new ActionRegistry();
         registry.register(ONS_VERSION, "OpenOnsService", guarded(service::openOnsService))
                 .register(ONS_VERSION, "OnsRegionList", guarded(region::onsRegionList))
@@ -46,7 +47,10 @@ public final class ActionTable {
                 .register(ONS_VERSION, "OnsMessageGetByKey", guarded(message::onsMessageGetByKey))
                 .register(ONS_VERSION, "OnsMessagePageQueryByTopic", guarded(message::onsMessagePageQueryByTopic))
                 .register(ONS_VERSION, "OnsMessageDetail", guarded(message::onsMessageDetail))
-                .register(ONS_VERSION, "OnsMessageSend", guarded(message::onsMessageSend));
+                .register(ONS_VERSION, "OnsMessageSend", guarded(message::onsMessageSend))
+                .register(ONS_VERSION, "OnsDLQMessageGetById", guarded(dlq::onsDLQMessageGetById))
+                .register(ONS_VERSION, "OnsDLQMessagePageQueryByGroupId", guarded(dlq::onsDLQMessagePageQueryByGroupId))
+                .register(ONS_VERSION, "OnsDLQMessageResendById", guarded(dlq::onsDLQMessageResendById));
         return registry;
     }
 }

@@ -67,7 +67,9 @@ public final class MessageClient implements AutoCloseable {
     /** By the client-generated unique id (UNIQ_KEY), the id SendResult and ONS show. */
     public Optional<MessageExt> byUniqueId(String brokerTopic, String id) {
         QueryResult result = query(brokerTopic, id, true);
-        return result.getMessageList().stream().filter(m -> id.equals(uniqueId(m))).findFirst();
+        // One id can be stored more than once (a dead letter resent and failed again): the newest wins.
+        return result.getMessageList().stream().filter(m -> id.equals(uniqueId(m)))
+                .max(java.util.Comparator.comparingLong(MessageExt::getStoreTimestamp));
     }
 
     /**
@@ -134,10 +136,17 @@ public final class MessageClient implements AutoCloseable {
 
     // --- reading queues -----------------------------------------------------------------------------
 
-    /** The topic's queues on every broker, in a stable order. */
+    /** The topic's queues on every broker, in a stable order; none for a topic that does not exist. */
     public List<MessageQueue> queues(String brokerTopic) {
-        Set<MessageQueue> queues = new TreeSet<>(cluster.topicStats(brokerTopic).getOffsetTable().keySet());
-        return new ArrayList<>(queues);
+        try {
+            Set<MessageQueue> queues = new TreeSet<>(cluster.topicStats(brokerTopic).getOffsetTable().keySet());
+            return new ArrayList<>(queues);
+        } catch (ClusterException e) {
+            if (e.kind() == ClusterException.Kind.REJECTED && e.responseCode() == ResponseCode.TOPIC_NOT_EXIST) {
+                return List.of(); // e.g. a group's DLQ topic, which the broker creates with the first dead letter
+            }
+            throw e;
+        }
     }
 
     /** The first offset of the queue whose message was stored at or after {@code timestamp}. */
@@ -159,8 +168,11 @@ public final class MessageClient implements AutoCloseable {
     }
 
     public SendResult send(String brokerTopic, String tags, String keys, byte[] body) {
-        Message message = new Message(brokerTopic, tags, keys, body);
-        return cluster.call("send to " + brokerTopic, a -> sender.send(message));
+        return send(new Message(brokerTopic, tags, keys, body));
+    }
+
+    public SendResult send(Message message) {
+        return cluster.call("send to " + message.getTopic(), a -> sender.send(message));
     }
 
     @Override

@@ -63,29 +63,8 @@ public final class MessageActions {
     public WireObject onsMessagePageQueryByTopic(OnsRequest request) {
         InstanceRecord instance = instances.require("InstanceId", request.required("InstanceId"));
         TopicView topic = topics.require(instance, request.required("Topic"));
-        TimeRangePager.Page page = page(request, topic.brokerName());
-        return WireObject.of().with("MsgFoundDo", WireObject.of()
-                .with("TaskId", page.taskId())
-                .with("CurrentPage", page.currentPage())
-                .with("MaxPageCount", page.maxPageCount())
-                .with("MsgFoundList", WireList.wrapped("OnsRestMessageDo",
-                        page.messages().stream().map(m -> MessageWire.of(m, instance, false, false)).toList())));
-    }
-
-    /** The TaskId paging of message.md, shared with the dead-letter page query. */
-    public TimeRangePager.Page page(OnsRequest request, String brokerTopic) {
-        int currentPage = request.requiredInt("CurrentPage", 1, Integer.MAX_VALUE);
-        String taskId = request.optional("TaskId");
-        if (taskId != null) {
-            return pager.next(taskId, brokerTopic, currentPage);
-        }
-        long begin = request.requiredLong("BeginTime", 0, Long.MAX_VALUE);
-        long end = request.requiredLong("EndTime", 0, Long.MAX_VALUE);
-        if (end < begin) {
-            throw OnsErrors.fieldCheckInvalid("EndTime", "must not be before BeginTime.");
-        }
-        Integer pageSize = request.optionalInt("PageSize", 5, 50);
-        return pager.start(brokerTopic, begin, end, pageSize == null ? 20 : pageSize, currentPage);
+        TimeRangePager.Page page = pager.page(request, topic.brokerName());
+        return page.wire(m -> MessageWire.of(m, instance, false, false));
     }
 
     public WireObject onsMessageTrace(OnsRequest request) {
@@ -121,11 +100,16 @@ public final class MessageActions {
     private Found find(OnsRequest request) {
         InstanceRecord instance = instances.require("InstanceId", request.required("InstanceId"));
         TopicView topic = topics.require(instance, request.required("Topic"));
-        String id = request.required("MsgId", MESSAGE_ID, MESSAGE_ID_RULE).toUpperCase(java.util.Locale.ROOT);
+        String id = messageId(request);
         MessageExt message = messages.byUniqueId(topic.brokerName(), id)
                 .or(() -> messages.byOffsetId(topic.brokerName(), id))
                 .orElseThrow(() -> OnsErrors.noMessage("topic " + topic.name() + " has no message with ID " + id + "."));
         return new Found(instance, message);
+    }
+
+    /** The MsgId parameter: a client or broker message ID, 32 to 64 hex characters, as upper case. */
+    public static String messageId(OnsRequest request) {
+        return request.required("MsgId", MESSAGE_ID, MESSAGE_ID_RULE).toUpperCase(java.util.Locale.ROOT);
     }
 
     /** RocketMQ's TrackType names ONS's, but for a pull or broadcast consumer, where only UNKNOWN fits. */

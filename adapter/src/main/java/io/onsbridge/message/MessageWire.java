@@ -29,13 +29,19 @@ public final class MessageWire {
 
     /** The fields of every message answer; the body only where the action returns it. */
     public static WireObject of(MessageExt message, InstanceRecord instance, boolean bareProperties, boolean withBody) {
+        return of(message, message.getTopic(), instance, bareProperties, withBody);
+    }
+
+    /** @param brokerTopic the topic to show: a dead letter shows the topic it was first sent to */
+    public static WireObject of(MessageExt message, String brokerTopic, InstanceRecord instance, boolean bareProperties,
+                                boolean withBody) {
         List<WireObject> properties = new ArrayList<>();
         properties(message, instance).forEach((name, value) -> properties.add(WireObject.of().with("Name", name).with("Value", value)));
         return WireObject.of()
                 .with("MsgId", MessageClient.uniqueId(message))
                 .with("OffsetId", MessageClient.offsetId(message))
                 .with("InstanceId", instance.instanceId())
-                .with("Topic", InstanceRecord.userName(message.getTopic()))
+                .with("Topic", InstanceRecord.userName(brokerTopic))
                 .with("BornHost", host(message.getBornHost()))
                 .with("BornTimestamp", message.getBornTimestamp())
                 .with("StoreHost", host(message.getStoreHost()))

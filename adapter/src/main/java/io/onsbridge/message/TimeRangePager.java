@@ -4,6 +4,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.onsbridge.backend.MessageClient;
 import io.onsbridge.protocol.OnsErrors;
+import io.onsbridge.protocol.OnsRequest;
+import io.onsbridge.protocol.render.WireList;
+import io.onsbridge.protocol.render.WireObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
 
@@ -49,6 +53,33 @@ public final class TimeRangePager {
 
     /** One page; {@code messages} is empty when the range holds none. */
     public record Page(String taskId, int currentPage, long maxPageCount, List<MessageExt> messages) {
+        /** {@code MsgFoundDo} as both page queries answer it. */
+        public WireObject wire(Function<MessageExt, WireObject> message) {
+            return WireObject.of().with("MsgFoundDo", WireObject.of()
+                    .with("TaskId", taskId)
+                    .with("CurrentPage", currentPage)
+                    .with("MaxPageCount", maxPageCount)
+                    .with("MsgFoundList", WireList.wrapped("OnsRestMessageDo", messages.stream().map(message).toList())));
+        }
+    }
+
+    /**
+     * The request side of TaskId paging (message.md, dlq.md): without TaskId a new query from BeginTime,
+     * EndTime and PageSize (5 to 50, default 20); with it a later page of that query.
+     */
+    public Page page(OnsRequest request, String brokerTopic) {
+        int currentPage = request.requiredInt("CurrentPage", 1, Integer.MAX_VALUE);
+        String taskId = request.optional("TaskId");
+        if (taskId != null) {
+            return next(taskId, brokerTopic, currentPage);
+        }
+        long begin = request.requiredLong("BeginTime", 0, Long.MAX_VALUE);
+        long end = request.requiredLong("EndTime", 0, Long.MAX_VALUE);
+        if (end < begin) {
+            throw OnsErrors.fieldCheckInvalid("EndTime", "must not be before BeginTime.");
+        }
+        Integer pageSize = request.optionalInt("PageSize", 5, 50);
+        return start(brokerTopic, begin, end, pageSize == null ? 20 : pageSize, currentPage);
     }
 
     /** A query as the TaskId carries it. */
