@@ -6,6 +6,7 @@ import io.onsbridge.backend.MessageClient;
 import io.onsbridge.backend.MetadataStore;
 import io.onsbridge.config.BridgeConfig;
 import io.onsbridge.config.Setting;
+import io.onsbridge.consumer.ConsumerActions;
 import io.onsbridge.dlq.DlqActions;
 import io.onsbridge.group.GroupActions;
 import io.onsbridge.group.Groups;
@@ -72,7 +73,8 @@ public final class OnsBridgeServer implements AutoCloseable {
                     new GroupActions(instances, groups, cluster),
                     new TagActions(instances, topics, groups),
                     new MessageActions(instances, topics, messages, pager),
-                    new DlqActions(instances, groups, messages, pager));
+                    new DlqActions(instances, groups, messages, pager),
+                    new ConsumerActions(instances, groups, topics, cluster, messages));
             SignatureVerifier verifier = new SignatureVerifier(new CredentialStore(secrets), Clock.systemUTC(),
                     SignatureVerifier.DEFAULT_WINDOW, MAX_REMEMBERED_NONCES);
             RequestProcessor processor = new RequestProcessor(verifier, registry, new ResponseRenderer("ons-bridge"));

@@ -3,6 +3,7 @@ package io.onsbridge.actions;
 import static io.onsbridge.actions.BackendErrors.guarded;
 import static io.onsbridge.protocol.ActionRegistry.ONS_VERSION;
 
+import io.onsbridge.consumer.ConsumerActions;
 import io.onsbridge.dlq.DlqActions;
 import io.onsbridge.group.GroupActions;
 import io.onsbridge.instance.InstanceActions;
@@ -19,7 +20,8 @@ public final class ActionTable {
     }
 
     public static ActionRegistry build(ServiceActions service, RegionActions region, InstanceActions instance,
-                                       TopicActions topic, GroupActions group, TagActions tag, MessageActions message, DlqActions dlq) {
+                                       TopicActions topic, GroupActions group, TagActions tag, MessageActions message, DlqActions dlq,
+                                       ConsumerActions consumer) {
         ActionRegistry registry = new ActionRegistry();
         registry.register(ONS_VERSION, "OpenOnsService", guarded(service::openOnsService))
                 .register(ONS_VERSION, "OnsRegionList", guarded(region::onsRegionList))
@@ -50,7 +52,13 @@ public final class ActionTable {
                 .register(ONS_VERSION, "OnsMessageSend", guarded(message::onsMessageSend))
                 .register(ONS_VERSION, "OnsDLQMessageGetById", guarded(dlq::onsDLQMessageGetById))
                 .register(ONS_VERSION, "OnsDLQMessagePageQueryByGroupId", guarded(dlq::onsDLQMessagePageQueryByGroupId))
-                .register(ONS_VERSION, "OnsDLQMessageResendById", guarded(dlq::onsDLQMessageResendById));
+                .register(ONS_VERSION, "OnsDLQMessageResendById", guarded(dlq::onsDLQMessageResendById))
+                .register(ONS_VERSION, "OnsConsumerAccumulate", guarded(consumer::onsConsumerAccumulate))
+                .register(ONS_VERSION, "OnsConsumerStatus", guarded(consumer::onsConsumerStatus))
+                .register(ONS_VERSION, "OnsConsumerGetConnection", guarded(consumer::onsConsumerGetConnection))
+                .register(ONS_VERSION, "OnsConsumerResetOffset", guarded(consumer::onsConsumerResetOffset))
+                .register(ONS_VERSION, "OnsConsumerTimeSpan", guarded(consumer::onsConsumerTimeSpan))
+                .register(ONS_VERSION, "OnsMessagePush", guarded(consumer::onsMessagePush));
         return registry;
     }
 }

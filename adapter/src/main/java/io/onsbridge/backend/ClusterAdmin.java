@@ -19,9 +19,11 @@ import org.apache.rocketmq.remoting.exception.RemotingException;
 import org.apache.rocketmq.remoting.exception.RemotingSendRequestException;
 import org.apache.rocketmq.remoting.exception.RemotingTimeoutException;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
+import org.apache.rocketmq.remoting.protocol.admin.ConsumeStats;
 import org.apache.rocketmq.remoting.protocol.admin.TopicStatsTable;
 import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
 import org.apache.rocketmq.remoting.protocol.body.ConsumerConnection;
+import org.apache.rocketmq.remoting.protocol.body.ConsumerRunningInfo;
 import org.apache.rocketmq.remoting.protocol.body.KVTable;
 import org.apache.rocketmq.remoting.protocol.route.BrokerData;
 import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
@@ -181,6 +183,27 @@ public final class ClusterAdmin implements AutoCloseable {
         } catch (Exception e) {
             throw translate("read the consumers of " + group, e);
         }
+    }
+
+    /** The group's offsets and backlog on every topic it consumes (its retry topic included); empty if it has none. */
+    public Optional<ConsumeStats> consumeStats(String group) {
+        try {
+            return Optional.of(admin.examineConsumeStats(group));
+        } catch (Exception e) {
+            ClusterException error = translate("read the consume stats of " + group, e);
+            if (error.kind() == ClusterException.Kind.REJECTED && (error.responseCode() == ResponseCode.CONSUMER_NOT_ONLINE
+                    || error.responseCode() == ResponseCode.TOPIC_NOT_EXIST || error.responseCode() == ResponseCode.BROADCAST_CONSUMPTION)) {
+                // no offsets yet, a group without a retry topic that never consumed, or broadcasting
+                // consumers, which keep their offsets on the client
+                return Optional.empty();
+            }
+            throw error;
+        }
+    }
+
+    /** What one online client reports about itself: subscriptions, queues, TPS, optionally its threads. */
+    public ConsumerRunningInfo runningInfo(String group, String clientId, boolean jstack) {
+        return call("ask client " + clientId, a -> a.getConsumerRunningInfo(group, clientId, jstack));
     }
 
     /** Groups that consume the topic now or have consumer offsets on it. */

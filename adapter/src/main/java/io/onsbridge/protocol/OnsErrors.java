@@ -140,6 +140,10 @@ public final class OnsErrors {
         return new OnsException("BIZ_SUBSCRIPTION_NOT_FOUND", 404, "The group \"" + abbreviate(groupId) + "\" does not exist in this instance.");
     }
 
+    public static OnsException consumerNotOnline(String what) {
+        return new OnsException("BIZ_CONSUMER_NOT_ONLINE", 400, "The consumer is not online: " + what);
+    }
+
     public static OnsException noMessage(String what) {
         return new OnsException("BIZ_NO_MESSAGE", 404, "No message matches the query: " + what);
     }
