@@ -1,0 +1,14 @@
+package io.onsbridge.bench;
+
+import com.aliyun.teaopenapi.models.Config;
+import io.onsbridge.OnsBridgeServer;
+import io.onsbridge.embedded.EmbeddedCluster;
+
+/** What every benchmark gets: the cluster, the bridge and a Tea SDK client signed for it. */
+record BenchContext(EmbeddedCluster cluster, OnsBridgeServer bridge, String accessKeyId, String accessKeySecret) {
+
+    com.aliyun.ons20190214.Client tea() throws Exception {
+        return new com.aliyun.ons20190214.Client(new Config().setAccessKeyId(accessKeyId).setAccessKeySecret(accessKeySecret)
+                .setEndpoint("127.0.0.1:" + bridge.port()).setProtocol("HTTP").setRegionId("cn-hangzhou"));
+    }
+}
