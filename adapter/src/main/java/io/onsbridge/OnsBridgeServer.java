@@ -10,6 +10,7 @@ import io.onsbridge.consumer.ConsumerActions;
 import io.onsbridge.dlq.DlqActions;
 import io.onsbridge.group.GroupActions;
 import io.onsbridge.group.Groups;
+import io.onsbridge.http.HealthProbe;
 import io.onsbridge.http.HttpServer;
 import io.onsbridge.instance.InstanceActions;
 import io.onsbridge.instance.Instances;
@@ -78,7 +79,11 @@ public final class OnsBridgeServer implements AutoCloseable {
             SignatureVerifier verifier = new SignatureVerifier(new CredentialStore(secrets), Clock.systemUTC(),
                     SignatureVerifier.DEFAULT_WINDOW, MAX_REMEMBERED_NONCES);
             RequestProcessor processor = new RequestProcessor(verifier, registry, new ResponseRenderer("ons-bridge"));
-            HttpServer http = new HttpServer(config.get(Setting.HTTP_HOST), config.getInt(Setting.HTTP_PORT), processor,
+            HealthProbe health = () -> {
+                boolean reachable = cluster.reachable();
+                return new HealthProbe.Health(reachable, Map.of("cluster", reachable ? "reachable" : "unreachable", "nameServer", namesrvAddr));
+            };
+            HttpServer http = new HttpServer(config.get(Setting.HTTP_HOST), config.getInt(Setting.HTTP_PORT), processor, health,
                     config.getInt(Setting.WORKER_THREADS), QUEUED_REQUESTS);
             return new OnsBridgeServer(cluster, messages, http);
         } catch (RuntimeException | InterruptedException e) {

@@ -64,6 +64,11 @@ public final class MessageClient implements AutoCloseable {
 
     // --- lookups on the broker's index --------------------------------------------------------------
 
+    /** By either kind of message id: the client's unique id first, then the broker's offset id. */
+    public Optional<MessageExt> byId(String brokerTopic, String id) {
+        return byUniqueId(brokerTopic, id).or(() -> byOffsetId(brokerTopic, id));
+    }
+
     /** By the client-generated unique id (UNIQ_KEY), the id SendResult and ONS show. */
     public Optional<MessageExt> byUniqueId(String brokerTopic, String id) {
         QueryResult result = query(brokerTopic, id, true);

@@ -121,7 +121,7 @@ public final class ConsumerActions {
         if (connection.getConnectionSet().stream().noneMatch(c -> c.getClientId().equals(clientId))) {
             throw OnsErrors.consumerNotOnline("client " + clientId + " of group " + target.group().groupId() + " is not online.");
         }
-        MessageExt message = messages.byUniqueId(topic.brokerName(), id).or(() -> messages.byOffsetId(topic.brokerName(), id))
+        MessageExt message = messages.byId(topic.brokerName(), id)
                 .orElseThrow(() -> OnsErrors.noMessage("topic " + topic.name() + " has no message with ID " + id + "."));
         // The broker finds the message by its offset id; handing it over avoids the admin's guess at the id's kind.
         String offsetId = MessageClient.offsetId(message);

@@ -88,8 +88,7 @@ public final class DlqActions {
         if (messages.queues(dlqTopic).isEmpty()) {
             throw OnsErrors.noMessage("group " + group.groupId() + " has no dead letters.");
         }
-        MessageExt message = messages.byUniqueId(dlqTopic, id)
-                .or(() -> messages.byOffsetId(dlqTopic, id))
+        MessageExt message = messages.byId(dlqTopic, id)
                 .orElseThrow(() -> OnsErrors.noMessage("group " + group.groupId() + " has no dead letter with ID " + id + "."));
         return new DeadLetter(instance, group, message);
     }

@@ -1,6 +1,6 @@
 package io.onsbridge.group;
 
-import com.google.common.util.concurrent.Striped;
+import io.onsbridge.actions.NameLocks;
 import io.onsbridge.backend.ClusterAdmin;
 import io.onsbridge.instance.InstanceRecord;
 import io.onsbridge.instance.Instances;
@@ -12,7 +12,6 @@ import io.onsbridge.tag.TagFilter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.locks.Lock;
 import java.util.regex.Pattern;
 import org.apache.rocketmq.common.MixAll;
 import org.apache.rocketmq.common.TopicConfig;
@@ -33,7 +32,7 @@ public final class GroupActions {
     private final Instances instances;
     private final Groups groups;
     private final ClusterAdmin cluster;
-    private final Striped<Lock> nameLocks = Striped.lock(64);
+    private final NameLocks nameLocks = new NameLocks();
 
     public GroupActions(Instances instances, Groups groups, ClusterAdmin cluster) {
         this.instances = instances;
@@ -47,9 +46,7 @@ public final class GroupActions {
         String remark = request.optional("Remark", MAX_REMARK);
         String type = groupType(request);
         String brokerName = instance.brokerName(groupId);
-        Lock lock = nameLocks.get(brokerName);
-        lock.lock();
-        try {
+        nameLocks.locked(brokerName, () -> {
             if (groups.find(instance, groupId).isPresent()) {
                 throw OnsErrors.groupExisted(groupId);
             }
@@ -61,18 +58,14 @@ public final class GroupActions {
             SubscriptionGroupConfig config = new SubscriptionGroupConfig();
             config.setGroupName(brokerName);
             cluster.createGroup(masters, config);
-        } finally {
-            lock.unlock();
-        }
+        });
         return WireObject.of();
     }
 
     public WireObject onsGroupDelete(OnsRequest request) {
         InstanceRecord instance = instances.require("InstanceId", request.required("InstanceId"));
         String groupId = request.required("GroupId");
-        Lock lock = nameLocks.get(instance.brokerName(groupId));
-        lock.lock();
-        try {
+        nameLocks.locked(instance.brokerName(groupId), () -> {
             GroupView group = groups.require(instance, groupId);
             cluster.deleteGroup(group.brokerName());
             var topics = cluster.topicConfigs().keySet();
@@ -82,9 +75,7 @@ public final class GroupActions {
                 }
             }
             groups.deleteRecord(group.brokerName());
-        } finally {
-            lock.unlock();
-        }
+        });
         return WireObject.of();
     }
 

@@ -18,6 +18,11 @@ import io.onsbridge.protocol.OnsErrors;
 import io.onsbridge.protocol.OnsRequest;
 import io.onsbridge.protocol.RequestProcessor;
 import io.onsbridge.protocol.render.RenderedResponse;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -31,11 +36,15 @@ import org.slf4j.LoggerFactory;
 final class OnsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(OnsHttpHandler.class);
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final RequestProcessor processor;
+    private final HealthProbe health;
     private final ExecutorService workers;
 
-    OnsHttpHandler(RequestProcessor processor, ExecutorService workers) {
+    OnsHttpHandler(RequestProcessor processor, HealthProbe health, ExecutorService workers) {
         this.processor = processor;
+        this.health = health;
         this.workers = workers;
     }
 
@@ -57,6 +66,10 @@ final class OnsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                     OnsErrors.badRequest("The request's URL or form body is not valid percent-encoding: " + e.getMessage())), keepAlive);
             return;
         }
+        if (path.equals("/health")) {
+            submit(ctx, requestId, keepAlive, () -> healthAnswer());
+            return;
+        }
         if (!path.equals("/") && !path.isEmpty()) {
             write(ctx, requestId, processor.reject(requestId, OnsErrors.notFoundPath(path)), keepAlive);
             return;
@@ -66,10 +79,27 @@ final class OnsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                     OnsErrors.badRequest("HTTP method " + http.method() + " is not supported; use GET or POST.")), keepAlive);
             return;
         }
+        submit(ctx, requestId, keepAlive, () -> processor.process(request));
+    }
+
+    /** Runs the work on the worker pool (it may wait for the cluster), never on the event loop. */
+    private void submit(ChannelHandlerContext ctx, String requestId, boolean keepAlive, Supplier<RenderedResponse> work) {
         try {
-            workers.execute(() -> write(ctx, requestId, processor.process(request), keepAlive));
+            workers.execute(() -> write(ctx, requestId, work.get(), keepAlive));
         } catch (RejectedExecutionException e) {
             write(ctx, requestId, processor.reject(requestId, OnsErrors.overloaded()), keepAlive);
+        }
+    }
+
+    private RenderedResponse healthAnswer() {
+        HealthProbe.Health report = health.check();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", report.up() ? "UP" : "DOWN");
+        body.putAll(report.details());
+        try {
+            return new RenderedResponse(report.up() ? 200 : 503, "application/json;charset=utf-8", JSON.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -101,8 +101,7 @@ public final class MessageActions {
         InstanceRecord instance = instances.require("InstanceId", request.required("InstanceId"));
         TopicView topic = topics.require(instance, request.required("Topic"));
         String id = messageId(request);
-        MessageExt message = messages.byUniqueId(topic.brokerName(), id)
-                .or(() -> messages.byOffsetId(topic.brokerName(), id))
+        MessageExt message = messages.byId(topic.brokerName(), id)
                 .orElseThrow(() -> OnsErrors.noMessage("topic " + topic.name() + " has no message with ID " + id + "."));
         return new Found(instance, message);
     }

@@ -1,5 +1,6 @@
 package io.onsbridge.topic;
 
+import io.onsbridge.actions.NameLocks;
 import io.onsbridge.backend.ClusterAdmin;
 import io.onsbridge.instance.InstanceRecord;
 import io.onsbridge.instance.Instances;
@@ -8,13 +9,11 @@ import io.onsbridge.protocol.OnsRequest;
 import io.onsbridge.protocol.render.WireList;
 import io.onsbridge.protocol.render.WireObject;
 import io.onsbridge.tag.TagFilter;
-import com.google.common.util.concurrent.Striped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.Lock;
 import java.util.regex.Pattern;
 import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.common.constant.PermName;
@@ -37,8 +36,7 @@ public final class TopicActions {
     private final Topics topics;
     private final ClusterAdmin cluster;
     private final int queuesPerMaster;
-    /** One create or delete of a name at a time in this bridge. */
-    private final Striped<Lock> nameLocks = Striped.lock(64);
+    private final NameLocks nameLocks = new NameLocks();
 
     public TopicActions(Instances instances, Topics topics, ClusterAdmin cluster, int queuesPerMaster) {
         this.instances = instances;
@@ -57,9 +55,7 @@ public final class TopicActions {
         }
         String remark = request.optional("Remark", MAX_REMARK);
         String brokerName = instance.brokerName(name);
-        Lock lock = nameLocks.get(brokerName);
-        lock.lock();
-        try {
+        nameLocks.locked(brokerName, () -> {
             if (topics.find(instance, name).isPresent()) {
                 throw OnsErrors.topicExisted(name);
             }
@@ -75,24 +71,18 @@ public final class TopicActions {
             TopicConfig config = new TopicConfig(brokerName, queues, queues, PermName.PERM_READ | PermName.PERM_WRITE);
             config.setAttributes(Map.of("+message.type", TopicView.brokerType(type).getValue()));
             cluster.createTopic(masters, config);
-        } finally {
-            lock.unlock();
-        }
+        });
         return WireObject.of();
     }
 
     public WireObject onsTopicDelete(OnsRequest request) {
         InstanceRecord instance = instances.require("InstanceId", request.required("InstanceId"));
         String name = request.required("Topic");
-        Lock lock = nameLocks.get(instance.brokerName(name));
-        lock.lock();
-        try {
+        nameLocks.locked(instance.brokerName(name), () -> {
             TopicView topic = topics.require(instance, name);
             cluster.deleteTopic(topic.brokerName());
             topics.deleteRecord(topic.brokerName());
-        } finally {
-            lock.unlock();
-        }
+        });
         return WireObject.of();
     }
 

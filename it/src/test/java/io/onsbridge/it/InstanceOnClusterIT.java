@@ -108,6 +108,18 @@ class InstanceOnClusterIT {
     }
 
     @Test
+    void healthSaysWhetherTheClusterIsReachable() throws Exception {
+        java.net.http.HttpResponse<String> up = RawOnsCall.send(java.net.URI.create("http://" + bridge.hostPort() + "/health"));
+        assertThat(up.statusCode()).isEqualTo(200);
+        assertThat(up.body()).contains("\"status\":\"UP\"").contains("\"cluster\":\"reachable\"");
+        try (OnsBridgeServer orphan = bridge.startServer("127.0.0.1:1", Map.of())) {
+            java.net.http.HttpResponse<String> down = RawOnsCall.send(java.net.URI.create("http://127.0.0.1:" + orphan.port() + "/health"));
+            assertThat(down.statusCode()).isEqualTo(503);
+            assertThat(down.body()).contains("\"status\":\"DOWN\"").contains("unreachable");
+        }
+    }
+
+    @Test
     void anUnreachableClusterIsAClear503AndNotAStackTrace() throws Exception {
         try (OnsBridgeServer orphan = bridge.startServer("127.0.0.1:1", Map.of())) {
             var tea = Bridge.tea("127.0.0.1:" + orphan.port(), bridge.accessKeyId, bridge.accessKeySecret);
