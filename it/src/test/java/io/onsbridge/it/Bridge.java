@@ -2,91 +2,73 @@ package io.onsbridge.it;
 
 import com.aliyuncs.AcsRequest;
 import com.aliyuncs.AcsResponse;
-import com.aliyuncs.DefaultAcsClient;
 import com.aliyuncs.IAcsClient;
 import com.aliyuncs.exceptions.ClientException;
 import com.aliyuncs.http.ProtocolType;
-import com.aliyuncs.profile.DefaultProfile;
-import com.aliyun.teaopenapi.models.Config;
 import io.onsbridge.OnsBridgeServer;
-import io.onsbridge.config.BridgeConfig;
 import io.onsbridge.config.Setting;
-import io.onsbridge.embedded.EmbeddedCluster;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.EnumMap;
+import io.onsbridge.junit.OnsBridgeEnvironment;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 
 /**
- * The test run's one embedded RocketMQ cluster and one bridge on it, started on first use and stopped
- * when the JVM exits, plus clients of both official SDKs pointed at it with real signatures.
+ * Conveniences of our acceptance tests over the {@code @OnsBridgeTest} environment (the same one users
+ * get): both SDKs with one call, a RocketMQ admin client of the test's own to check the cluster behind
+ * the bridge's back, fresh instances, more bridges on the same cluster.
  */
 public final class Bridge {
-    public static final String REGION = "cn-hangzhou";
-    private static Bridge instance;
+    public static final String REGION = OnsBridgeEnvironment.REGION;
+    private static DefaultMQAdminExt admin;
 
-    public final EmbeddedCluster cluster;
-    public final OnsBridgeServer server;
-    public final String accessKeyId = "LTAItest" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    public final String accessKeySecret = UUID.randomUUID().toString();
-    private final DefaultMQAdminExt admin;
-
-    private Bridge() throws Exception {
-        Path data = Path.of("target", "it-data", Long.toString(System.currentTimeMillis())).toAbsolutePath();
-        Files.createDirectories(data);
-        cluster = EmbeddedCluster.builder(data.resolve("rocketmq"))
-                .namesrvPort(0)
-                .brokerPort(0)
-                .messageDelayLevels("1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s")
-                .start();
-        server = startServer(Map.of());
-        admin = new DefaultMQAdminExt();
-        admin.setNamesrvAddr(cluster.namesrvAddr());
-        admin.setInstanceName("it-admin");
-        admin.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            admin.shutdown();
-            server.close();
-            cluster.close();
-        }, "it-cluster-shutdown"));
+    /** Where the cluster is, for producers, consumers and admin calls of the tests. */
+    public record ClusterView(String namesrvAddr, String brokerAddr) {
     }
 
-    public static synchronized Bridge get() {
-        if (instance == null) {
-            try {
-                instance = new Bridge();
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot start the embedded cluster and bridge", e);
-            }
-        }
-        return instance;
+    public final ClusterView cluster;
+    public final String accessKeyId;
+    public final String accessKeySecret;
+    private final OnsBridgeEnvironment env;
+
+    private Bridge(OnsBridgeEnvironment env) {
+        this.env = env;
+        this.cluster = new ClusterView(env.namesrvAddr(), env.brokerAddr());
+        this.accessKeyId = env.accessKeyId();
+        this.accessKeySecret = env.accessKeySecret();
     }
 
-    /** Another bridge on the same cluster (the caller closes it): for multi-bridge and config tests. */
+    public static Bridge of(OnsBridgeEnvironment env) {
+        return new Bridge(env);
+    }
+
     public OnsBridgeServer startServer(Map<Setting, String> settings) throws InterruptedException {
-        return startServer(cluster.namesrvAddr(), settings);
+        return env.startAnotherBridge(cluster.namesrvAddr(), settings);
     }
 
     public OnsBridgeServer startServer(String namesrv, Map<Setting, String> settings) throws InterruptedException {
-        Map<Setting, String> all = new EnumMap<>(Setting.class);
-        all.put(Setting.HTTP_PORT, "0");
-        all.put(Setting.HTTP_HOST, "127.0.0.1");
-        all.put(Setting.REGION, REGION);
-        all.put(Setting.NAMESRV, namesrv);
-        all.put(Setting.MAX_INSTANCES, "0"); // tests create many instances; the quota test sets its own
-        all.putAll(settings);
-        return OnsBridgeServer.start(BridgeConfig.of(all), namesrv, Map.of(accessKeyId, accessKeySecret));
+        return env.startAnotherBridge(namesrv, settings);
     }
 
-    /** A RocketMQ admin client of the test itself, to set up and check the cluster behind the bridge's back. */
-    public DefaultMQAdminExt admin() {
+    /** A RocketMQ admin client of the test itself, started once per run. */
+    public synchronized DefaultMQAdminExt admin() {
+        if (admin == null) {
+            DefaultMQAdminExt started = new DefaultMQAdminExt();
+            started.setNamesrvAddr(cluster.namesrvAddr());
+            started.setInstanceName("it-admin");
+            try {
+                started.start();
+            } catch (MQClientException e) {
+                throw new IllegalStateException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(started::shutdown, "it-admin-shutdown"));
+            admin = started;
+        }
         return admin;
     }
 
     public String hostPort() {
-        return "127.0.0.1:" + server.port();
+        return env.hostPort();
     }
 
     /** A fresh instance created through the Tea SDK, for a test of its own. */
@@ -111,15 +93,14 @@ public final class Bridge {
     // --- legacy SDK: aliyun-java-sdk-ons + aliyun-java-sdk-core ---------------------------------------
 
     public IAcsClient legacyClient(String accessKeyId, String secret) {
-        return new DefaultAcsClient(DefaultProfile.getProfile(REGION, accessKeyId, secret));
+        return env.legacyClient(accessKeyId, secret);
     }
 
     public <T extends AcsResponse> T legacy(AcsRequest<T> request) throws ClientException {
-        return legacy(legacyClient(accessKeyId, accessKeySecret), hostPort(), request);
+        return legacy(env.legacyClient(), hostPort(), request);
     }
 
-    public static <T extends AcsResponse> T legacy(IAcsClient client, String hostPort, AcsRequest<T> request)
-            throws ClientException {
+    public static <T extends AcsResponse> T legacy(IAcsClient client, String hostPort, AcsRequest<T> request) throws ClientException {
         request.setSysEndpoint(hostPort);
         request.setSysProtocol(ProtocolType.HTTP);
         return client.getAcsResponse(request);
@@ -128,19 +109,10 @@ public final class Bridge {
     // --- Tea SDK: ons20190214 -------------------------------------------------------------------------
 
     public com.aliyun.ons20190214.Client tea() {
-        return tea(hostPort(), accessKeyId, accessKeySecret);
+        return env.teaClient();
     }
 
     public static com.aliyun.ons20190214.Client tea(String hostPort, String accessKeyId, String secret) {
-        try {
-            return new com.aliyun.ons20190214.Client(new Config()
-                    .setAccessKeyId(accessKeyId)
-                    .setAccessKeySecret(secret)
-                    .setEndpoint(hostPort)
-                    .setProtocol("HTTP")
-                    .setRegionId(REGION));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return OnsBridgeEnvironment.teaClient(hostPort, accessKeyId, secret);
     }
 }

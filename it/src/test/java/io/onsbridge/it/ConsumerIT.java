@@ -28,11 +28,18 @@ import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.remoting.protocol.heartbeat.MessageModel;
+import io.onsbridge.junit.OnsBridgeEnvironment;
+import io.onsbridge.junit.OnsBridgeTest;
 import org.junit.jupiter.api.Test;
 
 /** Backlog, status, connections, time span, offset reset and push, against live RocketMQ consumers. */
+@OnsBridgeTest
 class ConsumerIT {
-    private final Bridge bridge = Bridge.get();
+    private final Bridge bridge;
+
+    ConsumerIT(OnsBridgeEnvironment env) {
+        this.bridge = Bridge.of(env);
+    }
 
     @Test
     void backlogIsWhatWasSentMinusWhatWasConsumedAndResetsMoveIt() throws Exception {

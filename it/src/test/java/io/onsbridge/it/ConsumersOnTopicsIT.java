@@ -23,11 +23,18 @@ import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
+import io.onsbridge.junit.OnsBridgeEnvironment;
+import io.onsbridge.junit.OnsBridgeTest;
 import org.junit.jupiter.api.Test;
 
 /** Topics and groups made through the API, used by real RocketMQ producers and consumers of the instance. */
+@OnsBridgeTest
 class ConsumersOnTopicsIT {
-    private final Bridge bridge = Bridge.get();
+    private final Bridge bridge;
+
+    ConsumersOnTopicsIT(OnsBridgeEnvironment env) {
+        this.bridge = Bridge.of(env);
+    }
 
     @Test
     void subDetailsShowAnOnlineConsumerAndForgetItWhenItStops() throws Exception {

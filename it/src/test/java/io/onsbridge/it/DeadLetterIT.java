@@ -23,11 +23,18 @@ import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
+import io.onsbridge.junit.OnsBridgeEnvironment;
+import io.onsbridge.junit.OnsBridgeTest;
 import org.junit.jupiter.api.Test;
 
 /** Dead letters made by a real consumer that always fails, found, paged and resent through the SDKs. */
+@OnsBridgeTest
 class DeadLetterIT {
-    private final Bridge bridge = Bridge.get();
+    private final Bridge bridge;
+
+    DeadLetterIT(OnsBridgeEnvironment env) {
+        this.bridge = Bridge.of(env);
+    }
 
     @Test
     void aDeadLetterIsFoundPagedAndResentToItsGroupOnly() throws Exception {

@@ -13,11 +13,18 @@ import com.aliyuncs.ons.model.v20190214.OnsGroupListResponse.SubscribeInfoDo;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
+import io.onsbridge.junit.OnsBridgeEnvironment;
+import io.onsbridge.junit.OnsBridgeTest;
 import org.junit.jupiter.api.Test;
 
 /** Groups on the real broker through both SDKs. */
+@OnsBridgeTest
 class GroupIT {
-    private final Bridge bridge = Bridge.get();
+    private final Bridge bridge;
+
+    GroupIT(OnsBridgeEnvironment env) {
+        this.bridge = Bridge.of(env);
+    }
 
     @Test
     void createListAndDeleteThroughBothSdksWithTheRetryTopic() throws Exception {

@@ -16,12 +16,19 @@ import com.aliyuncs.ons.model.v20190214.OnsInstanceBaseInfoResponse.InstanceBase
 import com.aliyuncs.ons.model.v20190214.OnsInstanceInServiceListResponse.InstanceVO;
 import java.util.List;
 import java.util.UUID;
+import io.onsbridge.junit.OnsBridgeEnvironment;
+import io.onsbridge.junit.OnsBridgeTest;
 import org.junit.jupiter.api.Test;
 
 /** Every instance action through both official SDKs, against the real embedded cluster. */
+@OnsBridgeTest
 class InstanceIT {
     private static final String ID_FORM = "MQ_INST_\\d{12}_[A-Za-z0-9]{8}";
-    private final Bridge bridge = Bridge.get();
+    private final Bridge bridge;
+
+    InstanceIT(OnsBridgeEnvironment env) {
+        this.bridge = Bridge.of(env);
+    }
 
     @Test
     void legacySdkCreatesListsShowsUpdatesAndDeletesAnInstance() throws Exception {

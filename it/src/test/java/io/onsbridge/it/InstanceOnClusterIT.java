@@ -24,11 +24,18 @@ import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.common.constant.PermName;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.remoting.protocol.admin.TopicStatsTable;
+import io.onsbridge.junit.OnsBridgeEnvironment;
+import io.onsbridge.junit.OnsBridgeTest;
 import org.junit.jupiter.api.Test;
 
 /** Instances as RocketMQ sees them: namespaces on the real broker, metadata in the cluster, not in a bridge. */
+@OnsBridgeTest
 class InstanceOnClusterIT {
-    private final Bridge bridge = Bridge.get();
+    private final Bridge bridge;
+
+    InstanceOnClusterIT(OnsBridgeEnvironment env) {
+        this.bridge = Bridge.of(env);
+    }
 
     @Test
     void aProducerWithTheInstanceIdAsNamespaceSendsThroughTheReturnedEndpoint() throws Exception {

@@ -33,6 +33,8 @@ import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
 import org.junit.jupiter.api.BeforeAll;
+import io.onsbridge.junit.OnsBridgeEnvironment;
+import io.onsbridge.junit.OnsBridgeTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -41,8 +43,13 @@ import org.junit.jupiter.api.TestInstance;
  * namespace = instance ID (keys, tags, a user property, a delayed message, batches on two queues).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@OnsBridgeTest
 class MessageIT {
-    private final Bridge bridge = Bridge.get();
+    private final Bridge bridge;
+
+    MessageIT(OnsBridgeEnvironment env) {
+        this.bridge = Bridge.of(env);
+    }
     private String instance;
     private long firstStored;
     /** After every message of the traffic was stored and before any test sends more. */

@@ -17,11 +17,18 @@ import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.common.message.Message;
+import io.onsbridge.junit.OnsBridgeEnvironment;
+import io.onsbridge.junit.OnsBridgeTest;
 import org.junit.jupiter.api.Test;
 
 /** OnsConsumerResetOffset while the consumer is online: ten resets in a row, each re-delivers. */
+@OnsBridgeTest
 class OnlineResetIT {
-    private final Bridge bridge = Bridge.get();
+    private final Bridge bridge;
+
+    OnlineResetIT(OnsBridgeEnvironment env) {
+        this.bridge = Bridge.of(env);
+    }
 
     @Test
     void tenResetsOfAnOnlineConsumerEachRedeliverTheMessages() throws Exception {

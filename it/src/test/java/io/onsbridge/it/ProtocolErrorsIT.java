@@ -14,11 +14,18 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import io.onsbridge.junit.OnsBridgeEnvironment;
+import io.onsbridge.junit.OnsBridgeTest;
 import org.junit.jupiter.api.Test;
 
 /** The gateway's answers to bad calls: each its documented code, a 4xx, a message that names the problem. */
+@OnsBridgeTest
 class ProtocolErrorsIT {
-    private final Bridge bridge = Bridge.get();
+    private final Bridge bridge;
+
+    ProtocolErrorsIT(OnsBridgeEnvironment env) {
+        this.bridge = Bridge.of(env);
+    }
 
     @Test
     void aWrongSecretIsReportedAsSuchByTheLegacySdk() {

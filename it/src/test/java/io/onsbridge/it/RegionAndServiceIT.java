@@ -8,10 +8,17 @@ import com.aliyuncs.ons.model.v20190214.OnsRegionListRequest;
 import com.aliyuncs.ons.model.v20190214.OnsRegionListResponse;
 import com.aliyuncs.ons.model.v20190214.OpenOnsServiceRequest;
 import java.util.List;
+import io.onsbridge.junit.OnsBridgeEnvironment;
+import io.onsbridge.junit.OnsBridgeTest;
 import org.junit.jupiter.api.Test;
 
+@OnsBridgeTest
 class RegionAndServiceIT {
-    private final Bridge bridge = Bridge.get();
+    private final Bridge bridge;
+
+    RegionAndServiceIT(OnsBridgeEnvironment env) {
+        this.bridge = Bridge.of(env);
+    }
 
     @Test
     void legacySdkListsTheServedRegionInJsonAndXml() throws Exception {

@@ -25,11 +25,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
+import io.onsbridge.junit.OnsBridgeEnvironment;
+import io.onsbridge.junit.OnsBridgeTest;
 import org.junit.jupiter.api.Test;
 
 /** Tags on instances, topics and groups: bindings, list filters, NextToken paging, removal. */
+@OnsBridgeTest
 class TagIT {
-    private final Bridge bridge = Bridge.get();
+    private final Bridge bridge;
+
+    TagIT(OnsBridgeEnvironment env) {
+        this.bridge = Bridge.of(env);
+    }
 
     @Test
     void tagsBindListAndFilterEveryKindOfResource() throws Exception {

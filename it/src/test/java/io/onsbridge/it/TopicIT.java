@@ -26,11 +26,18 @@ import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.common.constant.PermName;
 import org.apache.rocketmq.common.message.Message;
+import io.onsbridge.junit.OnsBridgeEnvironment;
+import io.onsbridge.junit.OnsBridgeTest;
 import org.junit.jupiter.api.Test;
 
 /** Topics on the real broker through both SDKs: types, permissions, status, lists, deletes, bad input, races. */
+@OnsBridgeTest
 class TopicIT {
-    private final Bridge bridge = Bridge.get();
+    private final Bridge bridge;
+
+    TopicIT(OnsBridgeEnvironment env) {
+        this.bridge = Bridge.of(env);
+    }
 
     @Test
     void everyMessageTypeRoundTripsThroughTheBrokerAndBothSdks() throws Exception {

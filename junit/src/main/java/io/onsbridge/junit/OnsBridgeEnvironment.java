@@ -1,0 +1,139 @@
+package io.onsbridge.junit;
+
+import com.aliyuncs.DefaultAcsClient;
+import com.aliyuncs.IAcsClient;
+import com.aliyuncs.profile.DefaultProfile;
+import com.aliyun.teaopenapi.models.Config;
+import io.onsbridge.OnsBridgeServer;
+import io.onsbridge.config.BridgeConfig;
+import io.onsbridge.config.Setting;
+import io.onsbridge.embedded.EmbeddedCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A running bridge on a running embedded cluster, as a test sees it: where to call, with which key,
+ * where RocketMQ clients connect, and clients of both official SDKs already pointed at it.
+ */
+public final class OnsBridgeEnvironment implements ExtensionContext.Store.CloseableResource {
+    public static final String REGION = "cn-hangzhou";
+
+    private final EmbeddedCluster cluster;
+    private final OnsBridgeServer server;
+    private final String accessKeyId;
+    private final String accessKeySecret;
+
+    private OnsBridgeEnvironment(EmbeddedCluster cluster, OnsBridgeServer server, String accessKeyId, String accessKeySecret) {
+        this.cluster = cluster;
+        this.server = server;
+        this.accessKeyId = accessKeyId;
+        this.accessKeySecret = accessKeySecret;
+    }
+
+    static OnsBridgeEnvironment start() throws Exception {
+        String dataDir = System.getProperty("onsbridge.test.dataDir");
+        Path data = dataDir != null ? Path.of(dataDir)
+                : (Files.isDirectory(Path.of("target")) ? Path.of("target", "ons-bridge-test") : Path.of(System.getProperty("java.io.tmpdir"), "ons-bridge-test"))
+                .resolve(Long.toString(System.currentTimeMillis()));
+        Files.createDirectories(data);
+        EmbeddedCluster.Builder builder = EmbeddedCluster.builder(data.resolve("rocketmq")).namesrvPort(0).brokerPort(0);
+        String delayLevels = System.getProperty("onsbridge.test.messageDelayLevels");
+        if (delayLevels != null && !delayLevels.isBlank()) {
+            builder.messageDelayLevels(delayLevels);
+        }
+        EmbeddedCluster cluster = builder.start();
+        String accessKeyId = "LTAItest" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String accessKeySecret = UUID.randomUUID().toString();
+        try {
+            OnsBridgeServer server = startServer(cluster.namesrvAddr(), Map.of(), Map.of(accessKeyId, accessKeySecret));
+            return new OnsBridgeEnvironment(cluster, server, accessKeyId, accessKeySecret);
+        } catch (RuntimeException | InterruptedException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /** A bridge on loopback with a free port; no instance quota unless the settings give one. */
+    public static OnsBridgeServer startServer(String namesrv, Map<Setting, String> settings, Map<String, String> secrets)
+            throws InterruptedException {
+        Map<Setting, String> all = new EnumMap<>(Setting.class);
+        all.put(Setting.HTTP_PORT, "0");
+        all.put(Setting.HTTP_HOST, "127.0.0.1");
+        all.put(Setting.REGION, REGION);
+        all.put(Setting.NAMESRV, namesrv);
+        all.put(Setting.MAX_INSTANCES, "0");
+        all.putAll(settings);
+        return OnsBridgeServer.start(BridgeConfig.of(all), namesrv, secrets);
+    }
+
+    /** Another bridge on the same cluster and key (the caller closes it). */
+    public OnsBridgeServer startAnotherBridge(String namesrv, Map<Setting, String> settings) throws InterruptedException {
+        return startServer(namesrv, settings, Map.of(accessKeyId, accessKeySecret));
+    }
+
+    public String endpoint() {
+        return server.endpoint();
+    }
+
+    /** host:port, what the SDKs take as their endpoint. */
+    public String hostPort() {
+        return "127.0.0.1:" + server.port();
+    }
+
+    public String accessKeyId() {
+        return accessKeyId;
+    }
+
+    public String accessKeySecret() {
+        return accessKeySecret;
+    }
+
+    /** For RocketMQ clients of an instance: namespace = instance ID, this name server. */
+    public String namesrvAddr() {
+        return cluster.namesrvAddr();
+    }
+
+    public String brokerAddr() {
+        return cluster.brokerAddr();
+    }
+
+    public String region() {
+        return REGION;
+    }
+
+    /** A Tea SDK client (ons20190214) signed with this environment's key. */
+    public com.aliyun.ons20190214.Client teaClient() {
+        return teaClient(hostPort(), accessKeyId, accessKeySecret);
+    }
+
+    public static com.aliyun.ons20190214.Client teaClient(String hostPort, String accessKeyId, String secret) {
+        try {
+            return new com.aliyun.ons20190214.Client(new Config().setAccessKeyId(accessKeyId).setAccessKeySecret(secret)
+                    .setEndpoint(hostPort).setProtocol("HTTP").setRegionId(REGION));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A legacy SDK client (aliyun-java-sdk-ons); give each request {@code setSysEndpoint(hostPort())} and
+     * {@code setSysProtocol(ProtocolType.HTTP)}.
+     */
+    public IAcsClient legacyClient() {
+        return legacyClient(accessKeyId, accessKeySecret);
+    }
+
+    public IAcsClient legacyClient(String accessKeyId, String secret) {
+        return new DefaultAcsClient(DefaultProfile.getProfile(REGION, accessKeyId, secret));
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        cluster.close();
+    }
+}
