@@ -6,6 +6,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.rocketmq.auth.config.AuthConfig;
 import org.apache.rocketmq.broker.BrokerController;
@@ -30,19 +32,19 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedCluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedCluster.class);
     public static final String CLUSTER_NAME = "DefaultCluster";
-    public static final String BROKER_NAME = "broker-a";
+    private static final String BROKER_NAMES = "abcdefgh";
     private static final String LOOPBACK = "127.0.0.1";
 
     private final NamesrvController namesrv;
-    private final BrokerController broker;
+    private final List<BrokerController> brokers;
     private final int namesrvPort;
-    private final int brokerPort;
+    private final List<Integer> brokerPorts;
 
-    private EmbeddedCluster(NamesrvController namesrv, BrokerController broker, int namesrvPort, int brokerPort) {
+    private EmbeddedCluster(NamesrvController namesrv, List<BrokerController> brokers, int namesrvPort, List<Integer> brokerPorts) {
         this.namesrv = namesrv;
-        this.broker = broker;
+        this.brokers = brokers;
         this.namesrvPort = namesrvPort;
-        this.brokerPort = brokerPort;
+        this.brokerPorts = brokerPorts;
     }
 
     public static Builder builder(Path root) {
@@ -53,14 +55,20 @@ public final class EmbeddedCluster implements AutoCloseable {
         return LOOPBACK + ":" + namesrvPort;
     }
 
+    /** The first master's address. */
     public String brokerAddr() {
-        return LOOPBACK + ":" + brokerPort;
+        return brokerAddrs().get(0);
     }
 
-    /** Stops the broker, then the name server; the broker's own shutdown takes several seconds. */
+    /** Every master's address, broker-a first. */
+    public List<String> brokerAddrs() {
+        return brokerPorts.stream().map(port -> LOOPBACK + ":" + port).toList();
+    }
+
+    /** Stops the brokers, then the name server; a broker's own shutdown takes several seconds. */
     @Override
     public void close() {
-        broker.shutdown();
+        brokers.forEach(BrokerController::shutdown);
         namesrv.shutdown();
     }
 
@@ -69,6 +77,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         private int namesrvPort = 9876;
         private int brokerPort = 10911;
         private String delayLevels;
+        private int masters = 1;
 
         private Builder(Path root) {
             this.root = root.toAbsolutePath();
@@ -86,6 +95,15 @@ public final class EmbeddedCluster implements AutoCloseable {
             return this;
         }
 
+        /** Masters of the cluster, broker-a, broker-b, ...: 1 by default; more to test what spans brokers. */
+        public Builder masters(int count) {
+            if (count < 1 || count > BROKER_NAMES.length()) {
+                throw new IllegalArgumentException("1 to " + BROKER_NAMES.length() + " masters");
+            }
+            this.masters = count;
+            return this;
+        }
+
         /** RocketMQ's messageDelayLevel, e.g. eighteen "1s" for tests of retries and dead letters. */
         public Builder messageDelayLevels(String levels) {
             this.delayLevels = levels;
@@ -95,7 +113,6 @@ public final class EmbeddedCluster implements AutoCloseable {
         public EmbeddedCluster start() throws IOException, InterruptedException {
             prepareJvm(root);
             int nsPort = namesrvPort == 0 ? freePort() : namesrvPort;
-            int bPort = brokerPort == 0 ? freeBrokerPort() : brokerPort;
             long begin = System.nanoTime();
 
             NamesrvConfig nc = new NamesrvConfig();
@@ -116,26 +133,33 @@ public final class EmbeddedCluster implements AutoCloseable {
                 throw new IllegalStateException("the embedded name server did not start on port " + nsPort, e);
             }
 
-            BrokerController broker;
+            List<BrokerController> brokers = new ArrayList<>();
+            List<Integer> ports = new ArrayList<>();
             try {
-                broker = startBroker(nsPort, bPort);
+                for (int i = 0; i < masters; i++) {
+                    int bPort = i == 0 && brokerPort != 0 ? brokerPort : freeBrokerPort();
+                    // The first broker keeps the store directory that single-broker data dirs always had.
+                    String name = "broker-" + BROKER_NAMES.charAt(i);
+                    brokers.add(startBroker(nsPort, bPort, name, root.resolve(i == 0 ? "store" : "store-" + BROKER_NAMES.charAt(i))));
+                    ports.add(bPort);
+                }
             } catch (RuntimeException | IOException e) {
+                brokers.forEach(BrokerController::shutdown);
                 namesrv.shutdown();
                 throw e;
             }
-            EmbeddedCluster cluster = new EmbeddedCluster(namesrv, broker, nsPort, bPort);
+            EmbeddedCluster cluster = new EmbeddedCluster(namesrv, brokers, nsPort, ports);
             cluster.awaitRegistration(Duration.ofSeconds(30));
-            log.info("embedded RocketMQ ready in {} ms: name server {}, broker {}", (System.nanoTime() - begin) / 1_000_000,
-                    cluster.namesrvAddr(), cluster.brokerAddr());
+            log.info("embedded RocketMQ ready in {} ms: name server {}, brokers {}", (System.nanoTime() - begin) / 1_000_000,
+                    cluster.namesrvAddr(), cluster.brokerAddrs());
             return cluster;
         }
 
-        private BrokerController startBroker(int nsPort, int bPort) throws IOException {
-            Path store = root.resolve("store");
+        private BrokerController startBroker(int nsPort, int bPort, String brokerName, Path store) throws IOException {
             Files.createDirectories(store.resolve("config"));
             BrokerConfig bc = new BrokerConfig();
             bc.setRocketmqHome(root.toString());
-            bc.setBrokerName(BROKER_NAME);
+            bc.setBrokerName(brokerName);
             bc.setBrokerClusterName(CLUSTER_NAME);
             bc.setBrokerId(MixAll.MASTER_ID);
             // The default is the host's NIC address; clients must reach the broker on loopback.
@@ -164,7 +188,7 @@ public final class EmbeddedCluster implements AutoCloseable {
                 ms.setMessageDelayLevel(delayLevels);
             }
             AuthConfig ac = new AuthConfig();
-            ac.setConfigName(BROKER_NAME);
+            ac.setConfigName(brokerName);
             ac.setClusterName(CLUSTER_NAME);
             ac.setAuthConfigPath(store.resolve("config").toString());
             BrokerController broker = new BrokerController(bc, bs, new NettyClientConfig(), ms, ac);
@@ -194,12 +218,12 @@ public final class EmbeddedCluster implements AutoCloseable {
      */
     private void awaitRegistration(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!namesrv.getRouteInfoManager().getAllClusterInfo().getBrokerAddrTable().containsKey(BROKER_NAME)) {
+        while (namesrv.getRouteInfoManager().getAllClusterInfo().getBrokerAddrTable().size() < brokers.size()) {
             if (System.nanoTime() > deadline) {
                 close();
-                throw new IllegalStateException("the embedded broker did not register with the name server within " + timeout);
+                throw new IllegalStateException("the embedded brokers did not register with the name server within " + timeout);
             }
-            broker.registerBrokerAll(true, false, true);
+            brokers.forEach(broker -> broker.registerBrokerAll(true, false, true));
             Thread.sleep(200);
         }
     }
