@@ -24,6 +24,25 @@ final class StringTable {
         this.maxChars = maxChars;
     }
 
+    /** The last string looked up and its number: names repeat from one record to the next. */
+    private final String[] recent = new String[8];
+    private final int[] recentIds = new int[8];
+
+    /**
+     * The string's number, or {@link #NONE} when the table is full and the string is new.
+     *
+     * @param slot which recent-string slot to try first (one per field), 0 to 7
+     */
+    int idOf(String s, int slot) {
+        if (s.equals(recent[slot])) {
+            return recentIds[slot];
+        }
+        int id = idOf(s);
+        recent[slot] = s;
+        recentIds[slot] = id;
+        return id;
+    }
+
     /** The string's number, or {@link #NONE} when the table is full and the string is new. */
     int idOf(String s) {
         Integer id = ids.get(s);

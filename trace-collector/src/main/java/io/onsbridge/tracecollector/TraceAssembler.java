@@ -27,18 +27,20 @@ public final class TraceAssembler {
         TraceEvent pub = null;
         TraceEvent lastTransaction = null;
         Map<Integer, TraceEvent> after = new HashMap<>();
-        List<TraceEvent> before = new ArrayList<>();
+        // Keyed by request: a trace message the client sent twice (its send is retried) counts once.
+        Map<Integer, TraceEvent> before = new LinkedHashMap<>();
         for (TraceEvent e : events) {
             switch (e.kind()) {
                 case PUB -> pub = pub == null || e.success() ? e : pub; // a retried send that succeeded wins
                 case END_TRANSACTION -> lastTransaction = lastTransaction == null || e.timestamp() >= lastTransaction.timestamp() ? e : lastTransaction;
-                case SUB_BEFORE -> before.add(e);
+                case SUB_BEFORE -> before.putIfAbsent(pairKey(e), e);
                 case SUB_AFTER -> after.put(pairKey(e), e);
             }
         }
-        before.sort(Comparator.comparingLong(TraceEvent::timestamp));
+        List<TraceEvent> starts = new ArrayList<>(before.values());
+        starts.sort(Comparator.comparingLong(TraceEvent::timestamp));
         Map<String, List<MessageTrace.Consumption>> byGroup = new LinkedHashMap<>();
-        for (TraceEvent start : before) {
+        for (TraceEvent start : starts) {
             TraceEvent end = after.get(pairKey(start));
             MessageTrace.Status status;
             if (end != null) {

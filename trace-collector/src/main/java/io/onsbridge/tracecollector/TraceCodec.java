@@ -22,6 +22,7 @@ final class TraceCodec {
 
     private final StringTable strings;
     private byte[] scratch = new byte[256];
+    private final int[] firstTime = new int[1];
     private int length;
 
     TraceCodec(StringTable strings) {
@@ -35,16 +36,17 @@ final class TraceCodec {
         if (existing == null) {
             writeVarLong(e.timestamp());
         } else {
-            long first = readVarLong(existing, new int[] {1});
+            firstTime[0] = 1; // the first record's time follows its head byte
+            long first = readVarLong(existing, firstTime);
             long delta = e.timestamp() - first;
             writeVarLong((delta << 1) ^ (delta >> 63));
         }
-        writeString(e.group());
-        writeString(e.host());
+        writeString(e.group(), 0);
+        writeString(e.host(), 1);
         switch (e.kind()) {
             case PUB -> {
-                writeString(e.topic());
-                writeString(e.tags());
+                writeString(e.topic(), 2);
+                writeString(e.tags(), 3);
                 writeInline(e.keys());
                 writeVarLong(e.costTime());
                 writeVarLong(e.code());
@@ -101,12 +103,12 @@ final class TraceCodec {
 
     // --- writing --------------------------------------------------------------------------------------
 
-    private void writeString(String s) {
+    private void writeString(String s, int slot) {
         if (s == null) {
             writeVarLong(0);
             return;
         }
-        int id = strings.idOf(s);
+        int id = strings.idOf(s, slot);
         if (id == StringTable.NONE) {
             writeInline(s);
         } else {

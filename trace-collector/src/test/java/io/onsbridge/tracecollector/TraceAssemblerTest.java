@@ -38,6 +38,15 @@ class TraceAssemblerTest {
     }
 
     @Test
+    void recordsReadTwiceCountOnce() {
+        List<TraceEvent> once = List.of(TraceEvent.subBefore(ID, 1, "g", "h", 0, 7), TraceEvent.subAfter(ID, 2, "g", "h", 1, true, 7, 0));
+        List<TraceEvent> twice = new java.util.ArrayList<>(once);
+        twice.addAll(once);
+        assertThat(assembler.assemble(ID, twice, 3)).isEqualTo(assembler.assemble(ID, once, 3));
+        assertThat(assembler.assemble(ID, twice, 3).groups().get(0).successCount()).isEqualTo(1);
+    }
+
+    @Test
     void aConsumptionWithoutResultIsNotReturnedOnlyAfterTheTimeout() {
         List<TraceEvent> events = List.of(TraceEvent.subBefore(ID, 1_000, "GID_a", "h", 0, 7));
         assertThat(assembler.assemble(ID, events, 30_000).groups()).isEmpty();
