@@ -119,6 +119,17 @@ class ComposeFileTest {
         assertThat(env("bridge")).containsKeys("ONS_BRIDGE_ACCESS_KEY", "ONS_BRIDGE_SECRET_KEY");
     }
 
+    @Test
+    void theReadmeShowsTheCommandAndTheDefaultKeyPair() {
+        String readme = Repository.read("README.md");
+        assertThat(readme).contains("docker compose -f docker/compose.yaml up");
+        for (String key : List.of("ONS_BRIDGE_ACCESS_KEY", "ONS_BRIDGE_SECRET_KEY")) {
+            String value = env("bridge").get(key);
+            assertThat(value).startsWith("${" + key + ":-").endsWith("}");
+            assertThat(readme).contains("`" + value.substring(key.length() + 4, value.length() - 1) + "`");
+        }
+    }
+
     private static JsonNode parse() {
         try {
             return new ObjectMapper(new YAMLFactory()).readTree(DOCKER.resolve("compose.yaml").toFile());
