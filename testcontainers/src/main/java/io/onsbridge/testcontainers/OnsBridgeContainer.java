@@ -2,11 +2,13 @@ package io.onsbridge.testcontainers;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
@@ -102,17 +104,8 @@ public class OnsBridgeContainer extends GenericContainer<OnsBridgeContainer> {
     @Override
     protected void containerIsStarted(InspectContainerResponse containerInfo) {
         String brokerIp = dockerHostIpv4();
-        String conf = String.join("\n",
-                "brokerClusterName = DefaultCluster",
-                "brokerName = broker-a",
-                "brokerId = 0",
-                "brokerRole = ASYNC_MASTER",
-                "flushDiskType = ASYNC_FLUSH",
-                "brokerIP1 = " + brokerIp,
-                "listenPort = " + brokerPort,
-                "traceTopicEnable = true",
-                "timerWheelEnable = true",
-                "");
+        // docker/broker.conf (as compose runs it), plus this broker's address and port: later lines win.
+        String conf = brokerConf() + "\nbrokerIP1 = " + brokerIp + "\nlistenPort = " + brokerPort + "\n";
         broker = new GenericContainer<>(RocketMQImage.IMAGE)
                 .withNetworkMode("container:" + getContainerId())
                 .withEnv("NAMESRV_ADDR", NAMESRV_HOST + ":" + NAMESRV_PORT)
@@ -175,6 +168,17 @@ public class OnsBridgeContainer extends GenericContainer<OnsBridgeContainer> {
     /** Null until the bridge has started. */
     public GenericContainer<?> brokerContainer() {
         return broker;
+    }
+
+    private static String brokerConf() {
+        try (InputStream in = OnsBridgeContainer.class.getResourceAsStream("broker.conf")) {
+            if (in == null) {
+                throw new IllegalStateException("broker.conf is missing from the ons-bridge-testcontainers jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The docker host as an IPv4 address: message ids embed the broker's address, 4 bytes of it. */
