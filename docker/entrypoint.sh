@@ -2,6 +2,7 @@
 # The image's entry point: what bin/ons-bridge does, minus the build. Arguments are bridge flags
 # (e.g. --help); settings usually come as ONS_BRIDGE_* environment variables.
 set -euo pipefail
+home="${ONS_BRIDGE_HOME:-/opt/ons-bridge}"   # where the image keeps ons-bridge.jar and lib/
 data_dir="${ONS_BRIDGE_DATA_DIR:-/var/lib/ons-bridge}"
 mkdir -p "$data_dir/tmp"
 
@@ -14,4 +15,4 @@ exec java ${JAVA_OPTS:-} \
   -Djava.net.preferIPv4Stack=true \
   -Dtls.server.mode=disabled \
   -Djava.io.tmpdir="$data_dir/tmp" \
-  -jar /opt/ons-bridge/ons-bridge.jar "$@"
+  -jar "$home/ons-bridge.jar" "$@"

@@ -43,7 +43,8 @@ class DockerfileTest {
         assertThat(withKeyword("COPY")).contains(
                 "--from=build " + jar + " /opt/ons-bridge/ons-bridge.jar",
                 "--from=build /src/adapter/target/lib/ /opt/ons-bridge/lib/");
-        assertThat(Repository.read("docker/entrypoint.sh")).contains("-jar /opt/ons-bridge/ons-bridge.jar \"$@\"");
+        assertThat(Repository.read("docker/entrypoint.sh")).contains("home=\"${ONS_BRIDGE_HOME:-/opt/ons-bridge}\"")
+                .contains("-jar \"$home/ons-bridge.jar\" \"$@\"");
     }
 
     @Test
@@ -108,7 +109,7 @@ class DockerfileTest {
     }
 
     /** Instructions with continuation lines joined; comments and blank lines dropped. */
-    private static List<String> instructions(String dockerfile) {
+    static List<String> instructions(String dockerfile) {
         List<String> instructions = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (String line : dockerfile.split("\n")) {
