@@ -37,7 +37,8 @@ import org.testcontainers.utility.DockerImageName;
  * and the bridge is such a client too. So the broker runs in this container's network namespace and
  * registers {@code <docker host>:P}, P being a free port bound to the same number outside: the bridge
  * reaches it on loopback, the test JVM through the published port. The name server is a container of
- * its own on a shared network, reached there as {@code namesrv:9876}.
+ * its own on a shared network, reached there as {@code namesrv:9876} (so keep this container on the
+ * network it creates rather than calling {@code withNetwork}).
  */
 public class OnsBridgeContainer extends GenericContainer<OnsBridgeContainer> {
     public static final int HTTP_PORT = 8080;
