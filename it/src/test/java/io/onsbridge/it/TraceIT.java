@@ -105,6 +105,13 @@ class TraceIT {
                 });
             });
 
+            // Another instance with a topic of the same name does not see it: trace records carry no namespace,
+            // the broker's own index of the instance's topic decides.
+            String other = bridge.newInstance("traceother");
+            tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(other).setTopic("Orders").setMessageType(0));
+            assertThat(traceById(tea, other, "Orders", id, begin)).isEmpty();
+            assertThat(traceByKey(tea, other, "Orders", "ORDER-1", begin)).isEmpty();
+
             // By key: every message with the key, here two.
             String second = producer.send(new Message("Orders", "TagB", "ORDER-1", "again".getBytes(StandardCharsets.UTF_8))).getMsgId();
             awaitUntil(TRACE_DEADLINE, () -> assertThat(traceByKey(tea, instance, "Orders", "ORDER-1", begin))

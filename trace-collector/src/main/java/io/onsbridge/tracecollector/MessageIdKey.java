@@ -7,6 +7,16 @@ package io.onsbridge.tracecollector;
  */
 record MessageIdKey(long high, long low) {
     private static final int HEX_DIGITS = 32;
+    /** Hex digit values by character, -1 for anything else: Character.digit is too slow for every record. */
+    private static final byte[] HEX = new byte[128];
+
+    static {
+        java.util.Arrays.fill(HEX, (byte) -1);
+        for (int i = 0; i < 16; i++) {
+            HEX[Character.forDigit(i, 16)] = (byte) i;
+            HEX[Character.toUpperCase(Character.forDigit(i, 16))] = (byte) i;
+        }
+    }
 
     static Object of(String msgId) {
         if (msgId.length() != HEX_DIGITS) {
@@ -15,7 +25,8 @@ record MessageIdKey(long high, long low) {
         long high = 0;
         long low = 0;
         for (int i = 0; i < HEX_DIGITS; i++) {
-            int digit = Character.digit(msgId.charAt(i), 16);
+            char c = msgId.charAt(i);
+            int digit = c < 128 ? HEX[c] : -1;
             if (digit < 0) {
                 return msgId;
             }

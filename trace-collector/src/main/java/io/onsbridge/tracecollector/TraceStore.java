@@ -39,11 +39,11 @@ public final class TraceStore {
 
     public synchronized void addAll(List<TraceEvent> events) {
         for (TraceEvent event : events) {
-            Object key = MessageIdKey.of(event.msgId());
-            byte[] before = traces.get(key);
-            byte[] after = codec.append(before, event);
-            traces.put(key, after);
-            dataBytes += after.length - (before == null ? 0 : before.length) + (before == null ? overhead(key) : 0);
+            traces.compute(MessageIdKey.of(event.msgId()), (key, before) -> {
+                byte[] after = codec.append(before, event);
+                dataBytes += before == null ? after.length + overhead(key) : after.length - before.length;
+                return after;
+            });
             records++;
         }
         evictOverflow();
