@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
  * every queue of every trace topic (each bridge reads everything; nothing is committed, since a
  * restart replays by time), one thread decoding with RocketMQ's {@code TraceDataEncoder}.
  *
+ * <p>Two threads: one polls and decodes, one files the records into the store, so that decoding (the
+ * cost raw consumption has too) and filing overlap; a bounded hand-over queue between them.
+ *
  * <p>It knows since when it has read everything ({@link #coveredSince()}) and whether it has caught up
  * with the brokers ({@link #awaitCaughtUp}): what a lookup needs to decide whether the store's answer
  * is complete or the broker's index must be asked.
@@ -30,6 +33,7 @@ public final class TraceCollector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TraceCollector.class);
     private static final long POLL_MILLIS = 100;
     private static final int PULL_BATCH = 32;
+    private static final int HANDOVER_BATCHES = 64;
 
     /** The broker's newest offset of a queue (the admin client's, so the collector needs no admin of its own). */
     @FunctionalInterface
@@ -53,6 +57,8 @@ public final class TraceCollector implements AutoCloseable {
     private final Map<MessageQueue, Long> positions = new ConcurrentHashMap<>();
     private final Object progress = new Object();
     private final Thread worker;
+    private final Thread filer;
+    private final java.util.concurrent.BlockingQueue<Decoded> handover = new java.util.concurrent.ArrayBlockingQueue<>(HANDOVER_BATCHES);
     private volatile boolean running = true;
     private volatile long coveredSince = Long.MAX_VALUE;
     private volatile long messages;
@@ -70,6 +76,8 @@ public final class TraceCollector implements AutoCloseable {
         consumer.setPullBatchSize(PULL_BATCH);
         this.worker = new Thread(this::run, "ons-trace-collector");
         worker.setDaemon(true);
+        this.filer = new Thread(this::file, "ons-trace-filer");
+        filer.setDaemon(true);
     }
 
     public TraceCollector start() {
@@ -78,6 +86,7 @@ public final class TraceCollector implements AutoCloseable {
         } catch (MQClientException e) {
             throw new IllegalStateException("cannot start the trace collector on " + settings.namesrvAddr(), e);
         }
+        filer.start();
         worker.start();
         return this;
     }
@@ -165,26 +174,45 @@ public final class TraceCollector implements AutoCloseable {
         }
     }
 
-    private void ingest(List<MessageExt> batch) {
+    /** A polled batch, decoded: its records and how far it advances each queue. */
+    private record Decoded(List<TraceEvent> events, Map<MessageQueue, Long> ends, int messages) {
+    }
+
+    private void ingest(List<MessageExt> batch) throws InterruptedException {
         if (batch.isEmpty()) {
             return;
         }
         List<TraceEvent> events = new ArrayList<>(batch.size() * 10);
+        Map<MessageQueue, Long> ends = new java.util.HashMap<>();
         for (MessageExt message : batch) {
             try {
                 events.addAll(TraceEvents.of(message));
             } catch (RuntimeException e) {
                 LOG.debug("trace collector: skipped an undecodable trace message {}", message.getMsgId(), e);
             }
+            ends.merge(new MessageQueue(message.getTopic(), message.getBrokerName(), message.getQueueId()), message.getQueueOffset() + 1,
+                    Math::max);
         }
-        store.addAll(events);
-        synchronized (progress) {
-            for (MessageExt message : batch) {
-                positions.merge(new MessageQueue(message.getTopic(), message.getBrokerName(), message.getQueueId()),
-                        message.getQueueOffset() + 1, Math::max);
+        handover.put(new Decoded(events, ends, batch.size()));
+    }
+
+    /** The filing thread: a batch's positions advance only once its records are in the store. */
+    private void file() {
+        while (running) {
+            try {
+                Decoded decoded = handover.take();
+                store.addAll(decoded.events());
+                synchronized (progress) {
+                    decoded.ends().forEach((queue, end) -> positions.merge(queue, end, Math::max));
+                    messages += decoded.messages();
+                    progress.notifyAll();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("trace collector: cannot file a batch: {}", e.toString());
             }
-            messages += batch.size();
-            progress.notifyAll();
         }
     }
 
@@ -218,8 +246,10 @@ public final class TraceCollector implements AutoCloseable {
     public void close() {
         running = false;
         worker.interrupt();
+        filer.interrupt();
         try {
             worker.join(2_000);
+            filer.join(2_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
