@@ -1,6 +1,8 @@
 package io.onsbridge;
 
 import io.onsbridge.actions.ActionTable;
+import io.onsbridge.alarm.AlarmActions;
+import io.onsbridge.alarm.AlarmEvaluator;
 import io.onsbridge.backend.ClusterAdmin;
 import io.onsbridge.backend.MessageClient;
 import io.onsbridge.backend.MetadataStore;
@@ -16,6 +18,7 @@ import io.onsbridge.instance.InstanceActions;
 import io.onsbridge.instance.Instances;
 import io.onsbridge.message.MessageActions;
 import io.onsbridge.message.TimeRangePager;
+import io.onsbridge.metrics.BridgeMetrics;
 import io.onsbridge.protocol.ActionRegistry;
 import io.onsbridge.protocol.RequestProcessor;
 import io.onsbridge.protocol.auth.CredentialStore;
@@ -23,10 +26,13 @@ import io.onsbridge.protocol.auth.SignatureVerifier;
 import io.onsbridge.protocol.render.ResponseRenderer;
 import io.onsbridge.region.RegionActions;
 import io.onsbridge.service.ServiceActions;
+import io.onsbridge.stats.ConsumerSampler;
+import io.onsbridge.stats.StatsActions;
 import io.onsbridge.tag.TagActions;
 import io.onsbridge.topic.TopicActions;
 import io.onsbridge.topic.Topics;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -42,12 +48,16 @@ public final class OnsBridgeServer implements AutoCloseable {
 
     private final ClusterAdmin cluster;
     private final MessageClient messages;
+    private final ConsumerSampler sampler;
     private final HttpServer http;
+    private final BridgeMetrics metrics;
 
-    private OnsBridgeServer(ClusterAdmin cluster, MessageClient messages, HttpServer http) {
+    private OnsBridgeServer(ClusterAdmin cluster, MessageClient messages, ConsumerSampler sampler, HttpServer http, BridgeMetrics metrics) {
         this.cluster = cluster;
         this.messages = messages;
+        this.sampler = sampler;
         this.http = http;
+        this.metrics = metrics;
     }
 
     /**
@@ -58,6 +68,7 @@ public final class OnsBridgeServer implements AutoCloseable {
             throws InterruptedException {
         ClusterAdmin cluster = new ClusterAdmin(namesrvAddr, null, ADMIN_TIMEOUT_MILLIS).start();
         MessageClient messages = null;
+        ConsumerSampler sampler = null;
         try {
             messages = new MessageClient(cluster, null).start();
             String advertised = config.get(Setting.ADVERTISED_NAMESRV) != null ? config.get(Setting.ADVERTISED_NAMESRV) : namesrvAddr;
@@ -66,6 +77,12 @@ public final class OnsBridgeServer implements AutoCloseable {
             Topics topics = new Topics(cluster, store);
             Groups groups = new Groups(cluster, store);
             TimeRangePager pager = new TimeRangePager(messages, Clock.systemUTC(), MAX_PAGE_TASKS);
+            BridgeMetrics metrics = new BridgeMetrics();
+            // One background look at the consumers feeds the output curves, the backlog metrics and the alarms.
+            sampler = new ConsumerSampler(cluster, messages, Duration.ofSeconds(config.getInt(Setting.SAMPLE_INTERVAL)),
+                    config.getInt(Setting.SAMPLE_GROUPS));
+            sampler.register(metrics.registry());
+            sampler.addListener(new AlarmEvaluator(store, AlarmEvaluator.prefixes(config.get(Setting.ALARM_URL_PREFIXES)), metrics.registry()));
             ActionRegistry registry = ActionTable.build(
                     new ServiceActions(),
                     new RegionActions(config.get(Setting.REGION)),
@@ -75,18 +92,24 @@ public final class OnsBridgeServer implements AutoCloseable {
                     new TagActions(instances, topics, groups),
                     new MessageActions(instances, topics, messages, pager),
                     new DlqActions(instances, groups, messages, pager),
-                    new ConsumerActions(instances, groups, topics, cluster, messages));
+                    new ConsumerActions(instances, groups, topics, cluster, messages),
+                    new StatsActions(instances, topics, groups, cluster, messages, sampler),
+                    new AlarmActions(instances, groups, topics, store));
             SignatureVerifier verifier = new SignatureVerifier(new CredentialStore(secrets), Clock.systemUTC(),
                     SignatureVerifier.DEFAULT_WINDOW, MAX_REMEMBERED_NONCES);
-            RequestProcessor processor = new RequestProcessor(verifier, registry, new ResponseRenderer("ons-bridge"));
+            RequestProcessor processor = new RequestProcessor(verifier, registry, new ResponseRenderer("ons-bridge"), metrics);
             HealthProbe health = () -> {
                 boolean reachable = cluster.reachable();
                 return new HealthProbe.Health(reachable, Map.of("cluster", reachable ? "reachable" : "unreachable", "nameServer", namesrvAddr));
             };
-            HttpServer http = new HttpServer(config.get(Setting.HTTP_HOST), config.getInt(Setting.HTTP_PORT), processor, health,
+            HttpServer http = new HttpServer(config.get(Setting.HTTP_HOST), config.getInt(Setting.HTTP_PORT), processor, health, metrics,
                     config.getInt(Setting.WORKER_THREADS), QUEUED_REQUESTS);
-            return new OnsBridgeServer(cluster, messages, http);
+            sampler.start();
+            return new OnsBridgeServer(cluster, messages, sampler, http, metrics);
         } catch (RuntimeException | InterruptedException e) {
+            if (sampler != null) {
+                sampler.close();
+            }
             if (messages != null) {
                 messages.close();
             }
@@ -108,9 +131,18 @@ public final class OnsBridgeServer implements AutoCloseable {
         return cluster.namesrvAddr();
     }
 
+    /**
+     * The bridge's metrics registry, for parts that add their own metrics (e.g. the trace collector's
+     * lag, with {@link BridgeMetrics#gauge}); everything registered there appears on {@code GET /metrics}.
+     */
+    public BridgeMetrics metrics() {
+        return metrics;
+    }
+
     @Override
     public void close() {
         http.close();
+        sampler.close();
         messages.close();
         cluster.close();
     }

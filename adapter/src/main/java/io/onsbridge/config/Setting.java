@@ -22,6 +22,12 @@ public enum Setting {
     MAX_INSTANCES("max-instances", "ONS_BRIDGE_MAX_INSTANCES", "8", "instances per region, as ONS allows; 0 for no limit"),
     TOPIC_QUEUES("topic-queues", "ONS_BRIDGE_TOPIC_QUEUES", "8", "queues per master of a topic created by OnsTopicCreate"),
     WORKER_THREADS("worker-threads", "ONS_BRIDGE_WORKER_THREADS", "16", "threads serving ONS calls"),
+    SAMPLE_INTERVAL("sample-interval", "ONS_BRIDGE_SAMPLE_INTERVAL", "60",
+            "seconds between looks at the consumers: output-curve samples, backlog metrics, alarm evaluation"),
+    SAMPLE_GROUPS("sample-groups", "ONS_BRIDGE_SAMPLE_GROUPS", "200",
+            "groups looked at per sampling round besides those with alarm rules (the others wait their turn)"),
+    ALARM_URL_PREFIXES("alarm-url-prefixes", "ONS_BRIDGE_ALARM_URL_PREFIXES", null,
+            "comma-separated URL prefixes alarm Contacts may POST to; empty: notifications go nowhere"),
     CONFIG("config", "ONS_BRIDGE_CONFIG", null, "a properties file with any of these settings, by flag name");
 
     private final String flag;
