@@ -122,7 +122,7 @@ public final class ConsumerSampler implements AutoCloseable {
                 }
             });
             for (String group : visit) {
-                sample(group, now, next);
+                sample(group, next);
             }
             latest = Map.copyOf(next);
             for (Listener listener : listeners) {
@@ -147,8 +147,11 @@ public final class ConsumerSampler implements AutoCloseable {
         return visit;
     }
 
-    private void sample(String group, long now, Map<Key, Figures> into) {
+    private void sample(String group, Map<Key, Figures> into) {
         try {
+            // Stamped just before the read, not at the round's start: a round may take a while, and a sample
+            // stamped earlier than its offsets were read would claim consumption before it happened.
+            long now = System.currentTimeMillis();
             Optional<ConsumeStats> stats = cluster.consumeStats(group);
             if (stats.isEmpty()) {
                 return; // no committed offsets yet: nothing to record
