@@ -63,14 +63,18 @@ public final class ConsumerSampler implements AutoCloseable {
         return thread;
     });
     private volatile Map<Key, Figures> latest = Map.of();
+    private volatile double lastRoundSeconds;
     private int cursor;
 
     public ConsumerSampler(ClusterAdmin cluster, MessageClient messages, Duration interval, int groupsPerRound) {
         this.cluster = cluster;
         this.messages = messages;
         this.samples = new OffsetSamples(cluster, messages);
+        if (interval.toMillis() < 1) {
+            throw new IllegalArgumentException("the sampling interval must be positive (--sample-interval, seconds)");
+        }
         this.interval = interval;
-        this.groupsPerRound = groupsPerRound;
+        this.groupsPerRound = Math.max(0, groupsPerRound);
     }
 
     public void addListener(Listener listener) {
@@ -88,6 +92,10 @@ public final class ConsumerSampler implements AutoCloseable {
                 .help("Age of the group's oldest unconsumed message of the topic, refreshed every sampling interval")
                 .labelNames("group", "topic")
                 .callback(cb -> latest.forEach((key, f) -> cb.call(f.delayMillis() / 1000.0, key.group(), key.topic())))
+                .register(registry);
+        GaugeWithCallback.builder().name("ons_bridge_sampler_round_seconds")
+                .help("How long the last round of looking at the consumers took (compare with the sampling interval)")
+                .callback(cb -> cb.call(lastRoundSeconds))
                 .register(registry);
     }
 
@@ -125,6 +133,7 @@ public final class ConsumerSampler implements AutoCloseable {
                 sample(group, next);
             }
             latest = Map.copyOf(next);
+            lastRoundSeconds = (System.currentTimeMillis() - now) / 1000.0;
             for (Listener listener : listeners) {
                 listener.sampled(latest, now);
             }
