@@ -31,8 +31,19 @@ import io.onsbridge.stats.StatsActions;
 import io.onsbridge.tag.TagActions;
 import io.onsbridge.topic.TopicActions;
 import io.onsbridge.topic.Topics;
-import java.time.Clock;
+import io.onsbridge.trace.TraceActions;
+import io.onsbridge.trace.TraceLookup;
+import io.onsbridge.tracecollector.TraceAssembler;
+import io.onsbridge.tracecollector.TraceCollector;
+import io.onsbridge.tracecollector.TraceStore;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import java.time.Clock;
 import java.util.Map;
 
 /**
@@ -40,21 +51,29 @@ import java.util.Map;
  * nothing of the cluster; {@link OnsBridge} decides whether an embedded one is needed first.
  */
 public final class OnsBridgeServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OnsBridgeServer.class);
     private static final long ADMIN_TIMEOUT_MILLIS = 5_000;
     private static final long MAX_REMEMBERED_NONCES = 200_000;
     private static final int QUEUED_REQUESTS = 1_024;
 
     private static final long MAX_PAGE_TASKS = 1_000;
 
+    private static final Duration TRACE_QUEUE_REFRESH = Duration.ofSeconds(30);
+
     private final ClusterAdmin cluster;
     private final MessageClient messages;
+    private final TraceCollector collector;
+    private final TraceActions trace;
     private final ConsumerSampler sampler;
     private final HttpServer http;
     private final BridgeMetrics metrics;
 
-    private OnsBridgeServer(ClusterAdmin cluster, MessageClient messages, ConsumerSampler sampler, HttpServer http, BridgeMetrics metrics) {
+    private OnsBridgeServer(ClusterAdmin cluster, MessageClient messages, TraceCollector collector, TraceActions trace,
+                            ConsumerSampler sampler, HttpServer http, BridgeMetrics metrics) {
         this.cluster = cluster;
         this.messages = messages;
+        this.collector = collector;
+        this.trace = trace;
         this.sampler = sampler;
         this.http = http;
         this.metrics = metrics;
@@ -68,15 +87,21 @@ public final class OnsBridgeServer implements AutoCloseable {
             throws InterruptedException {
         ClusterAdmin cluster = new ClusterAdmin(namesrvAddr, null, ADMIN_TIMEOUT_MILLIS).start();
         MessageClient messages = null;
+        TraceCollector collector = null;
+        TraceActions trace = null;
         ConsumerSampler sampler = null;
         try {
             messages = new MessageClient(cluster, null).start();
+            collector = startCollector(config, cluster);
             String advertised = config.get(Setting.ADVERTISED_NAMESRV) != null ? config.get(Setting.ADVERTISED_NAMESRV) : namesrvAddr;
             MetadataStore store = new MetadataStore(cluster);
             Instances instances = new Instances(store, cluster, config.get(Setting.ACCOUNT_ID), config.get(Setting.DEFAULT_INSTANCE));
             Topics topics = new Topics(cluster, store);
             Groups groups = new Groups(cluster, store);
             TimeRangePager pager = new TimeRangePager(messages, Clock.systemUTC(), MAX_PAGE_TASKS);
+            TraceLookup lookup = new TraceLookup(messages, collector, traceTopics(config),
+                    new TraceAssembler(Duration.ofSeconds(config.getInt(Setting.TRACE_NOT_RETURN_SECONDS))), Clock.systemUTC());
+            trace = new TraceActions(instances, topics, lookup, config.get(Setting.ACCOUNT_ID), Clock.systemUTC());
             BridgeMetrics metrics = new BridgeMetrics();
             // One background look at the consumers feeds the output curves, the backlog metrics and the alarms.
             sampler = new ConsumerSampler(cluster, messages, Duration.ofSeconds(config.getInt(Setting.SAMPLE_INTERVAL)),
@@ -93,22 +118,35 @@ public final class OnsBridgeServer implements AutoCloseable {
                     new MessageActions(instances, topics, messages, pager),
                     new DlqActions(instances, groups, messages, pager),
                     new ConsumerActions(instances, groups, topics, cluster, messages),
+                    trace,
                     new StatsActions(instances, topics, groups, cluster, messages, sampler),
                     new AlarmActions(instances, groups, topics, store));
             SignatureVerifier verifier = new SignatureVerifier(new CredentialStore(secrets), Clock.systemUTC(),
                     SignatureVerifier.DEFAULT_WINDOW, MAX_REMEMBERED_NONCES);
             RequestProcessor processor = new RequestProcessor(verifier, registry, new ResponseRenderer("ons-bridge"), metrics);
+            TraceCollector traceCollector = collector;
             HealthProbe health = () -> {
                 boolean reachable = cluster.reachable();
-                return new HealthProbe.Health(reachable, Map.of("cluster", reachable ? "reachable" : "unreachable", "nameServer", namesrvAddr));
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("cluster", reachable ? "reachable" : "unreachable");
+                details.put("nameServer", namesrvAddr);
+                details.put("traceCollectorLag", reachable ? traceCollector.lag() : -1);
+                details.put("tracesHeld", traceCollector.store().size());
+                return new HealthProbe.Health(reachable, details);
             };
             HttpServer http = new HttpServer(config.get(Setting.HTTP_HOST), config.getInt(Setting.HTTP_PORT), processor, health, metrics,
                     config.getInt(Setting.WORKER_THREADS), QUEUED_REQUESTS);
             sampler.start();
-            return new OnsBridgeServer(cluster, messages, sampler, http, metrics);
+            return new OnsBridgeServer(cluster, messages, collector, trace, sampler, http, metrics);
         } catch (RuntimeException | InterruptedException e) {
             if (sampler != null) {
                 sampler.close();
+            }
+            if (trace != null) {
+                trace.close();
+            }
+            if (collector != null) {
+                collector.close();
             }
             if (messages != null) {
                 messages.close();
@@ -116,6 +154,42 @@ public final class OnsBridgeServer implements AutoCloseable {
             cluster.close();
             throw e;
         }
+    }
+
+    /**
+     * The trace collector reads every trace topic in a group of its own. The group is created up front
+     * because production brokers do not create subscription groups on first use.
+     */
+    private static TraceCollector startCollector(BridgeConfig config, ClusterAdmin cluster) {
+        SubscriptionGroupConfig group = new SubscriptionGroupConfig();
+        group.setGroupName(ClusterAdmin.TRACE_COLLECTOR_GROUP);
+        try {
+            cluster.createGroup(cluster.masterAddresses(), group);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot create the trace collector's group yet ({}); brokers that create groups on first use still serve it", e.getMessage());
+        }
+        TraceCollector.Settings settings = new TraceCollector.Settings(cluster.namesrvAddr(), null, ClusterAdmin.TRACE_COLLECTOR_GROUP,
+                traceTopics(config), Duration.ofMinutes(config.getInt(Setting.TRACE_REPLAY_MINUTES)), TRACE_QUEUE_REFRESH);
+        TraceStore store = new TraceStore((long) config.getInt(Setting.TRACE_STORE_MB) << 20, Integer.MAX_VALUE);
+        return new TraceCollector(settings, store, queue -> cluster.call("read the end of " + queue, a -> a.maxOffset(queue)),
+                Clock.systemUTC()).start();
+    }
+
+    private static List<String> traceTopics(BridgeConfig config) {
+        return Arrays.stream(config.get(Setting.TRACE_TOPICS).split(",")).map(String::trim).filter(t -> !t.isEmpty()).distinct().toList();
+    }
+
+    /** The trace collector, for tests and benchmarks that look at what it holds. */
+    public TraceCollector traceCollector() {
+        return collector;
+    }
+
+    /**
+     * The bridge's metrics, for parts that add their own (e.g. the trace collector's lag, with
+     * {@link BridgeMetrics#gauge}); everything registered there appears on {@code GET /metrics}.
+     */
+    public BridgeMetrics metrics() {
+        return metrics;
     }
 
     public int port() {
@@ -131,18 +205,12 @@ public final class OnsBridgeServer implements AutoCloseable {
         return cluster.namesrvAddr();
     }
 
-    /**
-     * The bridge's metrics registry, for parts that add their own metrics (e.g. the trace collector's
-     * lag, with {@link BridgeMetrics#gauge}); everything registered there appears on {@code GET /metrics}.
-     */
-    public BridgeMetrics metrics() {
-        return metrics;
-    }
-
     @Override
     public void close() {
         http.close();
         sampler.close();
+        trace.close();
+        collector.close();
         messages.close();
         cluster.close();
     }

@@ -15,6 +15,7 @@ import io.onsbridge.service.ServiceActions;
 import io.onsbridge.stats.StatsActions;
 import io.onsbridge.tag.TagActions;
 import io.onsbridge.topic.TopicActions;
+import io.onsbridge.trace.TraceActions;
 
 /** Every action the bridge serves, by its exact Action name: the one dispatch table. */
 public final class ActionTable {
@@ -23,7 +24,7 @@ public final class ActionTable {
 
     public static ActionRegistry build(ServiceActions service, RegionActions region, InstanceActions instance,
                                        TopicActions topic, GroupActions group, TagActions tag, MessageActions message, DlqActions dlq,
-                                       ConsumerActions consumer, StatsActions stats, AlarmActions alarm) {
+                                       ConsumerActions consumer, TraceActions trace, StatsActions stats, AlarmActions alarm) {
         ActionRegistry registry = new ActionRegistry();
         registry.register(ONS_VERSION, "OpenOnsService", guarded(service::openOnsService))
                 .register(ONS_VERSION, "OnsRegionList", guarded(region::onsRegionList))
@@ -61,6 +62,9 @@ public final class ActionTable {
                 .register(ONS_VERSION, "OnsConsumerResetOffset", guarded(consumer::onsConsumerResetOffset))
                 .register(ONS_VERSION, "OnsConsumerTimeSpan", guarded(consumer::onsConsumerTimeSpan))
                 .register(ONS_VERSION, "OnsMessagePush", guarded(consumer::onsMessagePush))
+                .register(ONS_VERSION, "OnsTraceQueryByMsgId", guarded(trace::onsTraceQueryByMsgId))
+                .register(ONS_VERSION, "OnsTraceQueryByMsgKey", guarded(trace::onsTraceQueryByMsgKey))
+                .register(ONS_VERSION, "OnsTraceGetResult", guarded(trace::onsTraceGetResult))
                 .register(ONS_VERSION, "OnsTrendTopicInputTps", guarded(stats::onsTrendTopicInputTps))
                 .register(ONS_VERSION, "OnsTrendGroupOutputTps", guarded(stats::onsTrendGroupOutputTps))
                 .register(ONS_VERSION, "OnsWarnCreate", guarded(alarm::onsWarnCreate))
