@@ -1,6 +1,8 @@
 package io.onsbridge;
 
 import io.onsbridge.actions.ActionTable;
+import io.onsbridge.alarm.AlarmActions;
+import io.onsbridge.alarm.AlarmEvaluator;
 import io.onsbridge.backend.ClusterAdmin;
 import io.onsbridge.backend.MessageClient;
 import io.onsbridge.backend.MetadataStore;
@@ -16,6 +18,7 @@ import io.onsbridge.instance.InstanceActions;
 import io.onsbridge.instance.Instances;
 import io.onsbridge.message.MessageActions;
 import io.onsbridge.message.TimeRangePager;
+import io.onsbridge.metrics.BridgeMetrics;
 import io.onsbridge.protocol.ActionRegistry;
 import io.onsbridge.protocol.RequestProcessor;
 import io.onsbridge.protocol.auth.CredentialStore;
@@ -23,6 +26,8 @@ import io.onsbridge.protocol.auth.SignatureVerifier;
 import io.onsbridge.protocol.render.ResponseRenderer;
 import io.onsbridge.region.RegionActions;
 import io.onsbridge.service.ServiceActions;
+import io.onsbridge.stats.ConsumerSampler;
+import io.onsbridge.stats.StatsActions;
 import io.onsbridge.tag.TagActions;
 import io.onsbridge.topic.TopicActions;
 import io.onsbridge.topic.Topics;
@@ -59,14 +64,19 @@ public final class OnsBridgeServer implements AutoCloseable {
     private final MessageClient messages;
     private final TraceCollector collector;
     private final TraceActions trace;
+    private final ConsumerSampler sampler;
     private final HttpServer http;
+    private final BridgeMetrics metrics;
 
-    private OnsBridgeServer(ClusterAdmin cluster, MessageClient messages, TraceCollector collector, TraceActions trace, HttpServer http) {
+    private OnsBridgeServer(ClusterAdmin cluster, MessageClient messages, TraceCollector collector, TraceActions trace,
+                            ConsumerSampler sampler, HttpServer http, BridgeMetrics metrics) {
         this.cluster = cluster;
         this.messages = messages;
         this.collector = collector;
         this.trace = trace;
+        this.sampler = sampler;
         this.http = http;
+        this.metrics = metrics;
     }
 
     /**
@@ -79,6 +89,7 @@ public final class OnsBridgeServer implements AutoCloseable {
         MessageClient messages = null;
         TraceCollector collector = null;
         TraceActions trace = null;
+        ConsumerSampler sampler = null;
         try {
             messages = new MessageClient(cluster, null).start();
             collector = startCollector(config, cluster);
@@ -91,6 +102,12 @@ public final class OnsBridgeServer implements AutoCloseable {
             TraceLookup lookup = new TraceLookup(messages, collector, traceTopics(config),
                     new TraceAssembler(Duration.ofSeconds(config.getInt(Setting.TRACE_NOT_RETURN_SECONDS))), Clock.systemUTC());
             trace = new TraceActions(instances, topics, lookup, config.get(Setting.ACCOUNT_ID), Clock.systemUTC());
+            BridgeMetrics metrics = new BridgeMetrics();
+            // One background look at the consumers feeds the output curves, the backlog metrics and the alarms.
+            sampler = new ConsumerSampler(cluster, messages, Duration.ofSeconds(config.getInt(Setting.SAMPLE_INTERVAL)),
+                    config.getInt(Setting.SAMPLE_GROUPS));
+            sampler.register(metrics.registry());
+            sampler.addListener(new AlarmEvaluator(store, AlarmEvaluator.prefixes(config.get(Setting.ALARM_URL_PREFIXES)), metrics.registry()));
             ActionRegistry registry = ActionTable.build(
                     new ServiceActions(),
                     new RegionActions(config.get(Setting.REGION)),
@@ -101,10 +118,12 @@ public final class OnsBridgeServer implements AutoCloseable {
                     new MessageActions(instances, topics, messages, pager),
                     new DlqActions(instances, groups, messages, pager),
                     new ConsumerActions(instances, groups, topics, cluster, messages),
-                    trace);
+                    trace,
+                    new StatsActions(instances, topics, groups, cluster, messages, sampler),
+                    new AlarmActions(instances, groups, topics, store));
             SignatureVerifier verifier = new SignatureVerifier(new CredentialStore(secrets), Clock.systemUTC(),
                     SignatureVerifier.DEFAULT_WINDOW, MAX_REMEMBERED_NONCES);
-            RequestProcessor processor = new RequestProcessor(verifier, registry, new ResponseRenderer("ons-bridge"));
+            RequestProcessor processor = new RequestProcessor(verifier, registry, new ResponseRenderer("ons-bridge"), metrics);
             TraceCollector traceCollector = collector;
             HealthProbe health = () -> {
                 boolean reachable = cluster.reachable();
@@ -115,10 +134,19 @@ public final class OnsBridgeServer implements AutoCloseable {
                 details.put("tracesHeld", traceCollector.store().size());
                 return new HealthProbe.Health(reachable, details);
             };
-            HttpServer http = new HttpServer(config.get(Setting.HTTP_HOST), config.getInt(Setting.HTTP_PORT), processor, health,
+            HttpServer http = new HttpServer(config.get(Setting.HTTP_HOST), config.getInt(Setting.HTTP_PORT), processor, health, metrics,
                     config.getInt(Setting.WORKER_THREADS), QUEUED_REQUESTS);
-            return new OnsBridgeServer(cluster, messages, collector, trace, http);
+            metrics.gauge("ons_bridge_trace_collector_lag_messages", "Trace messages the collector has yet to read (-1: unknown)",
+                    traceCollector::lag);
+            metrics.gauge("ons_bridge_trace_held_messages", "Messages whose trace records the collector holds in memory",
+                    () -> traceCollector.store().size());
+            metrics.gauge("ons_bridge_trace_held_bytes", "Estimated heap of the traces held in memory", () -> traceCollector.store().bytes());
+            sampler.start();
+            return new OnsBridgeServer(cluster, messages, collector, trace, sampler, http, metrics);
         } catch (RuntimeException | InterruptedException e) {
+            if (sampler != null) {
+                sampler.close();
+            }
             if (trace != null) {
                 trace.close();
             }
@@ -161,6 +189,14 @@ public final class OnsBridgeServer implements AutoCloseable {
         return collector;
     }
 
+    /**
+     * The bridge's metrics, for parts that add their own (e.g. the trace collector's lag, with
+     * {@link BridgeMetrics#gauge}); everything registered there appears on {@code GET /metrics}.
+     */
+    public BridgeMetrics metrics() {
+        return metrics;
+    }
+
     public int port() {
         return http.port();
     }
@@ -177,6 +213,7 @@ public final class OnsBridgeServer implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        sampler.close();
         trace.close();
         collector.close();
         messages.close();

@@ -3,6 +3,7 @@ package io.onsbridge.actions;
 import static io.onsbridge.actions.BackendErrors.guarded;
 import static io.onsbridge.protocol.ActionRegistry.ONS_VERSION;
 
+import io.onsbridge.alarm.AlarmActions;
 import io.onsbridge.consumer.ConsumerActions;
 import io.onsbridge.dlq.DlqActions;
 import io.onsbridge.group.GroupActions;
@@ -11,6 +12,7 @@ import io.onsbridge.message.MessageActions;
 import io.onsbridge.protocol.ActionRegistry;
 import io.onsbridge.region.RegionActions;
 import io.onsbridge.service.ServiceActions;
+import io.onsbridge.stats.StatsActions;
 import io.onsbridge.tag.TagActions;
 import io.onsbridge.topic.TopicActions;
 import io.onsbridge.trace.TraceActions;
@@ -22,7 +24,7 @@ public final class ActionTable {
 
     public static ActionRegistry build(ServiceActions service, RegionActions region, InstanceActions instance,
                                        TopicActions topic, GroupActions group, TagActions tag, MessageActions message, DlqActions dlq,
-                                       ConsumerActions consumer, TraceActions trace) {
+                                       ConsumerActions consumer, TraceActions trace, StatsActions stats, AlarmActions alarm) {
         ActionRegistry registry = new ActionRegistry();
         registry.register(ONS_VERSION, "OpenOnsService", guarded(service::openOnsService))
                 .register(ONS_VERSION, "OnsRegionList", guarded(region::onsRegionList))
@@ -62,7 +64,11 @@ public final class ActionTable {
                 .register(ONS_VERSION, "OnsMessagePush", guarded(consumer::onsMessagePush))
                 .register(ONS_VERSION, "OnsTraceQueryByMsgId", guarded(trace::onsTraceQueryByMsgId))
                 .register(ONS_VERSION, "OnsTraceQueryByMsgKey", guarded(trace::onsTraceQueryByMsgKey))
-                .register(ONS_VERSION, "OnsTraceGetResult", guarded(trace::onsTraceGetResult));
+                .register(ONS_VERSION, "OnsTraceGetResult", guarded(trace::onsTraceGetResult))
+                .register(ONS_VERSION, "OnsTrendTopicInputTps", guarded(stats::onsTrendTopicInputTps))
+                .register(ONS_VERSION, "OnsTrendGroupOutputTps", guarded(stats::onsTrendGroupOutputTps))
+                .register(ONS_VERSION, "OnsWarnCreate", guarded(alarm::onsWarnCreate))
+                .register(ONS_VERSION, "OnsWarnDelete", guarded(alarm::onsWarnDelete));
         return registry;
     }
 }

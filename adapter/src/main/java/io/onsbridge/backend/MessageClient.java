@@ -161,8 +161,20 @@ public final class MessageClient implements AutoCloseable {
 
     /** Up to {@code max} messages of the queue from {@code offset} on; empty past the end. */
     public List<MessageExt> read(MessageQueue queue, long offset, int max) {
-        PullResult result = cluster.call("read " + queue + " at " + offset, a -> reader.pull(queue, "*", offset, max));
-        return result.getPullStatus() == PullStatus.FOUND ? result.getMsgFoundList() : List.of();
+        return read(queue, "*", offset, max).messages();
+    }
+
+    /** Messages read from a queue, and the offset the next read starts at (past skipped ones too). */
+    public record Batch(List<MessageExt> messages, long next) {
+    }
+
+    /**
+     * Up to {@code max} messages with the tag from {@code offset} on. The broker filters by tag, so other
+     * messages cost no transfer; {@code next} moves past them even when none matched.
+     */
+    public Batch read(MessageQueue queue, String tag, long offset, int max) {
+        PullResult result = cluster.call("read " + queue + " at " + offset, a -> reader.pull(queue, tag, offset, max));
+        return new Batch(result.getPullStatus() == PullStatus.FOUND ? result.getMsgFoundList() : List.of(), result.getNextBeginOffset());
     }
 
     // --- consumption state and sending --------------------------------------------------------------

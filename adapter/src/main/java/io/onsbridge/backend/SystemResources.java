@@ -10,6 +10,8 @@ import org.apache.rocketmq.common.topic.TopicValidator;
  * topics a broker and a cluster create under their own names, and the broker's built-in groups.
  */
 public final class SystemResources {
+    /** The bridge's own topic of consumer-offset samples (stats/OffsetSamples). */
+    public static final String STATS_TOPIC = "ONS_BRIDGE_STATS";
     private static final Set<String> BUILT_IN_GROUPS = Set.of(
             MixAll.TOOLS_CONSUMER_GROUP, MixAll.FILTERSRV_CONSUMER_GROUP, MixAll.MONITOR_CONSUMER_GROUP,
             MixAll.CLIENT_INNER_PRODUCER_GROUP, MixAll.SELF_TEST_PRODUCER_GROUP, MixAll.SELF_TEST_CONSUMER_GROUP,
@@ -27,6 +29,7 @@ public final class SystemResources {
                 || topic.startsWith(MixAll.DLQ_GROUP_TOPIC_PREFIX)
                 || topic.startsWith(MixAll.LMQ_PREFIX)
                 || topic.startsWith("rmq_sys_")
+                || topic.equals(STATS_TOPIC)
                 || brokerAndClusterNames.contains(topic);
     }
 

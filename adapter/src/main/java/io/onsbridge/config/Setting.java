@@ -30,6 +30,12 @@ public enum Setting {
             "at start, the collector reads traces stored this many minutes back"),
     TRACE_NOT_RETURN_SECONDS("trace-not-return-seconds", "ONS_BRIDGE_TRACE_NOT_RETURN_SECONDS", "60",
             "a consumption without result after this long shows as CONSUME_NOT_RETURN"),
+    SAMPLE_INTERVAL("sample-interval", "ONS_BRIDGE_SAMPLE_INTERVAL", "60",
+            "seconds between looks at the consumers: output-curve samples, backlog metrics, alarm evaluation"),
+    SAMPLE_GROUPS("sample-groups", "ONS_BRIDGE_SAMPLE_GROUPS", "200",
+            "groups looked at per sampling round besides those with alarm rules (the others wait their turn)"),
+    ALARM_URL_PREFIXES("alarm-url-prefixes", "ONS_BRIDGE_ALARM_URL_PREFIXES", null,
+            "comma-separated URL prefixes alarm Contacts may POST to; empty: notifications go nowhere"),
     CONFIG("config", "ONS_BRIDGE_CONFIG", null, "a properties file with any of these settings, by flag name");
 
     private final String flag;

@@ -1,5 +1,7 @@
 package io.onsbridge.consumer;
 
+import io.onsbridge.backend.ClusterException;
+import io.onsbridge.backend.MessageClient;
 import io.onsbridge.instance.InstanceRecord;
 import io.onsbridge.protocol.render.WireList;
 import io.onsbridge.protocol.render.WireObject;
@@ -7,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToLongFunction;
+import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.remoting.protocol.admin.ConsumeStats;
 import org.apache.rocketmq.remoting.protocol.admin.OffsetWrapper;
@@ -16,9 +19,24 @@ import org.apache.rocketmq.remoting.protocol.admin.OffsetWrapper;
  * of its own, as ONS counts it) and in total: messages stored but not consumed, the store time of the
  * newest consumed message, and the delay of the oldest unconsumed one.
  */
-record Backlog(long totalDiff, long lastTimestamp, long delayTime, double consumeTps, Map<String, Backlog> byTopic) {
+public record Backlog(long totalDiff, long lastTimestamp, long delayTime, double consumeTps, Map<String, Backlog> byTopic) {
 
-    static final Backlog NONE = new Backlog(0, 0, 0, 0, Map.of());
+    public static final Backlog NONE = new Backlog(0, 0, 0, 0, Map.of());
+
+    /** From the group's consume stats; a delay is measured from the store time of the first unconsumed message. */
+    public static Backlog of(ConsumeStats stats, MessageClient messages, long now) {
+        return of(stats, queue -> firstUnconsumedStoreTime(messages, queue.getKey(), queue.getValue().getConsumerOffset(), now), now);
+    }
+
+    /** Store time of the message at the group's offset: where its delay starts. */
+    private static long firstUnconsumedStoreTime(MessageClient messages, MessageQueue queue, long consumerOffset, long now) {
+        try {
+            List<MessageExt> next = messages.read(queue, Math.max(0, consumerOffset), 1);
+            return next.isEmpty() ? now : next.get(0).getStoreTimestamp();
+        } catch (ClusterException e) {
+            return now;
+        }
+    }
 
     /**
      * @param oldestUnconsumed store time of the first unconsumed message of a queue with a backlog

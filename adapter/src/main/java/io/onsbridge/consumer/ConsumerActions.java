@@ -1,7 +1,6 @@
 package io.onsbridge.consumer;
 
 import io.onsbridge.backend.ClusterAdmin;
-import io.onsbridge.backend.ClusterException;
 import io.onsbridge.backend.MessageClient;
 import io.onsbridge.group.GroupView;
 import io.onsbridge.group.Groups;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.rocketmq.common.MQVersion;
 import org.apache.rocketmq.common.message.MessageExt;
-import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.remoting.protocol.admin.TopicOffset;
 import org.apache.rocketmq.remoting.protocol.body.Connection;
 import org.apache.rocketmq.remoting.protocol.body.ConsumeMessageDirectlyResult;
@@ -150,19 +148,7 @@ public final class ConsumerActions {
 
     private Backlog backlog(String brokerGroup) {
         long now = System.currentTimeMillis();
-        return cluster.consumeStats(brokerGroup)
-                .map(stats -> Backlog.of(stats, queue -> firstUnconsumedStoreTime(queue.getKey(), queue.getValue().getConsumerOffset()), now))
-                .orElse(Backlog.NONE);
-    }
-
-    /** Store time of the message at the group's offset: where its delay starts. */
-    private long firstUnconsumedStoreTime(MessageQueue queue, long consumerOffset) {
-        try {
-            List<MessageExt> next = messages.read(queue, Math.max(0, consumerOffset), 1);
-            return next.isEmpty() ? System.currentTimeMillis() : next.get(0).getStoreTimestamp();
-        } catch (ClusterException e) {
-            return System.currentTimeMillis();
-        }
+        return cluster.consumeStats(brokerGroup).map(stats -> Backlog.of(stats, messages, now)).orElse(Backlog.NONE);
     }
 
     static WireObject connection(Connection connection) {

@@ -29,11 +29,11 @@ public final class HttpServer implements AutoCloseable {
     private final ExecutorService workers;
     private final Channel channel;
 
-    public HttpServer(String bindAddress, int port, RequestProcessor processor, HealthProbe health, int workerThreads, int queueLength)
-            throws InterruptedException {
+    public HttpServer(String bindAddress, int port, RequestProcessor processor, HealthProbe health, MetricsEndpoint metrics,
+                      int workerThreads, int queueLength) throws InterruptedException {
         this.workers = new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(queueLength), new DefaultThreadFactory("ons-worker"), new ThreadPoolExecutor.AbortPolicy());
-        OnsHttpHandler handler = new OnsHttpHandler(processor, health, workers);
+        OnsHttpHandler handler = new OnsHttpHandler(processor, health, metrics, workers);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, ioGroup)
                 .channel(NioServerSocketChannel.class)

@@ -40,11 +40,13 @@ final class OnsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private final RequestProcessor processor;
     private final HealthProbe health;
+    private final MetricsEndpoint metrics;
     private final ExecutorService workers;
 
-    OnsHttpHandler(RequestProcessor processor, HealthProbe health, ExecutorService workers) {
+    OnsHttpHandler(RequestProcessor processor, HealthProbe health, MetricsEndpoint metrics, ExecutorService workers) {
         this.processor = processor;
         this.health = health;
+        this.metrics = metrics;
         this.workers = workers;
     }
 
@@ -68,6 +70,12 @@ final class OnsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
         if (path.equals("/health")) {
             submit(ctx, requestId, keepAlive, () -> healthAnswer());
+            return;
+        }
+        if (path.equals("/metrics")) {
+            // Answered from memory (cluster figures are refreshed in the background), yet off the event loop.
+            String accept = http.headers().get(HttpHeaderNames.ACCEPT);
+            submit(ctx, requestId, keepAlive, () -> metrics.scrape(accept));
             return;
         }
         if (!path.equals("/") && !path.isEmpty()) {

@@ -18,26 +18,36 @@ public final class RequestProcessor {
     private final SignatureVerifier verifier;
     private final ActionRegistry registry;
     private final ResponseRenderer renderer;
+    private final CallObserver observer;
 
     public RequestProcessor(SignatureVerifier verifier, ActionRegistry registry, ResponseRenderer renderer) {
+        this(verifier, registry, renderer, CallObserver.NONE);
+    }
+
+    public RequestProcessor(SignatureVerifier verifier, ActionRegistry registry, ResponseRenderer renderer, CallObserver observer) {
         this.verifier = verifier;
         this.registry = registry;
         this.renderer = renderer;
+        this.observer = observer;
     }
 
     public RenderedResponse process(OnsRequest request) {
         long start = System.nanoTime();
         ResponseFormat format = ResponseFormat.JSON;
+        String served = CallObserver.UNKNOWN_ACTION;
+        String code = CallObserver.OK;
         try {
             format = request.format();
             verifier.verify(request);
             String action = request.required("Action");
             String version = request.required("Version");
             OnsAction handler = registry.find(version, action);
+            served = action;
             WireObject body = handler.handle(request);
             log.debug("{} {} ok in {} ms", request.requestId(), action, (System.nanoTime() - start) / 1_000_000);
             return renderer.success(format, action, request.requestId(), body);
         } catch (OnsException e) {
+            code = e.code();
             if (e.isClientError()) {
                 log.debug("{} {} rejected: {} {}", request.requestId(), request.action(), e.code(), e.getMessage());
             } else {
@@ -46,7 +56,11 @@ public final class RequestProcessor {
             return renderer.error(format, request.requestId(), e);
         } catch (RuntimeException e) {
             log.error("{} {} failed unexpectedly", request.requestId(), request.action(), e);
-            return renderer.error(format, request.requestId(), OnsErrors.internal(e.getClass().getSimpleName(), e));
+            OnsException internal = OnsErrors.internal(e.getClass().getSimpleName(), e);
+            code = internal.code();
+            return renderer.error(format, request.requestId(), internal);
+        } finally {
+            observer.finished(served, code, System.nanoTime() - start);
         }
     }
 

@@ -29,6 +29,7 @@ class RequestProcessorTest {
 
     private final AtomicInteger regionListCalls = new AtomicInteger();
     private final AtomicInteger nonces = new AtomicInteger();
+    private final List<String> observed = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final RequestProcessor processor = new RequestProcessor(
             new SignatureVerifier(new CredentialStore(Map.of(KEY, SECRET)), Clock.fixed(Instant.parse(NOW), ZoneOffset.UTC),
                     SignatureVerifier.DEFAULT_WINDOW, 1_000),
@@ -44,7 +45,18 @@ class RequestProcessorTest {
                     .register(ActionRegistry.ONS_VERSION, "OnsInstanceBaseInfo", request -> {
                         throw OnsErrors.instanceNotFound(request.required("InstanceId"));
                     }),
-            new ResponseRenderer("ons.test"));
+            new ResponseRenderer("ons.test"),
+            (action, code, nanos) -> observed.add(action + " " + code + (nanos > 0 ? "" : " no time")));
+
+    @Test
+    void everyCallIsObservedWithItsActionAndCodeAndUnknownActionsShareOneLabel() {
+        processor.process(signed("OnsRegionList", Map.of("Format", "JSON")));
+        processor.process(signed("OnsInstanceBaseInfo", Map.of("Format", "JSON", "InstanceId", "MQ_INST_x")));
+        processor.process(signed("OnsBroken", Map.of("Format", "JSON")));
+        processor.process(signed("OnsMadeUp" + nonces.get(), Map.of("Format", "JSON")));
+        assertThat(observed).containsExactly("OnsRegionList OK", "OnsInstanceBaseInfo INSTANCE_NOT_FOUND",
+                "OnsBroken ONS_SYSTEM_ERROR", CallObserver.UNKNOWN_ACTION + " InvalidAction.NotFound");
+    }
 
     @Test
     void signedRequestForAKnownActionSucceedsInJson() throws Exception {

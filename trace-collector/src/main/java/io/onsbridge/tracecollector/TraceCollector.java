@@ -34,6 +34,7 @@ public final class TraceCollector implements AutoCloseable {
     private static final long POLL_MILLIS = 100;
     private static final int PULL_BATCH = 32;
     private static final int HANDOVER_BATCHES = 64;
+    private static final long LAG_REFRESH_MILLIS = 5_000;
 
     /** The broker's newest offset of a queue (the admin client's, so the collector needs no admin of its own). */
     @FunctionalInterface
@@ -63,6 +64,8 @@ public final class TraceCollector implements AutoCloseable {
     private volatile long coveredSince = Long.MAX_VALUE;
     private volatile long messages;
     private long nextRefresh;
+    private long nextLag;
+    private volatile long lag = -1;
 
     public TraceCollector(Settings settings, TraceStore store, QueueEnds ends, Clock clock) {
         this.settings = settings;
@@ -104,17 +107,27 @@ public final class TraceCollector implements AutoCloseable {
         return messages;
     }
 
-    /** Trace messages the brokers hold that the collector has not read yet; -1 when the brokers cannot tell. */
+    /**
+     * Trace messages the brokers held that the collector had not read, as of its last look (every 5 s,
+     * so that health checks and metric scrapes never call the brokers); -1 when the brokers cannot tell.
+     */
     public long lag() {
-        long lag = 0;
+        return lag;
+    }
+
+    private long measureLag() {
+        if (positions.isEmpty()) {
+            return -1;
+        }
+        long behind = 0;
         try {
             for (Map.Entry<MessageQueue, Long> queue : positions.entrySet()) {
-                lag += Math.max(0, ends.maxOffset(queue.getKey()) - queue.getValue());
+                behind += Math.max(0, ends.maxOffset(queue.getKey()) - queue.getValue());
             }
         } catch (Exception e) {
             return -1;
         }
-        return positions.isEmpty() && coveredSince == Long.MAX_VALUE ? -1 : lag;
+        return behind;
     }
 
     /**
@@ -156,6 +169,10 @@ public final class TraceCollector implements AutoCloseable {
             try {
                 if (clock.millis() >= nextRefresh) {
                     refreshQueues();
+                }
+                if (clock.millis() >= nextLag) {
+                    nextLag = clock.millis() + LAG_REFRESH_MILLIS;
+                    lag = measureLag();
                 }
                 if (positions.isEmpty()) {
                     synchronized (progress) {
