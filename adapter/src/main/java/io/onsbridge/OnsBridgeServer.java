@@ -2,6 +2,7 @@ package io.onsbridge;
 
 import io.onsbridge.actions.ActionTable;
 import io.onsbridge.backend.ClusterAdmin;
+import io.onsbridge.backend.ClusterCredentials;
 import io.onsbridge.backend.MessageClient;
 import io.onsbridge.backend.MetadataStore;
 import io.onsbridge.config.BridgeConfig;
@@ -56,10 +57,11 @@ public final class OnsBridgeServer implements AutoCloseable {
      */
     public static OnsBridgeServer start(BridgeConfig config, String namesrvAddr, Map<String, String> secrets)
             throws InterruptedException {
-        ClusterAdmin cluster = new ClusterAdmin(namesrvAddr, null, ADMIN_TIMEOUT_MILLIS).start();
+        ClusterCredentials credentials = ClusterCredentials.of(config.get(Setting.CLUSTER_ACCESS_KEY), config.get(Setting.CLUSTER_SECRET_KEY));
+        ClusterAdmin cluster = new ClusterAdmin(namesrvAddr, credentials.rpcHook(), ADMIN_TIMEOUT_MILLIS).start();
         MessageClient messages = null;
         try {
-            messages = new MessageClient(cluster, null).start();
+            messages = new MessageClient(cluster, credentials.rpcHook()).start();
             String advertised = config.get(Setting.ADVERTISED_NAMESRV) != null ? config.get(Setting.ADVERTISED_NAMESRV) : namesrvAddr;
             MetadataStore store = new MetadataStore(cluster);
             Instances instances = new Instances(store, cluster, config.get(Setting.ACCOUNT_ID), config.get(Setting.DEFAULT_INSTANCE));

@@ -275,24 +275,28 @@ public final class ClusterAdmin implements AutoCloseable {
             return new ClusterException(ClusterException.Kind.UNAVAILABLE, -1, what + ": " + e.getMessage(), e);
         }
         if (e instanceof MQBrokerException broker) {
-            return new ClusterException(ClusterException.Kind.REJECTED, broker.getResponseCode(),
-                    what + ": " + broker.getErrorMessage(), e);
+            return rejected(what, broker.getResponseCode(), broker.getErrorMessage(), e);
         }
         if (e instanceof MQClientException client) {
-            if (client.getCause() instanceof RemotingException remoting) {
-                return translate(what, remoting);
+            if (client.getCause() instanceof RemotingException || client.getCause() instanceof MQBrokerException) {
+                return translate(what, (Exception) client.getCause());
             }
             if (client.getResponseCode() <= 0) {
                 // No answer at all (no route, no name server): the cluster is not there.
                 return new ClusterException(ClusterException.Kind.UNAVAILABLE, -1, what + ": " + client.getErrorMessage(), e);
             }
-            return new ClusterException(ClusterException.Kind.REJECTED, client.getResponseCode(),
-                    what + ": " + client.getErrorMessage(), e);
+            return rejected(what, client.getResponseCode(), client.getErrorMessage(), e);
         }
         if (e instanceof RemotingException) {
             return new ClusterException(ClusterException.Kind.UNAVAILABLE, -1, what + ": " + e.getMessage(), e);
         }
         return new ClusterException(ClusterException.Kind.REJECTED, -1, what + ": " + e, e);
+    }
+
+    /** An answer with an error code; NO_PERMISSION is what an ACL-enabled broker answers unsigned or badly signed calls. */
+    private static ClusterException rejected(String what, int code, String remark, Exception e) {
+        ClusterException.Kind kind = code == ResponseCode.NO_PERMISSION ? ClusterException.Kind.FORBIDDEN : ClusterException.Kind.REJECTED;
+        return new ClusterException(kind, code, what + ": " + remark, e);
     }
 
     @Override
