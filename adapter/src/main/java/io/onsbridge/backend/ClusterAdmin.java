@@ -139,7 +139,14 @@ public final class ClusterAdmin implements AutoCloseable {
     }
 
     public TopicStatsTable topicStats(String topic) {
-        return call("read the stats of " + topic, a -> a.examineTopicStats(topic));
+        try {
+            return call("read the stats of " + topic, a -> a.examineTopicStats(topic));
+        } catch (ClusterException e) {
+            if (!PerBrokerStats.olderBroker(e)) {
+                throw e;
+            }
+            return call("read the stats of " + topic, a -> PerBrokerStats.topicStats(a, topic));
+        }
     }
 
     /** Every subscription group of every master: group to its config on the first master that has it. */
@@ -187,10 +194,17 @@ public final class ClusterAdmin implements AutoCloseable {
 
     /** The group's offsets and backlog on every topic it consumes (its retry topic included); empty if it has none. */
     public Optional<ConsumeStats> consumeStats(String group) {
+        String what = "read the consume stats of " + group;
         try {
-            return Optional.of(admin.examineConsumeStats(group));
-        } catch (Exception e) {
-            ClusterException error = translate("read the consume stats of " + group, e);
+            try {
+                return Optional.of(call(what, a -> a.examineConsumeStats(group)));
+            } catch (ClusterException e) {
+                if (!PerBrokerStats.olderBroker(e)) {
+                    throw e;
+                }
+                return Optional.of(call(what, a -> PerBrokerStats.consumeStats(a, group, BROKER_TIMEOUT_MILLIS)));
+            }
+        } catch (ClusterException error) {
             if (error.kind() == ClusterException.Kind.REJECTED && (error.responseCode() == ResponseCode.CONSUMER_NOT_ONLINE
                     || error.responseCode() == ResponseCode.TOPIC_NOT_EXIST || error.responseCode() == ResponseCode.BROADCAST_CONSUMPTION)) {
                 // no offsets yet, a group without a retry topic that never consumed, or broadcasting

@@ -53,6 +53,18 @@ final class ChildJvmCluster implements AutoCloseable {
         return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
 
+    /**
+     * RocketMQ 4.9's name server and broker with their own dependencies, as module rocketmq-4.9 wrote their
+     * classpath (surefire passes where).
+     */
+    static String rocketmq49Classpath() throws IOException {
+        String file = System.getProperty("onsbridge.test.rocketmq49.classpath");
+        if (file == null || !Files.isRegularFile(Path.of(file))) {
+            throw new IllegalStateException("no RocketMQ 4.9 classpath file at " + file + "; build module rocketmq-4.9 first");
+        }
+        return Files.readString(Path.of(file)).trim();
+    }
+
     String namesrvAddr() {
         return namesrvAddr;
     }
