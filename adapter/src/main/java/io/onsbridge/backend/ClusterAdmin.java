@@ -42,6 +42,7 @@ public final class ClusterAdmin implements AutoCloseable {
 
     private final DefaultMQAdminExt admin;
     private final String namesrvAddr;
+    private final OlderBrokers olderBrokers = new OlderBrokers();
 
     public ClusterAdmin(String namesrvAddr, RPCHook rpcHook, long timeoutMillis) {
         this.namesrvAddr = namesrvAddr;
@@ -142,11 +143,16 @@ public final class ClusterAdmin implements AutoCloseable {
         try {
             return call("read the stats of " + topic, a -> a.examineTopicStats(topic));
         } catch (ClusterException e) {
-            if (!PerBrokerStats.olderBroker(e)) {
+            if (!OlderBrokers.notSupported(e)) {
                 throw e;
             }
-            return call("read the stats of " + topic, a -> PerBrokerStats.topicStats(a, topic));
+            return call("read the stats of " + topic, a -> OlderBrokers.topicStats(a, topic));
         }
+    }
+
+    /** Whether the named broker runs RocketMQ older than 5 (see {@link OlderBrokers}); remembered per broker. */
+    public boolean olderThan5(String brokerName) {
+        return call("read the version of " + brokerName, a -> olderBrokers.isOlderThan5(a, brokerName));
     }
 
     /** Every subscription group of every master: group to its config on the first master that has it. */
@@ -199,10 +205,10 @@ public final class ClusterAdmin implements AutoCloseable {
             try {
                 return Optional.of(call(what, a -> a.examineConsumeStats(group)));
             } catch (ClusterException e) {
-                if (!PerBrokerStats.olderBroker(e)) {
+                if (!OlderBrokers.notSupported(e)) {
                     throw e;
                 }
-                return Optional.of(call(what, a -> PerBrokerStats.consumeStats(a, group, BROKER_TIMEOUT_MILLIS)));
+                return Optional.of(call(what, a -> OlderBrokers.consumeStats(a, group, BROKER_TIMEOUT_MILLIS)));
             }
         } catch (ClusterException error) {
             if (error.kind() == ClusterException.Kind.REJECTED && (error.responseCode() == ResponseCode.CONSUMER_NOT_ONLINE

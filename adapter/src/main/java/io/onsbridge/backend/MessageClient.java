@@ -156,7 +156,13 @@ public final class MessageClient implements AutoCloseable {
 
     /** The first offset of the queue whose message was stored at or after {@code timestamp}. */
     public long offsetAt(MessageQueue queue, long timestamp) {
-        return cluster.call("search " + queue + " by time", a -> a.searchOffset(queue, timestamp));
+        long offset = cluster.call("search " + queue + " by time", a -> a.searchOffset(queue, timestamp));
+        if (!cluster.olderThan5(queue.getBrokerName())) {
+            return offset;
+        }
+        // RocketMQ 4 answers with the message nearest to the time, which may be the last one before it.
+        List<MessageExt> at = read(queue, offset, 1);
+        return !at.isEmpty() && at.get(0).getQueueOffset() == offset && at.get(0).getStoreTimestamp() < timestamp ? offset + 1 : offset;
     }
 
     /** Up to {@code max} messages of the queue from {@code offset} on; empty past the end. */

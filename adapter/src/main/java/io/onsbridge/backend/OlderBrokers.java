@@ -1,6 +1,9 @@
 package io.onsbridge.backend;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.rocketmq.client.exception.MQClientException;
+import org.apache.rocketmq.common.MQVersion;
 import org.apache.rocketmq.common.MixAll;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
 import org.apache.rocketmq.remoting.protocol.admin.ConsumeStats;
@@ -9,17 +12,40 @@ import org.apache.rocketmq.remoting.protocol.route.BrokerData;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 
 /**
- * Topic and consume stats asked of each broker of the route and summed, for RocketMQ 4 brokers. The 5.x
- * admin client's cluster-wide calls also ask every broker for the topic's config (GET_TOPIC_CONFIG, to map
- * 5.x static topics), a request RocketMQ 4 answers "not supported"; static topics do not exist there, so
- * the per-broker figures are the whole answer.
+ * What RocketMQ 4 brokers need from the 5.x admin client.
+ * <ul>
+ * <li>Topic and consume stats asked of each broker of the route and summed: the 5.x client's cluster-wide
+ * calls also ask every broker for the topic's config (GET_TOPIC_CONFIG, to map 5.x static topics), which
+ * RocketMQ 4 answers "not supported"; static topics do not exist there, so per-broker figures are all.</li>
+ * <li>Which brokers are older than 5 (their time search answers the nearest message, not the first at or
+ * after the time): asked once per broker name, from the version the broker reports in its runtime stats.</li>
+ * </ul>
  */
-final class PerBrokerStats {
-    private PerBrokerStats() {
+final class OlderBrokers {
+    private static final int MAX_REMEMBERED_BROKERS = 1_024;
+    private final Map<String, Boolean> older = new ConcurrentHashMap<>();
+
+    boolean isOlderThan5(DefaultMQAdminExt admin, String brokerName) throws Exception {
+        Boolean known = older.get(brokerName);
+        if (known != null) {
+            return known;
+        }
+        BrokerData broker = admin.examineBrokerClusterInfo().getBrokerAddrTable().get(brokerName);
+        String addr = broker == null ? null : broker.selectBrokerAddr();
+        if (addr == null) {
+            return false; // not there now: ask again next time
+        }
+        String version = admin.fetchBrokerRuntimeStats(addr).getTable().get("brokerVersion");
+        boolean answer = version != null && Integer.parseInt(version) < MQVersion.Version.V5_0_0.ordinal();
+        if (older.size() >= MAX_REMEMBERED_BROKERS) {
+            older.clear();
+        }
+        older.put(brokerName, answer);
+        return answer;
     }
 
     /** The cluster answered "request type not supported": a broker older than the admin client. */
-    static boolean olderBroker(ClusterException e) {
+    static boolean notSupported(ClusterException e) {
         return e.kind() == ClusterException.Kind.REJECTED && e.responseCode() == ResponseCode.REQUEST_CODE_NOT_SUPPORTED;
     }
 
