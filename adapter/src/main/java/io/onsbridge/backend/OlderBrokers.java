@@ -1,10 +1,14 @@
 package io.onsbridge.backend;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.common.MQVersion;
 import org.apache.rocketmq.common.MixAll;
+import org.apache.rocketmq.common.message.MessageExt;
+import org.apache.rocketmq.common.message.MessageQueue;
+import org.apache.rocketmq.common.utils.NetworkUtil;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
 import org.apache.rocketmq.remoting.protocol.admin.ConsumeStats;
 import org.apache.rocketmq.remoting.protocol.admin.TopicStatsTable;
@@ -42,6 +46,28 @@ final class OlderBrokers {
         }
         older.put(brokerName, answer);
         return answer;
+    }
+
+    /**
+     * Whether the group has consumed the message, the way the 5.x client's message track decides it (its
+     * consume offset on the message's queue is past the message), from figures RocketMQ 4 can give.
+     */
+    static boolean consumed(ClusterAdmin cluster, MessageExt message, String group) {
+        Optional<ConsumeStats> stats = cluster.consumeStats(group);
+        if (stats.isEmpty()) {
+            return false;
+        }
+        var brokers = cluster.call("read the cluster", DefaultMQAdminExt::examineBrokerClusterInfo).getBrokerAddrTable();
+        String storeHost = NetworkUtil.socketAddress2String(message.getStoreHost());
+        for (var entry : stats.get().getOffsetTable().entrySet()) {
+            MessageQueue queue = entry.getKey();
+            BrokerData broker = brokers.get(queue.getBrokerName());
+            if (queue.getTopic().equals(message.getTopic()) && queue.getQueueId() == message.getQueueId() && broker != null
+                    && storeHost.equals(NetworkUtil.convert2IpString(broker.getBrokerAddrs().get(MixAll.MASTER_ID)))) {
+                return entry.getValue().getConsumerOffset() > message.getQueueOffset();
+            }
+        }
+        return false;
     }
 
     /** The cluster answered "request type not supported": a broker older than the admin client. */

@@ -20,6 +20,7 @@ import com.aliyun.ons20190214.models.OnsInstanceInServiceListRequest;
 import com.aliyun.ons20190214.models.OnsMessageGetByKeyRequest;
 import com.aliyun.ons20190214.models.OnsMessageGetByMsgIdRequest;
 import com.aliyun.ons20190214.models.OnsMessageSendRequest;
+import com.aliyun.ons20190214.models.OnsMessageTraceRequest;
 import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
 import com.aliyun.ons20190214.models.OnsTopicListRequest;
 import com.aliyun.ons20190214.models.OnsTopicStatusRequest;
@@ -154,6 +155,10 @@ class Rocketmq49IT {
                     .containsExactly(consumer.buildMQClientId());
             awaitUntil(Duration.ofSeconds(30), () -> assertThat(tea.onsConsumerStatus(new OnsConsumerStatusRequest().setInstanceId(instance)
                     .setGroupId("GID_work").setDetail(true)).getBody().getData().getRebalanceOK()).isTrue());
+            String traced = consumed.keySet().iterator().next();
+            awaitUntil(Duration.ofSeconds(30), () -> assertThat(tea.onsMessageTrace(new OnsMessageTraceRequest().setInstanceId(instance)
+                    .setTopic("Work").setMsgId(traced)).getBody().getData().getMessageTrack())
+                    .extracting(t -> t.getConsumerGroup() + ":" + t.getTrackType()).containsExactly("GID_work:CONSUMED"));
             // online: the broker tells the client, which consumes everything again. RocketMQ 4 refuses this
             // ("THe consumer group <...> not exist") while the group lacks a committed offset on any queue of
             // the topic, which it may right after its first commits (README, Compatibility): retried until taken.
