@@ -27,6 +27,18 @@ import io.onsbridge.service.ServiceActions;
 import io.onsbridge.tag.TagActions;
 import io.onsbridge.topic.TopicActions;
 import io.onsbridge.topic.Topics;
+import io.onsbridge.trace.TraceActions;
+import io.onsbridge.trace.TraceLookup;
+import io.onsbridge.tracecollector.TraceAssembler;
+import io.onsbridge.tracecollector.TraceCollector;
+import io.onsbridge.tracecollector.TraceStore;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.Map;
 
@@ -35,19 +47,26 @@ import java.util.Map;
  * nothing of the cluster; {@link OnsBridge} decides whether an embedded one is needed first.
  */
 public final class OnsBridgeServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OnsBridgeServer.class);
     private static final long ADMIN_TIMEOUT_MILLIS = 5_000;
     private static final long MAX_REMEMBERED_NONCES = 200_000;
     private static final int QUEUED_REQUESTS = 1_024;
 
     private static final long MAX_PAGE_TASKS = 1_000;
 
+    private static final Duration TRACE_QUEUE_REFRESH = Duration.ofSeconds(30);
+
     private final ClusterAdmin cluster;
     private final MessageClient messages;
+    private final TraceCollector collector;
+    private final TraceActions trace;
     private final HttpServer http;
 
-    private OnsBridgeServer(ClusterAdmin cluster, MessageClient messages, HttpServer http) {
+    private OnsBridgeServer(ClusterAdmin cluster, MessageClient messages, TraceCollector collector, TraceActions trace, HttpServer http) {
         this.cluster = cluster;
         this.messages = messages;
+        this.collector = collector;
+        this.trace = trace;
         this.http = http;
     }
 
@@ -60,14 +79,20 @@ public final class OnsBridgeServer implements AutoCloseable {
         ClusterCredentials credentials = ClusterCredentials.of(config.get(Setting.CLUSTER_ACCESS_KEY), config.get(Setting.CLUSTER_SECRET_KEY));
         ClusterAdmin cluster = new ClusterAdmin(namesrvAddr, credentials.rpcHook(), ADMIN_TIMEOUT_MILLIS).start();
         MessageClient messages = null;
+        TraceCollector collector = null;
+        TraceActions trace = null;
         try {
             messages = new MessageClient(cluster, credentials.rpcHook()).start();
+            collector = startCollector(config, cluster, credentials);
             String advertised = config.get(Setting.ADVERTISED_NAMESRV) != null ? config.get(Setting.ADVERTISED_NAMESRV) : namesrvAddr;
             MetadataStore store = new MetadataStore(cluster);
             Instances instances = new Instances(store, cluster, config.get(Setting.ACCOUNT_ID), config.get(Setting.DEFAULT_INSTANCE));
             Topics topics = new Topics(cluster, store);
             Groups groups = new Groups(cluster, store);
             TimeRangePager pager = new TimeRangePager(messages, Clock.systemUTC(), MAX_PAGE_TASKS);
+            TraceLookup lookup = new TraceLookup(messages, collector, traceTopics(config),
+                    new TraceAssembler(Duration.ofSeconds(config.getInt(Setting.TRACE_NOT_RETURN_SECONDS))), Clock.systemUTC());
+            trace = new TraceActions(instances, topics, lookup, config.get(Setting.ACCOUNT_ID), Clock.systemUTC());
             ActionRegistry registry = ActionTable.build(
                     new ServiceActions(),
                     new RegionActions(config.get(Setting.REGION)),
@@ -77,24 +102,65 @@ public final class OnsBridgeServer implements AutoCloseable {
                     new TagActions(instances, topics, groups),
                     new MessageActions(instances, topics, messages, pager),
                     new DlqActions(instances, groups, messages, pager),
-                    new ConsumerActions(instances, groups, topics, cluster, messages));
+                    new ConsumerActions(instances, groups, topics, cluster, messages),
+                    trace);
             SignatureVerifier verifier = new SignatureVerifier(new CredentialStore(secrets), Clock.systemUTC(),
                     SignatureVerifier.DEFAULT_WINDOW, MAX_REMEMBERED_NONCES);
             RequestProcessor processor = new RequestProcessor(verifier, registry, new ResponseRenderer("ons-bridge"));
+            TraceCollector traceCollector = collector;
             HealthProbe health = () -> {
                 boolean reachable = cluster.reachable();
-                return new HealthProbe.Health(reachable, Map.of("cluster", reachable ? "reachable" : "unreachable", "nameServer", namesrvAddr));
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("cluster", reachable ? "reachable" : "unreachable");
+                details.put("nameServer", namesrvAddr);
+                details.put("traceCollectorLag", reachable ? traceCollector.lag() : -1);
+                details.put("tracesHeld", traceCollector.store().size());
+                return new HealthProbe.Health(reachable, details);
             };
             HttpServer http = new HttpServer(config.get(Setting.HTTP_HOST), config.getInt(Setting.HTTP_PORT), processor, health,
                     config.getInt(Setting.WORKER_THREADS), QUEUED_REQUESTS);
-            return new OnsBridgeServer(cluster, messages, http);
+            return new OnsBridgeServer(cluster, messages, collector, trace, http);
         } catch (RuntimeException | InterruptedException e) {
+            if (trace != null) {
+                trace.close();
+            }
+            if (collector != null) {
+                collector.close();
+            }
             if (messages != null) {
                 messages.close();
             }
             cluster.close();
             throw e;
         }
+    }
+
+    /**
+     * The trace collector reads every trace topic in a group of its own. The group is created up front
+     * because production brokers do not create subscription groups on first use.
+     */
+    private static TraceCollector startCollector(BridgeConfig config, ClusterAdmin cluster, ClusterCredentials credentials) {
+        SubscriptionGroupConfig group = new SubscriptionGroupConfig();
+        group.setGroupName(ClusterAdmin.TRACE_COLLECTOR_GROUP);
+        try {
+            cluster.createGroup(cluster.masterAddresses(), group);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot create the trace collector's group yet ({}); brokers that create groups on first use still serve it", e.getMessage());
+        }
+        TraceCollector.Settings settings = new TraceCollector.Settings(cluster.namesrvAddr(), credentials.rpcHook(), ClusterAdmin.TRACE_COLLECTOR_GROUP,
+                traceTopics(config), Duration.ofMinutes(config.getInt(Setting.TRACE_REPLAY_MINUTES)), TRACE_QUEUE_REFRESH);
+        TraceStore store = new TraceStore((long) config.getInt(Setting.TRACE_STORE_MB) << 20, Integer.MAX_VALUE);
+        return new TraceCollector(settings, store, queue -> cluster.call("read the end of " + queue, a -> a.maxOffset(queue)),
+                Clock.systemUTC()).start();
+    }
+
+    private static List<String> traceTopics(BridgeConfig config) {
+        return Arrays.stream(config.get(Setting.TRACE_TOPICS).split(",")).map(String::trim).filter(t -> !t.isEmpty()).distinct().toList();
+    }
+
+    /** The trace collector, for tests and benchmarks that look at what it holds. */
+    public TraceCollector traceCollector() {
+        return collector;
     }
 
     public int port() {
@@ -113,6 +179,8 @@ public final class OnsBridgeServer implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        trace.close();
+        collector.close();
         messages.close();
         cluster.close();
     }

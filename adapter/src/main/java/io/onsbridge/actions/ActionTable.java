@@ -13,6 +13,7 @@ import io.onsbridge.region.RegionActions;
 import io.onsbridge.service.ServiceActions;
 import io.onsbridge.tag.TagActions;
 import io.onsbridge.topic.TopicActions;
+import io.onsbridge.trace.TraceActions;
 
 /** Every action the bridge serves, by its exact Action name: the one dispatch table. */
 public final class ActionTable {
@@ -21,7 +22,7 @@ public final class ActionTable {
 
     public static ActionRegistry build(ServiceActions service, RegionActions region, InstanceActions instance,
                                        TopicActions topic, GroupActions group, TagActions tag, MessageActions message, DlqActions dlq,
-                                       ConsumerActions consumer) {
+                                       ConsumerActions consumer, TraceActions trace) {
         ActionRegistry registry = new ActionRegistry();
         registry.register(ONS_VERSION, "OpenOnsService", guarded(service::openOnsService))
                 .register(ONS_VERSION, "OnsRegionList", guarded(region::onsRegionList))
@@ -58,7 +59,10 @@ public final class ActionTable {
                 .register(ONS_VERSION, "OnsConsumerGetConnection", guarded(consumer::onsConsumerGetConnection))
                 .register(ONS_VERSION, "OnsConsumerResetOffset", guarded(consumer::onsConsumerResetOffset))
                 .register(ONS_VERSION, "OnsConsumerTimeSpan", guarded(consumer::onsConsumerTimeSpan))
-                .register(ONS_VERSION, "OnsMessagePush", guarded(consumer::onsMessagePush));
+                .register(ONS_VERSION, "OnsMessagePush", guarded(consumer::onsMessagePush))
+                .register(ONS_VERSION, "OnsTraceQueryByMsgId", guarded(trace::onsTraceQueryByMsgId))
+                .register(ONS_VERSION, "OnsTraceQueryByMsgKey", guarded(trace::onsTraceQueryByMsgKey))
+                .register(ONS_VERSION, "OnsTraceGetResult", guarded(trace::onsTraceGetResult));
         return registry;
     }
 }

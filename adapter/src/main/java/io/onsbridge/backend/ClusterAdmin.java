@@ -38,6 +38,8 @@ import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 public final class ClusterAdmin implements AutoCloseable {
     /** The admin client's own consumer group; {@link SystemResources} hides it. */
     static final String ADMIN_GROUP_PREFIX = "ons_bridge_admin_";
+    /** The trace collector's consumer group: hidden from group lists like every admin group. */
+    public static final String TRACE_COLLECTOR_GROUP = ADMIN_GROUP_PREFIX + "trace_collector";
     private static final long BROKER_TIMEOUT_MILLIS = 5_000;
 
     private final DefaultMQAdminExt admin;

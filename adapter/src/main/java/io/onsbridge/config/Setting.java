@@ -25,6 +25,14 @@ public enum Setting {
     MAX_INSTANCES("max-instances", "ONS_BRIDGE_MAX_INSTANCES", "8", "instances per region, as ONS allows; 0 for no limit"),
     TOPIC_QUEUES("topic-queues", "ONS_BRIDGE_TOPIC_QUEUES", "8", "queues per master of a topic created by OnsTopicCreate"),
     WORKER_THREADS("worker-threads", "ONS_BRIDGE_WORKER_THREADS", "16", "threads serving ONS calls"),
+    TRACE_TOPICS("trace-topics", "ONS_BRIDGE_TRACE_TOPICS", "RMQ_SYS_TRACE_TOPIC",
+            "trace topics the collector reads, comma-separated (add the custom trace topics your clients use)"),
+    TRACE_STORE_MB("trace-store-mb", "ONS_BRIDGE_TRACE_STORE_MB", "64",
+            "heap for traces held in memory, MiB (~150 B per message); the oldest go first, then the broker's index answers"),
+    TRACE_REPLAY_MINUTES("trace-replay-minutes", "ONS_BRIDGE_TRACE_REPLAY_MINUTES", "60",
+            "at start, the collector reads traces stored this many minutes back"),
+    TRACE_NOT_RETURN_SECONDS("trace-not-return-seconds", "ONS_BRIDGE_TRACE_NOT_RETURN_SECONDS", "60",
+            "a consumption without result after this long shows as CONSUME_NOT_RETURN"),
     CONFIG("config", "ONS_BRIDGE_CONFIG", null, "a properties file with any of these settings, by flag name");
 
     private final String flag;

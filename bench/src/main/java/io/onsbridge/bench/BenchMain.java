@@ -18,7 +18,24 @@ public final class BenchMain {
     private BenchMain() {
     }
 
-    public static void main(String[] args) throws Exception {
+    /** {@code bin/bench} runs everything; {@code bin/bench trace paging} only the benchmarks named. */
+    private static boolean selected(String[] args, String name) {
+        return args.length <= 2 || java.util.Arrays.asList(args).subList(2, args.length).contains(name);
+    }
+
+    public static void main(String[] args) {
+        int status = 1;
+        try {
+            run(args);
+            status = 0;
+        } catch (Throwable e) {
+            e.printStackTrace();
+        } finally {
+            System.exit(status); // RocketMQ's client threads would keep the JVM alive
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         Path work = Path.of(args[0]);
         Path results = Path.of(args[1]);
         System.setProperty("logback.statusListenerClass", "org.apache.rocketmq.logging.ch.qos.logback.core.status.NopStatusListener");
@@ -28,12 +45,17 @@ public final class BenchMain {
              OnsBridgeServer bridge = OnsBridgeServer.start(BridgeConfig.of(Map.of(Setting.HTTP_PORT, "0", Setting.HTTP_HOST, "127.0.0.1",
                      Setting.NAMESRV, cluster.namesrvAddr(), Setting.MAX_INSTANCES, "0")), cluster.namesrvAddr(), Map.of(accessKey, secret))) {
             BenchContext context = new BenchContext(cluster, bridge, accessKey, secret);
-            List<ResultRow> rows = new PageQueryBenchmark(context).run();
+            List<ResultRow> rows = new java.util.ArrayList<>();
+            if (selected(args, "trace")) {
+                rows.addAll(new TraceBenchmark(context).run());
+            }
+            if (selected(args, "paging")) {
+                rows.addAll(new PageQueryBenchmark(context).run());
+            }
             ResultRow.print(rows, System.out);
             Files.createDirectories(results);
             ResultRow.writeCsv(rows, results.resolve("results.csv"));
             System.out.println("\nwritten: " + results.resolve("results.csv"));
         }
-        System.exit(0);
     }
 }
