@@ -4,6 +4,7 @@ import io.onsbridge.actions.ActionTable;
 import io.onsbridge.alarm.AlarmActions;
 import io.onsbridge.alarm.AlarmEvaluator;
 import io.onsbridge.backend.ClusterAdmin;
+import io.onsbridge.backend.ClusterCredentials;
 import io.onsbridge.backend.MessageClient;
 import io.onsbridge.backend.MetadataStore;
 import io.onsbridge.config.BridgeConfig;
@@ -85,14 +86,15 @@ public final class OnsBridgeServer implements AutoCloseable {
      */
     public static OnsBridgeServer start(BridgeConfig config, String namesrvAddr, Map<String, String> secrets)
             throws InterruptedException {
-        ClusterAdmin cluster = new ClusterAdmin(namesrvAddr, null, ADMIN_TIMEOUT_MILLIS).start();
+        ClusterCredentials credentials = ClusterCredentials.of(config.get(Setting.CLUSTER_ACCESS_KEY), config.get(Setting.CLUSTER_SECRET_KEY));
+        ClusterAdmin cluster = new ClusterAdmin(namesrvAddr, credentials.rpcHook(), ADMIN_TIMEOUT_MILLIS).start();
         MessageClient messages = null;
         TraceCollector collector = null;
         TraceActions trace = null;
         ConsumerSampler sampler = null;
         try {
-            messages = new MessageClient(cluster, null).start();
-            collector = startCollector(config, cluster);
+            messages = new MessageClient(cluster, credentials.rpcHook()).start();
+            collector = startCollector(config, cluster, credentials);
             String advertised = config.get(Setting.ADVERTISED_NAMESRV) != null ? config.get(Setting.ADVERTISED_NAMESRV) : namesrvAddr;
             MetadataStore store = new MetadataStore(cluster);
             Instances instances = new Instances(store, cluster, config.get(Setting.ACCOUNT_ID), config.get(Setting.DEFAULT_INSTANCE));
@@ -165,7 +167,7 @@ public final class OnsBridgeServer implements AutoCloseable {
      * The trace collector reads every trace topic in a group of its own. The group is created up front
      * because production brokers do not create subscription groups on first use.
      */
-    private static TraceCollector startCollector(BridgeConfig config, ClusterAdmin cluster) {
+    private static TraceCollector startCollector(BridgeConfig config, ClusterAdmin cluster, ClusterCredentials credentials) {
         SubscriptionGroupConfig group = new SubscriptionGroupConfig();
         group.setGroupName(ClusterAdmin.TRACE_COLLECTOR_GROUP);
         try {
@@ -173,7 +175,7 @@ public final class OnsBridgeServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("cannot create the trace collector's group yet ({}); brokers that create groups on first use still serve it", e.getMessage());
         }
-        TraceCollector.Settings settings = new TraceCollector.Settings(cluster.namesrvAddr(), null, ClusterAdmin.TRACE_COLLECTOR_GROUP,
+        TraceCollector.Settings settings = new TraceCollector.Settings(cluster.namesrvAddr(), credentials.rpcHook(), ClusterAdmin.TRACE_COLLECTOR_GROUP,
                 traceTopics(config), Duration.ofMinutes(config.getInt(Setting.TRACE_REPLAY_MINUTES)), TRACE_QUEUE_REFRESH);
         TraceStore store = new TraceStore((long) config.getInt(Setting.TRACE_STORE_MB) << 20, Integer.MAX_VALUE);
         return new TraceCollector(settings, store, queue -> cluster.call("read the end of " + queue, a -> a.maxOffset(queue)),

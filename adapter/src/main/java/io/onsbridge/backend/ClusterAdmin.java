@@ -44,6 +44,7 @@ public final class ClusterAdmin implements AutoCloseable {
 
     private final DefaultMQAdminExt admin;
     private final String namesrvAddr;
+    private final OlderBrokers olderBrokers = new OlderBrokers();
 
     public ClusterAdmin(String namesrvAddr, RPCHook rpcHook, long timeoutMillis) {
         this.namesrvAddr = namesrvAddr;
@@ -141,7 +142,19 @@ public final class ClusterAdmin implements AutoCloseable {
     }
 
     public TopicStatsTable topicStats(String topic) {
-        return call("read the stats of " + topic, a -> a.examineTopicStats(topic));
+        try {
+            return call("read the stats of " + topic, a -> a.examineTopicStats(topic));
+        } catch (ClusterException e) {
+            if (!OlderBrokers.notSupported(e)) {
+                throw e;
+            }
+            return call("read the stats of " + topic, a -> OlderBrokers.topicStats(a, topic));
+        }
+    }
+
+    /** Whether the named broker runs RocketMQ older than 5 (see {@link OlderBrokers}); remembered per broker. */
+    public boolean olderThan5(String brokerName) {
+        return call("read the version of " + brokerName, a -> olderBrokers.isOlderThan5(a, brokerName));
     }
 
     /** Every subscription group of every master: group to its config on the first master that has it. */
@@ -189,10 +202,17 @@ public final class ClusterAdmin implements AutoCloseable {
 
     /** The group's offsets and backlog on every topic it consumes (its retry topic included); empty if it has none. */
     public Optional<ConsumeStats> consumeStats(String group) {
+        String what = "read the consume stats of " + group;
         try {
-            return Optional.of(admin.examineConsumeStats(group));
-        } catch (Exception e) {
-            ClusterException error = translate("read the consume stats of " + group, e);
+            try {
+                return Optional.of(call(what, a -> a.examineConsumeStats(group)));
+            } catch (ClusterException e) {
+                if (!OlderBrokers.notSupported(e)) {
+                    throw e;
+                }
+                return Optional.of(call(what, a -> OlderBrokers.consumeStats(a, group, BROKER_TIMEOUT_MILLIS)));
+            }
+        } catch (ClusterException error) {
             if (error.kind() == ClusterException.Kind.REJECTED && (error.responseCode() == ResponseCode.CONSUMER_NOT_ONLINE
                     || error.responseCode() == ResponseCode.TOPIC_NOT_EXIST || error.responseCode() == ResponseCode.BROADCAST_CONSUMPTION)) {
                 // no offsets yet, a group without a retry topic that never consumed, or broadcasting
@@ -277,24 +297,28 @@ public final class ClusterAdmin implements AutoCloseable {
             return new ClusterException(ClusterException.Kind.UNAVAILABLE, -1, what + ": " + e.getMessage(), e);
         }
         if (e instanceof MQBrokerException broker) {
-            return new ClusterException(ClusterException.Kind.REJECTED, broker.getResponseCode(),
-                    what + ": " + broker.getErrorMessage(), e);
+            return rejected(what, broker.getResponseCode(), broker.getErrorMessage(), e);
         }
         if (e instanceof MQClientException client) {
-            if (client.getCause() instanceof RemotingException remoting) {
-                return translate(what, remoting);
+            if (client.getCause() instanceof RemotingException || client.getCause() instanceof MQBrokerException) {
+                return translate(what, (Exception) client.getCause());
             }
             if (client.getResponseCode() <= 0) {
                 // No answer at all (no route, no name server): the cluster is not there.
                 return new ClusterException(ClusterException.Kind.UNAVAILABLE, -1, what + ": " + client.getErrorMessage(), e);
             }
-            return new ClusterException(ClusterException.Kind.REJECTED, client.getResponseCode(),
-                    what + ": " + client.getErrorMessage(), e);
+            return rejected(what, client.getResponseCode(), client.getErrorMessage(), e);
         }
         if (e instanceof RemotingException) {
             return new ClusterException(ClusterException.Kind.UNAVAILABLE, -1, what + ": " + e.getMessage(), e);
         }
         return new ClusterException(ClusterException.Kind.REJECTED, -1, what + ": " + e, e);
+    }
+
+    /** An answer with an error code; NO_PERMISSION is what an ACL-enabled broker answers unsigned or badly signed calls. */
+    private static ClusterException rejected(String what, int code, String remark, Exception e) {
+        ClusterException.Kind kind = code == ResponseCode.NO_PERMISSION ? ClusterException.Kind.FORBIDDEN : ClusterException.Kind.REJECTED;
+        return new ClusterException(kind, code, what + ": " + remark, e);
     }
 
     @Override

@@ -9,7 +9,12 @@ public final class ClusterException extends RuntimeException {
         /** The name server or broker did not answer: an outage, not the caller's fault. */
         UNAVAILABLE,
         /** The cluster answered with an error code ({@link #responseCode()}). */
-        REJECTED
+        REJECTED,
+        /**
+         * The cluster refused for want of permission: its ACL did not accept the bridge's cluster credentials
+         * (none, wrong, or too weak), or the broker or topic is not writable.
+         */
+        FORBIDDEN
     }
 
     private final Kind kind;

@@ -25,6 +25,7 @@ import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.remoting.RPCHook;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
 import org.apache.rocketmq.tools.admin.api.MessageTrack;
+import org.apache.rocketmq.tools.admin.api.TrackType;
 
 /**
  * Reading and writing messages on the cluster: lookups by id and key on the brokers' index, reading a
@@ -156,7 +157,13 @@ public final class MessageClient implements AutoCloseable {
 
     /** The first offset of the queue whose message was stored at or after {@code timestamp}. */
     public long offsetAt(MessageQueue queue, long timestamp) {
-        return cluster.call("search " + queue + " by time", a -> a.searchOffset(queue, timestamp));
+        long offset = cluster.call("search " + queue + " by time", a -> a.searchOffset(queue, timestamp));
+        if (!cluster.olderThan5(queue.getBrokerName())) {
+            return offset;
+        }
+        // RocketMQ 4 answers with the message nearest to the time, which may be the last one before it.
+        List<MessageExt> at = read(queue, offset, 1);
+        return !at.isEmpty() && at.get(0).getQueueOffset() == offset && at.get(0).getStoreTimestamp() < timestamp ? offset + 1 : offset;
     }
 
     /** Up to {@code max} messages of the queue from {@code offset} on; empty past the end. */
@@ -181,7 +188,30 @@ public final class MessageClient implements AutoCloseable {
 
     /** Per consumer group of the topic: consumed, filtered, not yet, offline (RocketMQ's message track). */
     public List<MessageTrack> track(MessageExt message) {
-        return cluster.call("track message " + uniqueId(message), a -> a.messageTrackDetail(message));
+        List<MessageTrack> tracks = cluster.call("track message " + uniqueId(message), a -> a.messageTrackDetail(message));
+        for (MessageTrack track : tracks) {
+            // UNKNOWN without a description: the client's consumed-check was refused, as RocketMQ 4 refuses the
+            // GET_TOPIC_CONFIG it makes for online groups; decide it again from figures any broker gives.
+            if (track.getTrackType() == TrackType.UNKNOWN && track.getExceptionDesc() == null) {
+                try {
+                    boolean consumed = OlderBrokers.consumed(cluster, message, track.getConsumerGroup());
+                    track.setTrackType(consumed ? filteredOrConsumed(track.getConsumerGroup(), message) : TrackType.NOT_CONSUME_YET);
+                } catch (ClusterException e) {
+                    track.setExceptionDesc(e.getMessage());
+                }
+            }
+        }
+        return tracks;
+    }
+
+    /** CONSUMED_BUT_FILTERED when the group's subscription to the topic does not take the message's tag. */
+    private TrackType filteredOrConsumed(String group, MessageExt message) {
+        var subscription = cluster.consumerConnection(group).map(c -> c.getSubscriptionTable().get(message.getTopic()));
+        if (subscription.isEmpty() || subscription.get().getTagsSet().isEmpty() || subscription.get().getTagsSet().contains("*")
+                || subscription.get().getTagsSet().contains(message.getTags())) {
+            return TrackType.CONSUMED;
+        }
+        return TrackType.CONSUMED_BUT_FILTERED;
     }
 
     public SendResult send(String brokerTopic, String tags, String keys, byte[] body) {

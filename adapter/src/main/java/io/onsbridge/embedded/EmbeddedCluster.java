@@ -239,14 +239,15 @@ public final class EmbeddedCluster implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    /** A free loopback port (bound once on port 0, then released). */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
             return socket.getLocalPort();
         }
     }
 
-    /** A port P with P - 2, P and P + 1 free on loopback. */
-    static int freeBrokerPort() throws IOException {
+    /** A port P with P - 2, P and P + 1 free on loopback: a broker binds all three. */
+    public static int freeBrokerPort() throws IOException {
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(20_000, 40_000);
             if (isFree(port - 2) && isFree(port) && isFree(port + 1)) {

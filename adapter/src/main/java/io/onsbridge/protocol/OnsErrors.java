@@ -159,6 +159,16 @@ public final class OnsErrors {
                 "The RocketMQ cluster is not reachable right now (" + detail + "); retry when it is back.", cause);
     }
 
+    /**
+     * The cluster refused for want of permission (its ACL, or a broker or topic that is not writable). 4xx:
+     * retrying cannot help, the bridge's cluster credentials or the cluster's accounts must change.
+     */
+    public static OnsException clusterForbidden(String detail) {
+        return new OnsException("Forbidden.RAM", 403, "The RocketMQ cluster refused the request (" + detail
+                + "). If the cluster has ACL on, set cluster-access-key and cluster-secret-key (ONS_BRIDGE_CLUSTER_ACCESS_KEY, "
+                + "ONS_BRIDGE_CLUSTER_SECRET_KEY) to an account of the cluster that may do this.");
+    }
+
     public static OnsException overloaded() {
         return new OnsException("ServiceUnavailable", 503, "The bridge is busy; retry shortly.");
     }

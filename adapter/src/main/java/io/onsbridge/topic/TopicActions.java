@@ -60,7 +60,7 @@ public final class TopicActions {
                 throw OnsErrors.topicExisted(name);
             }
             // Metadata first: until the broker has the topic, a record alone is invisible.
-            topics.saveRecord(brokerName, new TopicRecord(remark, System.currentTimeMillis(), null));
+            topics.saveRecord(brokerName, new TopicRecord(remark, System.currentTimeMillis(), null, type));
             Set<String> masters = cluster.masterAddresses();
             int queues = queuesPerMaster;
             if (type == TopicView.GLOBAL_ORDER) {

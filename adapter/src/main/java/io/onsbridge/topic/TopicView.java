@@ -2,6 +2,7 @@ package io.onsbridge.topic;
 
 import java.util.Map;
 import org.apache.rocketmq.common.TopicConfig;
+import org.apache.rocketmq.common.TopicAttributes;
 import org.apache.rocketmq.common.attribute.TopicMessageType;
 import org.apache.rocketmq.common.constant.PermName;
 
@@ -18,10 +19,17 @@ public record TopicView(String brokerName, String name, Map<String, TopicConfig>
 
     /**
      * ONS MessageType from the broker's {@code message.type} attribute: FIFO with a single queue in the
-     * whole cluster is global order, FIFO otherwise partition order. No attribute means normal.
+     * whole cluster is global order, FIFO otherwise partition order. Without the attribute: the type the
+     * bridge recorded at creation (RocketMQ 4 brokers keep no attributes), else normal.
      */
     public int messageType() {
-        TopicMessageType type = configs.values().iterator().next().getTopicMessageType();
+        TopicConfig first = configs.values().iterator().next();
+        Map<String, String> attributes = first.getAttributes();
+        boolean brokerKeepsType = attributes != null && attributes.containsKey(TopicAttributes.TOPIC_MESSAGE_TYPE_ATTRIBUTE.getName());
+        if (!brokerKeepsType && record.messageType() != null) {
+            return record.messageType();
+        }
+        TopicMessageType type = first.getTopicMessageType();
         return switch (type) {
             case FIFO -> totalQueues() == 1 ? GLOBAL_ORDER : PARTITION_ORDER;
             case TRANSACTION -> TRANSACTION;

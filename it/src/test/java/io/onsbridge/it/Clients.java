@@ -12,8 +12,12 @@ final class Clients {
     }
 
     static DefaultMQProducer producer(Bridge bridge, String instanceId, String group) throws MQClientException {
+        return producer(bridge.cluster.namesrvAddr(), instanceId, group);
+    }
+
+    static DefaultMQProducer producer(String namesrvAddr, String instanceId, String group) throws MQClientException {
         DefaultMQProducer producer = new DefaultMQProducer(instanceId, group, null, true, null);
-        producer.setNamesrvAddr(bridge.cluster.namesrvAddr());
+        producer.setNamesrvAddr(namesrvAddr);
         producer.setInstanceName("it-producer-" + UUID.randomUUID());
         producer.start();
         return producer;
@@ -21,8 +25,12 @@ final class Clients {
 
     /** Not started: the caller subscribes and registers a listener first. */
     static DefaultMQPushConsumer consumer(Bridge bridge, String instanceId, String group) {
+        return consumer(bridge.cluster.namesrvAddr(), instanceId, group);
+    }
+
+    static DefaultMQPushConsumer consumer(String namesrvAddr, String instanceId, String group) {
         DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(instanceId, group, null, new AllocateMessageQueueAveragely(), true, null);
-        consumer.setNamesrvAddr(bridge.cluster.namesrvAddr());
+        consumer.setNamesrvAddr(namesrvAddr);
         consumer.setInstanceName("it-consumer-" + UUID.randomUUID());
         return consumer;
     }

@@ -1,0 +1,163 @@
+package io.onsbridge.it;
+
+import static io.onsbridge.it.TopicIT.awaitUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aliyun.ons20190214.models.OnsConsumerAccumulateRequest;
+import com.aliyun.ons20190214.models.OnsGroupCreateRequest;
+import com.aliyun.ons20190214.models.OnsMessageGetByMsgIdRequest;
+import com.aliyun.ons20190214.models.OnsMessagePageQueryByTopicRequest;
+import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
+import com.aliyun.ons20190214.models.OnsTopicListRequest;
+import com.aliyun.ons20190214.models.OnsTopicStatusRequest;
+import io.onsbridge.OnsBridgeServer;
+import io.onsbridge.junit.OnsBridgeEnvironment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.SendResult;
+import org.apache.rocketmq.common.TopicConfig;
+import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A cluster with two masters (broker-a, broker-b) of its own: what the bridge creates lands on both,
+ * what it counts is summed over both, what it looks up is found on either. The checks are the same
+ * whoever runs the cluster; each subclass brings one (in-process, child JVMs).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class TwoMastersChecks {
+    /** A running cluster of two masters, and what stops it. */
+    record TwoMasters(String namesrvAddr, List<String> brokerAddrs, AutoCloseable stopper) {
+    }
+
+    private TwoMasters cluster;
+    private OnsBridgeServer bridge;
+    private DefaultMQAdminExt admin;
+    private com.aliyun.ons20190214.Client tea;
+    private final String accessKeyId = "LTAItwo" + UUID.randomUUID().toString().substring(0, 8);
+    private final String secret = UUID.randomUUID().toString();
+
+    @BeforeAll
+    void startTwoMasters() throws Exception {
+        Path data = Path.of("target", "it-" + getClass().getSimpleName(), Long.toString(System.currentTimeMillis())).toAbsolutePath();
+        Files.createDirectories(data);
+        cluster = startCluster(data);
+        bridge = OnsBridgeEnvironment.startServer(cluster.namesrvAddr(), Map.of(), Map.of(accessKeyId, secret));
+        tea = OnsBridgeEnvironment.teaClient("127.0.0.1:" + bridge.port(), accessKeyId, secret);
+        admin = new DefaultMQAdminExt();
+        admin.setNamesrvAddr(cluster.namesrvAddr());
+        admin.setInstanceName("it-two-masters-admin");
+        admin.start();
+    }
+
+    /** Starts two masters with their data under {@code data}. */
+    abstract TwoMasters startCluster(Path data) throws Exception;
+
+    @AfterAll
+    void stop() throws Exception {
+        admin.shutdown();
+        bridge.close();
+        cluster.stopper().close();
+    }
+
+    @Test
+    void topicsAndGroupsLandOnBothMastersAndFiguresSpanThem() throws Exception {
+        assertThat(cluster.brokerAddrs()).hasSize(2);
+        String instance = tea.onsInstanceCreate(new com.aliyun.ons20190214.models.OnsInstanceCreateRequest().setInstanceName("two_masters"))
+                .getBody().getData().getInstanceId();
+        tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Spread").setMessageType(1));
+        tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("OneQueue").setMessageType(2));
+        tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_spread"));
+        for (String broker : cluster.brokerAddrs()) {
+            TopicConfig spread = admin.examineTopicConfig(broker, instance + "%Spread");
+            assertThat(spread.getAttributes()).containsEntry("message.type", "FIFO");
+            assertThat(spread.getWriteQueueNums()).isEqualTo(8);
+            SubscriptionGroupConfig group = admin.examineSubscriptionGroupConfig(broker, instance + "%GID_spread");
+            assertThat(group.getGroupName()).isEqualTo(instance + "%GID_spread");
+            assertThat(admin.getAllTopicConfig(broker, 5_000).getTopicConfigTable()).containsKey("%RETRY%" + instance + "%GID_spread");
+        }
+        assertThat(tea.onsTopicList(new OnsTopicListRequest().setInstanceId(instance)).getBody().getData().getPublishInfoDo())
+                .extracting(t -> t.getTopic() + ":" + t.getMessageType()).containsExactly("OneQueue:2", "Spread:1");
+
+        // Messages on both brokers: counted, paged and found on either.
+        long begin = System.currentTimeMillis() - 1_000;
+        Map<String, String> brokerOf = new ConcurrentHashMap<>();
+        List<SendResult> sent = send(instance, 40, brokerOf);
+        assertThat(new HashSet<>(brokerOf.values())).containsExactlyInAnyOrder("broker-a", "broker-b");
+        assertThat(tea.onsTopicStatus(new OnsTopicStatusRequest().setInstanceId(instance).setTopic("Spread")).getBody().getData()
+                .getTotalCount()).isEqualTo(40);
+        Set<String> paged = new HashSet<>();
+        var first = tea.onsMessagePageQueryByTopic(new OnsMessagePageQueryByTopicRequest().setInstanceId(instance).setTopic("Spread")
+                .setBeginTime(begin).setEndTime(System.currentTimeMillis()).setCurrentPage(1).setPageSize(50)).getBody().getMsgFoundDo();
+        first.getMsgFoundList().getOnsRestMessageDo().forEach(m -> paged.add(m.getMsgId()));
+        assertThat(paged).containsExactlyInAnyOrderElementsOf(brokerOf.keySet());
+        for (SendResult result : List.of(sent.get(0), sent.get(1))) {
+            var found = tea.onsMessageGetByMsgId(new OnsMessageGetByMsgIdRequest().setInstanceId(instance).setTopic("Spread")
+                    .setMsgId(result.getOffsetMsgId())).getBody().getData();
+            assertThat(found.getMsgId()).isEqualTo(result.getMsgId());
+        }
+
+        // Backlog summed over both brokers.
+        Map<String, Boolean> consumed = new ConcurrentHashMap<>();
+        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(instance, "GID_spread", null,
+                new org.apache.rocketmq.client.consumer.rebalance.AllocateMessageQueueAveragely(), false, null);
+        consumer.setNamesrvAddr(cluster.namesrvAddr());
+        consumer.setInstanceName("it-two-masters-consumer");
+        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        consumer.setPersistConsumerOffsetInterval(1_000);
+        consumer.subscribe("Spread", "*");
+        consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
+            msgs.forEach(m -> consumed.put(m.getMsgId(), true));
+            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        });
+        consumer.start();
+        try {
+            awaitUntil(Duration.ofSeconds(30), () -> assertThat(consumed).hasSize(40));
+        } finally {
+            consumer.shutdown();
+        }
+        Map<String, String> more = new ConcurrentHashMap<>();
+        send(instance, 10, more);
+        assertThat(new HashSet<>(more.values())).hasSize(2);
+        assertThat(tea.onsConsumerAccumulate(new OnsConsumerAccumulateRequest().setInstanceId(instance).setGroupId("GID_spread"))
+                .getBody().getData().getTotalDiff()).isEqualTo(10);
+    }
+
+    /** Sends round-robin over all queues of both brokers; records each message's broker. */
+    private List<SendResult> send(String instance, int count, Map<String, String> brokerOf) throws Exception {
+        DefaultMQProducer producer = new DefaultMQProducer(instance, "GID_spread_producer", null);
+        producer.setNamesrvAddr(cluster.namesrvAddr());
+        producer.setInstanceName("it-two-masters-" + System.nanoTime());
+        producer.start();
+        List<SendResult> results = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                SendResult result = producer.send(new Message("Spread", "TagA", "K" + i, ("m" + i).getBytes(StandardCharsets.UTF_8)));
+                brokerOf.put(result.getMsgId(), result.getMessageQueue().getBrokerName());
+                results.add(result);
+            }
+        } finally {
+            producer.shutdown();
+        }
+        return results;
+    }
+}
