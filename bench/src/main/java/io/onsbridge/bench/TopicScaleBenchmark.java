@@ -1,0 +1,101 @@
+package io.onsbridge.bench;
+
+import com.aliyun.ons20190214.models.OnsInstanceCreateRequest;
+import com.aliyun.ons20190214.models.OnsTopicListRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.rocketmq.common.TopicConfig;
+import org.apache.rocketmq.common.constant.PermName;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
+
+/**
+ * OnsTopicList through the Tea SDK with 10, 100, 1,000 and 10,000 topics in one instance: the cost per
+ * listed topic against the cost per topic at 10 topics (goal: flat, so at most 1x; 10k listed in under
+ * a second). Topics are made straight on the broker in batches, as mqadmin updateTopicList would (the
+ * bridge lists those too), with the message type attribute OnsTopicCreate sets.
+ *
+ * <p>The topics stay on the broker: every list of the cluster's topics pays for them afterwards, so
+ * this runs last, and the run's cluster is thrown away with its directory.
+ */
+final class TopicScaleBenchmark {
+    private static final int[] SIZES = {10, 100, 1_000, 10_000};
+    private static final int BATCH = 1_000;
+    private static final int QUEUES = 8; // the bridge's default topic-queues
+
+    private final BenchContext context;
+
+    TopicScaleBenchmark(BenchContext context) {
+        this.context = context;
+    }
+
+    List<ResultRow> run() throws Exception {
+        var tea = context.tea();
+        String instance = tea.onsInstanceCreate(new OnsInstanceCreateRequest().setInstanceName("bench_topics"))
+                .getBody().getData().getInstanceId();
+        HttpLoad raw = new HttpLoad(context.bridge().port(), "OnsTopicList", context.accessKeyId(), context.accessKeySecret(),
+                Map.of("InstanceId", instance));
+        DefaultMQAdminExt admin = new DefaultMQAdminExt();
+        admin.setNamesrvAddr(context.cluster().namesrvAddr());
+        admin.setInstanceName("bench-topics-" + System.nanoTime());
+        admin.start();
+        try {
+            List<ResultRow.Spread> perTopic = new ArrayList<>();
+            int made = 0;
+            for (int size : SIZES) {
+                long start = System.nanoTime();
+                made = create(admin, instance, made, size);
+                System.out.printf("topic list: %d topics in the instance (made in %.1f s); measuring...%n", size,
+                        (System.nanoTime() - start) / 1e9);
+                // Fewer calls where each is long; every run still several calls.
+                int calls = size >= 10_000 ? 3 : size >= 1_000 ? 5 : 15;
+                PairedLatency latency = PairedLatency.measure("topic list: OnsTopicList at " + size + " topics (SDK vs bytes only)", 3, 5, calls,
+                        () -> {
+                            int listed = tea.onsTopicList(new OnsTopicListRequest().setInstanceId(instance)).getBody().getData()
+                                    .getPublishInfoDo().size();
+                            if (listed != size) {
+                                throw new IllegalStateException("listed " + listed + " topics, expected " + size);
+                            }
+                        },
+                        () -> {
+                            if (raw.once().status() != 200) {
+                                throw new IllegalStateException("OnsTopicList failed");
+                            }
+                        });
+                perTopic.add(perTopicMicros(latency.measured(), size));
+            }
+            List<ResultRow> rows = new ArrayList<>();
+            ResultRow.Spread base = perTopic.get(0);
+            for (int i = 1; i < SIZES.length; i++) {
+                ResultRow.Spread at = perTopic.get(i);
+                boolean flat = at.median() <= base.median();
+                boolean last = i == SIZES.length - 1;
+                double totalMillis = at.median() * SIZES[i] / 1_000;
+                rows.add(new ResultRow(String.format("OnsTopicList per topic at %,d topics (vs at 10)", SIZES[i]), "us", at, base,
+                        last ? "<= 1x, < 1 s" : "<= 1x", flat && (!last || totalMillis < 1_000)));
+            }
+            return rows;
+        } finally {
+            admin.shutdown();
+        }
+    }
+
+    private static ResultRow.Spread perTopicMicros(ResultRow.Spread millis, int topics) {
+        return new ResultRow.Spread(millis.min() * 1_000 / topics, millis.median() * 1_000 / topics, millis.max() * 1_000 / topics);
+    }
+
+    /** Makes topics {@code T<from>} to {@code T<to - 1>} of the instance on the master, a batch per call. */
+    private int create(DefaultMQAdminExt admin, String instance, int from, int to) throws Exception {
+        for (int start = from; start < to; start += BATCH) {
+            List<TopicConfig> batch = new ArrayList<>();
+            for (int i = start; i < Math.min(to, start + BATCH); i++) {
+                TopicConfig config = new TopicConfig(String.format("%s%%T%05d", instance, i), QUEUES, QUEUES,
+                        PermName.PERM_READ | PermName.PERM_WRITE);
+                config.setAttributes(Map.of("+message.type", "NORMAL"));
+                batch.add(config);
+            }
+            admin.createAndUpdateTopicConfigList(context.cluster().brokerAddr(), batch);
+        }
+        return to;
+    }
+}
