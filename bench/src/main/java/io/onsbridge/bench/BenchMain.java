@@ -42,6 +42,7 @@ public final class BenchMain {
 
     /** In run order: the topic benchmark last, since its 10,000 topics stay on the broker. */
     private static final List<Benchmark> BENCHMARKS = List.of(
+            new Benchmark("micro", c -> new MicroBenchmarks().run()),
             new Benchmark("http", c -> new RegionListBenchmark(c).run()),
             new Benchmark("admin", c -> new AdminLatencyBenchmark(c).run()),
             new Benchmark("trace", c -> new TraceBenchmark(c).run()),

@@ -12,7 +12,7 @@ import java.util.List;
  */
 final class RegionListBenchmark {
     private static final int CONNECTIONS = 16;
-    private static final double WARMUP_SECONDS = 4;
+    private static final double WARMUP_SECONDS = 8;
     private static final double RUN_SECONDS = 3;
     private static final int RUNS = 5;
 
@@ -42,6 +42,9 @@ final class RegionListBenchmark {
                 System.out.printf("http: run %d/%d: bridge %.0f req/s, bare Netty %.0f req/s%n", i + 1, RUNS,
                         bridgeRates.get(i), bareRates.get(i));
             }
+            // Not a row: one request at a time, each on a new connection, to set the throughput beside latency.
+            PairedLatency.measure("http: one request at a time, bridge vs bare Netty", 50, 3, 50,
+                    () -> bridge.once(), () -> bare.once());
             ResultRow.Spread measured = ResultRow.Spread.of(bridgeRates);
             ResultRow.Spread baseline = ResultRow.Spread.of(bareRates);
             return List.of(new ResultRow("signed OnsRegionList, 16 conns (vs bare Netty)", "req/s", measured, baseline,

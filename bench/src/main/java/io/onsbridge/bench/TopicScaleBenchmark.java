@@ -2,6 +2,7 @@ package io.onsbridge.bench;
 
 import com.aliyun.ons20190214.models.OnsInstanceCreateRequest;
 import com.aliyun.ons20190214.models.OnsTopicListRequest;
+import com.aliyun.ons20190214.models.OnsTopicStatusRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,7 @@ final class TopicScaleBenchmark {
         admin.start();
         try {
             List<ResultRow.Spread> perTopic = new ArrayList<>();
+            List<Double> medians = new ArrayList<>();
             int made = 0;
             for (int size : SIZES) {
                 long start = System.nanoTime();
@@ -63,6 +65,19 @@ final class TopicScaleBenchmark {
                             }
                         });
                 perTopic.add(perTopicMicros(latency.measured(), size));
+                medians.add(latency.measured().median());
+                // Not a row: whether an action on one topic pays for the number of topics in the cluster.
+                List<Double> status = new ArrayList<>();
+                for (int i = 0; i < 7; i++) {
+                    status.add(PairedLatency.millis(() -> tea.onsTopicStatus(new OnsTopicStatusRequest().setInstanceId(instance).setTopic("T00000"))));
+                }
+                System.out.printf("topic list: OnsTopicStatus of one topic with %d in the instance: p50 %.2f ms%n", size,
+                        ResultRow.Spread.of(status.subList(2, status.size())).median());
+            }
+            // Each added topic should cost the same: compare the step from one size to the next.
+            for (int i = 1; i < SIZES.length; i++) {
+                System.out.printf("topic list: each topic added from %d to %d costs %.1f us%n", SIZES[i - 1], SIZES[i],
+                        (medians.get(i) - medians.get(i - 1)) * 1_000 / (SIZES[i] - SIZES[i - 1]));
             }
             List<ResultRow> rows = new ArrayList<>();
             ResultRow.Spread base = perTopic.get(0);
