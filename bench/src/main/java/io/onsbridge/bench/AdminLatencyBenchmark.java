@@ -50,10 +50,7 @@ final class AdminLatencyBenchmark {
         String topic = instance + "%" + TOPIC;
         String group = instance + "%" + GROUP;
         send(instance);
-        DefaultMQAdminExt admin = new DefaultMQAdminExt();
-        admin.setNamesrvAddr(context.cluster().namesrvAddr());
-        admin.setInstanceName("bench-latency-" + System.nanoTime());
-        admin.start();
+        DefaultMQAdminExt admin = context.admin("latency");
         try {
             String master = context.cluster().brokerAddr();
             List<ResultRow> rows = new ArrayList<>();

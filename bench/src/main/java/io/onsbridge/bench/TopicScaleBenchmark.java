@@ -36,10 +36,7 @@ final class TopicScaleBenchmark {
                 .getBody().getData().getInstanceId();
         HttpLoad raw = new HttpLoad(context.bridge().port(), "OnsTopicList", context.accessKeyId(), context.accessKeySecret(),
                 Map.of("InstanceId", instance));
-        DefaultMQAdminExt admin = new DefaultMQAdminExt();
-        admin.setNamesrvAddr(context.cluster().namesrvAddr());
-        admin.setInstanceName("bench-topics-" + System.nanoTime());
-        admin.start();
+        DefaultMQAdminExt admin = context.admin("topics");
         try {
             List<ResultRow.Spread> perTopic = new ArrayList<>();
             List<Double> medians = new ArrayList<>();
