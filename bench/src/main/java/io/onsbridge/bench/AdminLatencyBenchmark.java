@@ -61,8 +61,7 @@ final class AdminLatencyBenchmark {
                     CALLS_PER_RUN,
                     () -> expect(tea.onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region"),
                     () -> expect(raw.once().status() == 200, "HTTP 200"));
-            rows.add(new ResultRow("OnsRegionList via SDK, no cluster call (vs raw signed GET)", "ms", floor.measured(), floor.baseline(),
-                    "(info)", true));
+            rows.add(ResultRow.info("OnsRegionList via SDK, no cluster call (vs raw signed GET)", "ms", floor.measured(), floor.baseline()));
             PairedLatency list = PairedLatency.measure("admin: OnsTopicList", WARMUP, RUNS, CALLS_PER_RUN,
                     () -> expect(tea.onsTopicList(new OnsTopicListRequest().setInstanceId(instance)).getBody().getData()
                             .getPublishInfoDo().size() == 1, "one topic listed"),

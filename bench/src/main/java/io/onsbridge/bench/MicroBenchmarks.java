@@ -40,7 +40,7 @@ final class MicroBenchmarks {
         ResultRow.Spread m = spread(results, measured);
         ResultRow.Spread b = spread(results, baseline);
         System.out.printf("micro: %s %.2f us/op, %s %.2f us/op%n", measured, m.median(), baseline, b.median());
-        return new ResultRow(name, "us/op", m, b, "(info)", true);
+        return ResultRow.info(name, "us/op", m, b);
     }
 
     /** Min, median and max of the method's measurement iterations. */

@@ -49,27 +49,29 @@ final class ResultsReport {
         return m.find() ? Double.parseDouble(m.group(1)) : null;
     }
 
-    /** Bars: each row's ratio (median over baseline median) on a log scale, green if met; dots: the goal. */
+    /** Bars: each row's ratio (median over baseline median) on a log scale, green if met, grey without goal; dots: the goal. */
     private static void chart(List<ResultRow> rows, Path file) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        CategoryChart chart = new CategoryChartBuilder().width(1400).height(800)
+        CategoryChart chart = new CategoryChartBuilder().width(1400).height(1000)
                 .title("ons-bridge benchmarks: ratio to the baseline of the same run (median)")
                 .yAxisTitle("ratio (log scale)").build();
         var styler = chart.getStyler();
         styler.setYAxisLogarithmic(true);
         styler.setOverlapped(true);
-        styler.setXAxisLabelRotation(35);
+        styler.setXAxisLabelRotation(90);
         styler.setLegendPosition(Styler.LegendPosition.InsideNE);
         styler.setXAxisDecimalPattern("0.###");
         styler.setChartBackgroundColor(Color.WHITE);
         List<String> names = new ArrayList<>();
         List<Double> met = new ArrayList<>();
         List<Double> missed = new ArrayList<>();
+        List<Double> info = new ArrayList<>();
         List<Double> goals = new ArrayList<>();
         for (ResultRow row : rows) {
             names.add(shortName(row.benchmark()));
-            met.add(row.met() ? row.ratio() : null);
-            missed.add(row.met() ? null : row.ratio());
+            met.add(row.hasGoal() && row.met() ? row.ratio() : null);
+            missed.add(row.hasGoal() && !row.met() ? row.ratio() : null);
+            info.add(row.hasGoal() ? null : row.ratio());
             goals.add(goalRatio(row.goal()));
         }
         // A series with no value at all breaks the log axis: add only those that have one.
@@ -79,15 +81,18 @@ final class ResultsReport {
         if (missed.stream().anyMatch(java.util.Objects::nonNull)) {
             chart.addSeries("goal missed", names, missed).setFillColor(new Color(0xe5, 0x39, 0x35));
         }
+        if (info.stream().anyMatch(java.util.Objects::nonNull)) {
+            chart.addSeries("no goal (where time goes)", names, info).setFillColor(new Color(0x9e, 0x9e, 0x9e));
+        }
         if (goals.stream().anyMatch(java.util.Objects::nonNull)) {
             CategorySeries goal = chart.addSeries("goal (ratio)", names, goals);
             goal.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
             goal.setMarker(SeriesMarkers.DIAMOND).setMarkerColor(Color.BLACK);
         }
         // Bars start from the axis minimum, which a log axis needs above zero: a decade below the smallest value.
-        double smallest = java.util.stream.Stream.of(met, missed, goals).flatMap(List::stream).filter(java.util.Objects::nonNull)
+        double smallest = java.util.stream.Stream.of(met, missed, info, goals).flatMap(List::stream).filter(java.util.Objects::nonNull)
                 .mapToDouble(Double::doubleValue).min().orElse(1);
-        double largest = java.util.stream.Stream.of(met, missed, goals).flatMap(List::stream).filter(java.util.Objects::nonNull)
+        double largest = java.util.stream.Stream.of(met, missed, info, goals).flatMap(List::stream).filter(java.util.Objects::nonNull)
                 .mapToDouble(Double::doubleValue).max().orElse(1);
         styler.setYAxisMin(Math.pow(10, Math.floor(Math.log10(smallest))));
         styler.setYAxisMax(Math.pow(10, Math.ceil(Math.log10(largest))));
@@ -121,7 +126,7 @@ final class ResultsReport {
         md.append("|---|---|---|---|---|---|---|\n");
         for (ResultRow r : rows) {
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %s | %s |%n", r.benchmark(), r.unit(), r.measured(),
-                    r.baseline(), r.ratio(), r.goal(), r.met() ? "yes" : "**no**"));
+                    r.baseline(), r.ratio(), r.goal(), r.hasGoal() && !r.met() ? "**no**" : r.verdict()));
         }
         return md.toString();
     }
