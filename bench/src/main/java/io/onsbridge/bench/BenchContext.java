@@ -3,6 +3,7 @@ package io.onsbridge.bench;
 import com.aliyun.teaopenapi.models.Config;
 import io.onsbridge.OnsBridgeServer;
 import io.onsbridge.embedded.EmbeddedCluster;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 
 /** What every benchmark gets: the cluster, the bridge and a Tea SDK client signed for it. */
 record BenchContext(EmbeddedCluster cluster, OnsBridgeServer bridge, String accessKeyId, String accessKeySecret) {
@@ -10,5 +11,14 @@ record BenchContext(EmbeddedCluster cluster, OnsBridgeServer bridge, String acce
     com.aliyun.ons20190214.Client tea() throws Exception {
         return new com.aliyun.ons20190214.Client(new Config().setAccessKeyId(accessKeyId).setAccessKeySecret(accessKeySecret)
                 .setEndpoint("127.0.0.1:" + bridge.port()).setProtocol("HTTP").setRegionId("cn-hangzhou"));
+    }
+
+    /** A started admin client of the benchmark's own, on the cluster's name server; the caller shuts it down. */
+    DefaultMQAdminExt admin(String name) throws Exception {
+        DefaultMQAdminExt admin = new DefaultMQAdminExt();
+        admin.setNamesrvAddr(cluster.namesrvAddr());
+        admin.setInstanceName("bench-" + name + "-" + System.nanoTime());
+        admin.start();
+        return admin;
     }
 }

@@ -4,8 +4,8 @@ import io.onsbridge.OnsBridgeServer;
 import io.onsbridge.config.BridgeConfig;
 import io.onsbridge.config.Setting;
 import io.onsbridge.embedded.EmbeddedCluster;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,14 +13,10 @@ import java.util.UUID;
 /**
  * {@code bin/bench}: one embedded cluster and one bridge for every benchmark of the run. Each benchmark
  * measures its figure and its baseline in this same run and returns rows of the one results table.
+ * {@code bin/bench} runs every benchmark; {@code bin/bench trace paging} only those named.
  */
 public final class BenchMain {
     private BenchMain() {
-    }
-
-    /** {@code bin/bench} runs everything; {@code bin/bench trace paging} only the benchmarks named. */
-    private static boolean selected(String[] args, String name) {
-        return args.length <= 2 || java.util.Arrays.asList(args).subList(2, args.length).contains(name);
     }
 
     public static void main(String[] args) {
@@ -35,27 +31,54 @@ public final class BenchMain {
         }
     }
 
+    /** A benchmark of the run, by the name {@code bin/bench <name>} selects it with. */
+    private record Benchmark(String name, Step step) {
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        List<ResultRow> run(BenchContext context) throws Exception;
+    }
+
+    /** In run order: the topic benchmark last, since its 10,000 topics stay on the broker. */
+    private static final List<Benchmark> BENCHMARKS = List.of(
+            new Benchmark("micro", c -> new MicroBenchmarks().run()),
+            new Benchmark("http", c -> new RegionListBenchmark(c).run()),
+            new Benchmark("admin", c -> new AdminLatencyBenchmark(c).run()),
+            new Benchmark("trace", c -> new TraceBenchmark(c).run()),
+            new Benchmark("paging", c -> new PageQueryBenchmark(c).run()),
+            new Benchmark("topics", c -> new TopicScaleBenchmark(c).run()));
+
     private static void run(String[] args) throws Exception {
         Path work = Path.of(args[0]);
         Path results = Path.of(args[1]);
+        List<String> named = List.of(args).subList(2, args.length);
+        for (String name : named) {
+            if (BENCHMARKS.stream().noneMatch(b -> b.name().equals(name))) {
+                throw new IllegalArgumentException("no benchmark " + name + "; the benchmarks: "
+                        + BENCHMARKS.stream().map(Benchmark::name).toList());
+            }
+        }
+        ResultsReport report = new ResultsReport();
+        long start = System.nanoTime();
         System.setProperty("logback.statusListenerClass", "org.apache.rocketmq.logging.ch.qos.logback.core.status.NopStatusListener");
         String accessKey = "LTAIbench" + UUID.randomUUID().toString().substring(0, 8);
         String secret = UUID.randomUUID().toString();
+        System.out.println("bench: starting the embedded cluster and the bridge...");
         try (EmbeddedCluster cluster = EmbeddedCluster.builder(work.resolve("rocketmq")).namesrvPort(0).brokerPort(0).start();
              OnsBridgeServer bridge = OnsBridgeServer.start(BridgeConfig.of(Map.of(Setting.HTTP_PORT, "0", Setting.HTTP_HOST, "127.0.0.1",
                      Setting.NAMESRV, cluster.namesrvAddr(), Setting.MAX_INSTANCES, "0")), cluster.namesrvAddr(), Map.of(accessKey, secret))) {
             BenchContext context = new BenchContext(cluster, bridge, accessKey, secret);
-            List<ResultRow> rows = new java.util.ArrayList<>();
-            if (selected(args, "trace")) {
-                rows.addAll(new TraceBenchmark(context).run());
+            List<ResultRow> rows = new ArrayList<>();
+            for (Benchmark benchmark : BENCHMARKS) {
+                if (named.isEmpty() || named.contains(benchmark.name())) {
+                    System.out.printf("bench: [%3.0f s] %s...%n", (System.nanoTime() - start) / 1e9, benchmark.name());
+                    rows.addAll(benchmark.step().run(context));
+                }
             }
-            if (selected(args, "paging")) {
-                rows.addAll(new PageQueryBenchmark(context).run());
-            }
+            System.out.printf("bench: [%3.0f s] done%n", (System.nanoTime() - start) / 1e9);
             ResultRow.print(rows, System.out);
-            Files.createDirectories(results);
-            ResultRow.writeCsv(rows, results.resolve("results.csv"));
-            System.out.println("\nwritten: " + results.resolve("results.csv"));
+            report.write(rows, named, results);
         }
     }
 }

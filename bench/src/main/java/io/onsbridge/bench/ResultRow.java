@@ -26,6 +26,22 @@ record ResultRow(String benchmark, String unit, Spread measured, Spread baseline
         }
     }
 
+    private static final String NO_GOAL = "(none)";
+
+    /** A row that only informs: where time goes, with no goal to meet. */
+    static ResultRow info(String benchmark, String unit, Spread measured, Spread baseline) {
+        return new ResultRow(benchmark, unit, measured, baseline, NO_GOAL, true);
+    }
+
+    boolean hasGoal() {
+        return !NO_GOAL.equals(goal);
+    }
+
+    /** yes, NO, or - for a row without goal. */
+    String verdict() {
+        return !hasGoal() ? "-" : met ? "yes" : "NO";
+    }
+
     double ratio() {
         return measured.median() / baseline.median();
     }
@@ -36,7 +52,7 @@ record ResultRow(String benchmark, String unit, Spread measured, Spread baseline
                 "ratio", "goal", "met");
         for (ResultRow row : rows) {
             out.printf("%-52s %-6s %-30s %-30s %-8.2f %-12s %s%n", row.benchmark(), row.unit(), row.measured(), row.baseline(),
-                    row.ratio(), row.goal(), row.met() ? "yes" : "NO");
+                    row.ratio(), row.goal(), row.verdict());
         }
     }
 

@@ -1,0 +1,135 @@
+package io.onsbridge.bench;
+
+import com.aliyun.ons20190214.models.OnsConsumerAccumulateRequest;
+import com.aliyun.ons20190214.models.OnsGroupCreateRequest;
+import com.aliyun.ons20190214.models.OnsInstanceCreateRequest;
+import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
+import com.aliyun.ons20190214.models.OnsTopicListRequest;
+import com.aliyun.ons20190214.models.OnsTopicStatusRequest;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageQueue;
+import org.apache.rocketmq.remoting.protocol.admin.TopicOffset;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
+
+/**
+ * Read actions through the Tea SDK against the admin call a user of {@code MQAdminExt} would make for
+ * the same answer (goal: at most 1.2x at p50). A first row, without goal, gives the floor: OnsRegionList
+ * through the SDK, which makes no cluster call at all, against the same call as a raw signed GET.
+ * <ul>
+ *   <li>OnsTopicList: {@code getAllTopicConfig} of the master (the bridge also resolves the instance,
+ *       the masters and the topic records);</li>
+ *   <li>OnsTopicStatus: {@code examineTopicStats} of the topic;</li>
+ *   <li>OnsConsumerAccumulate: {@code examineConsumeStats} of the group, once caught up and once with a
+ *       backlog on every queue (then the bridge also reads the first unconsumed message of each queue
+ *       for DelayTime, which the stats alone do not give).</li>
+ * </ul>
+ */
+final class AdminLatencyBenchmark {
+    private static final String TOPIC = "Latency";
+    private static final String GROUP = "GID_bench_latency";
+    private static final int MESSAGES = 800;
+    private static final int WARMUP = 30;
+    private static final int RUNS = 5;
+    private static final int CALLS_PER_RUN = 30;
+
+    private final BenchContext context;
+
+    AdminLatencyBenchmark(BenchContext context) {
+        this.context = context;
+    }
+
+    List<ResultRow> run() throws Exception {
+        var tea = context.tea();
+        String instance = tea.onsInstanceCreate(new OnsInstanceCreateRequest().setInstanceName("bench_latency"))
+                .getBody().getData().getInstanceId();
+        tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic(TOPIC).setMessageType(0));
+        tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId(GROUP));
+        String topic = instance + "%" + TOPIC;
+        String group = instance + "%" + GROUP;
+        send(instance);
+        DefaultMQAdminExt admin = context.admin("latency");
+        try {
+            String master = context.cluster().brokerAddr();
+            List<ResultRow> rows = new ArrayList<>();
+            // The floor of every row here: the SDK and the bridge's HTTP path without any cluster call, and
+            // the same call made as a raw signed GET on a new connection, which leaves the SDK out.
+            HttpLoad raw = new HttpLoad(context.bridge().port(), "OnsRegionList", context.accessKeyId(), context.accessKeySecret());
+            PairedLatency floor = PairedLatency.measure("admin: SDK floor, OnsRegionList via SDK vs raw signed GET", WARMUP, RUNS,
+                    CALLS_PER_RUN,
+                    () -> expect(tea.onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region"),
+                    () -> expect(raw.once().status() == 200, "HTTP 200"));
+            rows.add(ResultRow.info("OnsRegionList via SDK, no cluster call (vs raw signed GET)", "ms", floor.measured(), floor.baseline()));
+            PairedLatency list = PairedLatency.measure("admin: OnsTopicList", WARMUP, RUNS, CALLS_PER_RUN,
+                    () -> expect(tea.onsTopicList(new OnsTopicListRequest().setInstanceId(instance)).getBody().getData()
+                            .getPublishInfoDo().size() == 1, "one topic listed"),
+                    () -> expect(admin.getAllTopicConfig(master, 5_000).getTopicConfigTable().containsKey(topic), "the topic"));
+            rows.add(row("OnsTopicList via SDK (vs getAllTopicConfig)", list));
+
+            PairedLatency status = PairedLatency.measure("admin: OnsTopicStatus", WARMUP, RUNS, CALLS_PER_RUN,
+                    () -> expect(tea.onsTopicStatus(new OnsTopicStatusRequest().setInstanceId(instance).setTopic(TOPIC)).getBody()
+                            .getData().getTotalCount() == MESSAGES, MESSAGES + " messages"),
+                    () -> expect(admin.examineTopicStats(topic).getOffsetTable().values().stream()
+                            .mapToLong(o -> o.getMaxOffset() - o.getMinOffset()).sum() == MESSAGES, MESSAGES + " messages"));
+            rows.add(row("OnsTopicStatus via SDK (vs examineTopicStats)", status));
+
+            for (int behind : new int[] {0, 10}) {
+                long backlog = commitOffsets(admin, topic, group, behind);
+                PairedLatency accumulate = PairedLatency.measure("admin: OnsConsumerAccumulate, backlog " + backlog, WARMUP, RUNS, CALLS_PER_RUN,
+                        () -> expect(tea.onsConsumerAccumulate(new OnsConsumerAccumulateRequest().setInstanceId(instance).setGroupId(GROUP))
+                                .getBody().getData().getTotalDiff() == backlog, "a backlog of " + backlog),
+                        () -> expect(admin.examineConsumeStats(group).computeTotalDiff() == backlog, "a backlog of " + backlog));
+                rows.add(row("OnsConsumerAccumulate via SDK, " + (behind == 0 ? "caught up" : "backlog") + " (vs examineConsumeStats)",
+                        accumulate));
+            }
+            return rows;
+        } finally {
+            admin.shutdown();
+        }
+    }
+
+    private static ResultRow row(String name, PairedLatency latency) {
+        return new ResultRow(name, "ms", latency.measured(), latency.baseline(), "<= 1.2x", latency.ratio() <= 1.2);
+    }
+
+    private static void expect(boolean condition, String what) {
+        if (!condition) {
+            throw new IllegalStateException("unexpected answer: expected " + what);
+        }
+    }
+
+    /** The group's offset on every queue of the topic, {@code behind} messages before its end; returns the backlog. */
+    private static long commitOffsets(DefaultMQAdminExt admin, String topic, String group, int behind) throws Exception {
+        long backlog = 0;
+        for (var queue : admin.examineTopicStats(topic).getOffsetTable().entrySet()) {
+            MessageQueue mq = queue.getKey();
+            TopicOffset offsets = queue.getValue();
+            long offset = Math.max(offsets.getMinOffset(), offsets.getMaxOffset() - behind);
+            String brokerAddr = admin.examineBrokerClusterInfo().getBrokerAddrTable().get(mq.getBrokerName()).selectBrokerAddr();
+            admin.updateConsumeOffset(brokerAddr, group, mq, offset);
+            backlog += offsets.getMaxOffset() - offset;
+        }
+        return backlog;
+    }
+
+    private void send(String instance) throws Exception {
+        DefaultMQProducer producer = new DefaultMQProducer(instance, "GID_bench_latency_producer", null, false, null);
+        producer.setNamesrvAddr(context.cluster().namesrvAddr());
+        producer.setInstanceName("bench-latency-" + System.nanoTime());
+        producer.start();
+        try {
+            List<Message> batch = new ArrayList<>();
+            for (int i = 0; i < MESSAGES; i++) {
+                batch.add(new Message(TOPIC, "TagA", "K" + i, new byte[100]));
+                if (batch.size() == 100) {
+                    producer.send(batch);
+                    batch = new ArrayList<>();
+                }
+            }
+        } finally {
+            producer.shutdown();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.onsbridge.bench;
+
+import io.onsbridge.bench.micro.RenderMicro;
+import io.onsbridge.bench.micro.SignatureMicro;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * The JMH micro benchmarks (package {@code micro}), each method against its baseline method in the same
+ * forked JVM: signature verification against a bare HMAC-SHA1, JSON rendering against plain Jackson.
+ * No goal is set for them: they say where the time of one request goes. Short runs (one fork, three
+ * one-second iterations after two of warm-up) keep the whole {@code bin/bench} within its budget.
+ */
+final class MicroBenchmarks {
+    private static final int ITERATIONS = 3;
+
+    List<ResultRow> run() throws Exception {
+        List<ResultRow> rows = new ArrayList<>();
+        rows.add(pair(SignatureMicro.class, "verify", "bareHmac", "signature verification, Tea request (vs bare HMAC-SHA1)"));
+        rows.add(pair(RenderMicro.class, "render", "plainJackson", "JSON rendering, OnsTopicList of 100 (vs plain Jackson)"));
+        return rows;
+    }
+
+    private static ResultRow pair(Class<?> benchmark, String measured, String baseline, String name) throws Exception {
+        System.out.println("micro: " + benchmark.getSimpleName() + " (JMH, one fork)...");
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                .include(benchmark.getName() + "\\.(" + measured + "|" + baseline + ")$")
+                .forks(1)
+                .warmupIterations(2).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(ITERATIONS).measurementTime(TimeValue.seconds(1))
+                .jvmArgsAppend("-Xmx256m")
+                .verbosity(VerboseMode.SILENT)
+                .build()).run();
+        ResultRow.Spread m = spread(results, measured);
+        ResultRow.Spread b = spread(results, baseline);
+        System.out.printf("micro: %s %.2f us/op, %s %.2f us/op%n", measured, m.median(), baseline, b.median());
+        return ResultRow.info(name, "us/op", m, b);
+    }
+
+    /** Min, median and max of the method's measurement iterations. */
+    private static ResultRow.Spread spread(Collection<RunResult> results, String method) {
+        for (RunResult result : results) {
+            if (result.getParams().getBenchmark().endsWith("." + method)) {
+                List<Double> scores = new ArrayList<>();
+                result.getBenchmarkResults().forEach(b -> b.getIterationResults().forEach(i -> scores.add(i.getPrimaryResult().getScore())));
+                return ResultRow.Spread.of(scores);
+            }
+        }
+        throw new IllegalStateException("JMH gave no result for " + method);
+    }
+}
