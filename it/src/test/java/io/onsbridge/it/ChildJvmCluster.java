@@ -193,6 +193,8 @@ final class ChildJvmCluster implements AutoCloseable {
                     "-Duser.home=" + home,
                     "-Djava.io.tmpdir=" + home,
                     "-Dtls.server.mode=disabled",
+                    // the test classpath carries the bridge's rmq.logback.xml: keep its file under the cluster's dir
+                    "-Donsbridge.log.dir=" + home.resolve("logs"),
                     "-Dlogback.statusListenerClass=org.apache.rocketmq.logging.ch.qos.logback.core.status.NopStatusListener",
                     // RocketMQ 4.9 unmaps its files through JDK internals
                     "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
