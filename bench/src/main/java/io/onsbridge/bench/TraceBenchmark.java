@@ -183,6 +183,8 @@ final class TraceBenchmark {
         consumer.setInstanceName("bench-raw-" + System.nanoTime());
         consumer.setAutoCommit(false);
         consumer.setPullBatchSize(32);
+        // as the collector does: a first pull that beats the seek must not be a long poll at the queue's end
+        consumer.setConsumeFromWhere(org.apache.rocketmq.common.consumer.ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
         consumer.start();
         try {
             consumer.assign(queues);

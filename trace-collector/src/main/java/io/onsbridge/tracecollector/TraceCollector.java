@@ -77,6 +77,11 @@ public final class TraceCollector implements AutoCloseable {
         consumer.setInstanceName("ons-bridge-trace-" + Integer.toHexString(System.identityHashCode(this)));
         consumer.setAutoCommit(false);
         consumer.setPullBatchSize(PULL_BATCH);
+        // A queue's first pull can start before our seek lands; from the end of the queue it would be a
+        // long poll (up to 20 s) that delays the seek. Starting where the seek goes makes the race harmless.
+        consumer.setConsumeFromWhere(org.apache.rocketmq.common.consumer.ConsumeFromWhere.CONSUME_FROM_TIMESTAMP);
+        consumer.setConsumeTimestamp(org.apache.rocketmq.common.UtilAll.timeMillisToHumanString3(
+                clock.millis() - settings.replay().toMillis()));
         this.worker = new Thread(this::run, "ons-trace-collector");
         worker.setDaemon(true);
         this.filer = new Thread(this::file, "ons-trace-filer");
