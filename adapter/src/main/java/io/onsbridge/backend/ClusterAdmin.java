@@ -1,7 +1,6 @@
 package io.onsbridge.backend;
 
-import java.util.Collections;
-import java.util.HashMap;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -9,22 +8,23 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.common.MixAll;
 import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.remoting.RPCHook;
-import org.apache.rocketmq.remoting.exception.RemotingConnectException;
-import org.apache.rocketmq.remoting.exception.RemotingException;
-import org.apache.rocketmq.remoting.exception.RemotingSendRequestException;
-import org.apache.rocketmq.remoting.exception.RemotingTimeoutException;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
 import org.apache.rocketmq.remoting.protocol.admin.ConsumeStats;
 import org.apache.rocketmq.remoting.protocol.admin.TopicStatsTable;
 import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
 import org.apache.rocketmq.remoting.protocol.body.ConsumerConnection;
 import org.apache.rocketmq.remoting.protocol.body.ConsumerRunningInfo;
-import org.apache.rocketmq.remoting.protocol.body.KVTable;
 import org.apache.rocketmq.remoting.protocol.route.BrokerData;
 import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
@@ -45,6 +45,14 @@ public final class ClusterAdmin implements AutoCloseable {
     private final DefaultMQAdminExt admin;
     private final String namesrvAddr;
     private final OlderBrokers olderBrokers = new OlderBrokers();
+    private final ClusterTopology topology = new ClusterTopology();
+    /**
+     * Where {@link #meanwhile} runs reads: at most 16 at a time (2 per request of 8 concurrent requests is
+     * typical); beyond that a read runs on its caller's thread, as it would without this pool.
+     */
+    private final ThreadPoolExecutor reads = new ThreadPoolExecutor(0, 16, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+            new ThreadFactoryBuilder().setNameFormat("ons-bridge-cluster-read-%d").setDaemon(true).build(),
+            new ThreadPoolExecutor.CallerRunsPolicy());
 
     public ClusterAdmin(String namesrvAddr, RPCHook rpcHook, long timeoutMillis) {
         this.namesrvAddr = namesrvAddr;
@@ -101,7 +109,7 @@ public final class ClusterAdmin implements AutoCloseable {
     }
 
     private ClusterInfo clusterInfo() {
-        return call("read the cluster", DefaultMQAdminExt::examineBrokerClusterInfo);
+        return call("read the cluster", a -> topology.get(a::examineBrokerClusterInfo));
     }
 
     /** Every subscription group of every master, system groups included. */
@@ -114,12 +122,51 @@ public final class ClusterAdmin implements AutoCloseable {
     /** Every topic config of every master: topic to (master address to that master's config). */
     public Map<String, Map<String, TopicConfig>> topicConfigs() {
         Map<String, Map<String, TopicConfig>> topics = new TreeMap<>();
-        for (String master : masterAddresses()) {
-            call("list topics of " + master, a -> a.getAllTopicConfig(master, BROKER_TIMEOUT_MILLIS))
-                    .getTopicConfigTable().values()
-                    .forEach(config -> topics.computeIfAbsent(config.getTopicName(), t -> new TreeMap<>()).put(master, config));
-        }
+        onEveryMaster(master -> call("list topics of " + master, a -> a.getAllTopicConfig(master, BROKER_TIMEOUT_MILLIS)))
+                .forEach((master, table) -> table.getTopicConfigTable().values()
+                        .forEach(config -> topics.computeIfAbsent(config.getTopicName(), t -> new TreeMap<>()).put(master, config)));
         return topics;
+    }
+
+    /**
+     * The topic's config on every master that has it (by address; empty when none has it), asked of each
+     * master for this one topic: at 10,000 topics a whole table costs tens of milliseconds. Brokers older
+     * than 5 cannot answer for one topic; their whole table is read instead.
+     */
+    public Map<String, TopicConfig> topicConfig(String topic) {
+        Map<String, TopicConfig> configs = new TreeMap<>();
+        onEveryMaster(master -> Optional.ofNullable(topicConfigOn(master, topic))).forEach((master, config) ->
+                config.ifPresent(c -> configs.put(master, c)));
+        return configs;
+    }
+
+    private TopicConfig topicConfigOn(String master, String topic) {
+        try {
+            return call("read topic " + topic + " on " + master, a -> a.examineTopicConfig(master, topic));
+        } catch (ClusterException e) {
+            if (OlderBrokers.notSupported(e)) {
+                return call("list topics of " + master, a -> a.getAllTopicConfig(master, BROKER_TIMEOUT_MILLIS))
+                        .getTopicConfigTable().get(topic);
+            }
+            if (e.kind() == ClusterException.Kind.REJECTED && e.responseCode() == ResponseCode.TOPIC_NOT_EXIST) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** One read per master, all at once (each is a round trip to another broker); by master address. */
+    private <T> Map<String, T> onEveryMaster(Function<String, T> read) {
+        Set<String> masters = masterAddresses();
+        Map<String, T> results = new TreeMap<>();
+        if (masters.size() == 1) {
+            masters.forEach(master -> results.put(master, read.apply(master)));
+            return results;
+        }
+        Map<String, Pending<T>> pending = new TreeMap<>();
+        masters.forEach(master -> pending.put(master, meanwhile(() -> read.apply(master))));
+        pending.forEach((master, result) -> results.put(master, result.get()));
+        return results;
     }
 
     public void createTopic(Set<String> masters, TopicConfig config) {
@@ -157,13 +204,14 @@ public final class ClusterAdmin implements AutoCloseable {
         return call("read the version of " + brokerName, a -> olderBrokers.isOlderThan5(a, brokerName));
     }
 
-    /** Every subscription group of every master: group to its config on the first master that has it. */
+    /**
+     * Every subscription group of every master: group to its config on the first master that has it. Whole
+     * tables even for one group: a broker asked for one group it lacks creates it (autoCreateSubscriptionGroup).
+     */
     public Map<String, SubscriptionGroupConfig> groupConfigs() {
         Map<String, SubscriptionGroupConfig> groups = new TreeMap<>();
-        for (String master : masterAddresses()) {
-            call("list groups of " + master, a -> a.getAllSubscriptionGroup(master, BROKER_TIMEOUT_MILLIS))
-                    .getSubscriptionGroupTable().forEach(groups::putIfAbsent);
-        }
+        onEveryMaster(master -> call("list groups of " + master, a -> a.getAllSubscriptionGroup(master, BROKER_TIMEOUT_MILLIS)))
+                .values().forEach(table -> table.getSubscriptionGroupTable().forEach(groups::putIfAbsent));
         return groups;
     }
 
@@ -194,9 +242,9 @@ public final class ClusterAdmin implements AutoCloseable {
             if (e.getResponseCode() == ResponseCode.CONSUMER_NOT_ONLINE) {
                 return Optional.empty();
             }
-            throw translate("read the consumers of " + group, e);
+            throw ClusterException.of("read the consumers of " + group, e);
         } catch (Exception e) {
-            throw translate("read the consumers of " + group, e);
+            throw ClusterException.of("read the consumers of " + group, e);
         }
     }
 
@@ -233,36 +281,6 @@ public final class ClusterAdmin implements AutoCloseable {
         return call("find who consumes " + topic, a -> a.queryTopicConsumeByWho(topic)).getGroupList();
     }
 
-    // --- the name servers' KV config: where the bridge keeps its metadata (see MetadataStore) ---------
-
-    public Map<String, String> kvList(String namespace) {
-        try {
-            KVTable table = admin.getKVListByNamespace(namespace);
-            return table.getTable() == null ? Collections.emptyMap() : new HashMap<>(table.getTable());
-        } catch (MQClientException e) {
-            if (e.getResponseCode() == ResponseCode.QUERY_NOT_FOUND) {
-                return Collections.emptyMap(); // the name server has no such namespace yet
-            }
-            throw translate("read " + namespace, e);
-        } catch (Exception e) {
-            throw translate("read " + namespace, e);
-        }
-    }
-
-    public void kvPut(String namespace, String key, String value) {
-        call("write " + namespace, a -> {
-            a.createAndUpdateKvConfig(namespace, key, value);
-            return null;
-        });
-    }
-
-    public void kvDelete(String namespace, String key) {
-        call("delete from " + namespace, a -> {
-            a.deleteKvConfig(namespace, key);
-            return null;
-        });
-    }
-
     /** Cheap liveness probe: the name server answers a cluster-info request. */
     public boolean reachable() {
         try {
@@ -273,12 +291,24 @@ public final class ClusterAdmin implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a read that does not depend on the caller's next reads, so that a request costs its slowest
+     * read rather than the sum of them (each is a network round trip to a name server or a broker).
+     */
+    public <T> Pending<T> meanwhile(Supplier<T> read) {
+        return new Pending<>(CompletableFuture.supplyAsync(read, reads));
+    }
+
     /** Runs one admin call; whatever it throws leaves as a {@link ClusterException}. */
     public <T> T call(String what, AdminCall<T> call) {
         try {
             return call.run(admin);
         } catch (Exception e) {
-            throw translate(what, e);
+            ClusterException error = ClusterException.of(what, e);
+            if (error.kind() == ClusterException.Kind.UNAVAILABLE) {
+                topology.forget(); // a broker gone, or moved: ask the name server again next time
+            }
+            throw error;
         }
     }
 
@@ -287,42 +317,9 @@ public final class ClusterAdmin implements AutoCloseable {
         T run(DefaultMQAdminExt admin) throws Exception;
     }
 
-    static ClusterException translate(String what, Exception e) {
-        if (e instanceof InterruptedException) {
-            Thread.currentThread().interrupt();
-            return new ClusterException(ClusterException.Kind.UNAVAILABLE, -1, what + ": interrupted", e);
-        }
-        if (e instanceof RemotingConnectException || e instanceof RemotingTimeoutException
-                || e instanceof RemotingSendRequestException) {
-            return new ClusterException(ClusterException.Kind.UNAVAILABLE, -1, what + ": " + e.getMessage(), e);
-        }
-        if (e instanceof MQBrokerException broker) {
-            return rejected(what, broker.getResponseCode(), broker.getErrorMessage(), e);
-        }
-        if (e instanceof MQClientException client) {
-            if (client.getCause() instanceof RemotingException || client.getCause() instanceof MQBrokerException) {
-                return translate(what, (Exception) client.getCause());
-            }
-            if (client.getResponseCode() <= 0) {
-                // No answer at all (no route, no name server): the cluster is not there.
-                return new ClusterException(ClusterException.Kind.UNAVAILABLE, -1, what + ": " + client.getErrorMessage(), e);
-            }
-            return rejected(what, client.getResponseCode(), client.getErrorMessage(), e);
-        }
-        if (e instanceof RemotingException) {
-            return new ClusterException(ClusterException.Kind.UNAVAILABLE, -1, what + ": " + e.getMessage(), e);
-        }
-        return new ClusterException(ClusterException.Kind.REJECTED, -1, what + ": " + e, e);
-    }
-
-    /** An answer with an error code; NO_PERMISSION is what an ACL-enabled broker answers unsigned or badly signed calls. */
-    private static ClusterException rejected(String what, int code, String remark, Exception e) {
-        ClusterException.Kind kind = code == ResponseCode.NO_PERMISSION ? ClusterException.Kind.FORBIDDEN : ClusterException.Kind.REJECTED;
-        return new ClusterException(kind, code, what + ": " + remark, e);
-    }
-
     @Override
     public void close() {
+        reads.shutdown();
         admin.shutdown();
     }
 }

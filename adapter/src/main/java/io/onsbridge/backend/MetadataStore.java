@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.apache.rocketmq.remoting.protocol.ResponseCode;
+import org.apache.rocketmq.remoting.protocol.body.KVTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,29 +39,57 @@ public final class MetadataStore {
     /** Every record of a kind, by key, in key order. A record that no longer parses is skipped and logged. */
     public <T> Map<String, T> list(String kind, Class<T> type) {
         Map<String, T> records = new TreeMap<>();
-        cluster.kvList(NAMESPACE_PREFIX + kind).forEach((key, json) -> {
-            try {
-                records.put(key, JSON.readValue(json, type));
-            } catch (JsonProcessingException e) {
-                log.warn("skipping unreadable {} record {}: {}", kind, key, e.getOriginalMessage());
-            }
-        });
+        String namespace = NAMESPACE_PREFIX + kind;
+        Map<String, String> table = absentIfNotFound(() -> cluster.call("read " + namespace, a -> a.getKVListByNamespace(namespace)))
+                .<Map<String, String>>map(KVTable::getTable).orElse(Map.of());
+        table.forEach((key, json) -> parse(kind, key, json, type).ifPresent(r -> records.put(key, r)));
         return records;
     }
 
+    /** A read's answer; empty when the name server has no such namespace or key. */
+    private static <T> Optional<T> absentIfNotFound(Supplier<T> read) {
+        try {
+            return Optional.ofNullable(read.get());
+        } catch (ClusterException e) {
+            if (e.kind() == ClusterException.Kind.REJECTED && e.responseCode() == ResponseCode.QUERY_NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static <T> Optional<T> parse(String kind, String key, String json, Class<T> type) {
+        try {
+            return Optional.of(JSON.readValue(json, type));
+        } catch (JsonProcessingException e) {
+            log.warn("skipping unreadable {} record {}: {}", kind, key, e.getOriginalMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** One record (one name-server read, whatever the number of records of its kind). */
     public <T> Optional<T> get(String kind, String key, Class<T> type) {
-        return Optional.ofNullable(list(kind, type).get(key));
+        String namespace = NAMESPACE_PREFIX + kind;
+        return absentIfNotFound(() -> cluster.call("read " + namespace + " " + key, a -> a.getKVConfig(namespace, key)))
+                .flatMap(json -> parse(kind, key, json, type));
     }
 
     public void put(String kind, String key, Object record) {
         try {
-            cluster.kvPut(NAMESPACE_PREFIX + kind, key, JSON.writeValueAsString(record));
+            String json = JSON.writeValueAsString(record);
+            cluster.call("write " + NAMESPACE_PREFIX + kind, a -> {
+                a.createAndUpdateKvConfig(NAMESPACE_PREFIX + kind, key, json);
+                return null;
+            });
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot store " + kind + " " + key, e);
         }
     }
 
     public void delete(String kind, String key) {
-        cluster.kvDelete(NAMESPACE_PREFIX + kind, key);
+        cluster.call("delete from " + NAMESPACE_PREFIX + kind, a -> {
+            a.deleteKvConfig(NAMESPACE_PREFIX + kind, key);
+            return null;
+        });
     }
 }

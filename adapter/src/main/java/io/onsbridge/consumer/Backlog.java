@@ -1,10 +1,13 @@
 package io.onsbridge.consumer;
 
+import io.onsbridge.backend.ClusterAdmin;
 import io.onsbridge.backend.ClusterException;
 import io.onsbridge.backend.MessageClient;
+import io.onsbridge.backend.Pending;
 import io.onsbridge.instance.InstanceRecord;
 import io.onsbridge.protocol.render.WireList;
 import io.onsbridge.protocol.render.WireObject;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,9 +26,18 @@ public record Backlog(long totalDiff, long lastTimestamp, long delayTime, double
 
     public static final Backlog NONE = new Backlog(0, 0, 0, 0, Map.of());
 
-    /** From the group's consume stats; a delay is measured from the store time of the first unconsumed message. */
-    public static Backlog of(ConsumeStats stats, MessageClient messages, long now) {
-        return of(stats, queue -> firstUnconsumedStoreTime(messages, queue.getKey(), queue.getValue().getConsumerOffset(), now), now);
+    /**
+     * From the group's consume stats; a delay is measured from the store time of the first unconsumed
+     * message of each queue with a backlog, and these are read at once (one pull each).
+     */
+    public static Backlog of(ConsumeStats stats, MessageClient messages, ClusterAdmin cluster, long now) {
+        Map<MessageQueue, Pending<Long>> oldest = new HashMap<>();
+        stats.getOffsetTable().forEach((queue, offsets) -> {
+            if (offsets.getBrokerOffset() > Math.max(0, offsets.getConsumerOffset())) {
+                oldest.put(queue, cluster.meanwhile(() -> firstUnconsumedStoreTime(messages, queue, offsets.getConsumerOffset(), now)));
+            }
+        });
+        return of(stats, queue -> oldest.get(queue.getKey()).get(), now);
     }
 
     /** Store time of the message at the group's offset: where its delay starts. */

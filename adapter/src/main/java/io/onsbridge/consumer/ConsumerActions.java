@@ -2,6 +2,7 @@ package io.onsbridge.consumer;
 
 import io.onsbridge.backend.ClusterAdmin;
 import io.onsbridge.backend.MessageClient;
+import io.onsbridge.backend.Pending;
 import io.onsbridge.group.GroupView;
 import io.onsbridge.group.Groups;
 import io.onsbridge.instance.InstanceRecord;
@@ -46,11 +47,15 @@ public final class ConsumerActions {
     }
 
     public WireObject onsConsumerAccumulate(OnsRequest request) {
-        Target target = target(request);
+        String group = brokerGroup(request);
         boolean detail = Boolean.TRUE.equals(request.optionalBoolean("Detail"));
-        Backlog backlog = backlog(target.group().brokerName());
+        // Who is online and the backlog need only the group's name: asked while the group is checked.
+        Pending<Boolean> online = cluster.meanwhile(() -> cluster.consumerConnection(group).isPresent());
+        Pending<Backlog> pending = cluster.meanwhile(() -> backlog(group));
+        target(request);
+        Backlog backlog = pending.get();
         return WireObject.of().with("Data", WireObject.of()
-                .with("Online", cluster.consumerConnection(target.group().brokerName()).isPresent())
+                .with("Online", online.get())
                 .with("TotalDiff", backlog.totalDiff())
                 .with("ConsumeTps", (float) backlog.consumeTps())
                 .with("LastTimestamp", backlog.lastTimestamp())
@@ -137,8 +142,16 @@ public final class ConsumerActions {
     }
 
     private Target target(OnsRequest request) {
-        InstanceRecord instance = instances.require("InstanceId", request.required("InstanceId"));
-        return new Target(instance, groups.require(instance, request.required("GroupId")));
+        String instanceId = request.required("InstanceId");
+        String groupId = request.required("GroupId");
+        Pending<InstanceRecord> instance = instances.requireMeanwhile("InstanceId", instanceId);
+        Optional<GroupView> group = groups.find(instances.brokerName(instanceId, groupId)); // meanwhile the instance is checked
+        return new Target(instance.get(), group.orElseThrow(() -> OnsErrors.groupNotFound(groupId)));
+    }
+
+    /** The broker's name of the request's group, from the names alone (not yet checked). */
+    private String brokerGroup(OnsRequest request) {
+        return instances.brokerName(request.required("InstanceId"), request.required("GroupId"));
     }
 
     private ConsumerConnection online(GroupView group) {
@@ -148,7 +161,7 @@ public final class ConsumerActions {
 
     private Backlog backlog(String brokerGroup) {
         long now = System.currentTimeMillis();
-        return cluster.consumeStats(brokerGroup).map(stats -> Backlog.of(stats, messages, now)).orElse(Backlog.NONE);
+        return cluster.consumeStats(brokerGroup).map(stats -> Backlog.of(stats, messages, cluster, now)).orElse(Backlog.NONE);
     }
 
     static WireObject connection(Connection connection) {

@@ -1,7 +1,13 @@
 package io.onsbridge.group;
 
+import java.util.function.Supplier;
 import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
 
 /** One group of an instance as the brokers hold it, with its metadata record. */
-public record GroupView(String brokerName, String groupId, SubscriptionGroupConfig config, GroupRecord record) {
+public record GroupView(String brokerName, String groupId, SubscriptionGroupConfig config, Supplier<GroupRecord> recordSource) {
+
+    /** The group's metadata record (type, remark, tags, times), read from the cluster when first asked for. */
+    public GroupRecord record() {
+        return recordSource.get();
+    }
 }

@@ -26,6 +26,10 @@ public record InstanceRecord(String instanceId, String instanceName, String rema
 
     /** The broker's name of a topic or group of this instance: {@code X%name}, or the bare name without a namespace. */
     public String brokerName(String name) {
+        return brokerName(independentNaming, instanceId, name);
+    }
+
+    static String brokerName(boolean independentNaming, String instanceId, String name) {
         return independentNaming ? NamespaceUtil.wrapNamespace(instanceId, name) : name;
     }
 

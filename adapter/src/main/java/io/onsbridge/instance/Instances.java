@@ -2,6 +2,7 @@ package io.onsbridge.instance;
 
 import io.onsbridge.backend.ClusterAdmin;
 import io.onsbridge.backend.MetadataStore;
+import io.onsbridge.backend.Pending;
 import io.onsbridge.protocol.OnsErrors;
 import java.security.SecureRandom;
 import java.util.Comparator;
@@ -76,7 +77,7 @@ public final class Instances {
         if (isDefault(instanceId)) {
             return Optional.of(defaultInstance());
         }
-        Optional<InstanceRecord> registered = Optional.ofNullable(registered().get(instanceId));
+        Optional<InstanceRecord> registered = store.get(KIND, instanceId, InstanceRecord.class);
         if (registered.isPresent()) {
             return registered;
         }
@@ -85,10 +86,28 @@ public final class Instances {
 
     /** The instance named by a request, or the documented INSTANCE_NOT_FOUND. */
     public InstanceRecord require(String param, String instanceId) {
+        checkId(param, instanceId);
+        return find(instanceId).orElseThrow(() -> OnsErrors.instanceNotFound(instanceId));
+    }
+
+    private static void checkId(String param, String instanceId) {
         if (!ID_CHARS.matcher(instanceId).matches()) {
             throw OnsErrors.fieldCheckInvalid(param, "an instance ID has 1 to 128 letters, digits, '_' or '-'.");
         }
-        return find(instanceId).orElseThrow(() -> OnsErrors.instanceNotFound(instanceId));
+    }
+
+    /**
+     * {@link #require}, started alongside the reads that need only the instance's ID (see {@link #brokerName}):
+     * a malformed ID is refused at once, an unknown one when the answer is taken.
+     */
+    public Pending<InstanceRecord> requireMeanwhile(String param, String instanceId) {
+        checkId(param, instanceId);
+        return cluster.meanwhile(() -> require(param, instanceId));
+    }
+
+    /** The broker's name of a topic or group of the instance, known from its ID alone. */
+    public String brokerName(String instanceId, String name) {
+        return InstanceRecord.brokerName(!isDefault(instanceId), instanceId, name);
     }
 
     /** Saves a record; for the default instance only its tags are kept. */

@@ -170,7 +170,7 @@ public final class ConsumerSampler implements AutoCloseable {
                 consumed.merge(queue.getKey().getTopic(), Math.max(0, queue.getValue().getConsumerOffset()), Long::sum);
             }
             samples.write(group, now, consumed);
-            Backlog backlog = Backlog.of(stats.get(), messages, now);
+            Backlog backlog = Backlog.of(stats.get(), messages, cluster, now);
             backlog.byTopic().forEach((topic, b) -> {
                 if (into.size() < MAX_SERIES || into.containsKey(new Key(group, topic))) {
                     into.put(new Key(group, topic), new Figures(b.totalDiff(), b.delayTime(), consumed.getOrDefault(topic, 0L), now));

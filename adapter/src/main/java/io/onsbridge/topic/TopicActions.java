@@ -2,6 +2,7 @@ package io.onsbridge.topic;
 
 import io.onsbridge.actions.NameLocks;
 import io.onsbridge.backend.ClusterAdmin;
+import io.onsbridge.backend.Pending;
 import io.onsbridge.instance.InstanceRecord;
 import io.onsbridge.instance.Instances;
 import io.onsbridge.protocol.OnsErrors;
@@ -87,12 +88,17 @@ public final class TopicActions {
     }
 
     public WireObject onsTopicStatus(OnsRequest request) {
-        InstanceRecord instance = instances.require("InstanceId", request.required("InstanceId"));
-        TopicView topic = topics.require(instance, request.required("Topic"));
-        TopicStatsTable stats = cluster.topicStats(topic.brokerName());
+        String instanceId = request.required("InstanceId");
+        String name = request.required("Topic");
+        // The instance check, the topic's config and its stats need only the names: asked at once.
+        Pending<InstanceRecord> instance = instances.requireMeanwhile("InstanceId", instanceId);
+        String brokerName = instances.brokerName(instanceId, name);
+        Pending<TopicStatsTable> stats = cluster.meanwhile(() -> cluster.topicStats(brokerName));
+        instance.get();
+        TopicView topic = topics.find(brokerName).orElseThrow(() -> OnsErrors.topicNotFound(name));
         long total = 0;
         long last = 0;
-        for (TopicOffset offset : stats.getOffsetTable().values()) {
+        for (TopicOffset offset : stats.get().getOffsetTable().values()) {
             total += offset.getMaxOffset() - offset.getMinOffset();
             last = Math.max(last, offset.getLastUpdateTimestamp());
         }
@@ -103,10 +109,13 @@ public final class TopicActions {
     }
 
     public WireObject onsTopicList(OnsRequest request) {
-        InstanceRecord instance = instances.require("InstanceId", request.required("InstanceId"));
+        Pending<InstanceRecord> pending = instances.requireMeanwhile("InstanceId", request.required("InstanceId"));
         String only = request.optional("Topic");
         TagFilter filter = TagFilter.of(request);
-        List<WireObject> items = topics.of(instance).stream()
+        List<TopicView> all = topics.all(); // meanwhile the instance is checked
+        InstanceRecord instance = pending.get();
+        List<WireObject> items = all.stream()
+                .filter(t -> instance.owns(t.brokerName()))
                 .filter(t -> only == null || t.name().equals(only))
                 .filter(t -> filter.matches(t.record().tags()))
                 .map(t -> listItem(instance, t))

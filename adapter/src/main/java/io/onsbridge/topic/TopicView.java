@@ -1,6 +1,7 @@
 package io.onsbridge.topic;
 
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.common.TopicAttributes;
 import org.apache.rocketmq.common.attribute.TopicMessageType;
@@ -10,12 +11,17 @@ import org.apache.rocketmq.common.constant.PermName;
  * One topic of an instance as it is on the cluster (its config on each master that has it, by master
  * address) together with its metadata record.
  */
-public record TopicView(String brokerName, String name, Map<String, TopicConfig> configs, TopicRecord record) {
+public record TopicView(String brokerName, String name, Map<String, TopicConfig> configs, Supplier<TopicRecord> recordSource) {
     public static final int NORMAL = 0;
     public static final int PARTITION_ORDER = 1;
     public static final int GLOBAL_ORDER = 2;
     public static final int TRANSACTION = 4;
     public static final int DELAY = 5;
+
+    /** The topic's metadata record (remark, tags, create time), read from the cluster when first asked for. */
+    public TopicRecord record() {
+        return recordSource.get();
+    }
 
     /**
      * ONS MessageType from the broker's {@code message.type} attribute: FIFO with a single queue in the
@@ -26,8 +32,8 @@ public record TopicView(String brokerName, String name, Map<String, TopicConfig>
         TopicConfig first = configs.values().iterator().next();
         Map<String, String> attributes = first.getAttributes();
         boolean brokerKeepsType = attributes != null && attributes.containsKey(TopicAttributes.TOPIC_MESSAGE_TYPE_ATTRIBUTE.getName());
-        if (!brokerKeepsType && record.messageType() != null) {
-            return record.messageType();
+        if (!brokerKeepsType && record().messageType() != null) {
+            return record().messageType();
         }
         TopicMessageType type = first.getTopicMessageType();
         return switch (type) {

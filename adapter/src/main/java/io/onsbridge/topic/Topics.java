@@ -1,7 +1,9 @@
 package io.onsbridge.topic;
 
+import com.google.common.base.Suppliers;
 import io.onsbridge.backend.ClusterAdmin;
 import io.onsbridge.backend.MetadataStore;
+import io.onsbridge.backend.Pending;
 import io.onsbridge.backend.SystemResources;
 import io.onsbridge.instance.InstanceRecord;
 import io.onsbridge.protocol.OnsErrors;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.rocketmq.common.TopicConfig;
 
 /**
@@ -30,24 +33,37 @@ public final class Topics {
 
     /** The instance's topics by user-visible name, in name order. */
     public List<TopicView> of(InstanceRecord instance) {
+        return all().stream().filter(t -> instance.owns(t.brokerName())).toList();
+    }
+
+    /** Every topic of every instance (system topics aside), by broker name; filter with {@link InstanceRecord#owns}. */
+    public List<TopicView> all() {
+        Pending<Map<String, TopicRecord>> records = cluster.meanwhile(() -> store.list(KIND, TopicRecord.class));
         Set<String> reserved = cluster.brokerAndClusterNames();
-        Map<String, TopicRecord> records = store.list(KIND, TopicRecord.class);
         List<TopicView> topics = new ArrayList<>();
         cluster.topicConfigs().forEach((brokerName, configs) -> {
-            if (instance.owns(brokerName) && !SystemResources.isSystemTopic(brokerName, reserved)) {
-                topics.add(view(brokerName, configs, records.get(brokerName)));
+            if (!SystemResources.isSystemTopic(brokerName, reserved)) {
+                topics.add(view(brokerName, configs, () -> records.get().get(brokerName)));
             }
         });
         return topics;
     }
 
+    /** One topic, read from the masters for itself alone; its record is read only if asked for. */
     public Optional<TopicView> find(InstanceRecord instance, String name) {
-        String brokerName = instance.brokerName(name);
-        Map<String, TopicConfig> configs = cluster.topicConfigs().get(brokerName);
-        if (configs == null || SystemResources.isSystemTopic(brokerName, Set.of())) {
+        return find(instance.brokerName(name));
+    }
+
+    /** One topic by its broker name ({@code X%name}); see {@link #find(InstanceRecord, String)}. */
+    public Optional<TopicView> find(String brokerName) {
+        if (SystemResources.isSystemTopic(brokerName, Set.of())) {
             return Optional.empty();
         }
-        return Optional.of(view(brokerName, configs, store.get(KIND, brokerName, TopicRecord.class).orElse(null)));
+        Map<String, TopicConfig> configs = cluster.topicConfig(brokerName);
+        if (configs.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(view(brokerName, configs, () -> store.get(KIND, brokerName, TopicRecord.class).orElse(null)));
     }
 
     public TopicView require(InstanceRecord instance, String name) {
@@ -62,8 +78,12 @@ public final class Topics {
         store.delete(KIND, brokerName);
     }
 
-    private static TopicView view(String brokerName, Map<String, TopicConfig> configs, TopicRecord record) {
-        return new TopicView(brokerName, InstanceRecord.userName(brokerName), Map.copyOf(configs),
-                record == null ? TopicRecord.unknown() : record);
+    /** A view whose record is read once, when first asked for (most actions never need it). */
+    private static TopicView view(String brokerName, Map<String, TopicConfig> configs, Supplier<TopicRecord> record) {
+        Supplier<TopicRecord> once = Suppliers.memoize(() -> {
+            TopicRecord found = record.get();
+            return found == null ? TopicRecord.unknown() : found;
+        });
+        return new TopicView(brokerName, InstanceRecord.userName(brokerName), Map.copyOf(configs), once);
     }
 }

@@ -6,32 +6,44 @@ import com.aliyun.ons20190214.models.OnsInstanceCreateRequest;
 import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
 import com.aliyun.ons20190214.models.OnsTopicListRequest;
 import com.aliyun.ons20190214.models.OnsTopicStatusRequest;
+import io.onsbridge.bench.PairedLatency.Call;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.common.MixAll;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageQueue;
+import org.apache.rocketmq.remoting.protocol.ResponseCode;
 import org.apache.rocketmq.remoting.protocol.admin.TopicOffset;
+import org.apache.rocketmq.remoting.protocol.route.BrokerData;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 
 /**
- * Read actions through the Tea SDK against the admin call a user of {@code MQAdminExt} would make for
- * the same answer (goal: at most 1.2x at p50). A first row, without goal, gives the floor: OnsRegionList
- * through the SDK, which makes no cluster call at all, against the same call as a raw signed GET.
+ * Read actions through the Tea SDK against the same answer got directly with {@code MQAdminExt}, made
+ * the way a user of it would (goal: at most 1.2x at p50). Every pair is warmed up for a few seconds first
+ * (the SDK's code is cold otherwise, while RocketMQ's remoting is hot from the broker in this JVM).
  * <ul>
- *   <li>OnsTopicList: {@code getAllTopicConfig} of the master (the bridge also resolves the instance,
- *       the masters and the topic records);</li>
- *   <li>OnsTopicStatus: {@code examineTopicStats} of the topic;</li>
- *   <li>OnsConsumerAccumulate: {@code examineConsumeStats} of the group, once caught up and once with a
- *       backlog on every queue (then the bridge also reads the first unconsumed message of each queue
- *       for DelayTime, which the stats alone do not give).</li>
+ *   <li>floor, no goal: OnsRegionList through the SDK, which makes no cluster call at all, against the same
+ *       call as a raw signed GET;</li>
+ *   <li>OnsTopicList: {@code examineBrokerClusterInfo} and {@code getAllTopicConfig} of each master (names,
+ *       perms, message types); and, without goal, {@code getAllTopicConfig} of a known master alone;</li>
+ *   <li>OnsTopicStatus: {@code examineTopicStats} and {@code examineTopicConfig} (TotalCount and
+ *       LastTimeStamp, Perm); and, without goal, {@code examineTopicStats} alone;</li>
+ *   <li>OnsConsumerAccumulate: {@code examineConsumeStats} and {@code examineConsumerConnectionInfo}
+ *       (backlog, Online), once caught up and once with a backlog on every queue; and, without goal,
+ *       {@code examineConsumeStats} alone. With a backlog the bridge also reads the first unconsumed
+ *       message of each queue for DelayTime, which the stats do not give: the baseline does not.</li>
  * </ul>
  */
 final class AdminLatencyBenchmark {
     private static final String TOPIC = "Latency";
     private static final String GROUP = "GID_bench_latency";
     private static final int MESSAGES = 800;
-    private static final int WARMUP = 30;
+    private static final Duration WARMUP = Duration.ofSeconds(4);
     private static final int RUNS = 5;
     private static final int CALLS_PER_RUN = 30;
 
@@ -65,24 +77,44 @@ final class AdminLatencyBenchmark {
             PairedLatency list = PairedLatency.measure("admin: OnsTopicList", WARMUP, RUNS, CALLS_PER_RUN,
                     () -> expect(tea.onsTopicList(new OnsTopicListRequest().setInstanceId(instance)).getBody().getData()
                             .getPublishInfoDo().size() == 1, "one topic listed"),
+                    () -> expect(allTopicConfigs(admin).contains(topic), "the topic"));
+            rows.add(row("OnsTopicList via SDK (vs cluster info + getAllTopicConfig)", list));
+            PairedLatency listOne = PairedLatency.measure("admin: OnsTopicList vs one call", WARMUP, RUNS, CALLS_PER_RUN,
+                    () -> expect(tea.onsTopicList(new OnsTopicListRequest().setInstanceId(instance)).getBody().getData()
+                            .getPublishInfoDo().size() == 1, "one topic listed"),
                     () -> expect(admin.getAllTopicConfig(master, 5_000).getTopicConfigTable().containsKey(topic), "the topic"));
-            rows.add(row("OnsTopicList via SDK (vs getAllTopicConfig)", list));
+            rows.add(ResultRow.info("OnsTopicList via SDK (vs getAllTopicConfig of a known master alone)", "ms",
+                    listOne.measured(), listOne.baseline()));
 
-            PairedLatency status = PairedLatency.measure("admin: OnsTopicStatus", WARMUP, RUNS, CALLS_PER_RUN,
-                    () -> expect(tea.onsTopicStatus(new OnsTopicStatusRequest().setInstanceId(instance).setTopic(TOPIC)).getBody()
-                            .getData().getTotalCount() == MESSAGES, MESSAGES + " messages"),
-                    () -> expect(admin.examineTopicStats(topic).getOffsetTable().values().stream()
-                            .mapToLong(o -> o.getMaxOffset() - o.getMinOffset()).sum() == MESSAGES, MESSAGES + " messages"));
-            rows.add(row("OnsTopicStatus via SDK (vs examineTopicStats)", status));
+            Call topicStatus = () -> expect(tea.onsTopicStatus(new OnsTopicStatusRequest().setInstanceId(instance).setTopic(TOPIC))
+                    .getBody().getData().getTotalCount() == MESSAGES, MESSAGES + " messages");
+            Call topicStats = () -> expect(admin.examineTopicStats(topic).getOffsetTable().values().stream()
+                    .mapToLong(o -> o.getMaxOffset() - o.getMinOffset()).sum() == MESSAGES, MESSAGES + " messages");
+            PairedLatency status = PairedLatency.measure("admin: OnsTopicStatus", WARMUP, RUNS, CALLS_PER_RUN, topicStatus, () -> {
+                topicStats.run();
+                expect(admin.examineTopicConfig(master, topic).getPerm() == 6, "perm 6");
+            });
+            rows.add(row("OnsTopicStatus via SDK (vs examineTopicStats + examineTopicConfig)", status));
+            PairedLatency statusOne = PairedLatency.measure("admin: OnsTopicStatus vs one call", WARMUP, RUNS, CALLS_PER_RUN,
+                    topicStatus, topicStats);
+            rows.add(ResultRow.info("OnsTopicStatus via SDK (vs examineTopicStats alone)", "ms", statusOne.measured(), statusOne.baseline()));
 
             for (int behind : new int[] {0, 10}) {
                 long backlog = commitOffsets(admin, topic, group, behind);
-                PairedLatency accumulate = PairedLatency.measure("admin: OnsConsumerAccumulate, backlog " + backlog, WARMUP, RUNS, CALLS_PER_RUN,
-                        () -> expect(tea.onsConsumerAccumulate(new OnsConsumerAccumulateRequest().setInstanceId(instance).setGroupId(GROUP))
-                                .getBody().getData().getTotalDiff() == backlog, "a backlog of " + backlog),
-                        () -> expect(admin.examineConsumeStats(group).computeTotalDiff() == backlog, "a backlog of " + backlog));
-                rows.add(row("OnsConsumerAccumulate via SDK, " + (behind == 0 ? "caught up" : "backlog") + " (vs examineConsumeStats)",
-                        accumulate));
+                String label = behind == 0 ? "caught up" : "backlog";
+                Call accumulate = () -> expect(tea.onsConsumerAccumulate(new OnsConsumerAccumulateRequest().setInstanceId(instance)
+                        .setGroupId(GROUP)).getBody().getData().getTotalDiff() == backlog, "a backlog of " + backlog);
+                Call consumeStats = () -> expect(admin.examineConsumeStats(group).computeTotalDiff() == backlog, "a backlog of " + backlog);
+                PairedLatency both = PairedLatency.measure("admin: OnsConsumerAccumulate, backlog " + backlog, WARMUP, RUNS,
+                        CALLS_PER_RUN, accumulate, () -> {
+                            consumeStats.run();
+                            expect(!online(admin, group), "no consumer online");
+                        });
+                rows.add(row("OnsConsumerAccumulate via SDK, " + label + " (vs examineConsumeStats + connections)", both));
+                PairedLatency one = PairedLatency.measure("admin: OnsConsumerAccumulate vs one call, backlog " + backlog, WARMUP, RUNS,
+                        CALLS_PER_RUN, accumulate, consumeStats);
+                rows.add(ResultRow.info("OnsConsumerAccumulate via SDK, " + label + " (vs examineConsumeStats alone)", "ms",
+                        one.measured(), one.baseline()));
             }
             return rows;
         } finally {
@@ -92,6 +124,27 @@ final class AdminLatencyBenchmark {
 
     private static ResultRow row(String name, PairedLatency latency) {
         return new ResultRow(name, "ms", latency.measured(), latency.baseline(), "<= 1.2x", latency.ratio() <= 1.2);
+    }
+
+    /** Every topic of every master, as a user of MQAdminExt lists them: the masters first, then their tables. */
+    private static Set<String> allTopicConfigs(DefaultMQAdminExt admin) throws Exception {
+        Set<String> topics = new HashSet<>();
+        for (BrokerData broker : admin.examineBrokerClusterInfo().getBrokerAddrTable().values()) {
+            String master = broker.getBrokerAddrs().get(MixAll.MASTER_ID);
+            topics.addAll(admin.getAllTopicConfig(master, 5_000).getTopicConfigTable().keySet());
+        }
+        return topics;
+    }
+
+    private static boolean online(DefaultMQAdminExt admin, String group) throws Exception {
+        try {
+            return !admin.examineConsumerConnectionInfo(group).getConnectionSet().isEmpty();
+        } catch (MQBrokerException e) {
+            if (e.getResponseCode() == ResponseCode.CONSUMER_NOT_ONLINE) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     private static void expect(boolean condition, String what) {

@@ -1,5 +1,6 @@
 package io.onsbridge.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,8 +16,19 @@ record PairedLatency(ResultRow.Spread measured, ResultRow.Spread baseline) {
         void run() throws Exception;
     }
 
-    static PairedLatency measure(String label, int warmup, int runs, int callsPerRun, Call measured, Call baseline) throws Exception {
-        for (int i = 0; i < warmup; i++) {
+    static PairedLatency measure(String label, int warmupCalls, int runs, int callsPerRun, Call measured, Call baseline) throws Exception {
+        return measure(label, warmupCalls, Duration.ZERO, runs, callsPerRun, measured, baseline);
+    }
+
+    /** Warmed up for a while rather than a number of calls: cold SDK code needs thousands of calls to be compiled. */
+    static PairedLatency measure(String label, Duration warmup, int runs, int callsPerRun, Call measured, Call baseline) throws Exception {
+        return measure(label, 30, warmup, runs, callsPerRun, measured, baseline);
+    }
+
+    private static PairedLatency measure(String label, int warmupCalls, Duration warmup, int runs, int callsPerRun, Call measured,
+                                         Call baseline) throws Exception {
+        long warmUntil = System.nanoTime() + warmup.toNanos();
+        for (int i = 0; i < warmupCalls || System.nanoTime() < warmUntil; i++) {
             measured.run();
             baseline.run();
         }
