@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.rocketmq.common.TopicConfig;
@@ -94,8 +95,9 @@ public final class TopicActions {
         Pending<InstanceRecord> instance = instances.requireMeanwhile("InstanceId", instanceId);
         String brokerName = instances.brokerName(instanceId, name);
         Pending<TopicStatsTable> stats = cluster.meanwhile(() -> cluster.topicStats(brokerName));
+        Optional<TopicView> found = topics.find(brokerName);
         instance.get();
-        TopicView topic = topics.find(brokerName).orElseThrow(() -> OnsErrors.topicNotFound(name));
+        TopicView topic = found.orElseThrow(() -> OnsErrors.topicNotFound(name));
         long total = 0;
         long last = 0;
         for (TopicOffset offset : stats.get().getOffsetTable().values()) {

@@ -6,7 +6,6 @@ import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -27,10 +26,16 @@ public final class RpcSignature {
 
     /** Parameters sorted by name (character order, so Tag.10 sorts before Tag.2), encoded and joined. */
     public static String canonicalizedQuery(Map<String, String> params) {
-        return new TreeMap<>(params).entrySet().stream()
-                .filter(e -> !e.getKey().equals("Signature"))
-                .map(e -> percentEncode(e.getKey()) + "=" + percentEncode(e.getValue()))
-                .collect(Collectors.joining("&"));
+        StringBuilder query = new StringBuilder(256);
+        for (Map.Entry<String, String> param : new TreeMap<>(params).entrySet()) {
+            if (!param.getKey().equals("Signature")) {
+                if (!query.isEmpty()) {
+                    query.append('&');
+                }
+                query.append(percentEncode(param.getKey())).append('=').append(percentEncode(param.getValue()));
+            }
+        }
+        return query.toString();
     }
 
     public static String stringToSign(String httpMethod, Map<String, String> params) {
@@ -39,11 +44,19 @@ public final class RpcSignature {
 
     public static String sign(String secret, String stringToSign) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA1");
+            Mac mac = MACS.get(); // init below resets it; looking a Mac up costs more than the HMAC itself
             mac.init(new SecretKeySpec((secret + "&").getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
             return Base64.getEncoder().encodeToString(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA1 is part of every JDK", e);
         }
     }
+
+    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA1");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA1 is part of every JDK", e);
+        }
+    });
 }
