@@ -20,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.LongFunction;
 import org.apache.rocketmq.common.MixAll;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
@@ -183,7 +182,7 @@ public final class TimeRangePager {
             // Far from any known page start: jump by time to just before the page instead of reading up to it.
             long target = (long) (page - 1) * task.pageSize();
             Probe jump = jump(target, task.pageSize(), new Probe(task.begin(), first, 0), new Probe(task.end() + 1, stop, total),
-                    time -> probe(queues, time, first, stop));
+                    (time, low, high) -> probe(queues, time, low, high));
             if (jump.before() > target - skip) {
                 cursor = jump.cursor().clone();
                 skip = target - jump.before();
@@ -202,14 +201,22 @@ public final class TimeRangePager {
     record Probe(long time, long[] cursor, long before) {
     }
 
-    private Probe probe(List<MessageQueue> queues, long time, long[] first, long[] stop) {
+    /** Only queues with messages between the bounds are searched: elsewhere the offset at the time is known. */
+    private Probe probe(List<MessageQueue> queues, long time, Probe low, Probe high) {
         long[] cursor = new long[queues.size()];
-        long before = 0;
+        long before = low.before();
         for (int q = 0; q < queues.size(); q++) {
-            cursor[q] = Math.max(first[q], Math.min(stop[q], messages.offsetAt(queues.get(q), time)));
-            before += cursor[q] - first[q];
+            long from = low.cursor()[q];
+            long to = high.cursor()[q];
+            cursor[q] = from == to ? from : Math.max(from, Math.min(to, messages.offsetAt(queues.get(q), time)));
+            before += cursor[q] - from;
         }
         return new Probe(time, cursor, before);
+    }
+
+    /** A probe at a time between two others. */
+    interface Prober {
+        Probe at(long time, Probe low, Probe high);
     }
 
     /**
@@ -220,13 +227,13 @@ public final class TimeRangePager {
      * when no millisecond is left between the bounds (messages stored in the same one), or after
      * {@link #MAX_JUMP_PROBES} probes.
      */
-    static Probe jump(long target, long tolerance, Probe low, Probe high, LongFunction<Probe> probe) {
+    static Probe jump(long target, long tolerance, Probe low, Probe high, Prober probe) {
         for (int i = 0; i < MAX_JUMP_PROBES && target - low.before() >= tolerance && high.time() - low.time() > 1; i++) {
             long span = high.time() - low.time();
             long time = i % 2 == 0 && high.before() > low.before()
                     ? low.time() + (long) ((double) span * (target - low.before()) / (high.before() - low.before()))
                     : low.time() + span / 2;
-            Probe at = probe.apply(Math.max(low.time() + 1, Math.min(high.time() - 1, time)));
+            Probe at = probe.at(Math.max(low.time() + 1, Math.min(high.time() - 1, time)), low, high);
             if (at.before() <= target) {
                 low = at;
             } else {

@@ -44,7 +44,8 @@ class TimeRangePagerJumpTest {
         int[] probes = {0};
         TimeRangePager.Probe low = new TimeRangePager.Probe(times[0], new long[] {0}, 0);
         TimeRangePager.Probe high = new TimeRangePager.Probe(times[times.length - 1] + 1, new long[] {times.length}, times.length);
-        TimeRangePager.Probe landed = TimeRangePager.jump(target, PAGE, low, high, t -> {
+        TimeRangePager.Probe landed = TimeRangePager.jump(target, PAGE, low, high, (t, below, above) -> {
+            assertThat(t).isGreaterThan(below.time()).isLessThan(above.time());
             probes[0]++;
             long before = before(times, t);
             return new TimeRangePager.Probe(t, new long[] {before}, before);
