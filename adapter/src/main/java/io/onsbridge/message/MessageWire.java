@@ -16,14 +16,12 @@ import org.apache.rocketmq.common.message.MessageExt;
 
 /**
  * A stored message as ONS shows it ({@code OnsRestMessageDo}, message.md): the id ONS knows (UNIQ_KEY),
- * topic names without the namespace (the topic and the RETRY_TOPIC/REAL_TOPIC properties), hosts as
- * host:port, and the message's own properties with INSTANCE_ID always present. Used by the message and
- * dead-letter actions alike.
+ * the topic without the namespace, hosts as host:port, and the message's properties as stored, with
+ * INSTANCE_ID always present. Properties naming topics (RETRY_TOPIC, REAL_TOPIC) keep the namespace, as
+ * ONS's own dead-letter sample shows {@code RETRY_TOPIC = {InstanceId}%{topic}} (dlq.md). Used by the
+ * message and dead-letter actions alike.
  */
 public final class MessageWire {
-    /** Properties whose values are topic names, shown without the namespace like the topic itself. */
-    private static final List<String> TOPIC_PROPERTIES = List.of(MessageConst.PROPERTY_RETRY_TOPIC, MessageConst.PROPERTY_REAL_TOPIC);
-
     private MessageWire() {
     }
 
@@ -57,9 +55,6 @@ public final class MessageWire {
 
     static Map<String, String> properties(MessageExt message, InstanceRecord instance) {
         Map<String, String> properties = new TreeMap<>(message.getProperties());
-        for (String name : TOPIC_PROPERTIES) {
-            properties.computeIfPresent(name, (n, topic) -> InstanceRecord.userName(topic));
-        }
         properties.putIfAbsent(MessageConst.PROPERTY_INSTANCE_ID, instance.instanceId());
         return properties;
     }

@@ -3,6 +3,7 @@ package io.onsbridge.message;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.onsbridge.backend.MessageClient;
+import io.onsbridge.instance.InstanceRecord;
 import io.onsbridge.protocol.OnsErrors;
 import io.onsbridge.protocol.OnsRequest;
 import io.onsbridge.protocol.render.WireList;
@@ -17,7 +18,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.apache.rocketmq.common.MixAll;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
 
@@ -33,8 +36,13 @@ import org.apache.rocketmq.common.message.MessageQueue;
  */
 public final class TimeRangePager {
     public static final Duration TASK_LIFETIME = Duration.ofHours(1);
+    /** message.md and dlq.md: CurrentPage is at most 50. */
+    public static final int MAX_PAGE = 50;
     private static final int READ_BATCH = 8;
-    private static final int MAX_PAGE_STARTS = 1_000;
+    /** Every page a task can ask for, and the one after the last. */
+    private static final int MAX_PAGE_STARTS = MAX_PAGE + 1;
+    /** Time probes of a jump to a deep page; each costs one offset search per queue. */
+    private static final int MAX_JUMP_PROBES = 12;
     private static final Comparator<MessageExt> STORE_ORDER = Comparator.comparingLong(MessageExt::getStoreTimestamp)
             .thenComparing(MessageExt::getBrokerName, Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparingInt(MessageExt::getQueueId)
@@ -48,7 +56,9 @@ public final class TimeRangePager {
     public TimeRangePager(MessageClient messages, Clock clock, long maxTasks) {
         this.messages = messages;
         this.clock = clock;
-        this.pageStarts = Caffeine.newBuilder().maximumSize(maxTasks).expireAfterAccess(TASK_LIFETIME).build();
+        // Expiry on the given clock, eviction in the calling thread: both exact and testable.
+        this.pageStarts = Caffeine.newBuilder().maximumSize(maxTasks).expireAfterAccess(TASK_LIFETIME)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis())).executor(Runnable::run).build();
     }
 
     /** One page; {@code messages} is empty when the range holds none. */
@@ -65,10 +75,10 @@ public final class TimeRangePager {
 
     /**
      * The request side of TaskId paging (message.md, dlq.md): without TaskId a new query from BeginTime,
-     * EndTime and PageSize (5 to 50, default 20); with it a later page of that query.
+     * EndTime and PageSize (5 to 50, default 20); with it a later page of that query. CurrentPage is 1 to 50.
      */
     public Page page(OnsRequest request, String brokerTopic) {
-        int currentPage = request.requiredInt("CurrentPage", 1, Integer.MAX_VALUE);
+        int currentPage = request.requiredInt("CurrentPage", 1, MAX_PAGE);
         String taskId = request.optional("TaskId");
         if (taskId != null) {
             return next(taskId, brokerTopic, currentPage);
@@ -106,21 +116,44 @@ public final class TimeRangePager {
 
     /** A new query: its first page or the requested one. The end is capped at now, which fixes the range. */
     public Page start(String brokerTopic, long begin, long end, int pageSize, int page) {
-        long now = clock.millis();
-        Task task = new Task(brokerTopic, begin, Math.min(end, now), pageSize, now + TASK_LIFETIME.toMillis());
+        Task task = newTask(brokerTopic, begin, end, pageSize);
         return page(task, task.encode(), page);
+    }
+
+    Task newTask(String brokerTopic, long begin, long end, int pageSize) {
+        long now = clock.millis();
+        return new Task(brokerTopic, begin, Math.min(end, now), pageSize, now + TASK_LIFETIME.toMillis());
     }
 
     /** A later page of a query; the TaskId must belong to the same topic. */
     public Page next(String taskId, String brokerTopic, int page) {
         Task task = Task.decode(taskId);
         if (!task.brokerTopic().equals(brokerTopic)) {
-            throw OnsErrors.fieldCheckInvalid("TaskId", "this TaskId belongs to another topic or group.");
+            throw OnsErrors.fieldCheckInvalid("TaskId", "this TaskId is a query of " + queried(task.brokerTopic()) + ", not of "
+                    + queried(brokerTopic) + "; start a new query without TaskId.");
         }
         if (task.expiresAt() < clock.millis()) {
             throw OnsErrors.fieldCheckInvalid("TaskId", "the query task has expired; start a new query without TaskId.");
         }
         return page(task, taskId, page);
+    }
+
+    /** What a query reads, as its caller named it: a topic, or a group's dead letters. */
+    private static String queried(String brokerTopic) {
+        return brokerTopic.startsWith(MixAll.DLQ_GROUP_TOPIC_PREFIX)
+                ? "the dead letters of group " + InstanceRecord.userName(brokerTopic.substring(MixAll.DLQ_GROUP_TOPIC_PREFIX.length()))
+                : "topic " + InstanceRecord.userName(brokerTopic);
+    }
+
+    /** Where the task's pages start, as far as known; held for a bounded number of tasks. */
+    ConcurrentMap<Integer, long[]> startsOf(String taskId) {
+        return pageStarts.get(taskId, id -> new ConcurrentHashMap<>());
+    }
+
+    /** Tasks whose page starts are held now (after due evictions). */
+    long tasksHeld() {
+        pageStarts.cleanUp();
+        return pageStarts.estimatedSize();
     }
 
     private Page page(Task task, String taskId, int page) {
@@ -140,16 +173,74 @@ public final class TimeRangePager {
         if (total == 0) {
             return new Page(taskId, page, 0, List.of());
         }
-        ConcurrentMap<Integer, long[]> starts = pageStarts.get(taskId, id -> new ConcurrentHashMap<>());
+        ConcurrentMap<Integer, long[]> starts = startsOf(taskId);
         starts.putIfAbsent(1, first);
         int from = starts.keySet().stream().filter(p -> p <= page).max(Integer::compare).orElse(1);
-        Merge merge = new Merge(queues, starts.get(from).clone(), stop);
-        merge.skip((long) (page - from) * task.pageSize());
+        long[] cursor = starts.get(from).clone();
+        long skip = (long) (page - from) * task.pageSize();
+        if (skip > task.pageSize()) {
+            // Far from any known page start: jump by time to just before the page instead of reading up to it.
+            long target = (long) (page - 1) * task.pageSize();
+            Probe jump = jump(target, task.pageSize(), new Probe(task.begin(), first, 0), new Probe(task.end() + 1, stop, total),
+                    (time, low, high) -> probe(queues, time, low, high));
+            if (jump.before() > target - skip) {
+                cursor = jump.cursor().clone();
+                skip = target - jump.before();
+            }
+        }
+        Merge merge = new Merge(queues, cursor, stop);
+        merge.skip(skip);
         List<MessageExt> found = merge.take(task.pageSize());
         if (starts.size() < MAX_PAGE_STARTS) {
             starts.putIfAbsent(page + 1, merge.cursors());
         }
         return new Page(taskId, page, maxPages, found);
+    }
+
+    /** Per queue, the offset of the first message stored at or after a time; {@code before} counts the range's messages ahead of it. */
+    record Probe(long time, long[] cursor, long before) {
+    }
+
+    /** Only queues with messages between the bounds are searched: elsewhere the offset at the time is known. */
+    private Probe probe(List<MessageQueue> queues, long time, Probe low, Probe high) {
+        long[] cursor = new long[queues.size()];
+        long before = low.before();
+        for (int q = 0; q < queues.size(); q++) {
+            long from = low.cursor()[q];
+            long to = high.cursor()[q];
+            cursor[q] = from == to ? from : Math.max(from, Math.min(to, messages.offsetAt(queues.get(q), time)));
+            before += cursor[q] - from;
+        }
+        return new Probe(time, cursor, before);
+    }
+
+    /** A probe at a time between two others. */
+    interface Prober {
+        Probe at(long time, Probe low, Probe high);
+    }
+
+    /**
+     * The latest probe with at most {@code target} messages before it, found by interpolating and halving
+     * between {@code low} (at most target before it) and {@code high} (more than target). Every message
+     * stored before a time precedes every message stored at or after it in store order, so the merge can
+     * start there and skip only the rest, usually less than a page. It stops within {@code tolerance},
+     * when no millisecond is left between the bounds (messages stored in the same one), or after
+     * {@link #MAX_JUMP_PROBES} probes.
+     */
+    static Probe jump(long target, long tolerance, Probe low, Probe high, Prober probe) {
+        for (int i = 0; i < MAX_JUMP_PROBES && target - low.before() >= tolerance && high.time() - low.time() > 1; i++) {
+            long span = high.time() - low.time();
+            long time = i % 2 == 0 && high.before() > low.before()
+                    ? low.time() + (long) ((double) span * (target - low.before()) / (high.before() - low.before()))
+                    : low.time() + span / 2;
+            Probe at = probe.at(Math.max(low.time() + 1, Math.min(high.time() - 1, time)), low, high);
+            if (at.before() <= target) {
+                low = at;
+            } else {
+                high = at;
+            }
+        }
+        return low;
     }
 
     /** A k-way merge of the queues by store time, holding at most READ_BATCH messages per queue. */

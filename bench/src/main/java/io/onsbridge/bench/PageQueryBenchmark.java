@@ -2,8 +2,8 @@ package io.onsbridge.bench;
 
 import com.aliyun.ons20190214.models.OnsMessagePageQueryByTopicRequest;
 import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
@@ -12,14 +12,18 @@ import org.apache.rocketmq.common.message.Message;
 /**
  * OnsMessagePageQueryByTopic on a topic of 100,000 messages: the first page of the full range against
  * the first page of a one-minute range (the baseline), each a new query through the Tea SDK. The pager
- * finds offsets by time and merges queues lazily, so the range should not change a page's cost (goal:
- * ratio at most 1.5) and the heap should not grow with it.
+ * finds offsets by time and merges queues lazily, so the range should change neither a page's time nor
+ * the bytes allocated to serve it (goals: ratios at most 1.5). Page 50, the deepest ONS allows, asked for
+ * by a new query, shows what jumping there by time costs against page 1.
  */
 final class PageQueryBenchmark {
     private static final int BULK = 100_000;
     private static final int RECENT = 1_000;
     private static final int WARMUP = 5;
     private static final int ROUNDS = 25;
+    /** The deepest page ONS allows (CurrentPage at most 50). */
+    private static final int DEEP_PAGE = 50;
+    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     private final BenchContext context;
 
@@ -43,39 +47,70 @@ final class PageQueryBenchmark {
         send(instance, RECENT);
         long end = System.currentTimeMillis();
 
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         List<Double> full = new ArrayList<>();
         List<Double> minute = new ArrayList<>();
+        List<Double> deep = new ArrayList<>();
+        List<Double> fullBytes = new ArrayList<>();
+        List<Double> minuteBytes = new ArrayList<>();
+        List<Double> deepBytes = new ArrayList<>();
         for (int i = 0; i < WARMUP; i++) {
-            firstPage(tea, instance, begin, end);
-            firstPage(tea, instance, recentStart - 1, end);
+            page(tea, instance, begin, end, 1);
+            page(tea, instance, recentStart - 1, end, 1);
+            page(tea, instance, begin, end, DEEP_PAGE);
         }
-        System.gc();
-        long heapBefore = memory.getHeapMemoryUsage().getUsed();
         for (int i = 0; i < ROUNDS; i++) {
-            minute.add(firstPage(tea, instance, end - 60_000, end));
-            full.add(firstPage(tea, instance, begin, end));
+            measure(() -> page(tea, instance, end - 60_000, end, 1), minute, minuteBytes);
+            measure(() -> page(tea, instance, begin, end, 1), full, fullBytes);
+            measure(() -> page(tea, instance, begin, end, DEEP_PAGE), deep, deepBytes);
         }
-        System.gc();
-        long heapAfter = memory.getHeapMemoryUsage().getUsed();
         ResultRow.Spread fullSpread = ResultRow.Spread.of(full);
         ResultRow.Spread minuteSpread = ResultRow.Spread.of(minute);
         ResultRow latency = new ResultRow("OnsMessagePageQueryByTopic page, full range (101k)", "ms", fullSpread, minuteSpread,
                 "<= 1.5x", fullSpread.median() / minuteSpread.median() <= 1.5);
-        System.out.printf("page query: heap after %d full-range queries, after GC: %+d KiB (before %d KiB)%n",
-                ROUNDS, (heapAfter - heapBefore) / 1024, heapBefore / 1024);
-        return List.of(latency);
+        ResultRow.Spread fullAllocated = ResultRow.Spread.of(fullBytes);
+        ResultRow.Spread minuteAllocated = ResultRow.Spread.of(minuteBytes);
+        ResultRow allocated = new ResultRow("  allocated per page query, full range", "KiB", fullAllocated, minuteAllocated,
+                "<= 1.5x", fullAllocated.median() / minuteAllocated.median() <= 1.5);
+        ResultRow deepLatency = ResultRow.info("  page " + DEEP_PAGE + " of the full range, new query (vs page 1)", "ms",
+                ResultRow.Spread.of(deep), fullSpread);
+        ResultRow deepAllocated = ResultRow.info("  allocated, page " + DEEP_PAGE + " (vs page 1)", "KiB",
+                ResultRow.Spread.of(deepBytes), fullAllocated);
+        return List.of(latency, allocated, deepLatency, deepAllocated);
     }
 
-    private double firstPage(com.aliyun.ons20190214.Client tea, String instance, long begin, long end) throws Exception {
+    private interface Query {
+        void run() throws Exception;
+    }
+
+    /**
+     * One query's time, and the bytes every thread of this JVM allocated meanwhile: the Tea client, the
+     * bridge, its RocketMQ clients and the embedded broker serving them. What a query loads shows here
+     * whether or not it is still on the heap afterwards; the client's share is the same for any range.
+     */
+    private void measure(Query query, List<Double> millis, List<Double> kib) throws Exception {
+        long[] threads = THREADS.getAllThreadIds();
+        long[] before = THREADS.getThreadAllocatedBytes(threads);
         long start = System.nanoTime();
-        var page = tea.onsMessagePageQueryByTopic(new OnsMessagePageQueryByTopicRequest().setInstanceId(instance).setTopic("Paged")
-                .setBeginTime(begin).setEndTime(end).setCurrentPage(1).setPageSize(20)).getBody().getMsgFoundDo();
-        double millis = (System.nanoTime() - start) / 1e6;
-        if (page.getMsgFoundList().getOnsRestMessageDo().size() != 20) {
-            throw new IllegalStateException("a page of 20 was expected, got " + page.getMsgFoundList().getOnsRestMessageDo().size());
+        query.run();
+        long elapsed = System.nanoTime() - start;
+        long[] after = THREADS.getThreadAllocatedBytes(threads);
+        long bytes = 0;
+        for (int i = 0; i < threads.length; i++) {
+            if (before[i] >= 0 && after[i] >= 0) { // -1: the thread ended meanwhile
+                bytes += after[i] - before[i];
+            }
         }
-        return millis;
+        millis.add(elapsed / 1e6);
+        kib.add(bytes / 1024.0);
+    }
+
+    private void page(com.aliyun.ons20190214.Client tea, String instance, long begin, long end, int page) throws Exception {
+        var found = tea.onsMessagePageQueryByTopic(new OnsMessagePageQueryByTopicRequest().setInstanceId(instance).setTopic("Paged")
+                .setBeginTime(begin).setEndTime(end).setCurrentPage(page).setPageSize(20)).getBody().getMsgFoundDo();
+        if (found.getMsgFoundList().getOnsRestMessageDo().size() != 20 || found.getCurrentPage() != page) {
+            throw new IllegalStateException("page " + page + " of 20 was expected, got " + found.getMsgFoundList().getOnsRestMessageDo().size()
+                    + " messages as page " + found.getCurrentPage());
+        }
     }
 
     private void send(String instance, int count) throws Exception {

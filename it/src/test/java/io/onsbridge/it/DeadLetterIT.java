@@ -77,8 +77,9 @@ class DeadLetterIT {
         assertThat(dead.getBornTimestamp()).isLessThanOrEqualTo(dead.getStoreTimestamp());
         Map<String, String> properties = new HashMap<>();
         dead.getPropertyList().getMessageProperty().forEach(p -> properties.put(p.getName(), p.getValue()));
+        // The Topic field is the original topic; RETRY_TOPIC is as stored, with the instance, as in dlq.md's sample.
         assertThat(properties).containsEntry("KEYS", "KEY-dead").containsEntry("TAGS", "TagX").containsEntry("origin", "test")
-                .containsEntry("RETRY_TOPIC", "Fragile");
+                .containsEntry("RETRY_TOPIC", instance + "%Fragile");
         var legacy = new com.aliyuncs.ons.model.v20190214.OnsDLQMessageGetByIdRequest();
         legacy.setInstanceId(instance);
         legacy.setGroupId("GID_fails");
@@ -122,9 +123,43 @@ class DeadLetterIT {
             other.shutdown();
         }
 
+        // Resent to a group whose consumer still fails: consumed again, retried, and a dead letter again.
+        Map<String, Integer> failures = new ConcurrentHashMap<>();
+        DefaultMQPushConsumer failingAgain = Clients.consumer(bridge, instance, "GID_fails");
+        failingAgain.setMaxReconsumeTimes(1);
+        failingAgain.subscribe("Fragile", "*");
+        failingAgain.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
+            msgs.forEach(m -> failures.merge(m.getMsgId(), 1, Integer::sum));
+            return ConsumeConcurrentlyStatus.RECONSUME_LATER;
+        });
+        failingAgain.start();
+        try {
+            awaitUntil(Duration.ofSeconds(30), () -> assertThat(groupOnline(instance, "GID_fails")).isTrue());
+            assertThat(tea.onsDLQMessageResendById(new OnsDLQMessageResendByIdRequest().setInstanceId(instance).setGroupId("GID_fails")
+                    .setMsgId(id)).getBody().getData().getMsgId()).containsExactly(id);
+            awaitUntil(Duration.ofSeconds(60), () -> assertThat(teaPage(instance, "GID_fails", begin).getMsgFoundList()
+                    .getOnsRestMessageDo()).extracting(m -> m.getMsgId()).containsExactly(id, id));
+        } finally {
+            failingAgain.shutdown();
+        }
+        assertThat(failures.get(id)).isGreaterThanOrEqualTo(2); // the first delivery and its retry
+        var copies = teaPage(instance, "GID_fails", begin).getMsgFoundList().getOnsRestMessageDo();
+        assertThat(copies.get(0).getStoreTimestamp()).isLessThan(copies.get(1).getStoreTimestamp());
+        // Both copies carry the id; GetById answers the newest, the one that died last.
+        OnsDLQMessageGetByIdResponseBodyData again = tea.onsDLQMessageGetById(new OnsDLQMessageGetByIdRequest()
+                .setInstanceId(instance).setGroupId("GID_fails").setMsgId(id)).getBody().getData();
+        assertThat(again.getStoreTimestamp()).isEqualTo(copies.get(1).getStoreTimestamp());
+        assertThat(again.getStoreTimestamp()).isGreaterThan(dead.getStoreTimestamp());
+        assertThat(again.getTopic()).isEqualTo("Fragile");
+
+        // An id that is not among this group's dead letters, or a group that never had one: BIZ_NO_MESSAGE.
         assertTeaError(() -> tea.onsDLQMessageResendById(new OnsDLQMessageResendByIdRequest().setInstanceId(instance).setGroupId("GID_fails")
                 .setMsgId("0123456789ABCDEF0123456789ABCDEF")), "BIZ_NO_MESSAGE", 404, "0123456789ABCDEF0123456789ABCDEF");
+        assertTeaError(() -> tea.onsDLQMessageGetById(new OnsDLQMessageGetByIdRequest().setInstanceId(instance).setGroupId("GID_fails")
+                .setMsgId("0123456789ABCDEF0123456789ABCDEF")), "BIZ_NO_MESSAGE", 404, "0123456789ABCDEF0123456789ABCDEF");
         assertTeaError(() -> tea.onsDLQMessageGetById(new OnsDLQMessageGetByIdRequest().setInstanceId(instance).setGroupId("GID_bystander")
+                .setMsgId(id)), "BIZ_NO_MESSAGE", 404, "GID_bystander");
+        assertTeaError(() -> tea.onsDLQMessageResendById(new OnsDLQMessageResendByIdRequest().setInstanceId(instance).setGroupId("GID_bystander")
                 .setMsgId(id)), "BIZ_NO_MESSAGE", 404, "GID_bystander");
         assertTeaError(() -> tea.onsDLQMessageGetById(new OnsDLQMessageGetByIdRequest().setInstanceId(instance).setGroupId("GID_unknown")
                 .setMsgId(id)), "BIZ_SUBSCRIPTION_NOT_FOUND", 404, "GID_unknown");

@@ -24,6 +24,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.rocketmq.common.UtilAll;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
@@ -40,7 +43,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Message queries on real traffic: one instance, one topic, messages sent by a RocketMQ producer with
- * namespace = instance ID (keys, tags, a user property, a delayed message, batches on two queues).
+ * namespace = instance ID (keys, tags, a user property, a key on two messages, a delayed message, batches on
+ * two queues).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @OnsBridgeTest
@@ -69,6 +73,10 @@ class MessageIT {
                 Message message = new Message("Traffic", i % 2 == 0 ? "TagEven" : "TagOdd", "KEY-" + i, ("body " + i).getBytes(StandardCharsets.UTF_8));
                 message.putUserProperty("order", Integer.toString(i));
                 remember(message, producer.send(message));
+            }
+            for (int i = 1; i <= 2; i++) { // one key on two messages
+                Message shared = new Message("Traffic", "TagShared", "KEY-shared", ("shared " + i).getBytes(StandardCharsets.UTF_8));
+                remember(shared, producer.send(shared));
             }
             Message delayed = new Message("Traffic", "TagDelayed", "KEY-delayed", "later".getBytes(StandardCharsets.UTF_8));
             delayed.setDelayTimeLevel(2);
@@ -102,12 +110,32 @@ class MessageIT {
 
     @Test
     void getByMsgIdFindsAMessageByItsClientIdAndByItsBrokerOffsetId() throws Exception {
-        String id = sent.keySet().iterator().next();
-        Message original = sent.get(id);
-        for (String asked : List.of(id, results.get(id).getOffsetMsgId())) {
+        String plain = sent.keySet().iterator().next();
+        String delayed = idWithKey("KEY-delayed");
+        String batched = idWithKey("BATCH-1-2");
+        // Asked for (client id, or the broker offset id the send told) to the message's client id. A delayed
+        // message's send result names its copy on the broker's schedule topic, not the one now in the topic.
+        Map<String, String> askedFor = new LinkedHashMap<>();
+        askedFor.put(plain, plain);
+        askedFor.put(results.get(plain).getOffsetMsgId(), plain);
+        askedFor.put(delayed, delayed);
+        askedFor.put(batched, batched);
+        for (Map.Entry<String, String> ask : askedFor.entrySet()) {
+            String asked = ask.getKey();
+            String id = ask.getValue();
+            Message original = sent.get(id);
             OnsMessageGetByMsgIdResponseBodyData found = bridge.tea().onsMessageGetByMsgId(new OnsMessageGetByMsgIdRequest()
                     .setInstanceId(instance).setTopic("Traffic").setMsgId(asked)).getBody().getData();
             assertThat(found.getMsgId()).isEqualTo(id);
+            // The offset id it shows (legacy SDK only) finds the same message.
+            var legacy = new com.aliyuncs.ons.model.v20190214.OnsMessageGetByMsgIdRequest();
+            legacy.setInstanceId(instance);
+            legacy.setTopic("Traffic");
+            legacy.setMsgId(asked);
+            legacy.setMsgId(bridge.legacy(legacy).getData().getOffsetId());
+            var byOffset = bridge.legacy(legacy).getData();
+            assertThat(byOffset.getMsgId()).isEqualTo(id);
+            assertThat(byOffset.getStoreTimestamp()).isEqualTo(found.getStoreTimestamp());
             assertThat(found.getTopic()).isEqualTo("Traffic");
             assertThat(found.getInstanceId()).isEqualTo(instance);
             assertThat(found.getStoreHost()).isEqualTo(bridge.cluster.brokerAddr());
@@ -116,8 +144,16 @@ class MessageIT {
             Map<String, String> properties = new HashMap<>();
             found.getPropertyList().getMessageProperty().forEach(p -> properties.put(p.getName(), p.getValue()));
             assertThat(properties).containsEntry("TAGS", original.getTags()).containsEntry("KEYS", original.getKeys())
-                    .containsEntry("order", original.getUserProperty("order")).containsEntry("INSTANCE_ID", instance)
-                    .containsEntry("TRACE_ON", "true");
+                    .containsEntry("INSTANCE_ID", instance).containsEntry("UNIQ_KEY", id);
+            assertThat(properties.get("order")).isEqualTo(original.getUserProperty("order"));
+            assertThat(found.getBodyCRC()).isEqualTo(UtilAll.crc32(original.getBody()));
+            if (id.equals(delayed)) {
+                // Stored in the topic only once its delay passed; the property naming the topic keeps the namespace.
+                assertThat(found.getStoreTimestamp() - found.getBornTimestamp()).isGreaterThanOrEqualTo(900);
+                assertThat(properties).containsEntry("REAL_TOPIC", instance + "%Traffic");
+            } else if (id.equals(plain)) {
+                assertThat(properties).containsEntry("TRACE_ON", "true"); // the producer's trace hook marks single sends only
+            }
         }
         assertTeaError(() -> bridge.tea().onsMessageGetByMsgId(new OnsMessageGetByMsgIdRequest().setInstanceId(instance)
                 .setTopic("Traffic").setMsgId("0123456789ABCDEF0123456789ABCDEF")), "BIZ_NO_MESSAGE", 404, "0123456789ABCDEF0123456789ABCDEF");
@@ -130,6 +166,14 @@ class MessageIT {
         var tea = bridge.tea().onsMessageGetByKey(new OnsMessageGetByKeyRequest().setInstanceId(instance).setTopic("Traffic").setKey("KEY-3"))
                 .getBody().getData().getOnsRestMessageDo();
         assertThat(tea).singleElement().satisfies(m -> assertThat(sent.get(m.getMsgId()).getKeys()).isEqualTo("KEY-3"));
+        // Every message with the key, newest first, each with its own tag and body.
+        var shared = bridge.tea().onsMessageGetByKey(new OnsMessageGetByKeyRequest().setInstanceId(instance).setTopic("Traffic")
+                .setKey("KEY-shared")).getBody().getData().getOnsRestMessageDo();
+        List<String> sharedIds = sent.entrySet().stream().filter(e -> "KEY-shared".equals(e.getValue().getKeys())).map(Map.Entry::getKey).toList();
+        assertThat(sharedIds).hasSize(2);
+        assertThat(shared).extracting(m -> m.getMsgId()).containsExactlyInAnyOrderElementsOf(sharedIds);
+        assertThat(shared).extracting(m -> m.getStoreTimestamp()).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(shared).allSatisfy(m -> assertThat(m.getBodyCRC()).isEqualTo(UtilAll.crc32(sent.get(m.getMsgId()).getBody())));
         var legacy = new com.aliyuncs.ons.model.v20190214.OnsMessageGetByKeyRequest();
         legacy.setInstanceId(instance);
         legacy.setTopic("Traffic");
@@ -170,6 +214,20 @@ class MessageIT {
         }
         assertThat(all).extracting(OnsRestMessageDo::getMsgId).containsExactlyInAnyOrderElementsOf(sent.keySet());
         assertThat(all).extracting(OnsRestMessageDo::getStoreTimestamp).isSorted();
+        // Each is the message sent: tag, key and body (its CRC; a page carries no body).
+        for (OnsRestMessageDo message : all) {
+            Message original = sent.get(message.getMsgId());
+            Map<String, String> properties = new HashMap<>();
+            message.getPropertyList().forEach(p -> properties.put(p.getName(), p.getValue()));
+            assertThat(properties).containsEntry("TAGS", original.getTags()).containsEntry("KEYS", original.getKeys());
+            assertThat(message.getBodyCRC()).isEqualTo(UtilAll.crc32(original.getBody()));
+        }
+        // A new query for a deep page (no TaskId, nothing cached: it jumps there by store time) answers that same page.
+        for (int page = 2; page <= pages; page++) {
+            assertThat(legacyPage(null, page).getMsgFoundList()).extracting(OnsRestMessageDo::getMsgId)
+                    .containsExactlyElementsOf(all.subList((page - 1) * 5, Math.min(all.size(), page * 5)).stream()
+                            .map(OnsRestMessageDo::getMsgId).toList());
+        }
         // Pages can be read again, in any order, with the same answer.
         assertThat(legacyPage(first.getTaskId(), 2).getMsgFoundList()).extracting(OnsRestMessageDo::getMsgId)
                 .containsExactlyElementsOf(all.subList(5, 10).stream().map(OnsRestMessageDo::getMsgId).toList());
@@ -186,7 +244,11 @@ class MessageIT {
         assertTeaError(() -> tea.onsMessagePageQueryByTopic(new OnsMessagePageQueryByTopicRequest().setInstanceId(instance).setTopic("Traffic")
                 .setBeginTime(2_000L).setEndTime(1_000L).setCurrentPage(1)), "BIZ_FIELD_CHECK_INVALID", 400, "EndTime");
         assertTeaError(() -> tea.onsMessagePageQueryByTopic(new OnsMessagePageQueryByTopicRequest().setInstanceId(instance).setTopic("Traffic")
-                .setBeginTime(0L).setEndTime(System.currentTimeMillis()).setCurrentPage(99)), "BIZ_FIELD_CHECK_INVALID", 400, "CurrentPage");
+                .setBeginTime(0L).setEndTime(System.currentTimeMillis()).setCurrentPage(40)), "BIZ_FIELD_CHECK_INVALID", 400, "CurrentPage");
+        // 50 at most, whatever the range holds (message.md).
+        assertTeaError(() -> tea.onsMessagePageQueryByTopic(new OnsMessagePageQueryByTopicRequest().setInstanceId(instance).setTopic("Traffic")
+                .setBeginTime(0L).setEndTime(System.currentTimeMillis()).setCurrentPage(51)), "BIZ_FIELD_CHECK_INVALID", 400,
+                "must be between 1 and 50");
         assertTeaError(() -> tea.onsMessagePageQueryByTopic(new OnsMessagePageQueryByTopicRequest().setInstanceId(instance).setTopic("Traffic")
                 .setBeginTime(0L).setEndTime(System.currentTimeMillis()).setCurrentPage(1).setPageSize(2)), "BIZ_FIELD_CHECK_INVALID", 400, "PageSize");
         assertTeaError(() -> tea.onsMessagePageQueryByTopic(new OnsMessagePageQueryByTopicRequest().setInstanceId(instance).setTopic("Traffic")
@@ -222,31 +284,65 @@ class MessageIT {
     void messageTraceTellsPerGroupWhetherTheMessageWasConsumed() throws Exception {
         bridge.tea().onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_tracked_all"));
         bridge.tea().onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_tracked_other"));
+        bridge.tea().onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_tracked_held"));
+        String evenId = sent.keySet().stream().filter(k -> "TagEven".equals(sent.get(k).getTags())).findFirst().orElseThrow();
         DefaultMQPushConsumer all = startConsumer("GID_tracked_all", "*");
         DefaultMQPushConsumer other = startConsumer("GID_tracked_other", "NoSuchTag");
-        String evenId = sent.keySet().stream().filter(k -> "TagEven".equals(sent.get(k).getTags())).findFirst().orElseThrow();
+        // Online and committing offsets, but still busy with this message: the queue's offset stays at it.
+        CountDownLatch release = new CountDownLatch(1);
+        DefaultMQPushConsumer held = startConsumer("GID_tracked_held", "*", (msgs, ctx) -> {
+            for (MessageExt m : msgs) {
+                if (m.getMsgId().equals(evenId)) {
+                    try {
+                        release.await(2, TimeUnit.MINUTES);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        });
         try {
-            awaitUntil(Duration.ofSeconds(40), () -> {
-                Map<String, String> states = new HashMap<>();
-                bridge.tea().onsMessageTrace(new OnsMessageTraceRequest().setInstanceId(instance).setTopic("Traffic").setMsgId(evenId))
-                        .getBody().getData().getMessageTrack().forEach(t -> {
-                            assertThat(t.getInstanceId()).isEqualTo(instance);
-                            states.put(t.getConsumerGroup(), t.getTrackType());
-                        });
-                assertThat(states).containsEntry("GID_tracked_all", "CONSUMED").containsEntry("GID_tracked_other", "CONSUMED_BUT_FILTERED");
-            });
+            awaitUntil(Duration.ofSeconds(40), () -> assertThat(trackStates(evenId)).containsEntry("GID_tracked_all", "CONSUMED")
+                    .containsEntry("GID_tracked_other", "CONSUMED_BUT_FILTERED").containsEntry("GID_tracked_held", "NOT_CONSUME_YET"));
+            // Stopped: its offsets stay on the broker, its consumer is gone.
+            all.shutdown();
+            awaitUntil(Duration.ofSeconds(30), () -> assertThat(trackStates(evenId)).containsEntry("GID_tracked_all", "NOT_ONLINE"));
+            release.countDown();
+            awaitUntil(Duration.ofSeconds(30), () -> assertThat(trackStates(evenId)).containsEntry("GID_tracked_held", "CONSUMED"));
         } finally {
+            release.countDown();
             all.shutdown();
             other.shutdown();
+            held.shutdown();
         }
     }
 
+    /** OnsMessageTrace: the state per consumer group of the instance. */
+    private Map<String, String> trackStates(String id) throws Exception {
+        Map<String, String> states = new HashMap<>();
+        bridge.tea().onsMessageTrace(new OnsMessageTraceRequest().setInstanceId(instance).setTopic("Traffic").setMsgId(id))
+                .getBody().getData().getMessageTrack().forEach(t -> {
+                    assertThat(t.getInstanceId()).isEqualTo(instance);
+                    states.put(t.getConsumerGroup(), t.getTrackType());
+                });
+        return states;
+    }
+
+    private String idWithKey(String key) {
+        return sent.keySet().stream().filter(k -> key.equals(sent.get(k).getKeys())).findFirst().orElseThrow();
+    }
+
     private DefaultMQPushConsumer startConsumer(String group, String tags) throws Exception {
+        return startConsumer(group, tags, (msgs, ctx) -> ConsumeConcurrentlyStatus.CONSUME_SUCCESS);
+    }
+
+    private DefaultMQPushConsumer startConsumer(String group, String tags, MessageListenerConcurrently listener) throws Exception {
         DefaultMQPushConsumer consumer = Clients.consumer(bridge, instance, group);
         consumer.setConsumeFromWhere(org.apache.rocketmq.common.consumer.ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
         consumer.setPersistConsumerOffsetInterval(500);
         consumer.subscribe("Traffic", tags);
-        consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> ConsumeConcurrentlyStatus.CONSUME_SUCCESS);
+        consumer.registerMessageListener(listener);
         consumer.start();
         return consumer;
     }
