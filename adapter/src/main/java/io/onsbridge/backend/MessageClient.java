@@ -95,6 +95,12 @@ public final class MessageClient implements AutoCloseable {
         }
         try {
             MessageExt message = cluster.call("read message " + id, a -> a.viewMessage(brokerTopic, id));
+            if (message != null && !brokerTopic.equals(message.getTopic())
+                    && brokerTopic.equals(message.getProperty(MessageConst.PROPERTY_REAL_TOPIC)) && uniqueId(message) != null) {
+                // A delayed message: the offset id its send returned names the copy that waited in the timer's
+                // topic; the copy delivered to the topic has the same unique id.
+                return byUniqueId(brokerTopic, uniqueId(message));
+            }
             return message != null && brokerTopic.equals(message.getTopic()) ? Optional.of(message) : Optional.empty();
         } catch (ClusterException e) {
             if (e.kind() == ClusterException.Kind.REJECTED) {

@@ -114,11 +114,12 @@ class MessageIT {
         String delayed = idWithKey("KEY-delayed");
         String batched = idWithKey("BATCH-1-2");
         // Asked for (client id, or the broker offset id the send told) to the message's client id. A delayed
-        // message's send result names its copy on the broker's schedule topic, not the one now in the topic.
+        // message's send result names its copy on the timer's topic: the bridge follows it to the delivered one.
         Map<String, String> askedFor = new LinkedHashMap<>();
         askedFor.put(plain, plain);
         askedFor.put(results.get(plain).getOffsetMsgId(), plain);
         askedFor.put(delayed, delayed);
+        askedFor.put(results.get(delayed).getOffsetMsgId(), delayed);
         askedFor.put(batched, batched);
         for (Map.Entry<String, String> ask : askedFor.entrySet()) {
             String asked = ask.getKey();
