@@ -124,6 +124,10 @@ public final class ConsumerActions {
         if (connection.getConnectionSet().stream().noneMatch(c -> c.getClientId().equals(clientId))) {
             throw OnsErrors.consumerNotOnline("client " + clientId + " of group " + target.group().groupId() + " is not online.");
         }
+        if (!connection.getSubscriptionTable().containsKey(topic.brokerName())) {
+            // consume-message-directly would hand the listener a message of a topic it never asked for
+            throw OnsErrors.consumerNotOnline("no client of group " + target.group().groupId() + " subscribes topic " + topic.name() + ".");
+        }
         MessageExt message = messages.byId(topic.brokerName(), id)
                 .orElseThrow(() -> OnsErrors.noMessage("topic " + topic.name() + " has no message with ID " + id + "."));
         // The broker finds the message by its offset id; handing it over avoids the admin's guess at the id's kind.

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.apache.rocketmq.client.impl.factory.MQClientInstance;
 import org.apache.rocketmq.common.MixAll;
 import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.remoting.protocol.body.Connection;
@@ -94,20 +95,35 @@ final class ConsumerStatus {
     }
 
     /**
-     * Clustering: every queue the clients know of is held by exactly one client. Broadcasting: every
-     * client holds every queue. RocketMQ's own ConsumerRunningInfo.analyzeRebalance only returns true.
+     * Clustering: every queue of every subscribed topic (the route's readable queues, which is what the
+     * clients rebalance) is held by exactly one client. Broadcasting: every client holds every queue.
+     * A queue nobody holds counts: clients of one group subscribing different topics split a topic's
+     * queues among clients that do not all pull it, and what lands on the others' share is never consumed.
+     * RocketMQ's own ConsumerRunningInfo.analyzeRebalance only returns true.
      */
-    private static boolean rebalanceOk(ConsumerConnection connection, Map<String, ConsumerRunningInfo> reports) {
+    private boolean rebalanceOk(ConsumerConnection connection, Map<String, ConsumerRunningInfo> reports) {
         if (reports.isEmpty()) {
             return false;
         }
         Map<MessageQueue, Integer> holders = new HashMap<>();
         reports.values().forEach(info -> info.getMqTable().keySet().forEach(q -> holders.merge(q, 1, Integer::sum)));
+        reports.values().stream().flatMap(info -> info.getSubscriptionSet().stream()).map(SubscriptionData::getTopic).distinct()
+                .forEach(topic -> routeQueues(topic).forEach(q -> holders.putIfAbsent(q, 0)));
         if (holders.isEmpty()) {
             return false;
         }
         int expected = connection.getMessageModel() == MessageModel.BROADCASTING ? reports.size() : 1;
         return holders.values().stream().allMatch(n -> n == expected);
+    }
+
+    /** The topic's readable queues as the clients see them in its route; none if the route cannot be read. */
+    private Set<MessageQueue> routeQueues(String topic) {
+        try {
+            return MQClientInstance.topicRouteData2TopicSubscribeInfo(topic,
+                    cluster.call("read the route of " + topic, a -> a.examineTopicRouteInfo(topic)));
+        } catch (ClusterException e) {
+            return Set.of(); // a topic just deleted: its queues are no one's to hold
+        }
     }
 
     private static WireObject clientInfo(GroupView group, ConsumerConnection connection, Connection client, ConsumerRunningInfo info,

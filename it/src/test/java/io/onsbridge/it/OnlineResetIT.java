@@ -3,6 +3,7 @@ package io.onsbridge.it;
 import static io.onsbridge.it.TopicIT.awaitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aliyun.ons20190214.models.OnsConsumerAccumulateRequest;
 import com.aliyun.ons20190214.models.OnsConsumerResetOffsetRequest;
 import com.aliyun.ons20190214.models.OnsGroupCreateRequest;
 import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
@@ -11,19 +12,27 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageExt;
 import io.onsbridge.junit.OnsBridgeEnvironment;
 import io.onsbridge.junit.OnsBridgeTest;
 import org.junit.jupiter.api.Test;
 
-/** OnsConsumerResetOffset while the consumer is online: ten resets in a row, each re-delivers. */
+/**
+ * OnsConsumerResetOffset while the consumer is online: ten resets to a time between two batches in a
+ * row, each re-delivering exactly the later batch, then a skip of a backlog the paused consumer built.
+ */
 @OnsBridgeTest
 class OnlineResetIT {
+    private static final int BATCH = 6;
+
     private final Bridge bridge;
 
     OnlineResetIT(OnsBridgeEnvironment env) {
@@ -31,45 +40,113 @@ class OnlineResetIT {
     }
 
     @Test
-    void tenResetsOfAnOnlineConsumerEachRedeliverTheMessages() throws Exception {
+    void tenResetsOfAnOnlineConsumerEachRedeliverExactlyTheLaterMessages() throws Exception {
         String instance = bridge.newInstance("reset");
         var tea = bridge.tea();
         tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Replay").setMessageType(0));
         tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_replay"));
-        Map<String, Integer> deliveries = new ConcurrentHashMap<>();
+        Map<String, MessageExt> everything = new ConcurrentHashMap<>();
+        // What the listener got since the last reset; replaced (not cleared) so a late delivery of the
+        // round before cannot land in the next round's set.
+        AtomicReference<Set<String>> round = new AtomicReference<>(ConcurrentHashMap.newKeySet());
         DefaultMQPushConsumer consumer = Clients.consumer(bridge, instance, "GID_replay");
         consumer.setPersistConsumerOffsetInterval(1_000);
         consumer.subscribe("Replay", "*");
         consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
-            msgs.forEach(m -> deliveries.merge(m.getMsgId(), 1, Integer::sum));
+            msgs.forEach(m -> {
+                everything.put(m.getMsgId(), m);
+                round.get().add(m.getMsgId());
+            });
             return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
         });
         consumer.start();
-        List<String> ids = new ArrayList<>();
-        long before = System.currentTimeMillis() - 1_000;
         DefaultMQProducer producer = Clients.producer(bridge, instance, "GID_replay_producer");
         try {
-            for (int i = 0; i < 10; i++) {
-                ids.add(producer.send(new Message("Replay", "T", "K" + i, ("m" + i).getBytes(StandardCharsets.UTF_8))).getMsgId());
-            }
-        } finally {
-            producer.shutdown();
-        }
-        try {
-            awaitUntil(Duration.ofSeconds(30), () -> assertThat(ids).allSatisfy(id -> assertThat(deliveries.get(id)).isEqualTo(1)));
+            List<String> early = send(producer, "early", BATCH);
+            awaitUntil(Duration.ofSeconds(30), () -> assertThat(everything).containsKeys(early.toArray(String[]::new)));
+            // A reset time strictly after every early message was stored and before any later one is.
+            long lastEarly = early.stream().mapToLong(id -> everything.get(id).getStoreTimestamp()).max().orElseThrow();
+            awaitUntil(Duration.ofSeconds(5), () -> assertThat(System.currentTimeMillis()).isGreaterThan(lastEarly + 1));
+            long between = lastEarly + 1;
+            List<String> later = send(producer, "later", BATCH);
+            awaitUntil(Duration.ofSeconds(30), () -> assertThat(everything).containsKeys(later.toArray(String[]::new)));
+            assertThat(later).allSatisfy(id -> assertThat(everything.get(id).getStoreTimestamp()).isGreaterThanOrEqualTo(between));
+            awaitUntil(Duration.ofSeconds(20), () -> assertThat(totalDiff(instance)).isZero());
+
             List<Long> millis = new ArrayList<>();
-            for (int round = 2; round <= 11; round++) {
+            for (int i = 1; i <= 10; i++) {
+                Set<String> received = ConcurrentHashMap.newKeySet();
+                round.set(received);
                 long start = System.currentTimeMillis();
                 tea.onsConsumerResetOffset(new OnsConsumerResetOffsetRequest().setInstanceId(instance).setGroupId("GID_replay")
-                        .setTopic("Replay").setType(1).setResetTimestamp(before));
-                int expected = round;
+                        .setTopic("Replay").setType(1).setResetTimestamp(between));
+                long backlog = totalDiff(instance);
+                if (received.isEmpty()) {
+                    // Nothing consumed since the reset, so nothing committed past it: the broker shows the later batch as backlog.
+                    assertThat(backlog).as("backlog right after reset %d", i).isEqualTo(BATCH);
+                }
                 // An idle consumer sees the reset at its next pull: within ~20 s (long polling), see OffsetReset.
-                awaitUntil(Duration.ofSeconds(45), () -> assertThat(ids).allSatisfy(id -> assertThat(deliveries.get(id)).isGreaterThanOrEqualTo(expected)));
+                awaitUntil(Duration.ofSeconds(45), () -> assertThat(received).containsAll(later));
                 millis.add(System.currentTimeMillis() - start);
+                awaitUntil(Duration.ofSeconds(20), () -> assertThat(totalDiff(instance)).isZero());
+                // The consumer is idle again (nothing left to pull), so a duplicate would have had its
+                // chance: a duplicate of a later message is allowed (at-least-once), an early message is not,
+                // since the offsets went to the reset time and not to the start of the queues.
+                assertThat(received).as("ids delivered after reset %d", i).containsExactlyInAnyOrderElementsOf(later);
             }
             System.out.println("online reset re-delivery times (ms): " + millis);
+
+            skipTheBacklogOfAPausedConsumer(instance, producer, consumer, everything, round);
         } finally {
+            producer.shutdown();
             consumer.shutdown();
         }
+    }
+
+    /**
+     * Type 0 with the consumer online but paused: the backlog it built is skipped, TotalDiff drops to 0
+     * and, resumed, it gets the messages sent after the reset and none of the skipped ones.
+     */
+    private void skipTheBacklogOfAPausedConsumer(String instance, DefaultMQProducer producer, DefaultMQPushConsumer consumer,
+                                                 Map<String, MessageExt> everything, AtomicReference<Set<String>> round) throws Exception {
+        consumer.suspend();
+        // A paused client still has one pull per queue held by the broker (long polling); one message on
+        // every queue answers those pulls, and the client issues no new one while paused.
+        int queues = producer.fetchPublishMessageQueues("Replay").size();
+        List<String> flush = new ArrayList<>();
+        for (int q = 0; q < queues; q++) {
+            flush.add(producer.send(new Message("Replay", "T", "flush" + q, ("flush" + q).getBytes(StandardCharsets.UTF_8)),
+                    (mqs, msg, arg) -> mqs.get((Integer) arg), q).getMsgId());
+        }
+        awaitUntil(Duration.ofSeconds(30), () -> assertThat(everything).containsKeys(flush.toArray(String[]::new)));
+        awaitUntil(Duration.ofSeconds(20), () -> assertThat(totalDiff(instance)).isZero());
+        List<String> skipped = send(producer, "skipped", BATCH);
+        awaitUntil(Duration.ofSeconds(20), () -> assertThat(totalDiff(instance)).isEqualTo(BATCH));
+        assertThat(everything).doesNotContainKeys(skipped.toArray(String[]::new));
+
+        Set<String> received = ConcurrentHashMap.newKeySet();
+        round.set(received);
+        bridge.tea().onsConsumerResetOffset(new OnsConsumerResetOffsetRequest().setInstanceId(instance).setGroupId("GID_replay")
+                .setTopic("Replay").setType(0));
+        awaitUntil(Duration.ofSeconds(20), () -> assertThat(totalDiff(instance)).isZero());
+        consumer.resume();
+        List<String> after = send(producer, "after", BATCH);
+        awaitUntil(Duration.ofSeconds(45), () -> assertThat(received).containsAll(after));
+        awaitUntil(Duration.ofSeconds(20), () -> assertThat(totalDiff(instance)).isZero());
+        assertThat(received).containsExactlyInAnyOrderElementsOf(after);
+        assertThat(everything).doesNotContainKeys(skipped.toArray(String[]::new));
+    }
+
+    private static List<String> send(DefaultMQProducer producer, String prefix, int count) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(producer.send(new Message("Replay", "T", prefix + i, (prefix + i).getBytes(StandardCharsets.UTF_8))).getMsgId());
+        }
+        return ids;
+    }
+
+    private long totalDiff(String instance) throws Exception {
+        return bridge.tea().onsConsumerAccumulate(new OnsConsumerAccumulateRequest().setInstanceId(instance).setGroupId("GID_replay"))
+                .getBody().getData().getTotalDiff();
     }
 }
