@@ -184,6 +184,8 @@ class TopicIT {
                 "MissingParameter", 400, "MessageType");
         assertTeaError(() -> tea.onsTopicUpdate(new OnsTopicUpdateRequest().setInstanceId(instance).setTopic("Taken").setPerm(5)),
                 "BIZ_FIELD_CHECK_INVALID", 400, "Perm");
+        assertTeaError(() -> tea.onsTopicUpdate(new OnsTopicUpdateRequest().setInstanceId(instance).setTopic("Never").setPerm(4)),
+                "BIZ_TOPIC_NOT_FOUND", 404, "Never");
         assertTeaError(() -> tea.onsTopicDelete(new OnsTopicDeleteRequest().setInstanceId(instance).setTopic("Never")),
                 "BIZ_TOPIC_NOT_FOUND", 404, "Never");
         assertTeaError(() -> tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId("MQ_INST_000000000000_missing").setTopic("T1").setMessageType(0)),
