@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyun.ons20190214.models.OnsConsumerAccumulateRequest;
 import com.aliyun.ons20190214.models.OnsGroupCreateRequest;
+import com.aliyun.ons20190214.models.OnsGroupDeleteRequest;
 import com.aliyun.ons20190214.models.OnsMessageGetByMsgIdRequest;
 import com.aliyun.ons20190214.models.OnsMessagePageQueryByTopicRequest;
 import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
+import com.aliyun.ons20190214.models.OnsTopicDeleteRequest;
 import com.aliyun.ons20190214.models.OnsTopicListRequest;
 import com.aliyun.ons20190214.models.OnsTopicStatusRequest;
+import com.aliyun.ons20190214.models.OnsTopicUpdateRequest;
 import io.onsbridge.OnsBridgeServer;
 import io.onsbridge.junit.OnsBridgeEnvironment;
 import java.nio.charset.StandardCharsets;
@@ -140,6 +143,46 @@ abstract class TwoMastersChecks {
         assertThat(new HashSet<>(more.values())).hasSize(2);
         assertThat(tea.onsConsumerAccumulate(new OnsConsumerAccumulateRequest().setInstanceId(instance).setGroupId("GID_spread"))
                 .getBody().getData().getTotalDiff()).isEqualTo(10);
+    }
+
+    @Test
+    void globalOrderIsOneQueueOnOneMasterAndUpdatesAndDeletesReachBothMasters() throws Exception {
+        String instance = tea.onsInstanceCreate(new com.aliyun.ons20190214.models.OnsInstanceCreateRequest().setInstanceName("two_lifecycle"))
+                .getBody().getData().getInstanceId();
+        String global = instance + "%Global";
+        tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Global").setMessageType(2));
+        List<TopicConfig> holders = new ArrayList<>();
+        for (String broker : cluster.brokerAddrs()) {
+            TopicConfig config = admin.getAllTopicConfig(broker, 5_000).getTopicConfigTable().get(global);
+            if (config != null) {
+                holders.add(config);
+            }
+        }
+        assertThat(holders).singleElement().satisfies(c -> {
+            assertThat(c.getWriteQueueNums()).isEqualTo(1);
+            assertThat(c.getReadQueueNums()).isEqualTo(1);
+            assertThat(c.getAttributes()).containsEntry("message.type", "FIFO");
+        });
+        assertThat(admin.examineTopicRouteInfo(global).getQueueDatas()).singleElement()
+                .satisfies(q -> assertThat(q.getWriteQueueNums()).isEqualTo(1));
+
+        tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Both").setMessageType(0));
+        tea.onsTopicUpdate(new OnsTopicUpdateRequest().setInstanceId(instance).setTopic("Both").setPerm(4));
+        for (String broker : cluster.brokerAddrs()) {
+            assertThat(admin.examineTopicConfig(broker, instance + "%Both").getPerm()).as(broker).isEqualTo(4);
+        }
+
+        tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_both"));
+        tea.onsTopicDelete(new OnsTopicDeleteRequest().setInstanceId(instance).setTopic("Both"));
+        tea.onsTopicDelete(new OnsTopicDeleteRequest().setInstanceId(instance).setTopic("Global"));
+        tea.onsGroupDelete(new OnsGroupDeleteRequest().setInstanceId(instance).setGroupId("GID_both"));
+        for (String broker : cluster.brokerAddrs()) {
+            assertThat(admin.getAllTopicConfig(broker, 5_000).getTopicConfigTable()).as(broker)
+                    .doesNotContainKeys(instance + "%Both", global, "%RETRY%" + instance + "%GID_both");
+            assertThat(admin.getAllSubscriptionGroup(broker, 5_000).getSubscriptionGroupTable()).as(broker)
+                    .doesNotContainKey(instance + "%GID_both");
+        }
+        assertThat(tea.onsTopicList(new OnsTopicListRequest().setInstanceId(instance)).getBody().getData().getPublishInfoDo()).isEmpty();
     }
 
     /** Sends round-robin over all queues of both brokers; records each message's broker. */
