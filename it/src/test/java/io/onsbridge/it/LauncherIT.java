@@ -49,12 +49,11 @@ class LauncherIT {
 
     @Test
     void killedItComesBackWithItsInstancesAndKeysAndSigtermStopsIt() throws Exception {
-        List<String> args = List.of("--data-dir", dataDir.toString(),
-                "--http-port", Integer.toString(EmbeddedCluster.freePort()),
+        List<String> cluster = List.of("--data-dir", dataDir.toString(),
                 "--embedded-namesrv-port", Integer.toString(EmbeddedCluster.freePort()),
                 "--embedded-broker-port", Integer.toString(EmbeddedCluster.freeBrokerPort()));
 
-        running = Child.start(dataDir, args);
+        running = Child.start(dataDir, withHttpPort(cluster));
         running.awaitReady();
         String accessKeyId = running.banner(ACCESS_KEY_ID, 1);
         String secret = running.banner(ACCESS_KEY_SECRET, 1);
@@ -67,7 +66,8 @@ class LauncherIT {
         running.process.destroyForcibly();
         assertThat(running.process.waitFor()).isNotZero();
 
-        running = Child.start(dataDir, args);
+        // Another HTTP port: the Tea SDK's pooled connection to the killed process would fail the first call.
+        running = Child.start(dataDir, withHttpPort(cluster));
         running.awaitReady();
         assertThat(running.banner(ACCESS_KEY_ID, 1)).isEqualTo(accessKeyId);
         assertThat(running.banner(ACCESS_KEY_SECRET, 1)).isEqualTo(secret);
@@ -79,6 +79,12 @@ class LauncherIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> !running.process.isAlive());
         assertThat(running.process.exitValue()).isEqualTo(SIGTERM_EXIT);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(running.output()).contains("ons-bridge stopped"));
+    }
+
+    private static List<String> withHttpPort(List<String> args) throws IOException {
+        List<String> all = new java.util.ArrayList<>(args);
+        all.addAll(List.of("--http-port", Integer.toString(EmbeddedCluster.freePort())));
+        return all;
     }
 
     /** One run of the bridge's main class, its stdout and stderr collected line by line. */
