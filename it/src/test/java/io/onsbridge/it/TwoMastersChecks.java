@@ -1,6 +1,7 @@
 package io.onsbridge.it;
 
 import static io.onsbridge.it.TopicIT.awaitUntil;
+import static io.onsbridge.it.InstanceIT.assertTeaError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyun.ons20190214.models.OnsConsumerAccumulateRequest;
@@ -14,6 +15,7 @@ import com.aliyun.ons20190214.models.OnsTopicListRequest;
 import com.aliyun.ons20190214.models.OnsTopicStatusRequest;
 import com.aliyun.ons20190214.models.OnsTopicUpdateRequest;
 import io.onsbridge.OnsBridgeServer;
+import io.onsbridge.embedded.EmbeddedCluster;
 import io.onsbridge.junit.OnsBridgeEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,6 +36,7 @@ import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.remoting.protocol.RequestCode;
 import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 import org.junit.jupiter.api.AfterAll;
@@ -183,6 +186,37 @@ abstract class TwoMastersChecks {
                     .doesNotContainKey(instance + "%GID_both");
         }
         assertThat(tea.onsTopicList(new OnsTopicListRequest().setInstanceId(instance)).getBody().getData().getPublishInfoDo()).isEmpty();
+    }
+
+    @Test
+    void aCreateThatFailsOnTheLastMasterLeavesNothingOnTheOthersNorARecord() throws Exception {
+        String instance = tea.onsInstanceCreate(new com.aliyun.ons20190214.models.OnsInstanceCreateRequest().setInstanceName("two_rollback"))
+                .getBody().getData().getInstanceId();
+        // Made before the failure, these are kept: the records' KV namespaces exist and the checks below can fail.
+        tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Kept").setMessageType(0));
+        tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_kept"));
+        try (RefusingBroker refusing = new RefusingBroker(cluster.namesrvAddr(), EmbeddedCluster.CLUSTER_NAME, "broker-z", "127.0.0.2",
+                cluster.brokerAddrs().get(1), Set.of(RequestCode.UPDATE_AND_CREATE_TOPIC, RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP))) {
+            assertThat(admin.examineBrokerClusterInfo().getBrokerAddrTable()).containsKey("broker-z");
+            assertTeaError(() -> tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("HalfMade").setMessageType(0)),
+                    "ServiceUnavailable", 503, refusing.address());
+            assertTeaError(() -> tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_halfmade")),
+                    "ServiceUnavailable", 503, refusing.address());
+        }
+        for (String broker : cluster.brokerAddrs()) {
+            assertThat(admin.getAllTopicConfig(broker, 5_000).getTopicConfigTable()).as(broker)
+                    .containsKey(instance + "%Kept")
+                    .doesNotContainKeys(instance + "%HalfMade", "%RETRY%" + instance + "%GID_halfmade");
+            assertThat(admin.getAllSubscriptionGroup(broker, 5_000).getSubscriptionGroupTable()).as(broker)
+                    .containsKey(instance + "%GID_kept").doesNotContainKey(instance + "%GID_halfmade");
+        }
+        assertThat(admin.getKVListByNamespace("ONS_BRIDGE_TOPIC").getTable())
+                .containsKey(instance + "%Kept").doesNotContainKey(instance + "%HalfMade");
+        assertThat(admin.getKVListByNamespace("ONS_BRIDGE_GROUP").getTable())
+                .containsKey(instance + "%GID_kept").doesNotContainKey(instance + "%GID_halfmade");
+        // And the names are free again.
+        tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("HalfMade").setMessageType(0));
+        tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_halfmade"));
     }
 
     /** Sends round-robin over all queues of both brokers; records each message's broker. */
