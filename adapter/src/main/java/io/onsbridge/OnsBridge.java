@@ -93,7 +93,10 @@ public final class OnsBridge {
         out.println("  region           " + region + " (" + RegionActions.displayName(region) + ")");
         out.println("  AccessKeyId      " + credentials.adminAccessKeyId());
         if (credentials.adminFile() != null) {
-            out.println("  AccessKeySecret  in " + credentials.adminFile());
+            // Only a pair the embedded mode generated: a configured secret is the operator's and is never echoed.
+            // Straight to stdout, never through the logger, so that it stays out of log files.
+            out.println("  AccessKeySecret  " + credentials.secrets().get(credentials.adminAccessKeyId())
+                    + "   (generated; kept in " + credentials.adminFile() + ")");
         }
         out.println("  data dir         " + config.dataDir());
         out.println("Stop with Ctrl-C.");

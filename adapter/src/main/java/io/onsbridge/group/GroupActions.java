@@ -1,6 +1,7 @@
 package io.onsbridge.group;
 
 import io.onsbridge.actions.NameLocks;
+import io.onsbridge.actions.Rollback;
 import io.onsbridge.backend.ClusterAdmin;
 import io.onsbridge.instance.InstanceRecord;
 import io.onsbridge.instance.Instances;
@@ -53,11 +54,15 @@ public final class GroupActions {
             long now = System.currentTimeMillis();
             groups.saveRecord(brokerName, new GroupRecord(remark, type == null ? GroupRecord.TCP : type, now, now, null));
             var masters = cluster.masterAddresses();
-            cluster.createTopic(masters, new TopicConfig(MixAll.getRetryTopic(brokerName), 1, 1,
-                    PermName.PERM_READ | PermName.PERM_WRITE));
             SubscriptionGroupConfig config = new SubscriptionGroupConfig();
             config.setGroupName(brokerName);
-            cluster.createGroup(masters, config);
+            // A failure on any master removes group, retry topic and record everywhere: no half group.
+            Rollback.onFailure(() -> {
+                cluster.createTopic(masters, new TopicConfig(MixAll.getRetryTopic(brokerName), 1, 1,
+                        PermName.PERM_READ | PermName.PERM_WRITE));
+                cluster.createGroup(masters, config);
+            }, () -> cluster.deleteGroup(brokerName), () -> cluster.deleteTopic(MixAll.getRetryTopic(brokerName)),
+                    () -> groups.deleteRecord(brokerName));
         });
         return WireObject.of();
     }

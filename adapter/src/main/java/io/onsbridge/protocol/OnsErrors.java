@@ -1,9 +1,11 @@
 package io.onsbridge.protocol;
 
 /**
- * Every error code the bridge answers with, as named factories. The codes are those of ONS
- * (protocol.md section 7.3) and of the Alibaba Cloud API gateway (section 7.5); docs/errors.md lists them
- * with their HTTP status. Business mistakes are always 4xx, so that SDKs that retry on 5xx never turn a
+ * Every error code the bridge answers with, as named factories. Most are those of ONS (protocol.md
+ * section 7.3) and of the Alibaba Cloud API gateway (section 7.5); a few are the bridge's own, for
+ * situations ONS names no code for (INSTANCE_NOT_FOUND, ServiceUnavailable, InvalidSecurityToken.NotSupported,
+ * BIZ_INSTANCE_*, BIZ_RESOURCE_NOT_FOUND). docs/errors.md lists them all with their HTTP status and marks
+ * the bridge's own. Business mistakes are always 4xx, so that SDKs that retry on 5xx never turn a
  * rejected create into a duplicate.
  */
 public final class OnsErrors {

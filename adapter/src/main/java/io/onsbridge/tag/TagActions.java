@@ -1,5 +1,6 @@
 package io.onsbridge.tag;
 
+import io.onsbridge.actions.NameLocks;
 import io.onsbridge.group.GroupView;
 import io.onsbridge.group.Groups;
 import io.onsbridge.instance.InstanceRecord;
@@ -35,6 +36,7 @@ public final class TagActions {
     private final Instances instances;
     private final Topics topics;
     private final Groups groups;
+    private final NameLocks nameLocks = new NameLocks();
 
     public TagActions(Instances instances, Topics topics, Groups groups) {
         this.instances = instances;
@@ -55,13 +57,15 @@ public final class TagActions {
         }
         InstanceRecord instance = type.instance(request, instances);
         for (String id : ids) {
-            Map<String, String> current = new LinkedHashMap<>(tagsOf(type, instance, id));
-            tags.forEach(t -> current.put(t.key(), t.value()));
-            if (current.size() > MAX_TAGS_PER_RESOURCE) {
-                throw OnsErrors.fieldCheckInvalid("Tag", "a resource has at most " + MAX_TAGS_PER_RESOURCE + " tags; "
-                        + id + " would have " + current.size() + ".");
-            }
-            save(type, instance, id, current);
+            nameLocks.locked(lockName(type, instance, id), () -> {
+                Map<String, String> current = new LinkedHashMap<>(tagsOf(type, instance, id));
+                tags.forEach(t -> current.put(t.key(), t.value()));
+                if (current.size() > MAX_TAGS_PER_RESOURCE) {
+                    throw OnsErrors.fieldCheckInvalid("Tag", "a resource has at most " + MAX_TAGS_PER_RESOURCE + " tags; "
+                            + id + " would have " + current.size() + ".");
+                }
+                save(type, instance, id, current);
+            });
         }
         return WireObject.of();
     }
@@ -76,15 +80,17 @@ public final class TagActions {
         boolean all = Boolean.TRUE.equals(request.optionalBoolean("All"));
         InstanceRecord instance = type.instance(request, instances);
         for (String id : ids) {
-            Map<String, String> current = new LinkedHashMap<>(tagsOf(type, instance, id));
-            if (!keys.isEmpty()) {
-                keys.forEach(current::remove);
-            } else if (all) {
-                current.clear();
-            } else {
-                continue; // neither keys nor All: nothing to remove (tag.md, ambiguity 5)
-            }
-            save(type, instance, id, current);
+            nameLocks.locked(lockName(type, instance, id), () -> {
+                Map<String, String> current = new LinkedHashMap<>(tagsOf(type, instance, id));
+                if (!keys.isEmpty()) {
+                    keys.forEach(current::remove);
+                } else if (all) {
+                    current.clear();
+                } else {
+                    return; // neither keys nor All: nothing to remove (tag.md, ambiguity 5)
+                }
+                save(type, instance, id, current);
+            });
         }
         return WireObject.of();
     }
@@ -148,6 +154,11 @@ public final class TagActions {
                     .toList();
         };
         return resources.stream().sorted(Comparator.comparing(Tagged::resourceId)).toList();
+    }
+
+    /** Tag writes read, change and write back a whole record: one at a time per resource in this bridge. */
+    private static String lockName(ResourceType type, InstanceRecord instance, String id) {
+        return type + ":" + (instance == null ? id : instance.brokerName(id));
     }
 
     private Map<String, String> tagsOf(ResourceType type, InstanceRecord instance, String id) {

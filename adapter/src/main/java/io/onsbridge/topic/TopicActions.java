@@ -1,6 +1,7 @@
 package io.onsbridge.topic;
 
 import io.onsbridge.actions.NameLocks;
+import io.onsbridge.actions.Rollback;
 import io.onsbridge.backend.ClusterAdmin;
 import io.onsbridge.backend.Pending;
 import io.onsbridge.instance.InstanceRecord;
@@ -72,7 +73,10 @@ public final class TopicActions {
             }
             TopicConfig config = new TopicConfig(brokerName, queues, queues, PermName.PERM_READ | PermName.PERM_WRITE);
             config.setAttributes(Map.of("+message.type", TopicView.brokerType(type).getValue()));
-            cluster.createTopic(masters, config);
+            Set<String> targets = masters;
+            // A failure on any master removes the topic from every master and the record: no half topic.
+            Rollback.onFailure(() -> cluster.createTopic(targets, config),
+                    () -> cluster.deleteTopic(brokerName), () -> topics.deleteRecord(brokerName));
         });
         return WireObject.of();
     }

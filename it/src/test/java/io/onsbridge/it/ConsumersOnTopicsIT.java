@@ -23,6 +23,7 @@ import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
+import org.apache.rocketmq.remoting.protocol.heartbeat.MessageModel;
 import io.onsbridge.junit.OnsBridgeEnvironment;
 import io.onsbridge.junit.OnsBridgeTest;
 import org.junit.jupiter.api.Test;
@@ -39,13 +40,7 @@ class ConsumersOnTopicsIT {
     @Test
     void subDetailsShowAnOnlineConsumerAndForgetItWhenItStops() throws Exception {
         String instance = bridge.newInstance("subdetail");
-        var tea = bridge.tea();
-        tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Watched").setMessageType(0));
-        tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_watcher"));
-        DefaultMQPushConsumer consumer = Clients.consumer(bridge, instance, "GID_watcher");
-        consumer.subscribe("Watched", "TagA || TagB");
-        consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> ConsumeConcurrentlyStatus.CONSUME_SUCCESS);
-        consumer.start();
+        DefaultMQPushConsumer consumer = onlineConsumer(instance, "Watched", "GID_watcher", "TagA || TagB", MessageModel.CLUSTERING);
         try {
             awaitUntil(Duration.ofSeconds(20), () -> assertThat(topicSubscriptions(instance, "Watched")).singleElement().satisfies(s -> {
                 assertThat(s.getGroupId()).isEqualTo("GID_watcher");
@@ -73,6 +68,32 @@ class ConsumersOnTopicsIT {
             assertThat(offline.getOnline()).isFalse();
             assertThat(offline.getSubscriptionDataList().getSubscriptionDataList()).isEmpty();
         });
+    }
+
+    @Test
+    void theLegacySdkShowsABroadcastingConsumerInBothSubDetails() throws Exception {
+        String instance = bridge.newInstance("broadcast");
+        DefaultMQPushConsumer consumer = onlineConsumer(instance, "Announced", "GID_listeners", "TagX", MessageModel.BROADCASTING);
+        try {
+            var topicDetail = new com.aliyuncs.ons.model.v20190214.OnsTopicSubDetailRequest();
+            topicDetail.setInstanceId(instance);
+            topicDetail.setTopic("Announced");
+            awaitUntil(Duration.ofSeconds(20), () -> assertThat(bridge.legacy(topicDetail).getData().getSubscriptionDataList())
+                    .singleElement().satisfies(s -> {
+                        assertThat(s.getGroupId()).isEqualTo("GID_listeners");
+                        assertThat(s.getMessageModel()).isEqualTo("BROADCASTING");
+                        assertThat(s.getSubString()).isEqualTo("TagX");
+                    }));
+            var groupDetail = new com.aliyuncs.ons.model.v20190214.OnsGroupSubDetailRequest();
+            groupDetail.setInstanceId(instance);
+            groupDetail.setGroupId("GID_listeners");
+            var group = bridge.legacy(groupDetail).getData();
+            assertThat(group.getOnline()).isTrue();
+            assertThat(group.getMessageModel()).isEqualTo("BROADCASTING");
+            assertThat(group.getSubscriptionDataList()).singleElement().satisfies(s -> assertThat(s.getTopic()).isEqualTo("Announced"));
+        } finally {
+            consumer.shutdown();
+        }
     }
 
     @Test
@@ -137,6 +158,19 @@ class ConsumersOnTopicsIT {
             producer.shutdown();
             consumer.shutdown();
         }
+    }
+
+    /** A new topic and group of the instance and a started consumer of the group on the topic. */
+    private DefaultMQPushConsumer onlineConsumer(String instance, String topic, String group, String expression, MessageModel model)
+            throws Exception {
+        bridge.tea().onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic(topic).setMessageType(0));
+        bridge.tea().onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId(group));
+        DefaultMQPushConsumer consumer = Clients.consumer(bridge, instance, group);
+        consumer.setMessageModel(model);
+        consumer.subscribe(topic, expression);
+        consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> ConsumeConcurrentlyStatus.CONSUME_SUCCESS);
+        consumer.start();
+        return consumer;
     }
 
     private List<OnsTopicSubDetailResponseBodyDataSubscriptionDataListSubscriptionDataList> topicSubscriptions(String instance, String topic)

@@ -9,9 +9,15 @@ import com.aliyun.ons20190214.models.OnsGroupDeleteRequest;
 import com.aliyun.ons20190214.models.OnsGroupListRequest;
 import com.aliyun.ons20190214.models.OnsGroupListResponseBody.OnsGroupListResponseBodyDataSubscribeInfoDo;
 import com.aliyun.ons20190214.models.OnsGroupSubDetailRequest;
+import com.aliyun.tea.TeaException;
 import com.aliyuncs.ons.model.v20190214.OnsGroupListResponse.SubscribeInfoDo;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
 import io.onsbridge.junit.OnsBridgeEnvironment;
 import io.onsbridge.junit.OnsBridgeTest;
@@ -122,6 +128,63 @@ class GroupIT {
                 .with("InstanceId", instance).with("GroupId", "GID_taken").with("ReadEnable", "maybe").send(bridge.hostPort());
         assertThat(notABoolean.statusCode()).isEqualTo(400);
         assertThat(notABoolean.body()).contains("\"Code\":\"InvalidParameter\"").contains("ReadEnable");
+    }
+
+    @Test
+    void parallelCreatesOfDistinctGroupsAllLandAndOneGroupIsCreatedOnce() throws Exception {
+        String instance = bridge.newInstance("grouprace");
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        try {
+            List<Callable<String>> distinct = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String group = "GID_parallel" + i;
+                distinct.add(() -> create(instance, group, "remark of " + group));
+            }
+            assertThat(pool.invokeAll(distinct)).extracting(Future::get).containsOnly("ok");
+            assertThat(teaList(instance, null, null)).hasSize(20)
+                    .allSatisfy(g -> assertThat(g.getRemark()).isEqualTo("remark of " + g.getGroupId()));
+            var onBroker = bridge.admin().getAllSubscriptionGroup(bridge.cluster.brokerAddr(), 5_000).getSubscriptionGroupTable().keySet();
+            assertThat(onBroker).filteredOn(g -> g.startsWith(instance + "%")).hasSize(20);
+
+            List<Callable<String>> same = List.of(() -> create(instance, "GID_once", "first"), () -> create(instance, "GID_once", "second"));
+            List<String> outcomes = new ArrayList<>();
+            for (Future<String> f : pool.invokeAll(same)) {
+                outcomes.add(f.get());
+            }
+            assertThat(outcomes).containsExactlyInAnyOrder("ok", "BIZ_SUBSCRIPTION_EXISTED");
+            String winner = outcomes.get(0).equals("ok") ? "first" : "second";
+            assertThat(teaList(instance, null, "GID_once")).singleElement().satisfies(g -> assertThat(g.getRemark()).isEqualTo(winner));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void missingGroupsAndInstancesGetTheirDocumentedCodes() throws Exception {
+        String instance = bridge.newInstance("missinggroup");
+        var tea = bridge.tea();
+        assertTeaError(() -> tea.onsGroupConsumerUpdate(new OnsGroupConsumerUpdateRequest().setInstanceId(instance).setGroupId("GID_absent")
+                .setReadEnable(false)), "BIZ_SUBSCRIPTION_NOT_FOUND", 404, "GID_absent");
+        String unknown = "MQ_INST_000000000000_nosuch";
+        assertTeaError(() -> tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(unknown).setGroupId("GID_orphan")),
+                "INSTANCE_NOT_FOUND", 404, unknown);
+        assertTeaError(() -> tea.onsGroupList(new OnsGroupListRequest().setInstanceId(unknown)), "INSTANCE_NOT_FOUND", 404, unknown);
+        assertTeaError(() -> tea.onsGroupSubDetail(new OnsGroupSubDetailRequest().setInstanceId(unknown).setGroupId("GID_orphan")),
+                "INSTANCE_NOT_FOUND", 404, unknown);
+        // Nothing was left behind by the refused create.
+        assertThat(bridge.admin().getAllSubscriptionGroup(bridge.cluster.brokerAddr(), 5_000).getSubscriptionGroupTable())
+                .doesNotContainKey(unknown + "%GID_orphan");
+    }
+
+    private String create(String instance, String group, String remark) {
+        try {
+            bridge.tea().onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId(group).setRemark(remark));
+            return "ok";
+        } catch (TeaException e) {
+            return e.getCode();
+        } catch (Exception e) {
+            return e.toString();
+        }
     }
 
     private List<OnsGroupListResponseBodyDataSubscribeInfoDo> teaList(String instance, String type, String groupId) throws Exception {

@@ -140,6 +140,10 @@ class InstanceIT {
                 "MissingParameter", 400, "InstanceName");
         assertTeaError(() -> tea.onsInstanceBaseInfo(new OnsInstanceBaseInfoRequest().setInstanceId("MQ_INST_000000000000_nothere")),
                 "INSTANCE_NOT_FOUND", 404, "MQ_INST_000000000000_nothere");
+        assertTeaError(() -> tea.onsInstanceUpdate(new OnsInstanceUpdateRequest().setInstanceId("MQ_INST_000000000000_nothere")
+                .setRemark("r")), "INSTANCE_NOT_FOUND", 404, "MQ_INST_000000000000_nothere");
+        assertTeaError(() -> tea.onsInstanceDelete(new OnsInstanceDeleteRequest().setInstanceId("MQ_INST_000000000000_nothere")),
+                "INSTANCE_NOT_FOUND", 404, "MQ_INST_000000000000_nothere");
         assertTeaError(() -> tea.onsInstanceBaseInfo(new OnsInstanceBaseInfoRequest().setInstanceId("bad id%")),
                 "BIZ_FIELD_CHECK_INVALID", 400, "InstanceId");
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aliyuncs.CommonRequest;
 import com.aliyuncs.exceptions.ClientException;
+import com.aliyuncs.exceptions.ServerException;
 import com.aliyuncs.http.MethodType;
 import com.aliyuncs.http.ProtocolType;
 import com.aliyuncs.ons.model.v20190214.OnsInstanceBaseInfoRequest;
@@ -32,6 +33,7 @@ class ProtocolErrorsIT {
         // The legacy SDK compares our StringToSign with its own; equal means only the secret differs.
         var client = bridge.legacyClient(bridge.accessKeyId, "not-the-secret");
         assertThatThrownBy(() -> Bridge.legacy(client, bridge.hostPort(), new OnsRegionListRequest()))
+                .isNotInstanceOf(ServerException.class) // not a 5xx, which SDKs retry
                 .isInstanceOfSatisfying(ClientException.class, e -> assertThat(e.getErrCode()).isEqualTo("SDK.InvalidAccessKeySecret"));
     }
 
@@ -47,6 +49,7 @@ class ProtocolErrorsIT {
         assertTeaError(tea::onsRegionList, "InvalidAccessKeyId.NotFound", 404, "LTAIunknown");
         var legacy = bridge.legacyClient("LTAIunknown", bridge.accessKeySecret);
         assertThatThrownBy(() -> Bridge.legacy(legacy, bridge.hostPort(), new OnsRegionListRequest()))
+                .isNotInstanceOf(ServerException.class) // not a 5xx, which SDKs retry
                 .isInstanceOfSatisfying(ClientException.class, e -> assertThat(e.getErrCode()).isEqualTo("InvalidAccessKeyId.NotFound"));
     }
 
@@ -78,6 +81,7 @@ class ProtocolErrorsIT {
     @Test
     void missingAndMalformedParametersNameTheParameter() throws Exception {
         assertThatThrownBy(() -> bridge.legacy(new OnsInstanceBaseInfoRequest()))
+                .isNotInstanceOf(ServerException.class) // not a 5xx, which SDKs retry
                 .isInstanceOfSatisfying(ClientException.class, e -> {
                     assertThat(e.getErrCode()).isEqualTo("MissingParameter");
                     assertThat(e.getErrMsg()).contains("\"InstanceId\"");
@@ -102,11 +106,13 @@ class ProtocolErrorsIT {
     @Test
     void anUnknownActionOrVersionIsRefusedWithItsCode() {
         assertThatThrownBy(() -> bridge.legacyClient(bridge.accessKeyId, bridge.accessKeySecret).getCommonResponse(common("OnsNoSuchThing", "2019-02-14")))
+                .isNotInstanceOf(ServerException.class) // not a 5xx, which SDKs retry
                 .isInstanceOfSatisfying(ClientException.class, e -> {
                     assertThat(e.getErrCode()).isEqualTo("InvalidAction.NotFound");
                     assertThat(e.getErrMsg()).contains("OnsNoSuchThing");
                 });
         assertThatThrownBy(() -> bridge.legacyClient(bridge.accessKeyId, bridge.accessKeySecret).getCommonResponse(common("OnsRegionList", "2018-01-01")))
+                .isNotInstanceOf(ServerException.class) // not a 5xx, which SDKs retry
                 .isInstanceOfSatisfying(ClientException.class, e -> {
                     assertThat(e.getErrCode()).isEqualTo("InvalidVersion");
                     assertThat(e.getErrMsg()).contains("2018-01-01");

@@ -24,6 +24,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import io.onsbridge.junit.OnsBridgeEnvironment;
 import io.onsbridge.junit.OnsBridgeTest;
@@ -152,6 +156,87 @@ class TagIT {
         untag.setTagKeys(List.of("owner"));
         bridge.legacy(untag);
         assertThat(list("GROUP", instance, null).getTagResources()).extracting(t -> t.getTagKey()).containsExactly("flag");
+    }
+
+    @Test
+    void parallelTagCallsOnOneTopicAllLand() throws Exception {
+        String instance = bridge.newInstance("paralleltags");
+        bridge.tea().onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Crowded").setMessageType(0));
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        try {
+            List<Callable<String>> calls = IntStream.range(0, 10).<Callable<String>>mapToObj(k -> () -> {
+                tag("TOPIC", instance, List.of("Crowded"), "key" + k, "v" + k);
+                return "ok";
+            }).toList();
+            assertThat(pool.invokeAll(calls)).extracting(Future::get).containsOnly("ok");
+        } finally {
+            pool.shutdownNow();
+        }
+        // A read-modify-write without a lock loses bindings here: each call rewrites the whole record.
+        assertThat(list("TOPIC", instance, null).getTagResources()).extracting(t -> t.getTagKey() + "=" + t.getTagValue())
+                .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 10).mapToObj(k -> "key" + k + "=v" + k).toList());
+    }
+
+    @Test
+    void theLegacySdkFiltersListsByTagAndPagesWithNextToken() throws Exception {
+        String instance = bridge.newInstance("legacyfilter");
+        var tea = bridge.tea();
+        for (String topic : List.of("LegacyRed", "LegacyBlue")) {
+            tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic(topic).setMessageType(0));
+        }
+        for (String group : List.of("GID_red", "GID_blue")) {
+            tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId(group));
+        }
+        tag("TOPIC", instance, List.of("LegacyRed"), "colour", "red");
+        tag("TOPIC", instance, List.of("LegacyBlue"), "colour", "blue");
+        tag("GROUP", instance, List.of("GID_red"), "colour", "red");
+        tag("GROUP", instance, List.of("GID_blue"), "colour", "blue");
+        tag("INSTANCE", null, List.of(instance), "legacyfilter", "yes");
+
+        var topicTag = new com.aliyuncs.ons.model.v20190214.OnsTopicListRequest.Tag();
+        topicTag.setKey("colour");
+        topicTag.setValue("red");
+        var topics = new com.aliyuncs.ons.model.v20190214.OnsTopicListRequest();
+        topics.setInstanceId(instance);
+        topics.setTags(List.of(topicTag));
+        assertThat(bridge.legacy(topics).getData()).extracting(t -> t.getTopic()).containsExactly("LegacyRed");
+
+        var groupTag = new com.aliyuncs.ons.model.v20190214.OnsGroupListRequest.Tag();
+        groupTag.setKey("colour");
+        groupTag.setValue("blue");
+        var groups = new com.aliyuncs.ons.model.v20190214.OnsGroupListRequest();
+        groups.setInstanceId(instance);
+        groups.setTags(List.of(groupTag));
+        assertThat(bridge.legacy(groups).getData()).extracting(g -> g.getGroupId()).containsExactly("GID_blue");
+
+        var instanceTag = new com.aliyuncs.ons.model.v20190214.OnsInstanceInServiceListRequest.Tag();
+        instanceTag.setKey("legacyfilter");
+        instanceTag.setValue("yes");
+        var instances = new com.aliyuncs.ons.model.v20190214.OnsInstanceInServiceListRequest();
+        instances.setTags(List.of(instanceTag));
+        assertThat(bridge.legacy(instances).getData()).extracting(i -> i.getInstanceId()).containsExactly(instance);
+
+        // 2 topics x 12 keys (+ the colour key each) = 26 bindings: two pages through the legacy SDK.
+        for (String topic : List.of("LegacyRed", "LegacyBlue")) {
+            for (int k = 0; k < 12; k++) {
+                tag("TOPIC", instance, List.of(topic), "k" + k, "v" + k);
+            }
+        }
+        Set<String> seen = new HashSet<>();
+        List<Integer> pageSizes = new ArrayList<>();
+        String token = null;
+        do {
+            var page = new com.aliyuncs.ons.model.v20190214.ListTagResourcesRequest();
+            page.setInstanceId(instance);
+            page.setResourceType("TOPIC");
+            page.setNextToken(token);
+            var response = bridge.legacy(page);
+            pageSizes.add(response.getTagResources().size());
+            response.getTagResources().forEach(t -> assertThat(seen.add(t.getResourceId() + "/" + t.getTagKey())).isTrue());
+            token = response.getNextToken();
+        } while (token != null);
+        assertThat(pageSizes).containsExactly(20, 6);
+        assertThat(seen).hasSize(26).contains("LegacyBlue/colour", "LegacyRed/k11");
     }
 
     @Test

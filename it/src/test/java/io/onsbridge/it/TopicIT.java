@@ -76,7 +76,8 @@ class TopicIT {
     void aPermUpdateShowsInStatusAndOnTheBroker() throws Exception {
         String instance = bridge.newInstance("perm");
         var tea = bridge.tea();
-        tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Perms").setMessageType(0));
+        // Not NORMAL: an update that dropped message.type would fall back to NORMAL and be seen.
+        tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Perms").setMessageType(5));
         assertThat(teaStatus(instance, "Perms").getPerm()).isEqualTo(6);
         for (int perm : List.of(4, 2, 6)) {
             tea.onsTopicUpdate(new OnsTopicUpdateRequest().setInstanceId(instance).setTopic("Perms").setPerm(perm));
@@ -86,8 +87,16 @@ class TopicIT {
             assertThat(bridge.legacy(status).getData().getPerm()).isEqualTo(perm);
             assertThat(bridge.admin().examineTopicConfig(bridge.cluster.brokerAddr(), instance + "%Perms").getPerm()).isEqualTo(perm);
         }
-        // The update keeps the message type.
-        assertThat(teaList(instance)).singleElement().satisfies(t -> assertThat(t.getMessageType()).isZero());
+        // The update keeps the message type, on the broker and in the list: DELAY here, FIFO below.
+        tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("OrderedPerms").setMessageType(1));
+        tea.onsTopicUpdate(new OnsTopicUpdateRequest().setInstanceId(instance).setTopic("OrderedPerms").setPerm(4));
+        assertThat(bridge.admin().examineTopicConfig(bridge.cluster.brokerAddr(), instance + "%Perms").getAttributes())
+                .containsEntry("message.type", "DELAY");
+        TopicConfig ordered = bridge.admin().examineTopicConfig(bridge.cluster.brokerAddr(), instance + "%OrderedPerms");
+        assertThat(ordered.getAttributes()).containsEntry("message.type", "FIFO");
+        assertThat(ordered.getPerm()).isEqualTo(4);
+        assertThat(teaList(instance)).extracting(t -> t.getTopic() + ":" + t.getMessageType() + ":" + t.getRelation())
+                .containsExactly("OrderedPerms:1:4", "Perms:5:6");
     }
 
     @Test
@@ -184,6 +193,8 @@ class TopicIT {
                 "MissingParameter", 400, "MessageType");
         assertTeaError(() -> tea.onsTopicUpdate(new OnsTopicUpdateRequest().setInstanceId(instance).setTopic("Taken").setPerm(5)),
                 "BIZ_FIELD_CHECK_INVALID", 400, "Perm");
+        assertTeaError(() -> tea.onsTopicUpdate(new OnsTopicUpdateRequest().setInstanceId(instance).setTopic("Never").setPerm(4)),
+                "BIZ_TOPIC_NOT_FOUND", 404, "Never");
         assertTeaError(() -> tea.onsTopicDelete(new OnsTopicDeleteRequest().setInstanceId(instance).setTopic("Never")),
                 "BIZ_TOPIC_NOT_FOUND", 404, "Never");
         assertTeaError(() -> tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId("MQ_INST_000000000000_missing").setTopic("T1").setMessageType(0)),

@@ -1,16 +1,21 @@
 package io.onsbridge.it;
 
 import static io.onsbridge.it.TopicIT.awaitUntil;
+import static io.onsbridge.it.InstanceIT.assertTeaError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyun.ons20190214.models.OnsConsumerAccumulateRequest;
 import com.aliyun.ons20190214.models.OnsGroupCreateRequest;
+import com.aliyun.ons20190214.models.OnsGroupDeleteRequest;
 import com.aliyun.ons20190214.models.OnsMessageGetByMsgIdRequest;
 import com.aliyun.ons20190214.models.OnsMessagePageQueryByTopicRequest;
 import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
+import com.aliyun.ons20190214.models.OnsTopicDeleteRequest;
 import com.aliyun.ons20190214.models.OnsTopicListRequest;
 import com.aliyun.ons20190214.models.OnsTopicStatusRequest;
+import com.aliyun.ons20190214.models.OnsTopicUpdateRequest;
 import io.onsbridge.OnsBridgeServer;
+import io.onsbridge.embedded.EmbeddedCluster;
 import io.onsbridge.junit.OnsBridgeEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +36,7 @@ import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.remoting.protocol.RequestCode;
 import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 import org.junit.jupiter.api.AfterAll;
@@ -140,6 +146,77 @@ abstract class TwoMastersChecks {
         assertThat(new HashSet<>(more.values())).hasSize(2);
         assertThat(tea.onsConsumerAccumulate(new OnsConsumerAccumulateRequest().setInstanceId(instance).setGroupId("GID_spread"))
                 .getBody().getData().getTotalDiff()).isEqualTo(10);
+    }
+
+    @Test
+    void globalOrderIsOneQueueOnOneMasterAndUpdatesAndDeletesReachBothMasters() throws Exception {
+        String instance = tea.onsInstanceCreate(new com.aliyun.ons20190214.models.OnsInstanceCreateRequest().setInstanceName("two_lifecycle"))
+                .getBody().getData().getInstanceId();
+        String global = instance + "%Global";
+        tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Global").setMessageType(2));
+        List<TopicConfig> holders = new ArrayList<>();
+        for (String broker : cluster.brokerAddrs()) {
+            TopicConfig config = admin.getAllTopicConfig(broker, 5_000).getTopicConfigTable().get(global);
+            if (config != null) {
+                holders.add(config);
+            }
+        }
+        assertThat(holders).singleElement().satisfies(c -> {
+            assertThat(c.getWriteQueueNums()).isEqualTo(1);
+            assertThat(c.getReadQueueNums()).isEqualTo(1);
+            assertThat(c.getAttributes()).containsEntry("message.type", "FIFO");
+        });
+        assertThat(admin.examineTopicRouteInfo(global).getQueueDatas()).singleElement()
+                .satisfies(q -> assertThat(q.getWriteQueueNums()).isEqualTo(1));
+
+        tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Both").setMessageType(0));
+        tea.onsTopicUpdate(new OnsTopicUpdateRequest().setInstanceId(instance).setTopic("Both").setPerm(4));
+        for (String broker : cluster.brokerAddrs()) {
+            assertThat(admin.examineTopicConfig(broker, instance + "%Both").getPerm()).as(broker).isEqualTo(4);
+        }
+
+        tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_both"));
+        tea.onsTopicDelete(new OnsTopicDeleteRequest().setInstanceId(instance).setTopic("Both"));
+        tea.onsTopicDelete(new OnsTopicDeleteRequest().setInstanceId(instance).setTopic("Global"));
+        tea.onsGroupDelete(new OnsGroupDeleteRequest().setInstanceId(instance).setGroupId("GID_both"));
+        for (String broker : cluster.brokerAddrs()) {
+            assertThat(admin.getAllTopicConfig(broker, 5_000).getTopicConfigTable()).as(broker)
+                    .doesNotContainKeys(instance + "%Both", global, "%RETRY%" + instance + "%GID_both");
+            assertThat(admin.getAllSubscriptionGroup(broker, 5_000).getSubscriptionGroupTable()).as(broker)
+                    .doesNotContainKey(instance + "%GID_both");
+        }
+        assertThat(tea.onsTopicList(new OnsTopicListRequest().setInstanceId(instance)).getBody().getData().getPublishInfoDo()).isEmpty();
+    }
+
+    @Test
+    void aCreateThatFailsOnTheLastMasterLeavesNothingOnTheOthersNorARecord() throws Exception {
+        String instance = tea.onsInstanceCreate(new com.aliyun.ons20190214.models.OnsInstanceCreateRequest().setInstanceName("two_rollback"))
+                .getBody().getData().getInstanceId();
+        // Made before the failure, these are kept: the records' KV namespaces exist and the checks below can fail.
+        tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Kept").setMessageType(0));
+        tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_kept"));
+        try (RefusingBroker refusing = new RefusingBroker(cluster.namesrvAddr(), EmbeddedCluster.CLUSTER_NAME, "broker-z", "127.0.0.2",
+                cluster.brokerAddrs().get(1), Set.of(RequestCode.UPDATE_AND_CREATE_TOPIC, RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP))) {
+            assertThat(admin.examineBrokerClusterInfo().getBrokerAddrTable()).containsKey("broker-z");
+            assertTeaError(() -> tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("HalfMade").setMessageType(0)),
+                    "ServiceUnavailable", 503, refusing.address());
+            assertTeaError(() -> tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_halfmade")),
+                    "ServiceUnavailable", 503, refusing.address());
+        }
+        for (String broker : cluster.brokerAddrs()) {
+            assertThat(admin.getAllTopicConfig(broker, 5_000).getTopicConfigTable()).as(broker)
+                    .containsKey(instance + "%Kept")
+                    .doesNotContainKeys(instance + "%HalfMade", "%RETRY%" + instance + "%GID_halfmade");
+            assertThat(admin.getAllSubscriptionGroup(broker, 5_000).getSubscriptionGroupTable()).as(broker)
+                    .containsKey(instance + "%GID_kept").doesNotContainKey(instance + "%GID_halfmade");
+        }
+        assertThat(admin.getKVListByNamespace("ONS_BRIDGE_TOPIC").getTable())
+                .containsKey(instance + "%Kept").doesNotContainKey(instance + "%HalfMade");
+        assertThat(admin.getKVListByNamespace("ONS_BRIDGE_GROUP").getTable())
+                .containsKey(instance + "%GID_kept").doesNotContainKey(instance + "%GID_halfmade");
+        // And the names are free again.
+        tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("HalfMade").setMessageType(0));
+        tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_halfmade"));
     }
 
     /** Sends round-robin over all queues of both brokers; records each message's broker. */

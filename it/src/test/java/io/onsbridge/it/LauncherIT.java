@@ -1,0 +1,136 @@
+package io.onsbridge.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.aliyun.ons20190214.models.OnsInstanceBaseInfoRequest;
+import com.aliyun.ons20190214.models.OnsInstanceCreateRequest;
+import io.onsbridge.OnsBridge;
+import io.onsbridge.embedded.EmbeddedCluster;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bridge as {@code bin/ons-bridge} runs it: its main class in a JVM of its own with the embedded
+ * cluster under a data dir. Killed with -9 it comes back with its instances and its generated key pair;
+ * SIGTERM stops it cleanly. (The script itself only adds a build step and {@code java -jar}; the test
+ * classpath stands in for the jar, which the it module's test phase does not have.)
+ */
+class LauncherIT {
+    private static final Pattern ENDPOINT = Pattern.compile("ONS endpoint\\s+http://(\\S+)");
+    private static final Pattern ACCESS_KEY_ID = Pattern.compile("AccessKeyId\\s+(\\S+)");
+    private static final Pattern ACCESS_KEY_SECRET = Pattern.compile("AccessKeySecret\\s+(\\S+)\\s+\\(generated; kept in (\\S+)\\)");
+    /** A JVM ended by SIGTERM after its shutdown hooks ran: 128 + 15 (README, "Two commands"). */
+    private static final int SIGTERM_EXIT = 143;
+
+    @TempDir
+    Path dataDir;
+    private Child running;
+
+    @AfterEach
+    void kill() {
+        if (running != null) {
+            running.process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void killedItComesBackWithItsInstancesAndKeysAndSigtermStopsIt() throws Exception {
+        List<String> cluster = List.of("--data-dir", dataDir.toString(),
+                "--embedded-namesrv-port", Integer.toString(EmbeddedCluster.freePort()),
+                "--embedded-broker-port", Integer.toString(EmbeddedCluster.freeBrokerPort()));
+
+        running = Child.start(dataDir, withHttpPort(cluster));
+        running.awaitReady();
+        String accessKeyId = running.banner(ACCESS_KEY_ID, 1);
+        String secret = running.banner(ACCESS_KEY_SECRET, 1);
+        // The generated pair is printed once, and it is the one kept in the data dir.
+        assertThat(Path.of(running.banner(ACCESS_KEY_SECRET, 2))).isEqualTo(dataDir.resolve("credentials.properties"));
+        assertThat(Files.readString(dataDir.resolve("credentials.properties"))).contains(accessKeyId + "=" + secret);
+        var tea = Bridge.tea(running.banner(ENDPOINT, 1), accessKeyId, secret);
+        String instanceId = tea.onsInstanceCreate(new OnsInstanceCreateRequest().setInstanceName("launched")).getBody().getData().getInstanceId();
+
+        running.process.destroyForcibly();
+        assertThat(running.process.waitFor()).isNotZero();
+
+        // Another HTTP port: the Tea SDK's pooled connection to the killed process would fail the first call.
+        running = Child.start(dataDir, withHttpPort(cluster));
+        running.awaitReady();
+        assertThat(running.banner(ACCESS_KEY_ID, 1)).isEqualTo(accessKeyId);
+        assertThat(running.banner(ACCESS_KEY_SECRET, 1)).isEqualTo(secret);
+        var again = Bridge.tea(running.banner(ENDPOINT, 1), accessKeyId, secret);
+        assertThat(again.onsInstanceBaseInfo(new OnsInstanceBaseInfoRequest().setInstanceId(instanceId))
+                .getBody().getInstanceBaseInfo().getInstanceName()).isEqualTo("launched");
+
+        // SIGTERM through the handle: Process.destroy() would also close the pipe the stop line comes through.
+        running.process.toHandle().destroy();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !running.process.isAlive());
+        assertThat(running.process.exitValue()).isEqualTo(SIGTERM_EXIT);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(running.output()).contains("ons-bridge stopped"));
+    }
+
+    private static List<String> withHttpPort(List<String> args) throws IOException {
+        List<String> all = new java.util.ArrayList<>(args);
+        all.addAll(List.of("--http-port", Integer.toString(EmbeddedCluster.freePort())));
+        return all;
+    }
+
+    /** One run of the bridge's main class, its stdout and stderr collected line by line. */
+    private record Child(Process process, List<String> lines) {
+        static Child start(Path dataDir, List<String> args) throws IOException {
+            Files.createDirectories(dataDir.resolve("tmp"));
+            List<String> command = new java.util.ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m", // bin/ons-bridge's default JAVA_OPTS
+                    "-Djava.net.preferIPv4Stack=true",
+                    "-Dtls.server.mode=disabled",
+                    "-Djava.io.tmpdir=" + dataDir.resolve("tmp"),
+                    "-cp", ChildJvmCluster.testClasspath(),
+                    OnsBridge.class.getName()));
+            command.addAll(args);
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Child child = new Child(process, new CopyOnWriteArrayList<>());
+            Thread reader = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line = in.readLine(); line != null; line = in.readLine()) {
+                        child.lines.add(line);
+                    }
+                } catch (IOException e) {
+                    // destroyForcibly closes the stream under the reader: the run is over, its lines are kept
+                }
+            }, "launcher-it-output");
+            reader.setDaemon(true);
+            reader.start();
+            return child;
+        }
+
+        void awaitReady() {
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                    .failFast("the bridge exited: " + lines, () -> !process.isAlive())
+                    .until(() -> output().contains("Stop with Ctrl-C."));
+            assertThat(output()).contains("ons-bridge is ready");
+        }
+
+        String output() {
+            return String.join("\n", lines);
+        }
+
+        String banner(Pattern pattern, int group) {
+            Matcher m = pattern.matcher(output());
+            assertThat(m.find()).as("%s in %s", pattern, lines).isTrue();
+            return m.group(group);
+        }
+    }
+}
