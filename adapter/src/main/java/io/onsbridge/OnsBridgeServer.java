@@ -1,6 +1,7 @@
 package io.onsbridge;
 
 import io.onsbridge.actions.ActionTable;
+import io.onsbridge.actions.NameLocks;
 import io.onsbridge.alarm.AlarmActions;
 import io.onsbridge.alarm.AlarmEvaluator;
 import io.onsbridge.backend.ClusterAdmin;
@@ -110,13 +111,14 @@ public final class OnsBridgeServer implements AutoCloseable {
                     config.getInt(Setting.SAMPLE_GROUPS));
             sampler.register(metrics.registry());
             sampler.addListener(new AlarmEvaluator(store, AlarmEvaluator.prefixes(config.get(Setting.ALARM_URL_PREFIXES)), metrics.registry()));
+            NameLocks nameLocks = new NameLocks(); // one for every action class: tag writes meet record updates
             ActionRegistry registry = ActionTable.build(
                     new ServiceActions(),
                     new RegionActions(config.get(Setting.REGION)),
-                    new InstanceActions(instances, advertised, config.getInt(Setting.MAX_INSTANCES)),
-                    new TopicActions(instances, topics, cluster, config.getInt(Setting.TOPIC_QUEUES)),
-                    new GroupActions(instances, groups, cluster),
-                    new TagActions(instances, topics, groups),
+                    new InstanceActions(instances, advertised, config.getInt(Setting.MAX_INSTANCES), nameLocks),
+                    new TopicActions(instances, topics, cluster, config.getInt(Setting.TOPIC_QUEUES), nameLocks),
+                    new GroupActions(instances, groups, cluster, nameLocks),
+                    new TagActions(instances, topics, groups, nameLocks),
                     new MessageActions(instances, topics, messages, pager),
                     new DlqActions(instances, groups, messages, pager),
                     new ConsumerActions(instances, groups, topics, cluster, messages),

@@ -81,10 +81,22 @@ public final class ClusterAdmin implements AutoCloseable {
         return call("list topics", a -> a.fetchAllTopicList().getTopicList());
     }
 
-    /** Addresses of every master broker of every cluster behind the name servers, in a stable order. */
+    /**
+     * Addresses of every master broker of every cluster behind the name servers, in a stable order, asked
+     * of the name server now: what creates and deletes go to (a broker that joined a moment ago included).
+     */
     public Set<String> masterAddresses() {
+        return masters(call("read the cluster", DefaultMQAdminExt::examineBrokerClusterInfo));
+    }
+
+    /** {@link #masterAddresses()} as of the last second (see {@link ClusterTopology}): what reads go to. */
+    private Set<String> knownMasters() {
+        return masters(clusterInfo());
+    }
+
+    private static Set<String> masters(ClusterInfo info) {
         Set<String> masters = new TreeSet<>();
-        for (BrokerData broker : clusterInfo().getBrokerAddrTable().values()) {
+        for (BrokerData broker : info.getBrokerAddrTable().values()) {
             String master = broker.getBrokerAddrs().get(MixAll.MASTER_ID);
             if (master != null) {
                 masters.add(master);
@@ -155,9 +167,9 @@ public final class ClusterAdmin implements AutoCloseable {
         }
     }
 
-    /** One read per master, all at once (each is a round trip to another broker); by master address. */
+    /** One read per master known, all at once (each is a round trip to another broker); by master address. */
     private <T> Map<String, T> onEveryMaster(Function<String, T> read) {
-        Set<String> masters = masterAddresses();
+        Set<String> masters = knownMasters();
         Map<String, T> results = new TreeMap<>();
         if (masters.size() == 1) {
             masters.forEach(master -> results.put(master, read.apply(master)));
@@ -178,14 +190,30 @@ public final class ClusterAdmin implements AutoCloseable {
         }
     }
 
-    /** Removes a topic from every master (with its consumer offsets) and from every name server. */
+    /**
+     * Removes a topic from every master (with its consumer offsets) and from every name server. A master
+     * that fails does not stop the others (an undo after a failed create must clean up all it can); the
+     * first failure is thrown at the end.
+     */
     public void deleteTopic(String topic) {
-        Set<String> masters = masterAddresses();
-        call("delete topic " + topic, a -> {
-            a.deleteTopicInBroker(masters, topic);
+        ClusterException first = null;
+        for (String master : masterAddresses()) {
+            try {
+                call("delete topic " + topic + " on " + master, a -> {
+                    a.deleteTopicInBroker(Set.of(master), topic);
+                    return null;
+                });
+            } catch (ClusterException e) {
+                first = first == null ? e : first;
+            }
+        }
+        call("delete topic " + topic + " from the name servers", a -> {
             a.deleteTopicInNameServer(new HashSet<>(a.getNameServerAddressList()), topic);
             return null;
         });
+        if (first != null) {
+            throw first;
+        }
     }
 
     public TopicStatsTable topicStats(String topic) {

@@ -33,10 +33,11 @@ public final class GroupActions {
     private final Instances instances;
     private final Groups groups;
     private final ClusterAdmin cluster;
-    private final NameLocks nameLocks = new NameLocks();
+    private final NameLocks nameLocks;
 
-    public GroupActions(Instances instances, Groups groups, ClusterAdmin cluster) {
+    public GroupActions(Instances instances, Groups groups, ClusterAdmin cluster, NameLocks nameLocks) {
         this.instances = instances;
+        this.nameLocks = nameLocks;
         this.groups = groups;
         this.cluster = cluster;
     }
@@ -132,11 +133,13 @@ public final class GroupActions {
         if (readEnable == null) {
             throw OnsErrors.missingParameter("ReadEnable");
         }
-        GroupView group = groups.require(instance, groupId);
-        SubscriptionGroupConfig config = group.config();
-        config.setConsumeEnable(readEnable);
-        cluster.createGroup(cluster.masterAddresses(), config);
-        groups.saveRecord(group.brokerName(), group.record().touched());
+        nameLocks.locked(instance.brokerName(groupId), () -> {
+            GroupView group = groups.require(instance, groupId);
+            SubscriptionGroupConfig config = group.config();
+            config.setConsumeEnable(readEnable);
+            cluster.createGroup(cluster.masterAddresses(), config);
+            groups.saveRecord(group.brokerName(), group.record().touched());
+        });
         return WireObject.of();
     }
 

@@ -1,5 +1,6 @@
 package io.onsbridge.instance;
 
+import io.onsbridge.actions.NameLocks;
 import io.onsbridge.protocol.OnsErrors;
 import io.onsbridge.protocol.OnsRequest;
 import io.onsbridge.protocol.render.WireList;
@@ -18,6 +19,7 @@ public final class InstanceActions {
     private final Instances instances;
     private final String tcpEndpoint;
     private final int maxInstances;
+    private final NameLocks nameLocks;
     /** Serialises this bridge's check-then-write on instance names and the quota. */
     private final Object writeLock = new Object();
 
@@ -25,8 +27,9 @@ public final class InstanceActions {
      * @param tcpEndpoint  the name server address RocketMQ clients use, returned as the instance's TCP endpoint
      * @param maxInstances the per-region quota (ONS allows 8); 0 for none
      */
-    public InstanceActions(Instances instances, String tcpEndpoint, int maxInstances) {
+    public InstanceActions(Instances instances, String tcpEndpoint, int maxInstances, NameLocks nameLocks) {
         this.instances = instances;
+        this.nameLocks = nameLocks;
         this.tcpEndpoint = tcpEndpoint;
         this.maxInstances = maxInstances;
     }
@@ -92,7 +95,7 @@ public final class InstanceActions {
         // An empty name or remark means "leave it as it is" (instance.md, ambiguity 2).
         String name = request.optional("InstanceName", NAME, NAME_RULE);
         String remark = request.optional("Remark", MAX_REMARK);
-        InstanceRecord instance = instances.require("InstanceId", id);
+        instances.require("InstanceId", id);
         if (instances.isDefault(id)) {
             throw OnsErrors.defaultInstanceReadOnly(id);
         }
@@ -100,9 +103,13 @@ public final class InstanceActions {
             if (name != null) {
                 checkNameFree(name, id);
             }
-            // A discovered namespace becomes a registered instance on its first update.
-            instances.save(instance.withNameAndRemark(name == null ? instance.instanceName() : name,
-                    remark == null ? instance.remark() : remark));
+            // A discovered namespace becomes a registered instance on its first update. Read again under the
+            // record's lock: a tag written meanwhile must survive.
+            nameLocks.locked(NameLocks.instance(id), () -> {
+                InstanceRecord current = instances.require("InstanceId", id);
+                instances.save(current.withNameAndRemark(name == null ? current.instanceName() : name,
+                        remark == null ? current.remark() : remark));
+            });
         }
         return WireObject.of();
     }

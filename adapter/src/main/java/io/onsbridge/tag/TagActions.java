@@ -36,10 +36,11 @@ public final class TagActions {
     private final Instances instances;
     private final Topics topics;
     private final Groups groups;
-    private final NameLocks nameLocks = new NameLocks();
+    private final NameLocks nameLocks;
 
-    public TagActions(Instances instances, Topics topics, Groups groups) {
+    public TagActions(Instances instances, Topics topics, Groups groups, NameLocks nameLocks) {
         this.instances = instances;
+        this.nameLocks = nameLocks;
         this.topics = topics;
         this.groups = groups;
     }
@@ -158,7 +159,7 @@ public final class TagActions {
 
     /** Tag writes read, change and write back a whole record: one at a time per resource in this bridge. */
     private static String lockName(ResourceType type, InstanceRecord instance, String id) {
-        return type + ":" + (instance == null ? id : instance.brokerName(id));
+        return instance == null ? NameLocks.instance(id) : instance.brokerName(id);
     }
 
     private Map<String, String> tagsOf(ResourceType type, InstanceRecord instance, String id) {

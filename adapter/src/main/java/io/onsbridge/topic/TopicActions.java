@@ -39,10 +39,11 @@ public final class TopicActions {
     private final Topics topics;
     private final ClusterAdmin cluster;
     private final int queuesPerMaster;
-    private final NameLocks nameLocks = new NameLocks();
+    private final NameLocks nameLocks;
 
-    public TopicActions(Instances instances, Topics topics, ClusterAdmin cluster, int queuesPerMaster) {
+    public TopicActions(Instances instances, Topics topics, ClusterAdmin cluster, int queuesPerMaster, NameLocks nameLocks) {
         this.instances = instances;
+        this.nameLocks = nameLocks;
         this.topics = topics;
         this.cluster = cluster;
         this.queuesPerMaster = queuesPerMaster;

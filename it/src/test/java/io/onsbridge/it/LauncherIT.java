@@ -53,7 +53,7 @@ class LauncherIT {
                 "--embedded-broker-port", Integer.toString(EmbeddedCluster.freeBrokerPort()));
 
         running = Child.start(dataDir, withHttpPort(cluster));
-        running.awaitReady();
+        running.awaitReady(Duration.ofSeconds(15)); // issue 3: ready within 15 s
         String accessKeyId = running.banner(ACCESS_KEY_ID, 1);
         String secret = running.banner(ACCESS_KEY_SECRET, 1);
         // The generated pair is printed once, and it is the one kept in the data dir.
@@ -67,7 +67,7 @@ class LauncherIT {
 
         // Another HTTP port: the Tea SDK's pooled connection to the killed process would fail the first call.
         running = Child.start(dataDir, withHttpPort(cluster));
-        running.awaitReady();
+        running.awaitReady(Duration.ofSeconds(30)); // after kill -9 the broker first recovers its store
         assertThat(running.banner(ACCESS_KEY_ID, 1)).isEqualTo(accessKeyId);
         assertThat(running.banner(ACCESS_KEY_SECRET, 1)).isEqualTo(secret);
         var again = Bridge.tea(running.banner(ENDPOINT, 1), accessKeyId, secret);
@@ -116,8 +116,8 @@ class LauncherIT {
             return child;
         }
 
-        void awaitReady() {
-            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+        void awaitReady(Duration within) {
+            await().atMost(within).pollInterval(Duration.ofMillis(100))
                     .failFast("the bridge exited: " + lines, () -> !process.isAlive())
                     .until(() -> output().contains("Stop with Ctrl-C."));
             assertThat(output()).contains("ons-bridge is ready");
