@@ -7,7 +7,8 @@ import java.time.Duration;
 /**
  * Remembers the SignatureNonce of every accepted request for as long as its Timestamp could still be
  * accepted (twice the window), so a captured request cannot be replayed. Bounded: past
- * {@code maxEntries} the oldest nonces are forgotten first, trading a replay chance for memory.
+ * {@code maxEntries} Caffeine forgets some nonces early (its size eviction picks by frequency and
+ * recency, not strictly the oldest), trading a replay chance for memory.
  */
 final class NonceGuard {
     private final Cache<String, Boolean> seen;
