@@ -60,7 +60,7 @@ public final class TopicActions {
         String remark = request.optional("Remark", MAX_REMARK);
         String brokerName = instance.brokerName(name);
         nameLocks.locked(brokerName, () -> {
-            if (topics.find(instance, name).isPresent()) {
+            if (topics.exists(instance, name)) {
                 throw OnsErrors.topicExisted(name);
             }
             // Metadata first: until the broker has the topic, a record alone is invisible.

@@ -66,6 +66,14 @@ public final class Topics {
         return Optional.of(view(brokerName, configs, () -> store.get(KIND, brokerName, TopicRecord.class).orElse(null)));
     }
 
+    /**
+     * Whether any master has the topic, from the masters' whole tables: a broker asked for one topic it
+     * lacks logs an error, which suits a mistaken read but would be noise on every create.
+     */
+    public boolean exists(InstanceRecord instance, String name) {
+        return cluster.topicConfigs().containsKey(instance.brokerName(name));
+    }
+
     public TopicView require(InstanceRecord instance, String name) {
         return find(instance, name).orElseThrow(() -> OnsErrors.topicNotFound(name));
     }
