@@ -14,17 +14,13 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.common.MixAll;
 import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.remoting.RPCHook;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
-import org.apache.rocketmq.remoting.protocol.admin.ConsumeStats;
 import org.apache.rocketmq.remoting.protocol.admin.TopicStatsTable;
 import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
-import org.apache.rocketmq.remoting.protocol.body.ConsumerConnection;
-import org.apache.rocketmq.remoting.protocol.body.ConsumerRunningInfo;
 import org.apache.rocketmq.remoting.protocol.route.BrokerData;
 import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
@@ -40,12 +36,13 @@ public final class ClusterAdmin implements AutoCloseable {
     static final String ADMIN_GROUP_PREFIX = "ons_bridge_admin_";
     /** The trace collector's consumer group: hidden from group lists like every admin group. */
     public static final String TRACE_COLLECTOR_GROUP = ADMIN_GROUP_PREFIX + "trace_collector";
-    private static final long BROKER_TIMEOUT_MILLIS = 5_000;
+    static final long BROKER_TIMEOUT_MILLIS = 5_000;
 
     private final DefaultMQAdminExt admin;
     private final String namesrvAddr;
     private final OlderBrokers olderBrokers = new OlderBrokers();
     private final ClusterTopology topology = new ClusterTopology();
+    private final ConsumerAdmin consumers = new ConsumerAdmin(this);
     /**
      * Where {@link #meanwhile} runs reads: at most 16 at a time (2 per request of 8 concurrent requests is
      * typical); beyond that a read runs on its caller's thread, as it would without this pool.
@@ -262,51 +259,9 @@ public final class ClusterAdmin implements AutoCloseable {
         }
     }
 
-    /** The group's connected consumers, or empty when none is online. */
-    public Optional<ConsumerConnection> consumerConnection(String group) {
-        try {
-            return Optional.of(admin.examineConsumerConnectionInfo(group));
-        } catch (MQBrokerException e) {
-            if (e.getResponseCode() == ResponseCode.CONSUMER_NOT_ONLINE) {
-                return Optional.empty();
-            }
-            throw ClusterException.of("read the consumers of " + group, e);
-        } catch (Exception e) {
-            throw ClusterException.of("read the consumers of " + group, e);
-        }
-    }
-
-    /** The group's offsets and backlog on every topic it consumes (its retry topic included); empty if it has none. */
-    public Optional<ConsumeStats> consumeStats(String group) {
-        String what = "read the consume stats of " + group;
-        try {
-            try {
-                return Optional.of(call(what, a -> a.examineConsumeStats(group)));
-            } catch (ClusterException e) {
-                if (!OlderBrokers.notSupported(e)) {
-                    throw e;
-                }
-                return Optional.of(call(what, a -> OlderBrokers.consumeStats(a, group, BROKER_TIMEOUT_MILLIS)));
-            }
-        } catch (ClusterException error) {
-            if (error.kind() == ClusterException.Kind.REJECTED && (error.responseCode() == ResponseCode.CONSUMER_NOT_ONLINE
-                    || error.responseCode() == ResponseCode.TOPIC_NOT_EXIST || error.responseCode() == ResponseCode.BROADCAST_CONSUMPTION)) {
-                // no offsets yet, a group without a retry topic that never consumed, or broadcasting
-                // consumers, which keep their offsets on the client
-                return Optional.empty();
-            }
-            throw error;
-        }
-    }
-
-    /** What one online client reports about itself: subscriptions, queues, TPS, optionally its threads. */
-    public ConsumerRunningInfo runningInfo(String group, String clientId, boolean jstack) {
-        return call("ask client " + clientId, a -> a.getConsumerRunningInfo(group, clientId, jstack));
-    }
-
-    /** Groups that consume the topic now or have consumer offsets on it. */
-    public Set<String> groupsConsuming(String topic) {
-        return call("find who consumes " + topic, a -> a.queryTopicConsumeByWho(topic)).getGroupList();
+    /** What the brokers know of consumer groups' clients and offsets. */
+    public ConsumerAdmin consumers() {
+        return consumers;
     }
 
     /** Cheap liveness probe: the name server answers a cluster-info request. */

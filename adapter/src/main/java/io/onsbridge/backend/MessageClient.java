@@ -212,7 +212,7 @@ public final class MessageClient implements AutoCloseable {
 
     /** CONSUMED_BUT_FILTERED when the group's subscription to the topic does not take the message's tag. */
     private TrackType filteredOrConsumed(String group, MessageExt message) {
-        var subscription = cluster.consumerConnection(group).map(c -> c.getSubscriptionTable().get(message.getTopic()));
+        var subscription = cluster.consumers().connection(group).map(c -> c.getSubscriptionTable().get(message.getTopic()));
         if (subscription.isEmpty() || subscription.get().getTagsSet().isEmpty() || subscription.get().getTagsSet().contains("*")
                 || subscription.get().getTagsSet().contains(message.getTags())) {
             return TrackType.CONSUMED;

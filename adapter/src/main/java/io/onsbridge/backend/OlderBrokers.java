@@ -3,11 +3,12 @@ package io.onsbridge.backend;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.exception.MQClientException;
-import org.apache.rocketmq.common.MQVersion;
 import org.apache.rocketmq.common.MixAll;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
+import org.apache.rocketmq.common.topic.TopicValidator;
 import org.apache.rocketmq.common.utils.NetworkUtil;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
 import org.apache.rocketmq.remoting.protocol.admin.ConsumeStats;
@@ -22,7 +23,9 @@ import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
  * calls also ask every broker for the topic's config (GET_TOPIC_CONFIG, to map 5.x static topics), which
  * RocketMQ 4 answers "not supported"; static topics do not exist there, so per-broker figures are all.</li>
  * <li>Which brokers are older than 5 (their time search answers the nearest message, not the first at or
- * after the time): asked once per broker name, from the version the broker reports in its runtime stats.</li>
+ * after the time): asked once per broker name, by a request only RocketMQ 5 knows (GET_TOPIC_CONFIG of
+ * SELF_TEST_TOPIC, which every broker creates). Not the version in the runtime stats: a RocketMQ 4.9
+ * broker answers those with an error for its first seconds (an empty snapshot list).</li>
  * </ul>
  */
 final class OlderBrokers {
@@ -39,8 +42,14 @@ final class OlderBrokers {
         if (addr == null) {
             return false; // not there now: ask again next time
         }
-        String version = admin.fetchBrokerRuntimeStats(addr).getTable().get("brokerVersion");
-        boolean answer = version != null && Integer.parseInt(version) < MQVersion.Version.V5_0_0.ordinal();
+        boolean answer;
+        try {
+            admin.examineTopicConfig(addr, TopicValidator.RMQ_SYS_SELF_TEST_TOPIC);
+            answer = false;
+        } catch (MQBrokerException e) {
+            // Any answer but "not supported" comes from a broker that knows the request.
+            answer = e.getResponseCode() == ResponseCode.REQUEST_CODE_NOT_SUPPORTED;
+        }
         if (older.size() >= MAX_REMEMBERED_BROKERS) {
             older.clear();
         }
@@ -53,7 +62,7 @@ final class OlderBrokers {
      * consume offset on the message's queue is past the message), from figures RocketMQ 4 can give.
      */
     static boolean consumed(ClusterAdmin cluster, MessageExt message, String group) {
-        Optional<ConsumeStats> stats = cluster.consumeStats(group);
+        Optional<ConsumeStats> stats = cluster.consumers().consumeStats(group);
         if (stats.isEmpty()) {
             return false;
         }

@@ -50,7 +50,7 @@ public final class ConsumerActions {
         String group = brokerGroup(request);
         boolean detail = Boolean.TRUE.equals(request.optionalBoolean("Detail"));
         // Who is online and the backlog need only the group's name: asked while the group is checked.
-        Pending<Boolean> online = cluster.meanwhile(() -> cluster.consumerConnection(group).isPresent());
+        Pending<Boolean> online = cluster.meanwhile(() -> cluster.consumers().connection(group).isPresent());
         Pending<Backlog> pending = cluster.meanwhile(() -> backlog(group));
         target(request);
         Backlog backlog = pending.get();
@@ -159,13 +159,13 @@ public final class ConsumerActions {
     }
 
     private ConsumerConnection online(GroupView group) {
-        return cluster.consumerConnection(group.brokerName())
+        return cluster.consumers().connection(group.brokerName())
                 .orElseThrow(() -> OnsErrors.consumerNotOnline("no client of group " + group.groupId() + " is online."));
     }
 
     private Backlog backlog(String brokerGroup) {
         long now = System.currentTimeMillis();
-        return cluster.consumeStats(brokerGroup).map(stats -> Backlog.of(stats, messages, cluster, now)).orElse(Backlog.NONE);
+        return cluster.consumers().consumeStats(brokerGroup).map(stats -> Backlog.of(stats, messages, cluster, now)).orElse(Backlog.NONE);
     }
 
     static WireObject connection(Connection connection) {

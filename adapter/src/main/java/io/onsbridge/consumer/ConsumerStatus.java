@@ -40,7 +40,7 @@ final class ConsumerStatus {
     }
 
     WireObject of(InstanceRecord instance, GroupView group, Backlog backlog, boolean detail, boolean jstack) {
-        Optional<ConsumerConnection> online = cluster.consumerConnection(group.brokerName());
+        Optional<ConsumerConnection> online = cluster.consumers().connection(group.brokerName());
         WireObject data = WireObject.of()
                 .with("InstanceId", instance.instanceId())
                 .with("Online", online.isPresent())
@@ -75,7 +75,7 @@ final class ConsumerStatus {
         Map<String, ConsumerRunningInfo> reports = new TreeMap<>();
         for (Connection client : connection.getConnectionSet()) {
             try {
-                reports.put(client.getClientId(), cluster.runningInfo(group, client.getClientId(), jstack));
+                reports.put(client.getClientId(), cluster.consumers().runningInfo(group, client.getClientId(), jstack));
             } catch (ClusterException e) {
                 // an old client or one that is going away; the others still tell their story
             }

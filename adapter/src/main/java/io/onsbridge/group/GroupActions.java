@@ -112,7 +112,7 @@ public final class GroupActions {
     public WireObject onsGroupSubDetail(OnsRequest request) {
         InstanceRecord instance = instances.require("InstanceId", request.required("InstanceId"));
         GroupView group = groups.require(instance, request.required("GroupId"));
-        Optional<ConsumerConnection> connection = cluster.consumerConnection(group.brokerName());
+        Optional<ConsumerConnection> connection = cluster.consumers().connection(group.brokerName());
         List<WireObject> subscriptions = connection.map(c -> c.getSubscriptionTable().values().stream()
                 .filter(s -> !s.getTopic().startsWith(MixAll.RETRY_GROUP_TOPIC_PREFIX))
                 .map(s -> WireObject.of()

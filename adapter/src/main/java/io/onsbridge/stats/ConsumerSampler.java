@@ -161,7 +161,7 @@ public final class ConsumerSampler implements AutoCloseable {
             // Stamped just before the read, not at the round's start: a round may take a while, and a sample
             // stamped earlier than its offsets were read would claim consumption before it happened.
             long now = System.currentTimeMillis();
-            Optional<ConsumeStats> stats = cluster.consumeStats(group);
+            Optional<ConsumeStats> stats = cluster.consumers().consumeStats(group);
             if (stats.isEmpty()) {
                 return; // no committed offsets yet: nothing to record
             }

@@ -152,8 +152,8 @@ public final class TopicActions {
         InstanceRecord instance = instances.require("InstanceId", request.required("InstanceId"));
         TopicView topic = topics.require(instance, request.required("Topic"));
         List<WireObject> subscriptions = new ArrayList<>();
-        for (String group : cluster.groupsConsuming(topic.brokerName())) {
-            ConsumerConnection connection = cluster.consumerConnection(group).orElse(null);
+        for (String group : cluster.consumers().groupsConsuming(topic.brokerName())) {
+            ConsumerConnection connection = cluster.consumers().connection(group).orElse(null);
             SubscriptionData subscription = connection == null ? null : connection.getSubscriptionTable().get(topic.brokerName());
             if (subscription != null) {
                 subscriptions.add(WireObject.of()
