@@ -187,30 +187,45 @@ public final class ClusterAdmin implements AutoCloseable {
         }
     }
 
-    /**
-     * Removes a topic from every master (with its consumer offsets) and from every name server. A master
-     * that fails does not stop the others (an undo after a failed create must clean up all it can); the
-     * first failure is thrown at the end.
-     */
+    /** Removes a topic from every master (with its consumer offsets) and from every name server; see {@link #onEveryMasterAll}. */
     public void deleteTopic(String topic) {
+        onEveryMasterAll("delete topic " + topic, (a, master) -> a.deleteTopicInBroker(Set.of(master), topic),
+                a -> a.deleteTopicInNameServer(new HashSet<>(a.getNameServerAddressList()), topic));
+    }
+
+    /**
+     * A removal on every master: one that fails does not stop the others (an undo after a failed create
+     * must clean up all it can), then {@code after} runs; the first failure is thrown at the end.
+     */
+    private void onEveryMasterAll(String what, MasterWrite onMaster, AdminWrite after) {
         ClusterException first = null;
         for (String master : masterAddresses()) {
             try {
-                call("delete topic " + topic + " on " + master, a -> {
-                    a.deleteTopicInBroker(Set.of(master), topic);
+                call(what + " on " + master, a -> {
+                    onMaster.run(a, master);
                     return null;
                 });
             } catch (ClusterException e) {
                 first = first == null ? e : first;
             }
         }
-        call("delete topic " + topic + " from the name servers", a -> {
-            a.deleteTopicInNameServer(new HashSet<>(a.getNameServerAddressList()), topic);
+        call(what, a -> {
+            after.run(a);
             return null;
         });
         if (first != null) {
             throw first;
         }
+    }
+
+    @FunctionalInterface
+    private interface MasterWrite {
+        void run(DefaultMQAdminExt admin, String master) throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface AdminWrite {
+        void run(DefaultMQAdminExt admin) throws Exception;
     }
 
     public TopicStatsTable topicStats(String topic) {
@@ -249,14 +264,9 @@ public final class ClusterAdmin implements AutoCloseable {
         }
     }
 
-    /** Removes a subscription group and its consumer offsets from every master. */
+    /** Removes a subscription group and its consumer offsets from every master; see {@link #onEveryMasterAll}. */
     public void deleteGroup(String group) {
-        for (String master : masterAddresses()) {
-            call("delete group " + group + " on " + master, a -> {
-                a.deleteSubscriptionGroup(master, group, true);
-                return null;
-            });
-        }
+        onEveryMasterAll("delete group " + group, (a, master) -> a.deleteSubscriptionGroup(master, group, true), a -> { });
     }
 
     /** What the brokers know of consumer groups' clients and offsets. */
