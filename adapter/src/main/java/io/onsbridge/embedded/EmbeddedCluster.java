@@ -184,8 +184,8 @@ public final class EmbeddedCluster implements AutoCloseable {
             // it fails with an NPE (AdminBrokerProcessor.deleteTopicInBroker reads its metrics), and ONS
             // delay messages at an arbitrary time (DELAY topics) are timer messages.
             ms.setTimerWheelEnable(true);
-            // Its flush compares the whole wheel (~38 MB) byte by byte, every second by default: 17% of a
-            // profile of an idle bridge. Every 10 s here; a crash recovers the wheel from the timer log.
+            // Its flush compares the whole wheel (~38 MB) byte by byte, every second by default: 17% of the
+            // samples of a profile of bin/bench admin. Every 10 s here; a crash recovers it from the timer log.
             ms.setTimerFlushIntervalMs(10_000);
             if (delayLevels != null) {
                 ms.setMessageDelayLevel(delayLevels);
