@@ -133,7 +133,9 @@ class OnlineResetIT {
         List<String> after = send(producer, "after", BATCH);
         awaitUntil(Duration.ofSeconds(45), () -> assertThat(received).containsAll(after));
         awaitUntil(Duration.ofSeconds(20), () -> assertThat(totalDiff(instance)).isZero());
-        assertThat(received).containsExactlyInAnyOrderElementsOf(after);
+        // What the reset must do: none of the skipped messages is ever delivered. Delivery is at least once,
+        // so an earlier message may come again (one did, once in a CI run): that is not a skipped one.
+        assertThat(received).containsAll(after).doesNotContainAnyElementsOf(skipped);
         assertThat(everything).doesNotContainKeys(skipped.toArray(String[]::new));
     }
 
