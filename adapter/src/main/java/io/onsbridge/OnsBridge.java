@@ -4,7 +4,7 @@ import io.onsbridge.config.BridgeConfig;
 import io.onsbridge.config.Credentials;
 import io.onsbridge.config.Setting;
 import io.onsbridge.embedded.EmbeddedCluster;
-import io.onsbridge.region.RegionActions;
+import io.onsbridge.domain.region.RegionActions;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;

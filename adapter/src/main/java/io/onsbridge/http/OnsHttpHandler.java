@@ -14,7 +14,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.onsbridge.protocol.OnsErrors;
+import io.onsbridge.domain.OnsErrors;
 import io.onsbridge.protocol.OnsRequest;
 import io.onsbridge.protocol.RequestProcessor;
 import io.onsbridge.protocol.render.RenderedResponse;
@@ -90,12 +90,24 @@ final class OnsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         submit(ctx, requestId, keepAlive, () -> processor.process(request));
     }
 
-    /** Runs the work on the worker pool (it may wait for the cluster), never on the event loop. */
+    /**
+     * Runs the work on the worker pool (it may wait for the cluster), never on the event loop. Whatever
+     * happens, the client gets an answer: a failure of the work is logged and answered ONS_SYSTEM_ERROR.
+     */
     private void submit(ChannelHandlerContext ctx, String requestId, boolean keepAlive, Supplier<RenderedResponse> work) {
         try {
-            workers.execute(() -> write(ctx, requestId, work.get(), keepAlive));
+            workers.execute(() -> write(ctx, requestId, answer(requestId, work), keepAlive));
         } catch (RejectedExecutionException e) {
             write(ctx, requestId, processor.reject(requestId, OnsErrors.overloaded()), keepAlive);
+        }
+    }
+
+    private RenderedResponse answer(String requestId, Supplier<RenderedResponse> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            log.error("{} failed unexpectedly", requestId, e);
+            return processor.reject(requestId, OnsErrors.internal("an unexpected failure, logged under this RequestId", e));
         }
     }
 

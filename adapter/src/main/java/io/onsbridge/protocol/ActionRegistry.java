@@ -1,5 +1,6 @@
 package io.onsbridge.protocol;
 
+import io.onsbridge.domain.OnsErrors;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,27 +1,23 @@
 package io.onsbridge.protocol;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
+import io.onsbridge.protocol.render.ResponseFormat;
+import io.onsbridge.domain.Params;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * One ONS call as the protocol layer hands it to an action: the merged query and form parameters, the
- * HTTP method (it is signed) and the request id every answer carries. Its accessors are the one
- * vocabulary of parameter checks: each failure names the parameter and carries the documented code.
+ * HTTP method (it is signed) and the request id every answer carries. Its parameters
+ * are read through {@link Params}.
  */
 public final class OnsRequest {
-    public static final int MAX_TAGS = 20;
-
     private final String requestId;
     private final String httpMethod;
-    private final Map<String, String> params;
+    private final Params params;
 
     public OnsRequest(String requestId, String httpMethod, Map<String, String> params) {
         this.requestId = requestId;
         this.httpMethod = httpMethod;
-        this.params = Collections.unmodifiableMap(params);
+        this.params = new Params(params);
     }
 
     public String requestId() {
@@ -32,145 +28,22 @@ public final class OnsRequest {
         return httpMethod;
     }
 
-    public Map<String, String> params() {
+    /** The parameters, with the checks every action reads them through. */
+    public Params params() {
         return params;
     }
 
     public String action() {
-        return params.get("Action");
+        return params.all().get("Action");
     }
 
     public String version() {
-        return params.get("Version");
+        return params.all().get("Version");
     }
 
     /** Parsed lazily: a bad Format is itself an error that must be rendered in some format. */
     public ResponseFormat format() {
-        return ResponseFormat.of(params.get("Format"));
+        return ResponseFormat.of(params.all().get("Format"));
     }
 
-    // --- strings -------------------------------------------------------------------------------------
-
-    /** A parameter that must be present and non-empty. */
-    public String required(String name) {
-        String value = params.get(name);
-        if (value == null || value.isEmpty()) {
-            throw OnsErrors.missingParameter(name);
-        }
-        return value;
-    }
-
-    /** A parameter that may be absent; empty means absent (Tea never sends empty values, legacy does). */
-    public String optional(String name) {
-        String value = params.get(name);
-        return value == null || value.isEmpty() ? null : value;
-    }
-
-    /** A required parameter that must match {@code pattern}; {@code rule} says the rule in words. */
-    public String required(String name, Pattern pattern, String rule) {
-        return check(name, required(name), pattern, rule);
-    }
-
-    public String optional(String name, Pattern pattern, String rule) {
-        String value = optional(name);
-        return value == null ? null : check(name, value, pattern, rule);
-    }
-
-    public String optional(String name, int maxLength) {
-        String value = optional(name);
-        if (value != null && value.codePointCount(0, value.length()) > maxLength) {
-            throw OnsErrors.fieldCheckInvalid(name, "at most " + maxLength + " characters are allowed.");
-        }
-        return value;
-    }
-
-    private static String check(String name, String value, Pattern pattern, String rule) {
-        if (!pattern.matcher(value).matches()) {
-            throw OnsErrors.fieldCheckInvalid(name, rule);
-        }
-        return value;
-    }
-
-    // --- numbers and booleans ------------------------------------------------------------------------
-
-    public Long optionalLong(String name, long min, long max) {
-        String value = optional(name);
-        if (value == null) {
-            return null;
-        }
-        long parsed;
-        try {
-            parsed = Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw OnsErrors.malformedParameter(name, value, "an integer");
-        }
-        if (parsed < min || parsed > max) {
-            throw OnsErrors.fieldCheckInvalid(name, "must be between " + min + " and " + max + ", was " + parsed + ".");
-        }
-        return parsed;
-    }
-
-    public long requiredLong(String name, long min, long max) {
-        required(name);
-        return optionalLong(name, min, max);
-    }
-
-    public Integer optionalInt(String name, int min, int max) {
-        Long value = optionalLong(name, min, max);
-        return value == null ? null : value.intValue();
-    }
-
-    public int requiredInt(String name, int min, int max) {
-        required(name);
-        return optionalInt(name, min, max);
-    }
-
-    public Boolean optionalBoolean(String name) {
-        String value = optional(name);
-        if (value == null) {
-            return null;
-        }
-        if (value.equalsIgnoreCase("true")) {
-            return true;
-        }
-        if (value.equalsIgnoreCase("false")) {
-            return false;
-        }
-        throw OnsErrors.malformedParameter(name, value, "true or false");
-    }
-
-    // --- lists ---------------------------------------------------------------------------------------
-
-    /** {@code Tag.N.Key}/{@code Tag.N.Value}, N = 1..20 without gaps (protocol.md section 4). */
-    public List<Tag> tags(String prefix) {
-        List<Tag> tags = new ArrayList<>();
-        for (int n = 1; ; n++) {
-            String key = params.get(prefix + "." + n + ".Key");
-            String value = params.get(prefix + "." + n + ".Value");
-            if (key == null && value == null) {
-                break;
-            }
-            if (n > MAX_TAGS) {
-                throw OnsErrors.fieldCheckInvalid(prefix, "at most " + MAX_TAGS + " tags are allowed.");
-            }
-            String name = prefix + "." + n + ".Key";
-            if (key == null || key.isEmpty()) {
-                throw OnsErrors.missingParameter(name);
-            }
-            tags.add(new Tag(Tag.checkKey(name, key), Tag.checkValue(prefix + "." + n + ".Value", value == null ? "" : value)));
-        }
-        return tags;
-    }
-
-    /** {@code Name.N}, N = 1.. without gaps. */
-    public List<String> repeated(String prefix, int max) {
-        List<String> values = new ArrayList<>();
-        for (int n = 1; params.containsKey(prefix + "." + n); n++) {
-            if (n > max) {
-                throw OnsErrors.fieldCheckInvalid(prefix, "at most " + max + " values are allowed.");
-            }
-            values.add(params.get(prefix + "." + n));
-        }
-        return values;
-    }
 }

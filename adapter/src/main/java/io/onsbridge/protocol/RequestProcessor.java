@@ -1,9 +1,12 @@
 package io.onsbridge.protocol;
 
+import io.onsbridge.protocol.render.ResponseFormat;
+import io.onsbridge.domain.OnsException;
+import io.onsbridge.domain.OnsErrors;
 import io.onsbridge.protocol.auth.SignatureVerifier;
 import io.onsbridge.protocol.render.RenderedResponse;
 import io.onsbridge.protocol.render.ResponseRenderer;
-import io.onsbridge.protocol.render.WireObject;
+import io.onsbridge.domain.WireObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,12 +41,12 @@ public final class RequestProcessor {
         String code = CallObserver.OK;
         try {
             format = request.format();
-            verifier.verify(request);
-            String action = request.required("Action");
-            String version = request.required("Version");
+            verifier.verify(request.httpMethod(), request.params());
+            String action = request.params().required("Action");
+            String version = request.params().required("Version");
             OnsAction handler = registry.find(version, action);
             served = action;
-            WireObject body = handler.handle(request);
+            WireObject body = handler.handle(request.params());
             log.debug("{} {} ok in {} ms", request.requestId(), action, (System.nanoTime() - start) / 1_000_000);
             return renderer.success(format, action, request.requestId(), body);
         } catch (OnsException e) {
@@ -56,7 +59,7 @@ public final class RequestProcessor {
             return renderer.error(format, request.requestId(), e);
         } catch (RuntimeException e) {
             log.error("{} {} failed unexpectedly", request.requestId(), request.action(), e);
-            OnsException internal = OnsErrors.internal(e.getClass().getSimpleName(), e);
+            OnsException internal = OnsErrors.internal("an unexpected failure, logged under this RequestId", e);
             code = internal.code();
             return renderer.error(format, request.requestId(), internal);
         } finally {

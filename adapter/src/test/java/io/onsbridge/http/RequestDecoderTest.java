@@ -1,5 +1,6 @@
 package io.onsbridge.http;
 
+import io.onsbridge.domain.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
@@ -19,7 +20,7 @@ class RequestDecoderTest {
     @Test
     void getReadsTheQueryStringAndCarriesMethodAndRequestId() {
         OnsRequest request = decode(HttpMethod.GET, "/?Action=OnsRegionList&Version=2019-02-14", null, "");
-        assertThat(request.params()).containsExactly(Map.entry("Action", "OnsRegionList"), Map.entry("Version", "2019-02-14"));
+        assertThat(request.params().all()).containsExactly(Map.entry("Action", "OnsRegionList"), Map.entry("Version", "2019-02-14"));
         assertThat(request.httpMethod()).isEqualTo("GET");
         assertThat(request.requestId()).isEqualTo("RID");
     }
@@ -28,14 +29,14 @@ class RequestDecoderTest {
     void formPostMergesQueryAndBody() {
         OnsRequest request = decode(HttpMethod.POST, "/?Action=OnsInstanceCreate&Format=json", FORM, "InstanceName=x&Remark=y");
         assertThat(request.httpMethod()).isEqualTo("POST");
-        assertThat(request.params()).containsOnly(Map.entry("Action", "OnsInstanceCreate"), Map.entry("Format", "json"),
+        assertThat(request.params().all()).containsOnly(Map.entry("Action", "OnsInstanceCreate"), Map.entry("Format", "json"),
                 Map.entry("InstanceName", "x"), Map.entry("Remark", "y"));
     }
 
     @Test
     void plusDecodesToSpaceInQueryAndBody() {
         OnsRequest request = decode(HttpMethod.POST, "/?Timestamp=a+b", FORM, "Remark=c+d");
-        assertThat(request.params()).containsEntry("Timestamp", "a b").containsEntry("Remark", "c d");
+        assertThat(request.params().all()).containsEntry("Timestamp", "a b").containsEntry("Remark", "c d");
     }
 
     @Test
@@ -43,7 +44,7 @@ class RequestDecoderTest {
         String name = "%E6%B5%8B%E8%AF%95%E5%AE%9E%E4%BE%8B";
         OnsRequest request = decode(HttpMethod.POST, "/?Signature=BWt0%2BfVYS%2Fv%2F76UhnCtc3bwk28c%3D&Q=" + name, FORM,
                 "InstanceName=" + name + "&Remark=a%20b%2Ac~");
-        assertThat(request.params())
+        assertThat(request.params().all())
                 .containsEntry("Signature", "BWt0+fVYS/v/76UhnCtc3bwk28c=")
                 .containsEntry("Q", "测试实例")
                 .containsEntry("InstanceName", "测试实例")
@@ -53,7 +54,7 @@ class RequestDecoderTest {
     @Test
     void aSemicolonIsAnOrdinaryCharacter() {
         OnsRequest request = decode(HttpMethod.POST, "/?Remark=a;b", FORM, "Tag=c;d");
-        assertThat(request.params()).containsOnly(Map.entry("Remark", "a;b"), Map.entry("Tag", "c;d"));
+        assertThat(request.params().all()).containsOnly(Map.entry("Remark", "a;b"), Map.entry("Tag", "c;d"));
     }
 
     @Test
@@ -65,31 +66,31 @@ class RequestDecoderTest {
     @Test
     void formContentTypeWithCharsetIsStillAForm() {
         OnsRequest request = decode(HttpMethod.POST, "/", FORM + "; charset=UTF-8", "A=1");
-        assertThat(request.params()).containsEntry("A", "1");
+        assertThat(request.params().all()).containsEntry("A", "1");
     }
 
     @Test
     void bodyWithoutContentTypeIsReadAsAForm() {
-        assertThat(decode(HttpMethod.POST, "/", null, "A=1").params()).containsEntry("A", "1");
+        assertThat(decode(HttpMethod.POST, "/", null, "A=1").params().all()).containsEntry("A", "1");
     }
 
     @Test
     void bodyOfOtherContentTypesIsIgnored() {
         OnsRequest request = decode(HttpMethod.POST, "/?Action=X", "application/json", "A=1");
-        assertThat(request.params()).containsOnlyKeys("Action");
-        assertThat(decode(HttpMethod.POST, "/?Action=X", "text/plain", "A=1").params()).containsOnlyKeys("Action");
+        assertThat(request.params().all()).containsOnlyKeys("Action");
+        assertThat(decode(HttpMethod.POST, "/?Action=X", "text/plain", "A=1").params().all()).containsOnlyKeys("Action");
     }
 
     @Test
     void firstValueOfARepeatedNameWins() {
-        assertThat(decode(HttpMethod.GET, "/?A=1&A=2", null, "").params()).containsEntry("A", "1");
-        assertThat(decode(HttpMethod.POST, "/?A=query", FORM, "A=body&B=2").params())
+        assertThat(decode(HttpMethod.GET, "/?A=1&A=2", null, "").params().all()).containsEntry("A", "1");
+        assertThat(decode(HttpMethod.POST, "/?A=query", FORM, "A=body&B=2").params().all())
                 .containsEntry("A", "query").containsEntry("B", "2");
     }
 
     @Test
     void nameWithoutValueIsEmpty() {
-        assertThat(decode(HttpMethod.GET, "/?Remark=&A=1", null, "").params()).containsEntry("Remark", "");
+        assertThat(decode(HttpMethod.GET, "/?Remark=&A=1", null, "").params().all()).containsEntry("Remark", "");
     }
 
     @Test

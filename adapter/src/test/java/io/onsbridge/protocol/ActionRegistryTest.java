@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.onsbridge.protocol.render.WireObject;
+import io.onsbridge.domain.OnsException;
+import io.onsbridge.domain.WireObject;
 import org.junit.jupiter.api.Test;
 
 class ActionRegistryTest {

@@ -1,5 +1,6 @@
 package io.onsbridge.protocol;
 
+import io.onsbridge.domain.OnsErrors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,8 +10,8 @@ import io.onsbridge.protocol.auth.RpcSignature;
 import io.onsbridge.protocol.auth.SignatureVerifier;
 import io.onsbridge.protocol.render.RenderedResponse;
 import io.onsbridge.protocol.render.ResponseRenderer;
-import io.onsbridge.protocol.render.WireList;
-import io.onsbridge.protocol.render.WireObject;
+import io.onsbridge.domain.WireList;
+import io.onsbridge.domain.WireObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -115,7 +116,7 @@ class RequestProcessorTest {
 
     @Test
     void badSignatureIsRejectedInTheRequestedFormatWithoutRunningTheAction() {
-        Map<String, String> params = new LinkedHashMap<>(signed("OnsRegionList", Map.of()).params());
+        Map<String, String> params = new LinkedHashMap<>(signed("OnsRegionList", Map.of()).params().all());
         params.put("Signature", "AAAAAAAAAAAAAAAAAAAAAAAAAAA=");
         RenderedResponse response = processor.process(new OnsRequest("RID-1", "POST", params));
         assertThat(response.status()).isEqualTo(400);

@@ -12,7 +12,7 @@ import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
 import com.aliyun.ons20190214.models.OnsTopicListRequest;
 import com.aliyun.ons20190214.models.OnsTopicStatusRequest;
 import io.onsbridge.OnsBridgeServer;
-import io.onsbridge.backend.ClusterCredentials;
+import io.onsbridge.cluster.rocketmq.ClusterCredentials;
 import io.onsbridge.config.Setting;
 import io.onsbridge.junit.OnsBridgeEnvironment;
 import java.nio.file.Files;

@@ -19,7 +19,7 @@ import io.onsbridge.OnsBridgeServer;
 import io.onsbridge.config.Setting;
 import io.onsbridge.junit.OnsBridgeEnvironment;
 import io.onsbridge.junit.OnsBridgeTest;
-import io.onsbridge.trace.TraceQuery;
+import io.onsbridge.domain.trace.TraceQuery;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class TraceCollector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TraceCollector.class);
+    private static final java.time.Duration LOG_QUIET = java.time.Duration.ofMinutes(5);
+    private final FailureLog pollFailures = new FailureLog(LOG, LOG_QUIET);
+    private final FailureLog fileFailures = new FailureLog(LOG, LOG_QUIET);
     private static final long POLL_MILLIS = 100;
     private static final int PULL_BATCH = 32;
     private static final int HANDOVER_BATCHES = 64;
@@ -130,6 +133,7 @@ public final class TraceCollector implements AutoCloseable {
                 behind += Math.max(0, ends.maxOffset(queue.getKey()) - queue.getValue());
             }
         } catch (Exception e) {
+            LOG.debug("trace collector: the brokers cannot tell the trace topics' ends; lag unknown (-1)", e);
             return -1;
         }
         return behind;
@@ -150,6 +154,8 @@ public final class TraceCollector implements AutoCloseable {
                 targets.put(queue, ends.maxOffset(queue));
             }
         } catch (Exception e) {
+            // Not caught up as far as anyone can tell: the caller reads the broker's index instead.
+            LOG.debug("trace collector: the brokers cannot tell the trace topics' ends", e);
             return false;
         }
         long deadline = System.nanoTime() + maxWait.toNanos();
@@ -186,11 +192,12 @@ public final class TraceCollector implements AutoCloseable {
                     continue;
                 }
                 ingest(consumer.poll(POLL_MILLIS));
+                pollFailures.succeeded("trace collector: reading the trace topics");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException | MQClientException e) {
-                LOG.warn("trace collector: {} (retrying)", e.toString());
+                pollFailures.failed("trace collector: reading the trace topics (retrying)", e);
                 nextRefresh = clock.millis() + settings.queueRefresh().toMillis();
             }
         }
@@ -229,11 +236,12 @@ public final class TraceCollector implements AutoCloseable {
                     messages += decoded.messages();
                     progress.notifyAll();
                 }
+                fileFailures.succeeded("trace collector: filing a batch");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.warn("trace collector: cannot file a batch: {}", e.toString());
+                fileFailures.failed("trace collector: filing a batch", e);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.onsbridge.protocol.auth;
 
+import io.onsbridge.domain.Tag;
 import com.google.common.net.PercentEscaper;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,7 +1,7 @@
 package io.onsbridge.protocol.auth;
 
-import io.onsbridge.protocol.OnsErrors;
-import io.onsbridge.protocol.OnsRequest;
+import io.onsbridge.domain.OnsErrors;
+import io.onsbridge.domain.Params;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -31,8 +31,13 @@ public final class SignatureVerifier {
         this.nonces = new NonceGuard(window, maxNonces);
     }
 
-    public String verify(OnsRequest request) {
-        Map<String, String> params = request.params();
+    /**
+     * @param httpMethod the request's method, which is signed
+     * @param params     every parameter of the request, as sent
+     * @return the AccessKeyId the request is signed with
+     */
+    public String verify(String httpMethod, Params request) {
+        Map<String, String> params = request.all();
         String signature = requireForSignature(params, "Signature");
         String accessKeyId = requireForSignature(params, "AccessKeyId");
         String method = requireForSignature(params, "SignatureMethod");
@@ -53,13 +58,13 @@ public final class SignatureVerifier {
 
         // A client that copied a signature with a raw '+' into a URL sends a space (protocol.md 5.7 item 7).
         String received = signature.replace(' ', '+');
-        String stringToSign = RpcSignature.stringToSign(request.httpMethod(), params);
+        String stringToSign = RpcSignature.stringToSign(httpMethod, params);
         boolean matches = sameSignature(RpcSignature.sign(secret, stringToSign), received);
         if (!matches && params.containsValue("")) {
             // The Tea signer skips empty values that the legacy signer includes as "Name=" (5.7 item 4).
             Map<String, String> withoutEmpty = new HashMap<>(params);
             withoutEmpty.values().removeIf(String::isEmpty);
-            matches = sameSignature(RpcSignature.sign(secret, RpcSignature.stringToSign(request.httpMethod(), withoutEmpty)), received);
+            matches = sameSignature(RpcSignature.sign(secret, RpcSignature.stringToSign(httpMethod, withoutEmpty)), received);
         }
         if (!matches) {
             throw OnsErrors.signatureDoesNotMatch(stringToSign);

@@ -1,5 +1,7 @@
 package io.onsbridge.protocol.render;
 
+import io.onsbridge.domain.WireList;
+import io.onsbridge.domain.WireObject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,8 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
-import io.onsbridge.protocol.OnsException;
-import io.onsbridge.protocol.ResponseFormat;
+import io.onsbridge.domain.OnsException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;

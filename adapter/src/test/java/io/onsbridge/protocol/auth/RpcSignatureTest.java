@@ -1,5 +1,6 @@
 package io.onsbridge.protocol.auth;
 
+import io.onsbridge.domain.Tag;
 import static io.onsbridge.protocol.auth.SignatureVectors.*;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
 package io.onsbridge.protocol.auth;
 
+import io.onsbridge.domain.Tag;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -4,8 +4,8 @@ import static io.onsbridge.protocol.auth.SignatureVectors.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.onsbridge.protocol.OnsException;
-import io.onsbridge.protocol.OnsRequest;
+import io.onsbridge.domain.OnsException;
+import io.onsbridge.domain.Params;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -241,7 +241,7 @@ class SignatureVerifierTest {
     }
 
     private static String verify(SignatureVerifier verifier, String method, Map<String, String> params) {
-        return verifier.verify(new OnsRequest("REQ-1", method, new LinkedHashMap<>(params)));
+        return verifier.verify(method, new Params(new LinkedHashMap<>(params)));
     }
 
     private static OnsException rejected(SignatureVerifier verifier, String method, Map<String, String> params) {

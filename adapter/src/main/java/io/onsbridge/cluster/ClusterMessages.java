@@ -1,0 +1,32 @@
+package io.onsbridge.cluster;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Reading and writing messages: the brokers' index, reading a queue from an offset, sending. */
+public interface ClusterMessages {
+    /** Messages read from a queue, and the offset the next read starts at (past skipped ones too). */
+    record Batch(List<StoredMessage> messages, long next) {
+    }
+
+    /** By either kind of message id: the client's unique id first, then the broker's offset id. */
+    Optional<StoredMessage> byId(String topic, String id);
+
+    /** By the client-generated unique id only; the newest copy when one id was stored more than once. */
+    Optional<StoredMessage> byUniqueId(String topic, String id);
+
+    /** Every message whose KEYS contain the key (the broker's key index), newest first, at most 64. */
+    List<StoredMessage> byKey(String topic, String key);
+
+    /** Up to {@code max} messages of the queue from {@code offset} on; empty past the end. */
+    List<StoredMessage> read(Queue queue, long offset, int max);
+
+    /** Up to {@code max} messages with the tag ({@code *}: any) from {@code offset} on, filtered by the broker. */
+    Batch read(Queue queue, String tag, long offset, int max);
+
+    /** Sends with message trace on, like any traced application; answers the message id. */
+    String send(OutgoingMessage message);
+
+    /** Sends with trace off: the bridge's own records, which are no one's traffic. */
+    String sendUntraced(OutgoingMessage message);
+}

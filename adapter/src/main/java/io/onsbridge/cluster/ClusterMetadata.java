@@ -1,0 +1,19 @@
+package io.onsbridge.cluster;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the bridge must remember beyond the brokers' own state (instances, remarks, tags, alarm rules),
+ * kept in the cluster so that every bridge sees it and none loses it: records of a kind, by key.
+ */
+public interface ClusterMetadata {
+    /** Every record of a kind, by key, in key order; a record that no longer parses is skipped (and logged). */
+    <T> Map<String, T> list(String kind, Class<T> type);
+
+    <T> Optional<T> get(String kind, String key, Class<T> type);
+
+    void put(String kind, String key, Object record);
+
+    void delete(String kind, String key);
+}

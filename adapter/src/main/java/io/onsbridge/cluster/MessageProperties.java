@@ -1,0 +1,25 @@
+package io.onsbridge.cluster;
+
+import java.util.Set;
+import org.apache.rocketmq.common.message.MessageConst;
+
+/** The names of the message properties the domain reads or sets: RocketMQ's own, from {@code MessageConst}. */
+public final class MessageProperties {
+    public static final String TAGS = MessageConst.PROPERTY_TAGS;
+    public static final String KEYS = MessageConst.PROPERTY_KEYS;
+    public static final String INSTANCE_ID = MessageConst.PROPERTY_INSTANCE_ID;
+    public static final String PRODUCER_GROUP = MessageConst.PROPERTY_PRODUCER_GROUP;
+    /** Where a retried or dead message was first sent (with the namespace). */
+    public static final String RETRY_TOPIC = MessageConst.PROPERTY_RETRY_TOPIC;
+    /** Where a message waiting in a delay, timer or transaction topic is going. */
+    public static final String REAL_TOPIC = MessageConst.PROPERTY_REAL_TOPIC;
+
+    /** What the broker adds to a stored, retried or dead message; a resend starts without them. */
+    public static final Set<String> BROKER_ADDED = Set.of(MessageConst.PROPERTY_REAL_TOPIC, MessageConst.PROPERTY_REAL_QUEUE_ID,
+            MessageConst.PROPERTY_DELAY_TIME_LEVEL, MessageConst.PROPERTY_RECONSUME_TIME, MessageConst.PROPERTY_MAX_RECONSUME_TIMES,
+            MessageConst.PROPERTY_CLUSTER, MessageConst.PROPERTY_MSG_REGION, MessageConst.PROPERTY_MIN_OFFSET,
+            MessageConst.PROPERTY_MAX_OFFSET, MessageConst.PROPERTY_CONSUME_START_TIMESTAMP, MessageConst.PROPERTY_WAIT_STORE_MSG_OK);
+
+    private MessageProperties() {
+    }
+}

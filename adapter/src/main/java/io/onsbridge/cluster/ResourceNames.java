@@ -1,0 +1,49 @@
+package io.onsbridge.cluster;
+
+import java.util.List;
+import org.apache.rocketmq.common.MixAll;
+import org.apache.rocketmq.common.topic.TopicValidator;
+import org.apache.rocketmq.remoting.protocol.NamespaceUtil;
+
+/**
+ * RocketMQ's names of things, by RocketMQ's own rules ({@code NamespaceUtil}, {@code MixAll}): a resource
+ * in a namespace ({@code X%name}), a group's retry and dead-letter topics, the topics where a message
+ * waits before it reaches its own.
+ */
+public final class ResourceNames {
+    public static final char NAMESPACE_SEPARATOR = NamespaceUtil.NAMESPACE_SEPARATOR;
+    public static final String DLQ_PREFIX = MixAll.DLQ_GROUP_TOPIC_PREFIX;
+    public static final String RETRY_PREFIX = MixAll.RETRY_GROUP_TOPIC_PREFIX;
+    /** The bridge's own topic of consumer-offset samples. */
+    public static final String STATS_TOPIC = "ONS_BRIDGE_STATS";
+    /** Where a message not yet delivered to its topic waits: delay levels, the 5.x timer, transaction halves. */
+    public static final String TRANSACTION_HALF_TOPIC = TopicValidator.RMQ_SYS_TRANS_HALF_TOPIC;
+    public static final List<String> HOLDING_TOPICS = List.of(TopicValidator.RMQ_SYS_SCHEDULE_TOPIC, "rmq_sys_wheel_timer",
+            TRANSACTION_HALF_TOPIC);
+
+    private ResourceNames() {
+    }
+
+    /** {@code namespace%name}. */
+    public static String inNamespace(String namespace, String name) {
+        return NamespaceUtil.wrapNamespace(namespace, name);
+    }
+
+    /** The namespace of a resource (retry and dead-letter topics included); empty when it has none. */
+    public static String namespaceOf(String resource) {
+        return NamespaceUtil.getNamespaceFromResource(resource);
+    }
+
+    /** The name without its namespace (a retry topic keeps its prefix: {@code %RETRY%GID_a}). */
+    public static String withoutNamespace(String resource) {
+        return NamespaceUtil.withoutNamespace(resource);
+    }
+
+    public static String retryTopic(String group) {
+        return MixAll.getRetryTopic(group);
+    }
+
+    public static String deadLetterTopic(String group) {
+        return MixAll.getDLQTopic(group);
+    }
+}

@@ -1,0 +1,205 @@
+package io.onsbridge.cluster.rocketmq;
+
+import io.onsbridge.cluster.ClusterConsumers;
+import io.onsbridge.cluster.ClusterException;
+import io.onsbridge.cluster.Queue;
+import io.onsbridge.cluster.StoredMessage;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.rocketmq.common.MQVersion;
+import org.apache.rocketmq.common.message.MessageExt;
+import org.apache.rocketmq.remoting.protocol.ResponseCode;
+import org.apache.rocketmq.remoting.protocol.admin.ConsumeStats;
+import org.apache.rocketmq.remoting.protocol.body.Connection;
+import org.apache.rocketmq.remoting.protocol.body.ConsumeMessageDirectlyResult;
+import org.apache.rocketmq.remoting.protocol.body.ConsumeStatus;
+import org.apache.rocketmq.remoting.protocol.body.ConsumerConnection;
+import org.apache.rocketmq.remoting.protocol.body.ConsumerRunningInfo;
+import org.apache.rocketmq.remoting.protocol.heartbeat.SubscriptionData;
+import org.apache.rocketmq.tools.admin.api.MessageTrack;
+import org.apache.rocketmq.tools.admin.api.TrackType;
+
+/**
+ * What the brokers know of consumer groups, through the one admin client: who is connected, the consume
+ * stats, a client's own report, who consumes a topic; and what acts on consumers: offset resets, a
+ * message pushed to one client. The answers that only mean "nobody" become empty results, not errors.
+ */
+final class BrokerConsumers implements ClusterConsumers {
+    private final ClusterAdmin cluster;
+
+    BrokerConsumers(ClusterAdmin cluster) {
+        this.cluster = cluster;
+    }
+
+    @Override
+    public Optional<Connections> connections(String group) {
+        return connection(group).map(BrokerConsumers::connections);
+    }
+
+    Optional<ConsumerConnection> connection(String group) {
+        try {
+            return Optional.of(cluster.call("read the consumers of " + group, a -> a.examineConsumerConnectionInfo(group)));
+        } catch (ClusterException e) {
+            if (e.is(ClusterException.Reason.CONSUMER_NOT_ONLINE)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static Connections connections(ConsumerConnection c) {
+        List<Client> clients = c.getConnectionSet().stream()
+                .sorted(Comparator.comparing(Connection::getClientId))
+                .map(BrokerConsumers::client)
+                .toList();
+        Map<String, Subscription> subscriptions = new TreeMap<>();
+        c.getSubscriptionTable().forEach((topic, s) -> subscriptions.put(topic, subscription(s)));
+        MessageModel model = c.getMessageModel() == null ? null : MessageModel.valueOf(c.getMessageModel().name());
+        return new Connections(model, consumeType(c.getConsumeType()), clients, subscriptions);
+    }
+
+    private static Client client(Connection c) {
+        return new Client(c.getClientId(), c.getClientAddr(), c.getLanguage() == null ? null : c.getLanguage().name(),
+                MQVersion.getVersionDesc(c.getVersion()));
+    }
+
+    private static Subscription subscription(SubscriptionData s) {
+        return new Subscription(s.getTopic(), s.getSubString(), s.getSubVersion(), Set.copyOf(new HashSet<>(s.getTagsSet())));
+    }
+
+    /** ONS names RocketMQ's passive (push) and active (pull) consumers PUSH and PULL; pop consumers are pushed to. */
+    private static ConsumeType consumeType(org.apache.rocketmq.remoting.protocol.heartbeat.ConsumeType type) {
+        if (type == null) {
+            return null;
+        }
+        return type == org.apache.rocketmq.remoting.protocol.heartbeat.ConsumeType.CONSUME_ACTIVELY ? ConsumeType.PULL : ConsumeType.PUSH;
+    }
+
+    @Override
+    public Optional<GroupOffsets> offsets(String group) {
+        return consumeStats(group).map(stats -> {
+            List<QueueOffsets> queues = new ArrayList<>();
+            stats.getOffsetTable().forEach((queue, o) -> queues.add(
+                    new QueueOffsets(Values.queue(queue), o.getBrokerOffset(), o.getConsumerOffset(), o.getLastTimestamp())));
+            queues.sort(Comparator.comparing(QueueOffsets::queue));
+            return new GroupOffsets(queues, stats.getConsumeTps());
+        });
+    }
+
+    /** The group's offsets and backlog on every topic it consumes (its retry topic included); empty if it has none. */
+    Optional<ConsumeStats> consumeStats(String group) {
+        String what = "read the consume stats of " + group;
+        try {
+            try {
+                return Optional.of(cluster.call(what, a -> a.examineConsumeStats(group)));
+            } catch (ClusterException e) {
+                if (!e.is(ClusterException.Reason.NOT_SUPPORTED)) {
+                    throw e;
+                }
+                return Optional.of(cluster.call(what, a -> OlderBrokers.consumeStats(a, group, ClusterAdmin.BROKER_TIMEOUT_MILLIS)));
+            }
+        } catch (ClusterException error) {
+            if (error.is(ClusterException.Reason.CONSUMER_NOT_ONLINE) || error.is(ClusterException.Reason.TOPIC_NOT_FOUND)
+                    || error.responseCode() == ResponseCode.BROADCAST_CONSUMPTION) {
+                // no offsets yet, a group without a retry topic that never consumed, or broadcasting
+                // consumers, which keep their offsets on the client
+                return Optional.empty();
+            }
+            throw error;
+        }
+    }
+
+    @Override
+    public ClientReport report(String group, String clientId, boolean jstack) {
+        ConsumerRunningInfo info = cluster.call("ask client " + clientId, a -> a.getConsumerRunningInfo(group, clientId, jstack));
+        Map<Queue, Long> held = new TreeMap<>();
+        info.getMqTable().forEach((queue, process) -> held.put(Values.queue(queue), process.getLastConsumeTimestamp()));
+        Map<String, Rates> rates = new TreeMap<>();
+        info.getStatusTable().forEach((topic, s) -> rates.put(topic, rates(s)));
+        return new ClientReport(info.getSubscriptionSet().stream().map(BrokerConsumers::subscription).toList(), held, rates,
+                intProperty(info, ConsumerRunningInfo.PROP_THREADPOOL_CORE_SIZE),
+                longProperty(info, ConsumerRunningInfo.PROP_CONSUMER_START_TIMESTAMP), info.getJstack());
+    }
+
+    private static Rates rates(ConsumeStatus s) {
+        return new Rates(s.getConsumeOKTPS(), s.getConsumeFailedTPS(), s.getConsumeRT(), s.getConsumeFailedMsgs());
+    }
+
+    private static Integer intProperty(ConsumerRunningInfo info, String name) {
+        Long value = longProperty(info, name);
+        return value == null ? null : value.intValue();
+    }
+
+    /** A figure of the client's report; null when it sent none or not a number (an old or foreign client). */
+    private static Long longProperty(ConsumerRunningInfo info, String name) {
+        Object value = info.getProperties().get(name);
+        try {
+            return value == null ? null : Long.parseLong(value.toString().trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public Set<String> groupsConsuming(String topic) {
+        return cluster.call("find who consumes " + topic, a -> a.queryTopicConsumeByWho(topic)).getGroupList();
+    }
+
+    @Override
+    public PushResult push(String group, String clientId, String topic, String offsetId) {
+        ConsumeMessageDirectlyResult result = cluster.call("push " + offsetId + " to " + clientId,
+                a -> a.consumeMessageDirectly(group, clientId, topic, offsetId));
+        return new PushResult(result.getConsumeResult() == null ? null : result.getConsumeResult().name(),
+                result.getSpentTimeMills(), result.getRemark());
+    }
+
+    /**
+     * RocketMQ 5 ({@code useServerSideResetOffset}, the default): the broker records the new offset per
+     * queue and answers the next pull of each queue "offset moved"; older brokers tell each client, or
+     * with none online have the offsets written per queue (RocketMQ's resetOffsetNew, as mqadmin does).
+     */
+    @Override
+    public void resetOffsets(String topic, String group, long timestamp) {
+        cluster.call("reset the offsets of " + group + " on " + topic, a -> {
+            a.resetOffsetNew(group, topic, timestamp);
+            return null;
+        });
+    }
+
+    @Override
+    public List<Track> track(StoredMessage stored) {
+        MessageExt message = Values.messageExt(stored);
+        List<MessageTrack> tracks = cluster.call("track message " + stored.uniqueId(), a -> a.messageTrackDetail(message));
+        List<Track> result = new ArrayList<>();
+        for (MessageTrack track : tracks) {
+            // UNKNOWN without a description: the client's consumed-check was refused, as RocketMQ 4 refuses the
+            // GET_TOPIC_CONFIG it makes for online groups; decide it again from figures any broker gives.
+            if (track.getTrackType() == TrackType.UNKNOWN && track.getExceptionDesc() == null) {
+                try {
+                    boolean consumed = OlderBrokers.consumed(cluster, consumeStats(track.getConsumerGroup()), message);
+                    track.setTrackType(consumed ? filteredOrConsumed(track.getConsumerGroup(), message) : TrackType.NOT_CONSUME_YET);
+                } catch (ClusterException e) {
+                    track.setExceptionDesc(e.getMessage());
+                }
+            }
+            result.add(new Track(track.getConsumerGroup(), track.getTrackType().name(), track.getExceptionDesc()));
+        }
+        return result;
+    }
+
+    /** CONSUMED_BUT_FILTERED when the group's subscription to the topic does not take the message's tag. */
+    private TrackType filteredOrConsumed(String group, MessageExt message) {
+        var subscription = connection(group).map(c -> c.getSubscriptionTable().get(message.getTopic()));
+        if (subscription.isEmpty() || subscription.get().getTagsSet().isEmpty() || subscription.get().getTagsSet().contains("*")
+                || subscription.get().getTagsSet().contains(message.getTags())) {
+            return TrackType.CONSUMED;
+        }
+        return TrackType.CONSUMED_BUT_FILTERED;
+    }
+}

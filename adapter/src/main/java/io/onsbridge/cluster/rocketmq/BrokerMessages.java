@@ -1,0 +1,184 @@
+package io.onsbridge.cluster.rocketmq;
+
+import io.onsbridge.cluster.ClusterException;
+import io.onsbridge.cluster.ClusterMessages;
+import io.onsbridge.cluster.OutgoingMessage;
+import io.onsbridge.cluster.Queue;
+import io.onsbridge.cluster.StoredMessage;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.rocketmq.client.QueryResult;
+import org.apache.rocketmq.client.consumer.DefaultMQPullConsumer;
+import org.apache.rocketmq.client.consumer.PullResult;
+import org.apache.rocketmq.client.consumer.PullStatus;
+import org.apache.rocketmq.client.exception.MQClientException;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageAccessor;
+import org.apache.rocketmq.common.message.MessageConst;
+import org.apache.rocketmq.common.message.MessageDecoder;
+import org.apache.rocketmq.common.message.MessageExt;
+import org.apache.rocketmq.common.message.MessageId;
+
+/**
+ * Reading and writing messages on the cluster: lookups by id and key on the brokers' index, reading a
+ * queue from an offset (a pull consumer that never commits), and sending (one producer with message
+ * trace on, so sends made through the API are traced like any other, and one with it off for the
+ * bridge's own records).
+ */
+final class BrokerMessages implements ClusterMessages, AutoCloseable {
+    /** Hidden from group lists by {@link SystemResources}: it starts with the admin prefix. */
+    static final String READER_GROUP = ClusterAdmin.ADMIN_GROUP_PREFIX + "reader";
+    private static final String PRODUCER_GROUP = "ons_bridge_sender";
+    private static final String WRITER_GROUP = "ons_bridge_writer";
+    private static final int INDEX_MAX_RESULTS = 64;
+
+    private final ClusterAdmin cluster;
+    private final DefaultMQPullConsumer reader;
+    private final DefaultMQProducer sender;
+    private final DefaultMQProducer writer;
+
+    BrokerMessages(ClusterAdmin cluster, ClientFactory clients) {
+        this.cluster = cluster;
+        this.reader = clients.reader(READER_GROUP);
+        this.sender = clients.producer(PRODUCER_GROUP, true);
+        this.writer = clients.producer(WRITER_GROUP, false);
+    }
+
+    BrokerMessages start() {
+        try {
+            reader.start();
+            sender.start();
+            writer.start();
+        } catch (MQClientException e) {
+            close();
+            throw new IllegalStateException("cannot start the message clients for " + cluster.namesrvAddr(), e);
+        }
+        return this;
+    }
+
+    // --- lookups on the broker's index --------------------------------------------------------------
+
+    @Override
+    public Optional<StoredMessage> byId(String topic, String id) {
+        return uniqueIdLookup(topic, id).or(() -> byOffsetId(topic, id)).map(Values::stored);
+    }
+
+    @Override
+    public Optional<StoredMessage> byUniqueId(String topic, String id) {
+        return uniqueIdLookup(topic, id).map(Values::stored);
+    }
+
+    private Optional<MessageExt> uniqueIdLookup(String topic, String id) {
+        QueryResult result = query(topic, id, true);
+        // One id can be stored more than once (a dead letter resent and failed again): the newest wins.
+        return result.getMessageList().stream().filter(m -> id.equals(Values.uniqueId(m)))
+                .max(Comparator.comparingLong(MessageExt::getStoreTimestamp));
+    }
+
+    /**
+     * By the broker's offset id (store host + commit log offset). Only ids that name one of the cluster's
+     * own brokers are followed, so an arbitrary id never makes the bridge connect to an arbitrary host.
+     */
+    private Optional<MessageExt> byOffsetId(String topic, String id) {
+        MessageId decoded;
+        try {
+            decoded = MessageDecoder.decodeMessageId(id);
+        } catch (RuntimeException | java.net.UnknownHostException e) {
+            return Optional.empty(); // not an offset id at all: a unique id nobody stored
+        }
+        if (!(decoded.getAddress() instanceof InetSocketAddress address)
+                || !cluster.brokerAddresses().contains(address.getAddress().getHostAddress() + ":" + address.getPort())) {
+            return Optional.empty();
+        }
+        MessageExt message;
+        try {
+            message = cluster.call("read message " + id, a -> a.viewMessage(topic, id));
+        } catch (ClusterException e) {
+            if (e.is(ClusterException.Reason.UNAVAILABLE) || e.is(ClusterException.Reason.BUSY) || e.is(ClusterException.Reason.FORBIDDEN)) {
+                throw e;
+            }
+            return Optional.empty(); // the broker has no message at that offset
+        }
+        if (message != null && !topic.equals(message.getTopic())
+                && topic.equals(message.getProperty(MessageConst.PROPERTY_REAL_TOPIC)) && Values.uniqueId(message) != null) {
+            // A delayed message: the offset id its send returned names the copy that waited in the timer's
+            // topic; the copy delivered to the topic has the same unique id.
+            return uniqueIdLookup(topic, Values.uniqueId(message));
+        }
+        return message != null && topic.equals(message.getTopic()) ? Optional.of(message) : Optional.empty();
+    }
+
+    @Override
+    public List<StoredMessage> byKey(String topic, String key) {
+        Map<String, MessageExt> unique = new LinkedHashMap<>();
+        for (MessageExt message : query(topic, key, false).getMessageList()) {
+            unique.putIfAbsent(Values.uniqueId(message), message);
+        }
+        List<MessageExt> found = new ArrayList<>(unique.values());
+        found.sort((a, b) -> Long.compare(b.getStoreTimestamp(), a.getStoreTimestamp()));
+        return found.stream().map(Values::stored).toList();
+    }
+
+    /** An index query; none found, or a topic without a route (a holding topic never used), is no message. */
+    private QueryResult query(String topic, String key, boolean uniqueKey) {
+        try {
+            if (uniqueKey) {
+                return cluster.call("find message " + key, a -> a.getDefaultMQAdminExtImpl()
+                        .queryMessageByUniqKey(null, topic, key, INDEX_MAX_RESULTS, 0, Long.MAX_VALUE));
+            }
+            return cluster.call("find messages with key " + key, a -> a.queryMessage(topic, key, INDEX_MAX_RESULTS, 0, Long.MAX_VALUE));
+        } catch (ClusterException e) {
+            if (e.is(ClusterException.Reason.NO_MESSAGE) || e.is(ClusterException.Reason.TOPIC_NOT_FOUND)) {
+                return new QueryResult(0, List.of());
+            }
+            throw e;
+        }
+    }
+
+    // --- reading queues -----------------------------------------------------------------------------
+
+    @Override
+    public List<StoredMessage> read(Queue queue, long offset, int max) {
+        return read(queue, "*", offset, max).messages();
+    }
+
+    @Override
+    public Batch read(Queue queue, String tag, long offset, int max) {
+        PullResult result = cluster.call("read " + queue + " at " + offset, a -> reader.pull(Values.messageQueue(queue), tag, offset, max));
+        List<StoredMessage> found = result.getPullStatus() == PullStatus.FOUND
+                ? result.getMsgFoundList().stream().map(Values::stored).toList() : List.of();
+        return new Batch(found, result.getNextBeginOffset());
+    }
+
+    // --- sending ------------------------------------------------------------------------------------
+
+    @Override
+    public String send(OutgoingMessage message) {
+        return send(sender, message);
+    }
+
+    @Override
+    public String sendUntraced(OutgoingMessage message) {
+        return send(writer, message);
+    }
+
+    private String send(DefaultMQProducer producer, OutgoingMessage outgoing) {
+        Message message = new Message(outgoing.topic(), outgoing.tags(), outgoing.keys(), outgoing.body());
+        message.setFlag(outgoing.flag());
+        outgoing.properties().forEach((name, value) -> MessageAccessor.putProperty(message, name, value));
+        return cluster.call("send to " + outgoing.topic(), a -> producer.send(message)).getMsgId();
+    }
+
+    @Override
+    public void close() {
+        writer.shutdown();
+        sender.shutdown();
+        reader.shutdown();
+    }
+}

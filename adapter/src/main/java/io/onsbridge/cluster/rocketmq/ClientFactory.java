@@ -1,0 +1,61 @@
+package io.onsbridge.cluster.rocketmq;
+
+import java.util.UUID;
+import org.apache.rocketmq.client.consumer.DefaultMQPullConsumer;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.remoting.RPCHook;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
+
+/**
+ * Where every RocketMQ client of the bridge is made: each gets the cluster's name servers, the cluster
+ * credentials' signing hook (so that an ACL-enabled cluster accepts every one of them) and a client
+ * instance of its own (bridges sharing a JVM, as in tests, must not share one and stop it together).
+ */
+final class ClientFactory {
+    private final String namesrvAddr;
+    private final ClusterCredentials credentials;
+    private final long adminTimeoutMillis;
+
+    ClientFactory(String namesrvAddr, ClusterCredentials credentials, long adminTimeoutMillis) {
+        this.namesrvAddr = namesrvAddr;
+        this.credentials = credentials;
+        this.adminTimeoutMillis = adminTimeoutMillis;
+    }
+
+    String namesrvAddr() {
+        return namesrvAddr;
+    }
+
+    /** A new hook per client: RocketMQ's clients keep their own. Null (unsigned) without credentials. */
+    RPCHook rpcHook() {
+        return credentials.rpcHook();
+    }
+
+    DefaultMQAdminExt admin(String adminGroup) {
+        DefaultMQAdminExt admin = new DefaultMQAdminExt(rpcHook(), adminTimeoutMillis);
+        admin.setNamesrvAddr(namesrvAddr);
+        admin.setInstanceName(instanceName("admin"));
+        admin.setAdminExtGroup(adminGroup);
+        return admin;
+    }
+
+    /** A pull consumer that reads queues from given offsets and never commits any. */
+    DefaultMQPullConsumer reader(String group) {
+        DefaultMQPullConsumer reader = new DefaultMQPullConsumer(group, rpcHook());
+        reader.setNamesrvAddr(namesrvAddr);
+        reader.setInstanceName(instanceName("reader"));
+        return reader;
+    }
+
+    /** @param traced whether its sends are traced like any application's (RocketMQ's message trace) */
+    DefaultMQProducer producer(String group, boolean traced) {
+        DefaultMQProducer producer = new DefaultMQProducer(null, group, rpcHook(), traced, null);
+        producer.setNamesrvAddr(namesrvAddr);
+        producer.setInstanceName(instanceName(traced ? "sender" : "writer"));
+        return producer;
+    }
+
+    private static String instanceName(String role) {
+        return "ons-bridge-" + role + "-" + UUID.randomUUID();
+    }
+}

@@ -1,0 +1,308 @@
+package io.onsbridge.cluster.rocketmq;
+
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import io.onsbridge.cluster.ClusterException;
+import io.onsbridge.cluster.Pending;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.rocketmq.client.exception.MQClientException;
+import org.apache.rocketmq.common.MixAll;
+import org.apache.rocketmq.common.TopicConfig;
+import org.apache.rocketmq.remoting.protocol.admin.TopicStatsTable;
+import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
+import org.apache.rocketmq.remoting.protocol.route.BrokerData;
+import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
+
+/**
+ * The bridge's one long-lived {@link DefaultMQAdminExt}, started and stopped with the cluster, and what
+ * every concern of {@link RocketMqCluster} needs of it: every admin call goes through {@link #call}, so
+ * every failure leaves as a {@link ClusterException} ({@link ClusterErrors}). The admin client
+ * reconnects by itself, so a cluster that comes back is used again without a restart.
+ */
+final class ClusterAdmin implements AutoCloseable {
+    /** The admin client's own consumer group; {@link SystemResources} hides it. */
+    static final String ADMIN_GROUP_PREFIX = "ons_bridge_admin_";
+    /** The trace collector's consumer group: hidden from group lists like every admin group. */
+    static final String TRACE_COLLECTOR_GROUP = ADMIN_GROUP_PREFIX + "trace_collector";
+    static final long BROKER_TIMEOUT_MILLIS = 5_000;
+
+    private final DefaultMQAdminExt admin;
+    private final String namesrvAddr;
+    private final OlderBrokers olderBrokers = new OlderBrokers();
+    private final ClusterTopology topology = new ClusterTopology();
+    /**
+     * Where {@link #meanwhile} runs reads: at most 16 at a time (2 per request of 8 concurrent requests is
+     * typical); beyond that a read runs on its caller's thread, as it would without this pool.
+     */
+    private final ThreadPoolExecutor reads = new ThreadPoolExecutor(0, 16, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+            new ThreadFactoryBuilder().setNameFormat("ons-bridge-cluster-read-%d").setDaemon(true).build(),
+            new ThreadPoolExecutor.CallerRunsPolicy());
+
+    ClusterAdmin(ClientFactory clients) {
+        this.namesrvAddr = clients.namesrvAddr();
+        this.admin = clients.admin(ADMIN_GROUP_PREFIX + UUID.randomUUID().toString().replace("-", ""));
+    }
+
+    ClusterAdmin start() {
+        try {
+            admin.start();
+        } catch (MQClientException e) {
+            throw new IllegalStateException("cannot start the RocketMQ admin client for " + namesrvAddr, e);
+        }
+        return this;
+    }
+
+    String namesrvAddr() {
+        return namesrvAddr;
+    }
+
+    /** Every topic the name servers know, system topics included. */
+    Set<String> topicNames() {
+        return call("list topics", a -> a.fetchAllTopicList().getTopicList());
+    }
+
+    /**
+     * Addresses of every master broker of every cluster behind the name servers, in a stable order, asked
+     * of the name server now: what creates and deletes go to (a broker that joined a moment ago included).
+     */
+    Set<String> masterAddresses() {
+        return masters(call("read the cluster", DefaultMQAdminExt::examineBrokerClusterInfo));
+    }
+
+    /** {@link #masterAddresses()} as of the last second (see {@link ClusterTopology}): what reads go to. */
+    private Set<String> knownMasters() {
+        return masters(clusterInfo());
+    }
+
+    private static Set<String> masters(ClusterInfo info) {
+        Set<String> masters = new TreeSet<>();
+        for (BrokerData broker : info.getBrokerAddrTable().values()) {
+            String master = broker.getBrokerAddrs().get(MixAll.MASTER_ID);
+            if (master != null) {
+                masters.add(master);
+            }
+        }
+        return masters;
+    }
+
+    /** Every broker address, masters and slaves: what a message id may name. */
+    Set<String> brokerAddresses() {
+        Set<String> addresses = new TreeSet<>();
+        clusterInfo().getBrokerAddrTable().values().forEach(b -> addresses.addAll(b.getBrokerAddrs().values()));
+        return addresses;
+    }
+
+    /** Broker and cluster names: RocketMQ creates a topic under each of them. */
+    Set<String> brokerAndClusterNames() {
+        ClusterInfo info = clusterInfo();
+        Set<String> names = new HashSet<>(info.getBrokerAddrTable().keySet());
+        names.addAll(info.getClusterAddrTable().keySet());
+        return names;
+    }
+
+    private ClusterInfo clusterInfo() {
+        return call("read the cluster", a -> topology.get(a::examineBrokerClusterInfo));
+    }
+
+    /** Every subscription group of every master, system groups included. */
+    Set<String> groupNames() {
+        return groupConfigs().keySet();
+    }
+
+    // --- topics and groups as the brokers hold them (the truth the bridge reads back) ---------------
+
+    /** Every topic config of every master: topic to (master address to that master's config). */
+    Map<String, Map<String, TopicConfig>> topicConfigs() {
+        Map<String, Map<String, TopicConfig>> topics = new TreeMap<>();
+        onEveryMaster(master -> call("list topics of " + master, a -> a.getAllTopicConfig(master, BROKER_TIMEOUT_MILLIS)))
+                .forEach((master, table) -> table.getTopicConfigTable().values()
+                        .forEach(config -> topics.computeIfAbsent(config.getTopicName(), t -> new TreeMap<>()).put(master, config)));
+        return topics;
+    }
+
+    /**
+     * The topic's config on every master that has it (by address; empty when none has it), asked of each
+     * master for this one topic: at 10,000 topics a whole table costs tens of milliseconds. Brokers older
+     * than 5 cannot answer for one topic; their whole table is read instead.
+     */
+    Map<String, TopicConfig> topicConfig(String topic) {
+        Map<String, TopicConfig> configs = new TreeMap<>();
+        onEveryMaster(master -> Optional.ofNullable(topicConfigOn(master, topic))).forEach((master, config) ->
+                config.ifPresent(c -> configs.put(master, c)));
+        return configs;
+    }
+
+    private TopicConfig topicConfigOn(String master, String topic) {
+        try {
+            return call("read topic " + topic + " on " + master, a -> a.examineTopicConfig(master, topic));
+        } catch (ClusterException e) {
+            if (e.is(ClusterException.Reason.NOT_SUPPORTED)) {
+                return call("list topics of " + master, a -> a.getAllTopicConfig(master, BROKER_TIMEOUT_MILLIS))
+                        .getTopicConfigTable().get(topic);
+            }
+            if (e.is(ClusterException.Reason.TOPIC_NOT_FOUND)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** One read per master known, all at once (each is a round trip to another broker); by master address. */
+    private <T> Map<String, T> onEveryMaster(Function<String, T> read) {
+        Set<String> masters = knownMasters();
+        Map<String, T> results = new TreeMap<>();
+        if (masters.size() == 1) {
+            masters.forEach(master -> results.put(master, read.apply(master)));
+            return results;
+        }
+        Map<String, Pending<T>> pending = new TreeMap<>();
+        masters.forEach(master -> pending.put(master, meanwhile(() -> read.apply(master))));
+        pending.forEach((master, result) -> results.put(master, result.get()));
+        return results;
+    }
+
+    void createTopic(Set<String> masters, TopicConfig config) {
+        for (String master : masters) {
+            call("create topic " + config.getTopicName() + " on " + master, a -> {
+                a.createAndUpdateTopicConfig(master, config);
+                return null;
+            });
+        }
+    }
+
+    /** Removes a topic from every master (with its consumer offsets) and from every name server; see {@link #onEveryMasterAll}. */
+    void deleteTopic(String topic) {
+        onEveryMasterAll("delete topic " + topic, (a, master) -> a.deleteTopicInBroker(Set.of(master), topic),
+                a -> a.deleteTopicInNameServer(new HashSet<>(a.getNameServerAddressList()), topic));
+    }
+
+    /**
+     * A removal on every master: one that fails does not stop the others (an undo after a failed create
+     * must clean up all it can), then {@code after} runs; the first failure is thrown at the end.
+     */
+    private void onEveryMasterAll(String what, MasterWrite onMaster, AdminWrite after) {
+        ClusterException first = null;
+        for (String master : masterAddresses()) {
+            try {
+                call(what + " on " + master, a -> {
+                    onMaster.run(a, master);
+                    return null;
+                });
+            } catch (ClusterException e) {
+                first = first == null ? e : first;
+            }
+        }
+        call(what, a -> {
+            after.run(a);
+            return null;
+        });
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    @FunctionalInterface
+    private interface MasterWrite {
+        void run(DefaultMQAdminExt admin, String master) throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface AdminWrite {
+        void run(DefaultMQAdminExt admin) throws Exception;
+    }
+
+    TopicStatsTable topicStats(String topic) {
+        try {
+            return call("read the stats of " + topic, a -> a.examineTopicStats(topic));
+        } catch (ClusterException e) {
+            if (!e.is(ClusterException.Reason.NOT_SUPPORTED)) {
+                throw e;
+            }
+            return call("read the stats of " + topic, a -> OlderBrokers.topicStats(a, topic));
+        }
+    }
+
+    /** Whether the named broker runs RocketMQ older than 5 (see {@link OlderBrokers}); remembered per broker. */
+    boolean olderThan5(String brokerName) {
+        return call("read the version of " + brokerName, a -> olderBrokers.isOlderThan5(a, brokerName));
+    }
+
+    /**
+     * Every subscription group of every master: group to its config on the first master that has it. Whole
+     * tables even for one group: a broker asked for one group it lacks creates it (autoCreateSubscriptionGroup).
+     */
+    Map<String, SubscriptionGroupConfig> groupConfigs() {
+        Map<String, SubscriptionGroupConfig> groups = new TreeMap<>();
+        onEveryMaster(master -> call("list groups of " + master, a -> a.getAllSubscriptionGroup(master, BROKER_TIMEOUT_MILLIS)))
+                .values().forEach(table -> table.getSubscriptionGroupTable().forEach(groups::putIfAbsent));
+        return groups;
+    }
+
+    void createGroup(Set<String> masters, SubscriptionGroupConfig config) {
+        for (String master : masters) {
+            call("create group " + config.getGroupName() + " on " + master, a -> {
+                a.createAndUpdateSubscriptionGroupConfig(master, config);
+                return null;
+            });
+        }
+    }
+
+    /** Removes a subscription group and its consumer offsets from every master; see {@link #onEveryMasterAll}. */
+    void deleteGroup(String group) {
+        onEveryMasterAll("delete group " + group, (a, master) -> a.deleteSubscriptionGroup(master, group, true), a -> { });
+    }
+
+    /** Cheap liveness probe: the name server answers a cluster-info request. */
+    boolean reachable() {
+        try {
+            admin.examineBrokerClusterInfo();
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /**
+     * Starts a read that does not depend on the caller's next reads, so that a request costs its slowest
+     * read rather than the sum of them (each is a network round trip to a name server or a broker).
+     */
+    <T> Pending<T> meanwhile(Supplier<T> read) {
+        return new Pending<>(CompletableFuture.supplyAsync(read, reads));
+    }
+
+    /** Runs one admin call; whatever it throws leaves as a {@link ClusterException}. */
+    <T> T call(String what, AdminCall<T> call) {
+        try {
+            return call.run(admin);
+        } catch (Exception e) {
+            ClusterException error = ClusterErrors.of(what, e);
+            if (error.is(ClusterException.Reason.UNAVAILABLE)) {
+                topology.forget(); // a broker gone, or moved: ask the name server again next time
+            }
+            throw error;
+        }
+    }
+
+    @FunctionalInterface
+    interface AdminCall<T> {
+        T run(DefaultMQAdminExt admin) throws Exception;
+    }
+
+    @Override
+    public void close() {
+        reads.shutdown();
+        admin.shutdown();
+    }
+}

@@ -1,0 +1,133 @@
+package io.onsbridge.cluster.rocketmq;
+
+import io.onsbridge.cluster.Cluster;
+import io.onsbridge.cluster.ClusterConsumers;
+import io.onsbridge.cluster.ClusterGroups;
+import io.onsbridge.cluster.ClusterMessages;
+import io.onsbridge.cluster.ClusterMetadata;
+import io.onsbridge.cluster.ClusterOffsets;
+import io.onsbridge.cluster.ClusterTopics;
+import io.onsbridge.cluster.Pending;
+import io.onsbridge.tracecollector.TraceCollector;
+import io.onsbridge.tracecollector.TraceStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Cluster} on a RocketMQ cluster reached through its name servers: the one admin client, the
+ * message clients, and every concern built on them. Every RocketMQ client is made by one
+ * {@link ClientFactory}, which applies the cluster credentials. Start it, use it, close it.
+ */
+public final class RocketMqCluster implements Cluster, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RocketMqCluster.class);
+
+    private final ClientFactory clients;
+    private final ClusterAdmin admin;
+    private final BrokerMessages messages;
+    private final BrokerTopics topics;
+    private final BrokerGroups groups;
+    private final BrokerConsumers consumers;
+    private final BrokerOffsets offsets;
+    private final NameServerMetadata metadata;
+
+    private RocketMqCluster(ClientFactory clients, ClusterAdmin admin, BrokerMessages messages) {
+        this.clients = clients;
+        this.admin = admin;
+        this.messages = messages;
+        this.topics = new BrokerTopics(admin);
+        this.groups = new BrokerGroups(admin);
+        this.consumers = new BrokerConsumers(admin);
+        this.offsets = new BrokerOffsets(admin, messages);
+        this.metadata = new NameServerMetadata(admin);
+    }
+
+    /**
+     * Starts the clients; a cluster that is down now is no reason not to start (the clients reconnect).
+     *
+     * @param namesrvAddr the cluster's name server(s), {@code host:port;host:port}
+     */
+    public static RocketMqCluster start(String namesrvAddr, ClusterCredentials credentials, long adminTimeoutMillis) {
+        ClientFactory clients = new ClientFactory(namesrvAddr, credentials, adminTimeoutMillis);
+        ClusterAdmin admin = new ClusterAdmin(clients).start();
+        try {
+            return new RocketMqCluster(clients, admin, new BrokerMessages(admin, clients).start());
+        } catch (RuntimeException e) {
+            admin.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The trace collector, reading every trace topic in a group of its own. The group is created up front
+     * because production brokers do not create subscription groups on first use.
+     */
+    public TraceCollector startTraceCollector(List<String> traceTopics, Duration replay, Duration queueRefresh, TraceStore store) {
+        SubscriptionGroupConfig group = new SubscriptionGroupConfig();
+        group.setGroupName(ClusterAdmin.TRACE_COLLECTOR_GROUP);
+        try {
+            admin.createGroup(admin.masterAddresses(), group);
+        } catch (RuntimeException e) {
+            log.warn("cannot create the trace collector's group yet; brokers that create groups on first use still serve it", e);
+        }
+        TraceCollector.Settings settings = new TraceCollector.Settings(clients.namesrvAddr(), clients.rpcHook(),
+                ClusterAdmin.TRACE_COLLECTOR_GROUP, traceTopics, replay, queueRefresh);
+        return new TraceCollector(settings, store, queue -> admin.call("read the end of " + queue, a -> a.maxOffset(queue)),
+                Clock.systemUTC()).start();
+    }
+
+    @Override
+    public ClusterTopics topics() {
+        return topics;
+    }
+
+    @Override
+    public ClusterGroups groups() {
+        return groups;
+    }
+
+    @Override
+    public ClusterConsumers consumers() {
+        return consumers;
+    }
+
+    @Override
+    public ClusterOffsets offsets() {
+        return offsets;
+    }
+
+    @Override
+    public ClusterMessages messages() {
+        return messages;
+    }
+
+    @Override
+    public ClusterMetadata metadata() {
+        return metadata;
+    }
+
+    @Override
+    public <T> Pending<T> meanwhile(Supplier<T> read) {
+        return admin.meanwhile(read);
+    }
+
+    @Override
+    public boolean reachable() {
+        return admin.reachable();
+    }
+
+    @Override
+    public String namesrvAddr() {
+        return clients.namesrvAddr();
+    }
+
+    @Override
+    public void close() {
+        messages.close();
+        admin.close();
+    }
+}

@@ -1,0 +1,144 @@
+package io.onsbridge.domain.instance;
+
+import io.onsbridge.domain.NameLocks;
+import io.onsbridge.domain.OnsErrors;
+import io.onsbridge.domain.Params;
+import io.onsbridge.domain.WireList;
+import io.onsbridge.domain.WireObject;
+import io.onsbridge.domain.TagFilter;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** The instance actions of instance.md. An instance is a RocketMQ namespace: its resources are {@code X%name}. */
+public final class InstanceActions {
+    private static final Pattern NAME = Pattern.compile("[\\p{IsHan}A-Za-z0-9_-]{3,64}");
+    private static final String NAME_RULE = "3 to 64 characters: Chinese characters, letters, digits, '-' and '_'.";
+    private static final int MAX_REMARK = 1024;
+
+    private final Instances instances;
+    private final String tcpEndpoint;
+    private final int maxInstances;
+    private final NameLocks nameLocks;
+    /** Serialises this bridge's check-then-write on instance names and the quota. */
+    private final Object writeLock = new Object();
+
+    /**
+     * @param tcpEndpoint  the name server address RocketMQ clients use, returned as the instance's TCP endpoint
+     * @param maxInstances the per-region quota (ONS allows 8); 0 for none
+     */
+    public InstanceActions(Instances instances, String tcpEndpoint, int maxInstances, NameLocks nameLocks) {
+        this.instances = instances;
+        this.nameLocks = nameLocks;
+        this.tcpEndpoint = tcpEndpoint;
+        this.maxInstances = maxInstances;
+    }
+
+    public WireObject onsInstanceCreate(Params request) {
+        String name = request.required("InstanceName", NAME, NAME_RULE);
+        String remark = request.optional("Remark", MAX_REMARK);
+        InstanceRecord created;
+        synchronized (writeLock) {
+            Map<String, InstanceRecord> registered = instances.registered();
+            if (maxInstances > 0 && registered.size() >= maxInstances) {
+                throw OnsErrors.instanceQuotaExceeded(maxInstances);
+            }
+            checkNameFree(name, null);
+            String id;
+            do {
+                id = instances.newInstanceId();
+            } while (registered.containsKey(id));
+            created = new InstanceRecord(id, name, remark, InstanceRecord.TYPE_STANDARD, InstanceRecord.STATUS_IN_SERVICE,
+                    true, System.currentTimeMillis(), null);
+            instances.save(created);
+        }
+        return WireObject.of().with("Data", WireObject.of()
+                .with("InstanceId", created.instanceId())
+                .with("InstanceType", created.instanceType()));
+    }
+
+    public WireObject onsInstanceBaseInfo(Params request) {
+        InstanceRecord instance = instances.require("InstanceId", request.required("InstanceId"));
+        WireObject endpoints = WireObject.of()
+                .with("TcpEndpoint", tcpEndpoint)
+                .with("TcpInternetEndpoint", tcpEndpoint);
+        return WireObject.of().with("InstanceBaseInfo", WireObject.of()
+                .with("InstanceId", instance.instanceId())
+                .with("InstanceName", instance.instanceName())
+                .with("InstanceStatus", instance.instanceStatus())
+                .with("InstanceType", instance.instanceType())
+                .with("IndependentNaming", instance.independentNaming())
+                .with("Remark", instance.remark())
+                // The legacy SDK reads this one CreateTime as a String.
+                .with("CreateTime", instance.createTime() == null ? null : String.valueOf(instance.createTime()))
+                .with("Endpoints", endpoints));
+    }
+
+    public WireObject onsInstanceDelete(Params request) {
+        String id = request.required("InstanceId");
+        instances.require("InstanceId", id);
+        if (instances.isDefault(id)) {
+            throw OnsErrors.defaultInstanceReadOnly(id);
+        }
+        synchronized (writeLock) {
+            long resources = instances.resourceCount(id);
+            if (resources > 0) {
+                throw OnsErrors.instanceNotEmpty(id, resources + " topic(s) or group(s)");
+            }
+            instances.remove(id);
+        }
+        return WireObject.of();
+    }
+
+    public WireObject onsInstanceUpdate(Params request) {
+        String id = request.required("InstanceId");
+        // An empty name or remark means "leave it as it is" (instance.md, ambiguity 2).
+        String name = request.optional("InstanceName", NAME, NAME_RULE);
+        String remark = request.optional("Remark", MAX_REMARK);
+        instances.require("InstanceId", id);
+        if (instances.isDefault(id)) {
+            throw OnsErrors.defaultInstanceReadOnly(id);
+        }
+        synchronized (writeLock) {
+            if (name != null) {
+                checkNameFree(name, id);
+            }
+            // A discovered namespace becomes a registered instance on its first update. Read again under the
+            // record's lock: a tag written meanwhile must survive.
+            nameLocks.locked(NameLocks.instance(id), () -> {
+                InstanceRecord current = instances.require("InstanceId", id);
+                instances.save(current.withNameAndRemark(name == null ? current.instanceName() : name,
+                        remark == null ? current.remark() : remark));
+            });
+        }
+        return WireObject.of();
+    }
+
+    public WireObject onsInstanceInServiceList(Params request) {
+        TagFilter filter = TagFilter.of(request);
+        List<WireObject> items = instances.all().values().stream()
+                .filter(i -> filter.matches(i.tags()))
+                .map(InstanceActions::listItem)
+                .toList();
+        return WireObject.of().with("Data", WireList.wrapped("InstanceVO", items));
+    }
+
+    private static WireObject listItem(InstanceRecord instance) {
+        return WireObject.of()
+                .with("InstanceId", instance.instanceId())
+                .with("InstanceName", instance.instanceName())
+                .with("InstanceStatus", instance.instanceStatus())
+                .with("InstanceType", instance.instanceType())
+                .with("IndependentNaming", instance.independentNaming())
+                .with("CreateTime", instance.createTime())
+                .with("Tags", TagFilter.wire(instance.tags()));
+    }
+
+    private void checkNameFree(String name, String exceptId) {
+        boolean taken = instances.registered().values().stream()
+                .anyMatch(i -> i.instanceName().equals(name) && !i.instanceId().equals(exceptId));
+        if (taken) {
+            throw OnsErrors.instanceNameExisted(name);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.onsbridge.domain.message;
+
+import io.onsbridge.cluster.Cluster;
+import io.onsbridge.cluster.ClusterConsumers;
+import io.onsbridge.cluster.OutgoingMessage;
+import io.onsbridge.cluster.StoredMessage;
+import io.onsbridge.domain.instance.InstanceRecord;
+import io.onsbridge.domain.instance.Instances;
+import io.onsbridge.domain.OnsErrors;
+import io.onsbridge.domain.Params;
+import io.onsbridge.domain.WireList;
+import io.onsbridge.domain.WireObject;
+import io.onsbridge.domain.topic.TopicView;
+import io.onsbridge.domain.topic.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** The message actions of message.md: lookups by id and key, time-range paging, consumption state, sending. */
+public final class MessageActions {
+    private static final int MAX_BODY_BYTES = 4 << 20;
+
+    private final Instances instances;
+    private final Topics topics;
+    private final Cluster cluster;
+    private final TimeRangePager pager;
+
+    public MessageActions(Instances instances, Topics topics, Cluster cluster, TimeRangePager pager) {
+        this.instances = instances;
+        this.topics = topics;
+        this.cluster = cluster;
+        this.pager = pager;
+    }
+
+    public WireObject onsMessageGetByMsgId(Params request) {
+        Found found = find(request);
+        return WireObject.of().with("Data", MessageWire.of(found.message(), found.instance(), false, false));
+    }
+
+    /** Legacy SDK only: the message with its body (Base64), properties as a bare list. */
+    public WireObject onsMessageDetail(Params request) {
+        Found found = find(request);
+        return WireObject.of().with("Data", MessageWire.of(found.message(), found.instance(), true, true));
+    }
+
+    public WireObject onsMessageGetByKey(Params request) {
+        InstanceRecord instance = instances.require("InstanceId", request.required("InstanceId"));
+        TopicView topic = topics.require(instance, request.required("Topic"));
+        String key = request.optional("Key", 128);
+        if (key == null) {
+            throw OnsErrors.missingParameter("Key");
+        }
+        List<StoredMessage> found = cluster.messages().byKey(topic.brokerName(), key);
+        if (found.isEmpty()) {
+            throw OnsErrors.noMessage("no message of topic " + topic.name() + " has the key \"" + key + "\".");
+        }
+        return WireObject.of().with("Data", WireList.wrapped("OnsRestMessageDo",
+                found.stream().map(m -> MessageWire.of(m, instance, false, false)).toList()));
+    }
+
+    public WireObject onsMessagePageQueryByTopic(Params request) {
+        InstanceRecord instance = instances.require("InstanceId", request.required("InstanceId"));
+        TopicView topic = topics.require(instance, request.required("Topic"));
+        TimeRangePager.Page page = pager.page(request, topic.brokerName());
+        return page.wire(m -> MessageWire.of(m, instance, false, false));
+    }
+
+    public WireObject onsMessageTrace(Params request) {
+        Found found = find(request);
+        List<WireObject> tracks = cluster.consumers().track(found.message()).stream()
+                .filter(t -> found.instance().owns(t.group()))
+                .map(t -> WireObject.of()
+                        .with("ConsumerGroup", InstanceRecord.userName(t.group()))
+                        .with("InstanceId", found.instance().instanceId())
+                        .with("TrackType", trackType(t))
+                        .with("ExceptionDesc", t.exceptionDesc()))
+                .toList();
+        return WireObject.of().with("Data", WireList.wrapped("MessageTrack", tracks));
+    }
+
+    /** Tea SDK only: sends a text message and answers its message ID. */
+    public WireObject onsMessageSend(Params request) {
+        InstanceRecord instance = instances.require("InstanceId", request.required("InstanceId"));
+        TopicView topic = topics.require(instance, request.required("Topic"));
+        String body = request.required("Message");
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw OnsErrors.fieldCheckInvalid("Message", "a message body has at most " + MAX_BODY_BYTES + " bytes.");
+        }
+        String msgId = cluster.messages().send(OutgoingMessage.of(topic.brokerName(), request.optional("Tag", 128),
+                request.optional("Key", 128), bytes));
+        return WireObject.of().with("Data", msgId);
+    }
+
+    private record Found(InstanceRecord instance, StoredMessage message) {
+    }
+
+    /** InstanceId + Topic + MsgId (client id or broker offset id) to the stored message, or BIZ_NO_MESSAGE. */
+    private Found find(Params request) {
+        InstanceRecord instance = instances.require("InstanceId", request.required("InstanceId"));
+        TopicView topic = topics.require(instance, request.required("Topic"));
+        String id = MessageIds.param(request);
+        StoredMessage message = cluster.messages().byId(topic.brokerName(), id)
+                .orElseThrow(() -> OnsErrors.noMessage("topic " + topic.name() + " has no message with ID " + id + "."));
+        return new Found(instance, message);
+    }
+
+    /** RocketMQ's TrackType names ONS's, but for a pull or broadcast consumer, where only UNKNOWN fits. */
+    static String trackType(ClusterConsumers.Track track) {
+        return switch (track.type()) {
+            case "CONSUMED", "CONSUMED_BUT_FILTERED", "NOT_CONSUME_YET", "NOT_ONLINE" -> track.type();
+            default -> "UNKNOWN";
+        };
+    }
+}

@@ -1,0 +1,139 @@
+package io.onsbridge.domain.trace;
+
+import io.onsbridge.cluster.ClusterMessages;
+import io.onsbridge.cluster.MessageProperties;
+import io.onsbridge.cluster.ResourceNames;
+import io.onsbridge.cluster.StoredMessage;
+import io.onsbridge.tracecollector.MessageTrace;
+import io.onsbridge.tracecollector.TraceAssembler;
+import io.onsbridge.tracecollector.TraceCollector;
+import io.onsbridge.tracecollector.TraceEvent;
+import io.onsbridge.tracecollector.TraceEvents;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs a trace query: finds the messages on the broker (which also proves they belong to the instance's
+ * topic, since trace records carry names without the namespace), then their trace records, from the
+ * collector when it holds them complete, else from the broker's index of the trace topics.
+ */
+public final class TraceLookup {
+    private static final int MAX_MESSAGES = 32;
+    /** Client clocks and the trace client's batching (up to ~5 s) make store and record times differ. */
+    private static final long COVERAGE_MARGIN_MILLIS = 30_000;
+    private static final Duration CATCH_UP_WAIT = Duration.ofSeconds(2);
+
+    /** A message found on the broker: in its topic, or still waiting in one of the holding topics. */
+    public record Located(StoredMessage message, String waitingIn) {
+        public boolean delivered() {
+            return waitingIn == null;
+        }
+
+        public boolean transactionHalf() {
+            return ResourceNames.TRANSACTION_HALF_TOPIC.equals(waitingIn);
+        }
+    }
+
+    public record Found(Located located, MessageTrace trace) {
+    }
+
+    private final ClusterMessages messages;
+    private final TraceCollector collector;
+    private final List<String> traceTopics;
+    private final TraceAssembler assembler;
+    private final Clock clock;
+    private final AtomicLong fromCollector = new AtomicLong();
+    private final AtomicLong fromIndex = new AtomicLong();
+
+    public TraceLookup(ClusterMessages messages, TraceCollector collector, List<String> traceTopics, TraceAssembler assembler, Clock clock) {
+        this.messages = messages;
+        this.collector = collector;
+        this.traceTopics = traceTopics;
+        this.assembler = assembler;
+        this.clock = clock;
+    }
+
+    /** @param brokerTopic the topic with its namespace, {@code X%name} */
+    public List<Found> run(TraceQuery query, String brokerTopic) throws InterruptedException {
+        List<Located> located = query.byKey() ? byKey(brokerTopic, query.value()) : byId(brokerTopic, query.value());
+        located = located.stream().filter(l -> inRange(l.message(), query)).limit(MAX_MESSAGES).toList();
+        boolean caughtUp = !located.isEmpty() && collector.awaitCaughtUp(CATCH_UP_WAIT);
+        List<Found> found = new ArrayList<>(located.size());
+        for (Located l : located) {
+            String id = l.message().uniqueId();
+            found.add(new Found(l, assembler.assemble(id, records(id, caughtUp), clock.millis())));
+        }
+        return found;
+    }
+
+    /** Lookups answered by the collector's memory, and by the broker's index of the trace topics. */
+    public long fromCollector() {
+        return fromCollector.get();
+    }
+
+    public long fromIndex() {
+        return fromIndex.get();
+    }
+
+    private List<TraceEvent> records(String msgId, boolean caughtUp) {
+        Optional<List<TraceEvent>> held = caughtUp ? collector.store().events(msgId) : Optional.empty();
+        long coveredFrom = collector.coveredSince() + COVERAGE_MARGIN_MILLIS;
+        // Complete only if the send itself was read after the collector began reading everything: every
+        // later record (consumptions, transaction end) was then read too, or is still in no one's hands.
+        if (held.isPresent() && held.get().stream().anyMatch(e -> e.kind() == TraceEvent.Kind.PUB && e.timestamp() >= coveredFrom)) {
+            fromCollector.incrementAndGet();
+            return held.get();
+        }
+        fromIndex.incrementAndGet();
+        List<TraceEvent> events = new ArrayList<>();
+        for (String topic : traceTopics) {
+            for (StoredMessage traceMessage : messages.byKey(topic, msgId)) {
+                TraceEvents.of(new String(traceMessage.body(), StandardCharsets.UTF_8), traceMessage.bornIp()).stream().filter(e -> msgId.equalsIgnoreCase(e.msgId())).forEach(events::add);
+            }
+        }
+        return events;
+    }
+
+    private List<Located> byId(String brokerTopic, String id) {
+        Optional<StoredMessage> delivered = messages.byId(brokerTopic, id);
+        if (delivered.isPresent()) {
+            return List.of(new Located(delivered.get(), null));
+        }
+        for (String holding : ResourceNames.HOLDING_TOPICS) {
+            Optional<StoredMessage> waiting = messages.byUniqueId(holding, id)
+                    .filter(m -> brokerTopic.equals(m.property(MessageProperties.REAL_TOPIC)));
+            if (waiting.isPresent()) {
+                return List.of(new Located(waiting.get(), holding));
+            }
+        }
+        return List.of();
+    }
+
+    private List<Located> byKey(String brokerTopic, String key) {
+        Map<String, Located> unique = new LinkedHashMap<>();
+        for (StoredMessage m : messages.byKey(brokerTopic, key)) {
+            unique.putIfAbsent(m.uniqueId(), new Located(m, null));
+        }
+        for (String holding : ResourceNames.HOLDING_TOPICS) {
+            for (StoredMessage m : messages.byKey(holding, key)) {
+                if (brokerTopic.equals(m.property(MessageProperties.REAL_TOPIC))) {
+                    unique.putIfAbsent(m.uniqueId(), new Located(m, holding));
+                }
+            }
+        }
+        return new ArrayList<>(unique.values());
+    }
+
+    private static boolean inRange(StoredMessage m, TraceQuery q) {
+        return (m.bornTimestamp() >= q.begin() && m.bornTimestamp() <= q.end())
+                || (m.storeTimestamp() >= q.begin() && m.storeTimestamp() <= q.end());
+    }
+}
