@@ -2,7 +2,6 @@ package io.onsbridge.protocol;
 
 import static io.onsbridge.protocol.ActionRegistry.ONS_VERSION;
 
-
 import io.onsbridge.domain.ClusterFailures;
 import io.onsbridge.domain.alarm.AlarmActions;
 import io.onsbridge.domain.consumer.ConsumerActions;

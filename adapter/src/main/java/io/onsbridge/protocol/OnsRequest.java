@@ -1,7 +1,7 @@
 package io.onsbridge.protocol;
 
-import io.onsbridge.protocol.render.ResponseFormat;
 import io.onsbridge.domain.Params;
+import io.onsbridge.protocol.render.ResponseFormat;
 import java.util.Map;
 
 /**

@@ -1,12 +1,12 @@
 package io.onsbridge.protocol;
 
-import io.onsbridge.protocol.render.ResponseFormat;
-import io.onsbridge.domain.OnsException;
 import io.onsbridge.domain.OnsErrors;
+import io.onsbridge.domain.OnsException;
+import io.onsbridge.domain.WireObject;
 import io.onsbridge.protocol.auth.SignatureVerifier;
 import io.onsbridge.protocol.render.RenderedResponse;
+import io.onsbridge.protocol.render.ResponseFormat;
 import io.onsbridge.protocol.render.ResponseRenderer;
-import io.onsbridge.domain.WireObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

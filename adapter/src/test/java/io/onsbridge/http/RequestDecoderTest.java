@@ -1,6 +1,5 @@
 package io.onsbridge.http;
 
-import io.onsbridge.domain.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
@@ -9,6 +8,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import io.onsbridge.domain.Tag;
 import io.onsbridge.protocol.OnsRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -1,17 +1,17 @@
 package io.onsbridge.protocol;
 
-import io.onsbridge.domain.OnsErrors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.onsbridge.domain.OnsErrors;
+import io.onsbridge.domain.WireList;
+import io.onsbridge.domain.WireObject;
 import io.onsbridge.protocol.auth.CredentialStore;
 import io.onsbridge.protocol.auth.RpcSignature;
 import io.onsbridge.protocol.auth.SignatureVerifier;
 import io.onsbridge.protocol.render.RenderedResponse;
 import io.onsbridge.protocol.render.ResponseRenderer;
-import io.onsbridge.domain.WireList;
-import io.onsbridge.domain.WireObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;

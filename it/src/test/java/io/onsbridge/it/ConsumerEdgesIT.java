@@ -15,6 +15,8 @@ import com.aliyun.ons20190214.models.OnsMessagePushRequest;
 import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.onsbridge.junit.OnsBridgeEnvironment;
+import io.onsbridge.junit.OnsBridgeTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,8 +33,6 @@ import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.remoting.protocol.NamespaceUtil;
 import org.apache.rocketmq.remoting.protocol.heartbeat.MessageModel;
-import io.onsbridge.junit.OnsBridgeEnvironment;
-import io.onsbridge.junit.OnsBridgeTest;
 import org.junit.jupiter.api.Test;
 
 /** A partly consumed backlog, what a pushed message's client answers, and a topic the group never subscribed. */

@@ -14,6 +14,8 @@ import com.aliyun.ons20190214.models.OnsConsumerStatusResponseBody.OnsConsumerSt
 import com.aliyun.ons20190214.models.OnsConsumerTimeSpanRequest;
 import com.aliyun.ons20190214.models.OnsGroupCreateRequest;
 import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
+import io.onsbridge.junit.OnsBridgeEnvironment;
+import io.onsbridge.junit.OnsBridgeTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,8 +32,6 @@ import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.remoting.protocol.NamespaceUtil;
 import org.apache.rocketmq.remoting.protocol.heartbeat.MessageModel;
-import io.onsbridge.junit.OnsBridgeEnvironment;
-import io.onsbridge.junit.OnsBridgeTest;
 import org.junit.jupiter.api.Test;
 
 /** Backlog, status, connections, time span, offset reset and push, against live RocketMQ consumers. */

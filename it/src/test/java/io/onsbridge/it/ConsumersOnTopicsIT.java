@@ -9,6 +9,8 @@ import com.aliyun.ons20190214.models.OnsGroupSubDetailResponseBody.OnsGroupSubDe
 import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
 import com.aliyun.ons20190214.models.OnsTopicSubDetailRequest;
 import com.aliyun.ons20190214.models.OnsTopicSubDetailResponseBody.OnsTopicSubDetailResponseBodyDataSubscriptionDataListSubscriptionDataList;
+import io.onsbridge.junit.OnsBridgeEnvironment;
+import io.onsbridge.junit.OnsBridgeTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -24,8 +26,6 @@ import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.remoting.protocol.heartbeat.MessageModel;
-import io.onsbridge.junit.OnsBridgeEnvironment;
-import io.onsbridge.junit.OnsBridgeTest;
 import org.junit.jupiter.api.Test;
 
 /** Topics and groups made through the API, used by real RocketMQ producers and consumers of the instance. */

@@ -11,6 +11,8 @@ import com.aliyun.ons20190214.models.OnsDLQMessagePageQueryByGroupIdResponseBody
 import com.aliyun.ons20190214.models.OnsDLQMessageResendByIdRequest;
 import com.aliyun.ons20190214.models.OnsGroupCreateRequest;
 import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
+import io.onsbridge.junit.OnsBridgeEnvironment;
+import io.onsbridge.junit.OnsBridgeTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -23,8 +25,6 @@ import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
-import io.onsbridge.junit.OnsBridgeEnvironment;
-import io.onsbridge.junit.OnsBridgeTest;
 import org.junit.jupiter.api.Test;
 
 /** Dead letters made by a real consumer that always fails, found, paged and resent through the SDKs. */

@@ -11,6 +11,8 @@ import com.aliyun.ons20190214.models.OnsGroupListResponseBody.OnsGroupListRespon
 import com.aliyun.ons20190214.models.OnsGroupSubDetailRequest;
 import com.aliyun.tea.TeaException;
 import com.aliyuncs.ons.model.v20190214.OnsGroupListResponse.SubscribeInfoDo;
+import io.onsbridge.junit.OnsBridgeEnvironment;
+import io.onsbridge.junit.OnsBridgeTest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
-import io.onsbridge.junit.OnsBridgeEnvironment;
-import io.onsbridge.junit.OnsBridgeTest;
 import org.junit.jupiter.api.Test;
 
 /** Groups on the real broker through both SDKs. */

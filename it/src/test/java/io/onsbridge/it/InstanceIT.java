@@ -14,10 +14,10 @@ import com.aliyun.tea.TeaException;
 import com.aliyuncs.exceptions.ClientException;
 import com.aliyuncs.ons.model.v20190214.OnsInstanceBaseInfoResponse.InstanceBaseInfo;
 import com.aliyuncs.ons.model.v20190214.OnsInstanceInServiceListResponse.InstanceVO;
-import java.util.List;
-import java.util.UUID;
 import io.onsbridge.junit.OnsBridgeEnvironment;
 import io.onsbridge.junit.OnsBridgeTest;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** Every instance action through both official SDKs, against the real embedded cluster. */

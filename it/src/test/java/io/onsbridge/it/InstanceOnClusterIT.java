@@ -13,6 +13,8 @@ import com.aliyun.ons20190214.models.OnsInstanceInServiceListResponseBody.OnsIns
 import com.aliyun.ons20190214.models.OnsInstanceUpdateRequest;
 import io.onsbridge.OnsBridgeServer;
 import io.onsbridge.config.Setting;
+import io.onsbridge.junit.OnsBridgeEnvironment;
+import io.onsbridge.junit.OnsBridgeTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -24,8 +26,6 @@ import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.common.constant.PermName;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.remoting.protocol.admin.TopicStatsTable;
-import io.onsbridge.junit.OnsBridgeEnvironment;
-import io.onsbridge.junit.OnsBridgeTest;
 import org.junit.jupiter.api.Test;
 
 /** Instances as RocketMQ sees them: namespaces on the real broker, metadata in the cluster, not in a bridge. */

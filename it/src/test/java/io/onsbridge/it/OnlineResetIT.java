@@ -7,6 +7,8 @@ import com.aliyun.ons20190214.models.OnsConsumerAccumulateRequest;
 import com.aliyun.ons20190214.models.OnsConsumerResetOffsetRequest;
 import com.aliyun.ons20190214.models.OnsGroupCreateRequest;
 import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
+import io.onsbridge.junit.OnsBridgeEnvironment;
+import io.onsbridge.junit.OnsBridgeTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,8 +23,6 @@ import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
-import io.onsbridge.junit.OnsBridgeEnvironment;
-import io.onsbridge.junit.OnsBridgeTest;
 import org.junit.jupiter.api.Test;
 
 /**

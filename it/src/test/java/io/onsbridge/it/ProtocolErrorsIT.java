@@ -11,12 +11,12 @@ import com.aliyuncs.http.MethodType;
 import com.aliyuncs.http.ProtocolType;
 import com.aliyuncs.ons.model.v20190214.OnsInstanceBaseInfoRequest;
 import com.aliyuncs.ons.model.v20190214.OnsRegionListRequest;
+import io.onsbridge.junit.OnsBridgeEnvironment;
+import io.onsbridge.junit.OnsBridgeTest;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import io.onsbridge.junit.OnsBridgeEnvironment;
-import io.onsbridge.junit.OnsBridgeTest;
 import org.junit.jupiter.api.Test;
 
 /** The gateway's answers to bad calls: each its documented code, a 4xx, a message that names the problem. */

@@ -7,9 +7,9 @@ import com.aliyuncs.http.FormatType;
 import com.aliyuncs.ons.model.v20190214.OnsRegionListRequest;
 import com.aliyuncs.ons.model.v20190214.OnsRegionListResponse;
 import com.aliyuncs.ons.model.v20190214.OpenOnsServiceRequest;
-import java.util.List;
 import io.onsbridge.junit.OnsBridgeEnvironment;
 import io.onsbridge.junit.OnsBridgeTest;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 @OnsBridgeTest

@@ -12,6 +12,8 @@ import com.aliyun.ons20190214.models.OnsTopicStatusRequest;
 import com.aliyun.ons20190214.models.OnsTopicUpdateRequest;
 import com.aliyun.tea.TeaException;
 import com.aliyuncs.ons.model.v20190214.OnsTopicListResponse.PublishInfoDo;
+import io.onsbridge.junit.OnsBridgeEnvironment;
+import io.onsbridge.junit.OnsBridgeTest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,8 +28,6 @@ import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.common.constant.PermName;
 import org.apache.rocketmq.common.message.Message;
-import io.onsbridge.junit.OnsBridgeEnvironment;
-import io.onsbridge.junit.OnsBridgeTest;
 import org.junit.jupiter.api.Test;
 
 /** Topics on the real broker through both SDKs: types, permissions, status, lists, deletes, bad input, races. */

@@ -1,7 +1,7 @@
 package io.onsbridge.it;
 
-import static io.onsbridge.it.TopicIT.awaitUntil;
 import static io.onsbridge.it.InstanceIT.assertTeaError;
+import static io.onsbridge.it.TopicIT.awaitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyun.ons20190214.models.OnsConsumerAccumulateRequest;

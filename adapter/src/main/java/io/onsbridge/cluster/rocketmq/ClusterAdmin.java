@@ -1,6 +1,8 @@
 package io.onsbridge.cluster.rocketmq;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import io.onsbridge.cluster.ClusterException;
+import io.onsbridge.cluster.Pending;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -12,8 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import io.onsbridge.cluster.ClusterException;
-import io.onsbridge.cluster.Pending;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.rocketmq.client.exception.MQClientException;

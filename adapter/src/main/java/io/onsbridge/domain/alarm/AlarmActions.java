@@ -1,13 +1,13 @@
 package io.onsbridge.domain.alarm;
 
 import io.onsbridge.cluster.ClusterMetadata;
+import io.onsbridge.domain.OnsErrors;
+import io.onsbridge.domain.Params;
+import io.onsbridge.domain.WireObject;
 import io.onsbridge.domain.group.GroupView;
 import io.onsbridge.domain.group.Groups;
 import io.onsbridge.domain.instance.InstanceRecord;
 import io.onsbridge.domain.instance.Instances;
-import io.onsbridge.domain.OnsErrors;
-import io.onsbridge.domain.Params;
-import io.onsbridge.domain.WireObject;
 import io.onsbridge.domain.topic.TopicView;
 import io.onsbridge.domain.topic.Topics;
 import java.util.regex.Pattern;

@@ -1,21 +1,21 @@
 package io.onsbridge.domain.consumer;
 
 import io.onsbridge.cluster.Cluster;
-import io.onsbridge.cluster.ClusterConsumers;
 import io.onsbridge.cluster.ClusterConsumers.Client;
 import io.onsbridge.cluster.ClusterConsumers.Connections;
+import io.onsbridge.cluster.ClusterConsumers;
 import io.onsbridge.cluster.ClusterOffsets.QueueStats;
 import io.onsbridge.cluster.Pending;
 import io.onsbridge.cluster.StoredMessage;
+import io.onsbridge.domain.OnsErrors;
+import io.onsbridge.domain.Params;
+import io.onsbridge.domain.WireList;
+import io.onsbridge.domain.WireObject;
 import io.onsbridge.domain.group.GroupView;
 import io.onsbridge.domain.group.Groups;
 import io.onsbridge.domain.instance.InstanceRecord;
 import io.onsbridge.domain.instance.Instances;
 import io.onsbridge.domain.message.MessageIds;
-import io.onsbridge.domain.OnsErrors;
-import io.onsbridge.domain.Params;
-import io.onsbridge.domain.WireList;
-import io.onsbridge.domain.WireObject;
 import io.onsbridge.domain.topic.TopicView;
 import io.onsbridge.domain.topic.Topics;
 import java.util.List;

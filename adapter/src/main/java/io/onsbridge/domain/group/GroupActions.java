@@ -1,17 +1,17 @@
 package io.onsbridge.domain.group;
 
-import io.onsbridge.domain.NameLocks;
-import io.onsbridge.domain.Rollback;
 import io.onsbridge.cluster.Cluster;
 import io.onsbridge.cluster.ClusterConsumers;
 import io.onsbridge.cluster.ResourceNames;
-import io.onsbridge.domain.instance.InstanceRecord;
-import io.onsbridge.domain.instance.Instances;
+import io.onsbridge.domain.NameLocks;
 import io.onsbridge.domain.OnsErrors;
 import io.onsbridge.domain.Params;
+import io.onsbridge.domain.Rollback;
+import io.onsbridge.domain.TagFilter;
 import io.onsbridge.domain.WireList;
 import io.onsbridge.domain.WireObject;
-import io.onsbridge.domain.TagFilter;
+import io.onsbridge.domain.instance.InstanceRecord;
+import io.onsbridge.domain.instance.Instances;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -125,7 +125,7 @@ public final class GroupActions {
         return WireObject.of();
     }
 
-    private static String groupType(Params request) {
+    static String groupType(Params request) {
         String type = request.optional("GroupType");
         if (type == null) {
             return null;

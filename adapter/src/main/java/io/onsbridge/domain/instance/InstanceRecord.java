@@ -1,8 +1,8 @@
 package io.onsbridge.domain.instance;
 
+import io.onsbridge.cluster.ResourceNames;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import io.onsbridge.cluster.ResourceNames;
 
 /**
  * An instance as stored in the cluster (see {@code ClusterMetadata}) or derived from it.

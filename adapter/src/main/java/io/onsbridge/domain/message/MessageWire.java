@@ -2,9 +2,9 @@ package io.onsbridge.domain.message;
 
 import io.onsbridge.cluster.MessageProperties;
 import io.onsbridge.cluster.StoredMessage;
-import io.onsbridge.domain.instance.InstanceRecord;
 import io.onsbridge.domain.WireList;
 import io.onsbridge.domain.WireObject;
+import io.onsbridge.domain.instance.InstanceRecord;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;

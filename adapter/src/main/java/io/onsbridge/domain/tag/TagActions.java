@@ -1,16 +1,16 @@
 package io.onsbridge.domain.tag;
 
 import io.onsbridge.domain.NameLocks;
+import io.onsbridge.domain.OnsErrors;
+import io.onsbridge.domain.Params;
+import io.onsbridge.domain.Tag;
 import io.onsbridge.domain.TagFilter;
+import io.onsbridge.domain.WireList;
+import io.onsbridge.domain.WireObject;
 import io.onsbridge.domain.group.GroupView;
 import io.onsbridge.domain.group.Groups;
 import io.onsbridge.domain.instance.InstanceRecord;
 import io.onsbridge.domain.instance.Instances;
-import io.onsbridge.domain.OnsErrors;
-import io.onsbridge.domain.Params;
-import io.onsbridge.domain.Tag;
-import io.onsbridge.domain.WireList;
-import io.onsbridge.domain.WireObject;
 import io.onsbridge.domain.topic.TopicView;
 import io.onsbridge.domain.topic.Topics;
 import java.nio.charset.StandardCharsets;

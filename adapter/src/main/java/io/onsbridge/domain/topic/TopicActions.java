@@ -1,19 +1,19 @@
 package io.onsbridge.domain.topic;
 
-import io.onsbridge.domain.NameLocks;
-import io.onsbridge.domain.Rollback;
 import io.onsbridge.cluster.Cluster;
 import io.onsbridge.cluster.ClusterConsumers;
 import io.onsbridge.cluster.ClusterOffsets.QueueStats;
 import io.onsbridge.cluster.ClusterTopics;
 import io.onsbridge.cluster.Pending;
-import io.onsbridge.domain.instance.InstanceRecord;
-import io.onsbridge.domain.instance.Instances;
+import io.onsbridge.domain.NameLocks;
 import io.onsbridge.domain.OnsErrors;
 import io.onsbridge.domain.Params;
+import io.onsbridge.domain.Rollback;
+import io.onsbridge.domain.TagFilter;
 import io.onsbridge.domain.WireList;
 import io.onsbridge.domain.WireObject;
-import io.onsbridge.domain.TagFilter;
+import io.onsbridge.domain.instance.InstanceRecord;
+import io.onsbridge.domain.instance.Instances;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -180,7 +180,7 @@ public final class TopicActions {
         };
     }
 
-    private static String topicName(Params request) {
+    static String topicName(Params request) {
         String name = request.required("Topic", NAME, NAME_RULE);
         if (name.startsWith("CID") || name.startsWith("GID")) {
             throw OnsErrors.fieldCheckInvalid("Topic", "names starting with CID or GID are reserved for group IDs.");

@@ -1,8 +1,8 @@
 package io.onsbridge.domain.topic;
 
-import io.onsbridge.cluster.ClusterTopics;
 import io.onsbridge.cluster.ClusterTopics.MessageType;
 import io.onsbridge.cluster.ClusterTopics.TopicConfig;
+import io.onsbridge.cluster.ClusterTopics;
 import java.util.Map;
 import java.util.function.Supplier;
 

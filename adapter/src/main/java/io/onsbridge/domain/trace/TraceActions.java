@@ -1,11 +1,11 @@
 package io.onsbridge.domain.trace;
 
-import io.onsbridge.domain.instance.InstanceRecord;
-import io.onsbridge.domain.instance.Instances;
-import io.onsbridge.domain.message.MessageIds;
 import io.onsbridge.domain.OnsErrors;
 import io.onsbridge.domain.Params;
 import io.onsbridge.domain.WireObject;
+import io.onsbridge.domain.instance.InstanceRecord;
+import io.onsbridge.domain.instance.Instances;
+import io.onsbridge.domain.message.MessageIds;
 import io.onsbridge.domain.topic.TopicView;
 import io.onsbridge.domain.topic.Topics;
 import java.time.Clock;

@@ -10,7 +10,6 @@ import io.onsbridge.tracecollector.TraceCollector;
 import io.onsbridge.tracecollector.TraceEvent;
 import io.onsbridge.tracecollector.TraceEvents;
 import java.nio.charset.StandardCharsets;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,9 +2,9 @@ package io.onsbridge.domain.trace;
 
 import io.onsbridge.cluster.MessageProperties;
 import io.onsbridge.cluster.StoredMessage;
-import io.onsbridge.domain.instance.InstanceRecord;
 import io.onsbridge.domain.WireList;
 import io.onsbridge.domain.WireObject;
+import io.onsbridge.domain.instance.InstanceRecord;
 import io.onsbridge.tracecollector.MessageTrace;
 import io.onsbridge.tracecollector.TraceEvent;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.onsbridge.protocol.auth;
 
-import io.onsbridge.domain.Tag;
 import com.google.common.net.PercentEscaper;
+import io.onsbridge.domain.Tag;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;

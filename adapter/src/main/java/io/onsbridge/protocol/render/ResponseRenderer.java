@@ -1,7 +1,5 @@
 package io.onsbridge.protocol.render;
 
-import io.onsbridge.domain.WireList;
-import io.onsbridge.domain.WireObject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
 import io.onsbridge.domain.OnsException;
+import io.onsbridge.domain.WireList;
+import io.onsbridge.domain.WireObject;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;

@@ -3,11 +3,11 @@ package io.onsbridge.domain.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.onsbridge.cluster.StoredMessage;
 import io.onsbridge.domain.OnsException;
 import io.onsbridge.tracecollector.MessageTrace;
 import io.onsbridge.tracecollector.TraceEvent;
 import java.util.List;
-import io.onsbridge.cluster.StoredMessage;
 import org.apache.rocketmq.common.message.MessageType;
 import org.apache.rocketmq.common.topic.TopicValidator;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package io.onsbridge.protocol.auth;
 
-import io.onsbridge.domain.Tag;
 import static io.onsbridge.protocol.auth.SignatureVectors.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.onsbridge.domain.Tag;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

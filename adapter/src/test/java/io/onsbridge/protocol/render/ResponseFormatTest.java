@@ -1,9 +1,9 @@
 package io.onsbridge.protocol.render;
 
-import io.onsbridge.domain.OnsException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.onsbridge.domain.OnsException;
 import org.junit.jupiter.api.Test;
 
 class ResponseFormatTest {

@@ -1,14 +1,14 @@
 package io.onsbridge.protocol.render;
 
-import io.onsbridge.domain.Tag;
-import io.onsbridge.domain.WireList;
-import io.onsbridge.domain.WireObject;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.onsbridge.domain.OnsErrors;
 import io.onsbridge.domain.OnsException;
+import io.onsbridge.domain.Tag;
+import io.onsbridge.domain.WireList;
+import io.onsbridge.domain.WireObject;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package io.onsbridge.bench.micro;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.onsbridge.protocol.render.ResponseFormat;
-import io.onsbridge.protocol.render.ResponseRenderer;
 import io.onsbridge.domain.WireList;
 import io.onsbridge.domain.WireObject;
+import io.onsbridge.protocol.render.ResponseFormat;
+import io.onsbridge.protocol.render.ResponseRenderer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
