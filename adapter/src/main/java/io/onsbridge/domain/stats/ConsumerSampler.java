@@ -56,6 +56,7 @@ public final class ConsumerSampler implements AutoCloseable {
     private final FailureLog roundFailures = new FailureLog(log, LOG_QUIET);
     /** One log for every group: a cluster that refuses one group usually refuses them all. */
     private final FailureLog groupFailures = new FailureLog(log, LOG_QUIET);
+    private final FailureLog writeFailures = new FailureLog(log, LOG_QUIET);
     private final Duration interval;
     private final int groupsPerRound;
     private final List<Listener> listeners = new ArrayList<>();
@@ -171,7 +172,6 @@ public final class ConsumerSampler implements AutoCloseable {
             for (QueueOffsets queue : offsets.get().queues()) {
                 consumed.merge(queue.queue().topic(), Math.max(0, queue.consumerOffset()), Long::sum);
             }
-            samples.write(group, now, consumed);
             Backlog backlog = Backlog.read(offsets.get(), cluster, now);
             backlog.byTopic().forEach((topic, b) -> {
                 if (into.size() < MAX_SERIES || into.containsKey(new Key(group, topic))) {
@@ -179,9 +179,20 @@ public final class ConsumerSampler implements AutoCloseable {
                 }
             });
             groupFailures.succeeded("sampling consumer groups");
+            write(group, now, consumed);
         } catch (RuntimeException e) {
             // This group keeps its last figures; the others are still sampled.
             groupFailures.failed("sampling consumer group " + group, e);
+        }
+    }
+
+    /** A sample that cannot be stored is lost for the curve; the gauges and alarms above still have their figures. */
+    private void write(String group, long now, Map<String, Long> consumed) {
+        try {
+            samples.write(group, now, consumed);
+            writeFailures.succeeded("storing offset samples");
+        } catch (RuntimeException e) {
+            writeFailures.failed("storing an offset sample of " + group, e);
         }
     }
 
