@@ -24,6 +24,15 @@ public final class ResourceNames {
     private ResourceNames() {
     }
 
+    /**
+     * A name RocketMQ keeps for itself (RMQ_SYS_* in any case, TBW102, SCHEDULE_TOPIC_XXXX, BenchmarkTest,
+     * SELF_TEST_TOPIC, OFFSET_MOVED_EVENT, ...): a user's topic of that name would be taken for a system topic.
+     */
+    public static boolean isSystemTopicName(String name) {
+        return TopicValidator.isSystemTopic(name) || name.toUpperCase(java.util.Locale.ROOT).startsWith("RMQ_SYS_")
+                || name.equals("OFFSET_MOVED_EVENT");
+    }
+
     /** {@code namespace%name}. */
     public static String inNamespace(String namespace, String name) {
         return NamespaceUtil.wrapNamespace(namespace, name);

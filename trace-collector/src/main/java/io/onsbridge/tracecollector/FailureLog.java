@@ -51,7 +51,7 @@ public final class FailureLog {
     public synchronized void succeeded(String what) {
         if (failing) {
             failing = false;
-            log.info("{} works again", what);
+            log.info("{} works again ({} failure(s) since the last line)", what, suppressed);
         }
     }
 

@@ -162,7 +162,7 @@ class FailureLogTest {
 
         assertThat(lines).hasSize(2);
         assertThat(lines.get(1).level()).isEqualTo("info");
-        assertThat(lines.get(1).args()).containsExactly(WHAT);
+        assertThat(lines.get(1).args()).containsExactly(WHAT, 1L); // the one failure no line told of
         assertThat(failures.failing()).isFalse();
 
         // Within what would have been the quiet period: a new run, logged at once with its stack trace.

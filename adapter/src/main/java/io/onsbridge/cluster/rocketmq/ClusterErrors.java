@@ -12,6 +12,7 @@ import static io.onsbridge.cluster.ClusterException.Reason.UNAVAILABLE;
 
 import io.onsbridge.cluster.ClusterException;
 import java.util.Map;
+import org.apache.rocketmq.client.common.ClientErrorCode;
 import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.remoting.exception.RemotingConnectException;
@@ -28,16 +29,26 @@ import org.apache.rocketmq.remoting.protocol.ResponseCode;
  * as ONS_SYSTEM_ERROR with the cluster's own words.
  */
 final class ClusterErrors {
-    static final Map<Integer, ClusterException.Reason> BY_RESPONSE_CODE = Map.of(
-            ResponseCode.NO_PERMISSION, FORBIDDEN,
-            ResponseCode.SYSTEM_BUSY, BUSY,
-            ResponseCode.TOPIC_NOT_EXIST, TOPIC_NOT_FOUND,
-            ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, GROUP_NOT_FOUND,
-            ResponseCode.CONSUMER_NOT_ONLINE, CONSUMER_NOT_ONLINE,
+    static final Map<Integer, ClusterException.Reason> BY_RESPONSE_CODE = Map.ofEntries(
+            Map.entry(ResponseCode.NO_PERMISSION, FORBIDDEN),
+            Map.entry(ResponseCode.SYSTEM_BUSY, BUSY),
+            // a broker shutting down, or whose store does not take writes now; a slave that is not there
+            Map.entry(ResponseCode.SERVICE_NOT_AVAILABLE, UNAVAILABLE),
+            Map.entry(ResponseCode.SLAVE_NOT_AVAILABLE, UNAVAILABLE),
+            Map.entry(ResponseCode.TOPIC_NOT_EXIST, TOPIC_NOT_FOUND),
+            Map.entry(ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, GROUP_NOT_FOUND),
+            Map.entry(ResponseCode.CONSUMER_NOT_ONLINE, CONSUMER_NOT_ONLINE),
             // "query message by key finished, but no message", a KV namespace or key the name server lacks
-            ResponseCode.NO_MESSAGE, NO_MESSAGE,
-            ResponseCode.QUERY_NOT_FOUND, NO_MESSAGE,
-            ResponseCode.REQUEST_CODE_NOT_SUPPORTED, NOT_SUPPORTED);
+            Map.entry(ResponseCode.NO_MESSAGE, NO_MESSAGE),
+            Map.entry(ResponseCode.QUERY_NOT_FOUND, NO_MESSAGE),
+            Map.entry(ResponseCode.REQUEST_CODE_NOT_SUPPORTED, NOT_SUPPORTED),
+            // RocketMQ's client names what went wrong on its side with codes of its own
+            Map.entry(ClientErrorCode.CONNECT_BROKER_EXCEPTION, UNAVAILABLE),
+            Map.entry(ClientErrorCode.ACCESS_BROKER_TIMEOUT, UNAVAILABLE),
+            Map.entry(ClientErrorCode.BROKER_NOT_EXIST_EXCEPTION, UNAVAILABLE),
+            Map.entry(ClientErrorCode.NO_NAME_SERVER_EXCEPTION, UNAVAILABLE),
+            Map.entry(ClientErrorCode.REQUEST_TIMEOUT_EXCEPTION, UNAVAILABLE),
+            Map.entry(ClientErrorCode.NOT_FOUND_TOPIC_EXCEPTION, TOPIC_NOT_FOUND));
 
     private ClusterErrors() {
     }

@@ -5,6 +5,7 @@ import io.onsbridge.cluster.ClusterConsumers;
 import io.onsbridge.cluster.ClusterOffsets.QueueStats;
 import io.onsbridge.cluster.ClusterTopics;
 import io.onsbridge.cluster.Pending;
+import io.onsbridge.cluster.ResourceNames;
 import io.onsbridge.domain.NameLocks;
 import io.onsbridge.domain.OnsErrors;
 import io.onsbridge.domain.Params;
@@ -16,7 +17,6 @@ import io.onsbridge.domain.instance.InstanceRecord;
 import io.onsbridge.domain.instance.Instances;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -185,8 +185,7 @@ public final class TopicActions {
         if (name.startsWith("CID") || name.startsWith("GID")) {
             throw OnsErrors.fieldCheckInvalid("Topic", "names starting with CID or GID are reserved for group IDs.");
         }
-        if (name.toUpperCase(Locale.ROOT).startsWith("RMQ_SYS_") || name.equals("TBW102")
-                || name.equals("SCHEDULE_TOPIC_XXXX") || name.equals("OFFSET_MOVED_EVENT")) {
+        if (ResourceNames.isSystemTopicName(name)) {
             throw OnsErrors.fieldCheckInvalid("Topic", "\"" + name + "\" is a RocketMQ system topic name.");
         }
         return name;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.onsbridge.cluster.ClusterException;
 import io.onsbridge.cluster.ClusterException.Reason;
 import java.util.stream.Stream;
+import org.apache.rocketmq.client.common.ClientErrorCode;
 import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.remoting.exception.RemotingConnectException;
@@ -36,10 +37,14 @@ class ClusterErrorsTest {
                 Arguments.of(ResponseCode.QUERY_NOT_FOUND, Reason.NO_MESSAGE),
                 Arguments.of(ResponseCode.REQUEST_CODE_NOT_SUPPORTED, Reason.NOT_SUPPORTED),
                 Arguments.of(ResponseCode.SYSTEM_BUSY, Reason.BUSY),
+                Arguments.of(ResponseCode.SERVICE_NOT_AVAILABLE, Reason.UNAVAILABLE),
+                Arguments.of(ResponseCode.SLAVE_NOT_AVAILABLE, Reason.UNAVAILABLE),
+                Arguments.of(ClientErrorCode.NO_NAME_SERVER_EXCEPTION, Reason.UNAVAILABLE),
+                Arguments.of(ClientErrorCode.ACCESS_BROKER_TIMEOUT, Reason.UNAVAILABLE),
+                Arguments.of(ClientErrorCode.NOT_FOUND_TOPIC_EXCEPTION, Reason.TOPIC_NOT_FOUND),
                 // codes outside the table: refused, the code kept
                 Arguments.of(ResponseCode.SYSTEM_ERROR, Reason.REFUSED),
                 Arguments.of(ResponseCode.FLUSH_DISK_TIMEOUT, Reason.REFUSED),
-                Arguments.of(ResponseCode.SERVICE_NOT_AVAILABLE, Reason.REFUSED),
                 Arguments.of(12345, Reason.REFUSED));
     }
 
@@ -166,6 +171,6 @@ class ClusterErrorsTest {
     @Test
     void everyCodeOfTheTableMapsToAReasonOtherThanRefused() {
         // REFUSED is what a code missing from the table gets: a table entry saying REFUSED would be a no-op.
-        assertThat(ClusterErrors.BY_RESPONSE_CODE).doesNotContainValue(Reason.REFUSED).hasSize(8);
+        assertThat(ClusterErrors.BY_RESPONSE_CODE).doesNotContainValue(Reason.REFUSED).hasSize(16);
     }
 }
