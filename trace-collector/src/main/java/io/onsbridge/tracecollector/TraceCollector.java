@@ -254,7 +254,7 @@ public final class TraceCollector implements AutoCloseable {
             try {
                 all.addAll(consumer.fetchMessageQueues(topic));
             } catch (MQClientException e) {
-                LOG.debug("trace collector: no queues for {} yet: {}", topic, e.getErrorMessage());
+                LOG.debug("trace collector: no queues for {} yet", topic, e);
             }
         }
         Collection<MessageQueue> added = all.stream().filter(q -> !positions.containsKey(q)).toList();

@@ -2,6 +2,7 @@ package io.onsbridge.domain.alarm;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.onsbridge.tracecollector.FailureLog;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;
@@ -34,6 +35,8 @@ final class AlarmNotifier {
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final Counter sent;
+    /** A receiver that is down fails every notification: the first with its cause, then a line every few minutes. */
+    private final FailureLog failures = new FailureLog(log, Duration.ofMinutes(5));
 
     AlarmNotifier(List<String> allowedPrefixes, PrometheusRegistry registry) {
         this.allowedPrefixes = List.copyOf(allowedPrefixes);
@@ -81,14 +84,18 @@ final class AlarmNotifier {
             } catch (IllegalArgumentException e) {
                 inFlight.release();
                 sent.labelValues("failed").inc();
+                failures.failed("alarm notification to " + target + " (not a URL the HTTP client takes)", e);
                 continue;
             }
             http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
                 inFlight.release();
                 boolean ok = error == null && response.statusCode() / 100 == 2;
                 sent.labelValues(ok ? "ok" : "failed").inc();
-                if (!ok) {
-                    log.warn("alarm notification to {} failed: {}", target, error != null ? error.toString() : "HTTP " + response.statusCode());
+                if (ok) {
+                    failures.succeeded("alarm notifications");
+                } else {
+                    failures.failed("alarm notification to " + target,
+                            error != null ? error : new IllegalStateException("the receiver answered HTTP " + response.statusCode()));
                 }
             });
         }
