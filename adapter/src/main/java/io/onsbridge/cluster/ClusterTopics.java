@@ -29,6 +29,12 @@ public interface ClusterTopics {
     /** One user topic's config on each master that has it, by master address; empty when none has it. */
     Map<String, TopicConfig> config(String topic);
 
+    /**
+     * Whether any master has the topic, system topics included, from the masters' whole tables: a broker
+     * asked for one topic it lacks logs an error, which suits a mistaken read but would be noise on every create.
+     */
+    boolean exists(String topic);
+
     /** The masters' addresses as the name server gives them now: where creates go. */
     Set<String> masters();
 

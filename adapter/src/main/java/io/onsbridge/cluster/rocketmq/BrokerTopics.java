@@ -75,6 +75,11 @@ final class BrokerTopics implements ClusterTopics {
     }
 
     @Override
+    public boolean exists(String topic) {
+        return cluster.topicConfigs().containsKey(topic);
+    }
+
+    @Override
     public Set<String> masters() {
         return cluster.masterAddresses();
     }

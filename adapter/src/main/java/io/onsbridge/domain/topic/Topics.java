@@ -56,12 +56,9 @@ public final class Topics {
         return Optional.of(view(brokerName, configs, () -> store.get(KIND, brokerName, TopicRecord.class).orElse(null)));
     }
 
-    /**
-     * Whether any master has the topic, from the masters' whole tables: a broker asked for one topic it
-     * lacks logs an error, which suits a mistaken read but would be noise on every create.
-     */
+    /** Whether any master has a topic of that name, a system topic (the default instance's names) included. */
     public boolean exists(InstanceRecord instance, String name) {
-        return cluster.topics().configs().containsKey(instance.brokerName(name));
+        return cluster.topics().exists(instance.brokerName(name));
     }
 
     public TopicView require(InstanceRecord instance, String name) {
