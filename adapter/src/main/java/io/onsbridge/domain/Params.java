@@ -32,13 +32,28 @@ public final class Params {
         if (value == null || value.isEmpty()) {
             throw OnsErrors.missingParameter(name);
         }
-        return value;
+        return text(name, value);
     }
 
     /** A parameter that may be absent; empty means absent (Tea never sends empty values, legacy does). */
     public String optional(String name) {
         String value = params.get(name);
-        return value == null || value.isEmpty() ? null : value;
+        return value == null || value.isEmpty() ? null : text(name, value);
+    }
+
+    /**
+     * The rule every text parameter follows, before any other: no control characters but tab, newline and
+     * carriage return (ONS validates its fields; XML 1.0, the protocol's default answer format, cannot
+     * carry them, and a value stored with one would be echoed in every answer).
+     */
+    static String text(String name, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0xFFFE || c == 0xFFFF) {
+                throw OnsErrors.fieldCheckInvalid(name, String.format("control character U+%04X at position %d is not allowed.", (int) c, i + 1));
+            }
+        }
+        return value;
     }
 
     /** A required parameter that must match {@code pattern}; {@code rule} says the rule in words. */
@@ -132,7 +147,8 @@ public final class Params {
             if (key == null || key.isEmpty()) {
                 throw OnsErrors.missingParameter(name);
             }
-            tags.add(new Tag(Tag.checkKey(name, key), Tag.checkValue(prefix + "." + n + ".Value", value == null ? "" : value)));
+            String valueName = prefix + "." + n + ".Value";
+            tags.add(new Tag(Tag.checkKey(name, text(name, key)), Tag.checkValue(valueName, text(valueName, value == null ? "" : value))));
         }
         return tags;
     }
@@ -144,7 +160,7 @@ public final class Params {
             if (n > max) {
                 throw OnsErrors.fieldCheckInvalid(prefix, "at most " + max + " values are allowed.");
             }
-            values.add(params.get(prefix + "." + n));
+            values.add(text(prefix + "." + n, params.get(prefix + "." + n)));
         }
         return values;
     }

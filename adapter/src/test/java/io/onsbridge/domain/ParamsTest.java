@@ -171,6 +171,24 @@ class ParamsTest {
         assertError(failure(() -> request.repeated("ResourceId", 2)), "BIZ_FIELD_CHECK_INVALID", 400, "\"ResourceId\"");
     }
 
+    @Test
+    void controlCharactersAreRefusedNamingTheParameterAndWhere() {
+        OnsException e = failure(() -> request(Map.of("Remark", "ok\u0001")).optional("Remark", 256));
+        assertError(e, "BIZ_FIELD_CHECK_INVALID", 400, "\"Remark\"");
+        assertThat(e.getMessage()).contains("U+0001").contains("position 3");
+        assertError(failure(() -> request(Map.of("Topic", "a\u0000b")).required("Topic")), "BIZ_FIELD_CHECK_INVALID", 400, "\"Topic\"");
+        assertError(failure(() -> request(Map.of("Tag.1.Key", "k", "Tag.1.Value", "v\u0007")).tags("Tag")),
+                "BIZ_FIELD_CHECK_INVALID", 400, "\"Tag.1.Value\"");
+        assertError(failure(() -> request(Map.of("ResourceId.1", "\uFFFF")).repeated("ResourceId", 5)),
+                "BIZ_FIELD_CHECK_INVALID", 400, "\"ResourceId.1\"");
+    }
+
+    @Test
+    void tabsNewlinesAndOtherTextPass() {
+        assertThat(request(Map.of("Remark", "line 1\r\nline 2\tend \u4E2D\u6587 \uD83D\uDE00")).optional("Remark"))
+                .isEqualTo("line 1\r\nline 2\tend \u4E2D\u6587 \uD83D\uDE00");
+    }
+
     // --- helpers -------------------------------------------------------------------------------------
 
     private static Params request(Map<String, String> params) {

@@ -129,6 +129,35 @@ public final class ResponseRenderer {
             wrapper.put(list.itemName(), items);
             return wrapper;
         }
-        return value;
+        return value instanceof String text ? xmlText(text) : value;
+    }
+
+    /**
+     * XML 1.0 cannot carry most control characters (U+0000 to U+001F but tab, newline and carriage return;
+     * U+FFFE, U+FFFF; lone surrogates), not even escaped. Each one is written as six characters, a
+     * backslash, {@code u} and four hex digits, so that a value stored before the bridge refused them, or an
+     * error message that repeats a caller's input, still renders and still says what was there. JSON
+     * carries them as they are.
+     */
+    static String xmlText(String text) {
+        StringBuilder safe = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean allowed = c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD)
+                    || (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1)))
+                    || (Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(text.charAt(i - 1)));
+            if (allowed && safe == null) {
+                continue;
+            }
+            if (safe == null) {
+                safe = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (allowed) {
+                safe.append(c);
+            } else {
+                safe.append(String.format("\\u%04X", (int) c));
+            }
+        }
+        return safe == null ? text : safe.toString();
     }
 }

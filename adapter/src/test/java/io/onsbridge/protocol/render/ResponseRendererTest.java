@@ -195,6 +195,24 @@ class ResponseRendererTest {
         return renderer.success(ResponseFormat.JSON, "OnsTest", RID, body);
     }
 
+    @Test
+    void xmlWritesControlCharactersAsEscapesSoThatStoredValuesAndEchoedInputStillRender() throws Exception {
+        WireObject body = WireObject.of().with("Remark", "a\u0001b\u001Fc\td\uFFFFe").with("Name", "\uD83D\uDE00 ok");
+        Document doc = xml(renderer.success(ResponseFormat.XML, "OnsTopicList", RID, body));
+        assertThat(child(doc.getDocumentElement(), "Remark").getTextContent()).isEqualTo("a\\u0001b\\u001Fc\td\\uFFFFe");
+        assertThat(child(doc.getDocumentElement(), "Name").getTextContent()).isEqualTo("\uD83D\uDE00 ok");
+        Document error = xml(renderer.error(ResponseFormat.XML, RID, OnsErrors.topicNotFound("a\u0001")));
+        assertThat(child(error.getDocumentElement(), "Message").getTextContent()).contains("a\\u0001");
+        // JSON can carry them, escaped by JSON's own rules: the value is the stored one.
+        assertThat(json(successJson(body)).get("Remark").asText()).isEqualTo("a\u0001b\u001Fc\td\uFFFFe");
+    }
+
+    @Test
+    void aLoneSurrogateIsEscapedToo() {
+        assertThat(ResponseRenderer.xmlText("x\uD800y")).isEqualTo("x\\uD800y");
+        assertThat(ResponseRenderer.xmlText("plain")).isSameAs("plain");
+    }
+
     private static String text(RenderedResponse response) {
         return new String(response.body(), StandardCharsets.UTF_8);
     }
