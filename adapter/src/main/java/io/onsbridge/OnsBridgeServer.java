@@ -129,7 +129,9 @@ public final class OnsBridgeServer implements AutoCloseable {
                 return new HealthProbe.Health(reachable, details);
             };
             HttpServer http = new HttpServer(config.get(Setting.HTTP_HOST), config.getInt(Setting.HTTP_PORT), processor, health, metrics,
-                    config.getInt(Setting.WORKER_THREADS), QUEUED_REQUESTS);
+                    config.getInt(Setting.WORKER_THREADS), QUEUED_REQUESTS, new HttpServer.Limits(
+                            config.getInt(Setting.HTTP_MAX_CONNECTIONS), config.getInt(Setting.HTTP_MAX_CONNECTIONS_PER_ADDRESS),
+                            Duration.ofSeconds(config.getInt(Setting.HTTP_IDLE_SECONDS)), Duration.ofSeconds(config.getInt(Setting.HTTP_READ_SECONDS))));
             metrics.gauge("ons_bridge_trace_collector_lag_messages", "Trace messages the collector has yet to read (-1: unknown)",
                     traceCollector::lag);
             metrics.gauge("ons_bridge_trace_held_messages", "Messages whose trace records the collector holds in memory",
@@ -167,6 +169,11 @@ public final class OnsBridgeServer implements AutoCloseable {
      */
     public BridgeMetrics metrics() {
         return metrics;
+    }
+
+    /** HTTP connections open now (they are bounded: {@code Setting.HTTP_MAX_CONNECTIONS} and its kin). */
+    public int openHttpConnections() {
+        return http.openConnections();
     }
 
     public int port() {

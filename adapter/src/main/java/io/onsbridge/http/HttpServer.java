@@ -2,24 +2,30 @@ package io.onsbridge.http;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.onsbridge.protocol.RequestProcessor;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-/** The Netty HTTP server of the ONS endpoint: codec, aggregator, one handler, a bounded worker pool. */
+/**
+ * The Netty HTTP server of the ONS endpoint: connection limits, codec, aggregator, one handler, a bounded
+ * worker pool.
+ */
 public final class HttpServer implements AutoCloseable {
     /** Requests are parameter lists; 8 MiB leaves room for OnsMessageSend bodies (RocketMQ's 4 MiB limit). */
     private static final int MAX_REQUEST_BYTES = 8 << 20;
@@ -29,10 +35,18 @@ public final class HttpServer implements AutoCloseable {
     private final ExecutorService workers;
     private final Channel channel;
 
+    private final ConnectionGuard guard;
+
+    /** What a client's connections may hold of the server. */
+    public record Limits(int maxConnections, int maxPerAddress, Duration idle, Duration read) {
+    }
+
     public HttpServer(String bindAddress, int port, RequestProcessor processor, HealthProbe health, MetricsEndpoint metrics,
-                      int workerThreads, int queueLength) throws InterruptedException {
+                      int workerThreads, int queueLength, Limits limits) throws InterruptedException {
         this.workers = new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(queueLength), new DefaultThreadFactory("ons-worker"), new ThreadPoolExecutor.AbortPolicy());
+        this.guard = new ConnectionGuard(new ConnectionGuard.Limits(limits.maxConnections(), limits.maxPerAddress(), limits.idle(),
+                limits.read()));
         OnsHttpHandler handler = new OnsHttpHandler(processor, health, metrics, workers);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, ioGroup)
@@ -42,9 +56,16 @@ public final class HttpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
+                                .addLast(guard.head())
                                 .addLast(new HttpServerCodec())
                                 .addLast(new HttpServerExpectContinueHandler())
-                                .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                                .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES) {
+                                    @Override
+                                    protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+                                        handler.refuseOversized(ctx, MAX_REQUEST_BYTES);
+                                    }
+                                })
+                                .addLast(guard.tail())
                                 .addLast(handler);
                     }
                 });
@@ -54,6 +75,11 @@ public final class HttpServer implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** Connections open now. */
+    public int openConnections() {
+        return guard.open();
     }
 
     /** The bound port: the configured one, or the one the OS chose for port 0. */

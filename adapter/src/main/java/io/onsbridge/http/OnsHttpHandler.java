@@ -139,6 +139,16 @@ final class OnsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
     }
 
+    /**
+     * A request larger than the endpoint reads: answered with the documented error body, then the connection
+     * is closed (the rest of the body is not read).
+     */
+    void refuseOversized(ChannelHandlerContext ctx, int maxBytes) {
+        String requestId = RequestDecoder.newRequestId();
+        write(ctx, requestId, processor.reject(requestId, OnsErrors.badRequest("The request is larger than "
+                + (maxBytes >> 20) + " MiB, the most this endpoint reads.")), false);
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // A reset connection or an oversized request: nothing useful can be answered on this channel.
