@@ -36,6 +36,7 @@ import io.onsbridge.protocol.render.ResponseRenderer;
 import io.onsbridge.tracecollector.TraceAssembler;
 import io.onsbridge.tracecollector.TraceCollector;
 import io.onsbridge.tracecollector.TraceStore;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -137,6 +138,13 @@ public final class OnsBridgeServer implements AutoCloseable {
             metrics.gauge("ons_bridge_trace_held_messages", "Messages whose trace records the collector holds in memory",
                     () -> traceCollector.store().size());
             metrics.gauge("ons_bridge_trace_held_bytes", "Estimated heap of the traces held in memory", () -> traceCollector.store().bytes());
+            metrics.gauge("ons_bridge_http_connections_open", "HTTP connections open now (bounded by --http-max-connections)",
+                    http::openConnections);
+            metrics.gauge("ons_bridge_workers_busy", "Workers serving a call now (--worker-threads of them)", http::busyWorkers);
+            metrics.gauge("ons_bridge_calls_waiting", "Calls waiting for a worker (at most " + QUEUED_REQUESTS + "; beyond, 503)",
+                    http::waitingCalls);
+            metrics.gauge("ons_bridge_jvm_threads", "Threads of the bridge's JVM (an embedded cluster's included)",
+                    () -> ManagementFactory.getThreadMXBean().getThreadCount());
             sampler.start();
             return new OnsBridgeServer(cluster, collector, trace, sampler, http, metrics);
         } catch (RuntimeException | InterruptedException e) {

@@ -18,7 +18,6 @@ import io.onsbridge.protocol.RequestProcessor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -32,7 +31,7 @@ public final class HttpServer implements AutoCloseable {
 
     private final EventLoopGroup bossGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("ons-http-boss"));
     private final EventLoopGroup ioGroup = new NioEventLoopGroup(2, new DefaultThreadFactory("ons-http-io"));
-    private final ExecutorService workers;
+    private final ThreadPoolExecutor workers;
     private final Channel channel;
 
     private final ConnectionGuard guard;
@@ -80,6 +79,16 @@ public final class HttpServer implements AutoCloseable {
     /** Connections open now. */
     public int openConnections() {
         return guard.open();
+    }
+
+    /** Workers serving a call now. */
+    public int busyWorkers() {
+        return workers.getActiveCount();
+    }
+
+    /** Calls waiting for a worker (at most the queue length given at start; beyond it calls are refused). */
+    public int waitingCalls() {
+        return workers.getQueue().size();
     }
 
     /** The bound port: the configured one, or the one the OS chose for port 0. */

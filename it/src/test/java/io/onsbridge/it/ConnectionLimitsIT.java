@@ -46,6 +46,8 @@ class ConnectionLimitsIT {
                     idle.add(connect(server));
                 }
                 await().atMost(Duration.ofSeconds(10)).until(() -> server.openHttpConnections() >= IDLE_CONNECTIONS);
+                assertThat(Scrape.of(server.endpoint()).gauge("ons_bridge_http_connections_open", Map.of()))
+                        .hasValueSatisfying(open -> assertThat(open).isGreaterThanOrEqualTo(IDLE_CONNECTIONS));
                 // Meanwhile a signed call is answered at once.
                 HttpResponse<String> answer = RawOnsCall.send(new RawOnsCall("OnsRegionList", bridge.accessKeyId, bridge.accessKeySecret)
                         .signedUri("127.0.0.1:" + server.port()));
