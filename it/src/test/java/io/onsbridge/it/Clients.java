@@ -32,6 +32,11 @@ final class Clients {
         DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(instanceId, group, null, new AllocateMessageQueueAveragely(), true, null);
         consumer.setNamesrvAddr(namesrvAddr);
         consumer.setInstanceName("it-consumer-" + UUID.randomUUID());
+        // A RocketMQ 5 consumer bumps its subscription version on every rebalance and tells the broker in a
+        // heartbeat that it skips when another heartbeat holds the lock; the broker then refuses its pulls
+        // ("subscription is not latest") until the next heartbeat, 30 s later by default. Seen twice in CI
+        // as a first delivery that took 30 s. Heartbeats every 2 s bound that stall; the bridge is not involved.
+        consumer.setHeartbeatBrokerInterval(2_000);
         return consumer;
     }
 }
