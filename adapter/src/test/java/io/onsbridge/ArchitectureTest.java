@@ -4,6 +4,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -13,6 +14,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +37,16 @@ class ArchitectureTest {
             "org.apache.rocketmq.common.MixAll",
             "org.apache.rocketmq.common.topic.TopicValidator",
             "org.apache.rocketmq.common.message.MessageConst");
+
+    /** The rules below would pass on no classes at all: each layer they name must be there to be judged. */
+    @Test
+    void theRulesSeeEveryLayer() {
+        for (String layer : List.of("io.onsbridge.http", "io.onsbridge.protocol", "io.onsbridge.domain", "io.onsbridge.domain.topic",
+                "io.onsbridge.cluster", "io.onsbridge.cluster.rocketmq", "io.onsbridge.tracecollector")) {
+            assertThat(BRIDGE.stream().filter(c -> c.getPackageName().equals(layer)).count()).as("classes in %s", layer).isPositive();
+        }
+        assertThat(BRIDGE.stream().anyMatch(c -> c.getName().equals("io.onsbridge.domain.topic.TopicActions"))).isTrue();
+    }
 
     @Test
     void layersFormAStraightLine() {

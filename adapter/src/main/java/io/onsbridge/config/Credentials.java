@@ -86,10 +86,9 @@ public final class Credentials {
             writer.write("# The ONS AccessKey pair of this bridge, generated on first start: AccessKeyId=AccessKeySecret\n");
             writer.write(accessKeyId + "=" + secret + "\n");
         }
-        try {
+        // Owner-only where the file system has POSIX permissions; elsewhere the platform's defaults stay.
+        if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: keep the platform's default permissions
         }
         Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         return Map.of(accessKeyId, secret);

@@ -1,7 +1,5 @@
 package io.onsbridge.protocol;
 
-import static io.onsbridge.protocol.ActionRegistry.ONS_VERSION;
-
 import io.onsbridge.domain.ClusterFailures;
 import io.onsbridge.domain.alarm.AlarmActions;
 import io.onsbridge.domain.consumer.ConsumerActions;
@@ -18,6 +16,8 @@ import io.onsbridge.domain.trace.TraceActions;
 
 /** Every action the bridge serves, by its exact Action name: the one dispatch table. */
 public final class ActionTable {
+    private static final String ONS_VERSION = ActionRegistry.ONS_VERSION;
+
     private ActionTable() {
     }
 
