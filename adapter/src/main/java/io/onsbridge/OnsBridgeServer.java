@@ -32,6 +32,8 @@ import io.onsbridge.protocol.ActionTable;
 import io.onsbridge.protocol.RequestProcessor;
 import io.onsbridge.protocol.auth.CredentialStore;
 import io.onsbridge.protocol.auth.SignatureVerifier;
+import io.onsbridge.protocol.throttle.Throttle;
+import io.onsbridge.protocol.throttle.ThrottleProfile;
 import io.onsbridge.protocol.render.ResponseRenderer;
 import io.onsbridge.tracecollector.TraceAssembler;
 import io.onsbridge.tracecollector.TraceCollector;
@@ -42,6 +44,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -118,7 +121,9 @@ public final class OnsBridgeServer implements AutoCloseable {
                     new AlarmActions(instances, groups, topics, cluster.metadata()));
             SignatureVerifier verifier = new SignatureVerifier(new CredentialStore(secrets), Clock.systemUTC(),
                     SignatureVerifier.DEFAULT_WINDOW, MAX_REMEMBERED_NONCES);
-            RequestProcessor processor = new RequestProcessor(verifier, registry, new ResponseRenderer("ons-bridge"), metrics);
+            Throttle throttle = ThrottleProfile.load(config.get(Setting.THROTTLING), throttlingScope(config.get(Setting.THROTTLING_SCOPE)),
+                    registry.actions(), System::nanoTime);
+            RequestProcessor processor = new RequestProcessor(verifier, registry, new ResponseRenderer("ons-bridge"), metrics, throttle);
             TraceCollector traceCollector = collector;
             HealthProbe health = () -> {
                 boolean reachable = cluster.reachable();
@@ -204,5 +209,13 @@ public final class OnsBridgeServer implements AutoCloseable {
         trace.close();
         collector.close();
         cluster.close();
+    }
+
+    private static Throttle.Scope throttlingScope(String value) {
+        return switch (value == null ? "account" : value.trim().toLowerCase(Locale.ROOT)) {
+            case "account" -> Throttle.Scope.ACCOUNT;
+            case "access-key" -> Throttle.Scope.ACCESS_KEY;
+            default -> throw new IllegalArgumentException("--throttling-scope is account or access-key, not \"" + value + "\"");
+        };
     }
 }

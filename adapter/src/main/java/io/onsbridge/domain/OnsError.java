@@ -14,6 +14,7 @@ public enum OnsError {
     INVALID_PARAMETER("InvalidParameter", 400, Origin.GATEWAY),
     INVALID_ACTION("InvalidAction.NotFound", 404, Origin.GATEWAY),
     INVALID_VERSION("InvalidVersion", 400, Origin.GATEWAY),
+    THROTTLED("Throttling.User", 400, Origin.GATEWAY),
     INCOMPLETE_SIGNATURE("IncompleteSignature", 400, Origin.GATEWAY),
     SIGNATURE_DOES_NOT_MATCH("SignatureDoesNotMatch", 400, Origin.GATEWAY),
     INVALID_ACCESS_KEY_ID("InvalidAccessKeyId.NotFound", 404, Origin.GATEWAY),

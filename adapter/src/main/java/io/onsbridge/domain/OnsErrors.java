@@ -53,6 +53,12 @@ public final class OnsErrors {
                 "Specified signature is not matched with our calculation. server string to sign is:" + stringToSign);
     }
 
+    /** Alibaba's gateway answers 400 (not 429) with this code and message beyond a quota. */
+    public static OnsException throttled(String action, String quota, String whose) {
+        return new OnsException(OnsError.THROTTLED, "Request was denied due to user flow control: " + action
+                + " allows " + quota + " for " + whose + ".");
+    }
+
     public static OnsException unknownAccessKey(String accessKeyId) {
         return new OnsException(OnsError.INVALID_ACCESS_KEY_ID,
                 "Specified access key \"" + abbreviate(accessKeyId) + "\" is not found.");

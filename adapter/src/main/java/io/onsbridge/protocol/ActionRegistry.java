@@ -2,7 +2,9 @@ package io.onsbridge.protocol;
 
 import io.onsbridge.domain.OnsErrors;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Action name and API version to the method that serves it; filled once at start-up. */
@@ -30,6 +32,13 @@ public final class ActionRegistry {
             throw OnsErrors.unknownAction(action, version);
         }
         return handler;
+    }
+
+    /** Every action name served, in any version. */
+    public Set<String> actions() {
+        Set<String> names = new TreeSet<>();
+        byVersion.values().forEach(actions -> names.addAll(actions.keySet()));
+        return names;
     }
 
     public int size() {

@@ -7,12 +7,13 @@ import io.onsbridge.protocol.auth.SignatureVerifier;
 import io.onsbridge.protocol.render.RenderedResponse;
 import io.onsbridge.protocol.render.ResponseFormat;
 import io.onsbridge.protocol.render.ResponseRenderer;
+import io.onsbridge.protocol.throttle.Throttle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The protocol pipeline for one call, independent of the HTTP server: authenticate, dispatch on
- * Version and Action, run the action, render the answer or the error. Nothing escapes as a stack trace:
+ * Version and Action, take a token of the action's quota, run the action, render the answer or the error. Nothing escapes as a stack trace:
  * an unexpected failure is logged here and answered as {@code ONS_SYSTEM_ERROR}.
  */
 public final class RequestProcessor {
@@ -22,16 +23,19 @@ public final class RequestProcessor {
     private final ActionRegistry registry;
     private final ResponseRenderer renderer;
     private final CallObserver observer;
+    private final Throttle throttle;
 
     public RequestProcessor(SignatureVerifier verifier, ActionRegistry registry, ResponseRenderer renderer) {
-        this(verifier, registry, renderer, CallObserver.NONE);
+        this(verifier, registry, renderer, CallObserver.NONE, Throttle.off());
     }
 
-    public RequestProcessor(SignatureVerifier verifier, ActionRegistry registry, ResponseRenderer renderer, CallObserver observer) {
+    public RequestProcessor(SignatureVerifier verifier, ActionRegistry registry, ResponseRenderer renderer, CallObserver observer,
+                            Throttle throttle) {
         this.verifier = verifier;
         this.registry = registry;
         this.renderer = renderer;
         this.observer = observer;
+        this.throttle = throttle;
     }
 
     public RenderedResponse process(OnsRequest request) {
@@ -41,11 +45,12 @@ public final class RequestProcessor {
         String code = CallObserver.OK;
         try {
             format = request.format();
-            verifier.verify(request.httpMethod(), request.params());
+            String accessKeyId = verifier.verify(request.httpMethod(), request.params());
             String action = request.params().required("Action");
             String version = request.params().required("Version");
             OnsAction handler = registry.find(version, action);
             served = action;
+            throttle.admit(accessKeyId, action);
             WireObject body = handler.handle(request.params());
             log.debug("{} {} ok in {} ms", request.requestId(), action, (System.nanoTime() - start) / 1_000_000);
             return renderer.success(format, action, request.requestId(), body);

@@ -12,6 +12,7 @@ import io.onsbridge.protocol.auth.RpcSignature;
 import io.onsbridge.protocol.auth.SignatureVerifier;
 import io.onsbridge.protocol.render.RenderedResponse;
 import io.onsbridge.protocol.render.ResponseRenderer;
+import io.onsbridge.protocol.throttle.Throttle;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -47,7 +48,7 @@ class RequestProcessorTest {
                         throw OnsErrors.instanceNotFound(request.required("InstanceId"));
                     }),
             new ResponseRenderer("ons.test"),
-            (action, code, nanos) -> observed.add(action + " " + code + (nanos > 0 ? "" : " no time")));
+            (action, code, nanos) -> observed.add(action + " " + code + (nanos > 0 ? "" : " no time")), Throttle.off());
 
     @Test
     void everyCallIsObservedWithItsActionAndCodeAndUnknownActionsShareOneLabel() {
