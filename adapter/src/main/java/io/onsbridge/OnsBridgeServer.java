@@ -105,7 +105,7 @@ public final class OnsBridgeServer implements AutoCloseable {
                     config.getInt(Setting.SAMPLE_GROUPS));
             sampler.register(metrics.registry());
             sampler.addListener(new AlarmEvaluator(cluster.metadata(), AlarmEvaluator.prefixes(config.get(Setting.ALARM_URL_PREFIXES)), metrics.registry()));
-            NameLocks nameLocks = new NameLocks(); // one for every action class: tag writes meet record updates
+            NameLocks nameLocks = new NameLocks(cluster.locks()); // one for every action class: tag writes meet record updates
             ActionRegistry registry = ActionTable.build(
                     new ServiceActions(),
                     new RegionActions(config.get(Setting.REGION)),

@@ -21,6 +21,8 @@ public interface Cluster {
 
     ClusterMetadata metadata();
 
+    ClusterLocks locks();
+
     /**
      * Starts a read that does not depend on the caller's next reads, so that a request costs its slowest
      * read rather than the sum of them (each is a network round trip to a name server or a broker).

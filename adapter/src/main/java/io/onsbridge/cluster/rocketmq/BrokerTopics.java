@@ -76,7 +76,8 @@ final class BrokerTopics implements ClusterTopics {
 
     @Override
     public boolean exists(String topic) {
-        return cluster.topicConfigs().containsKey(topic);
+        // One topic asked of each master, not every master's whole table: a create costs the same at 10,000 topics.
+        return !cluster.topicConfig(topic).isEmpty();
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.onsbridge.cluster.ClusterException;
 import io.onsbridge.cluster.Pending;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -102,6 +103,15 @@ final class ClusterAdmin implements AutoCloseable {
         Set<String> addresses = new TreeSet<>();
         clusterInfo().getBrokerAddrTable().values().forEach(b -> addresses.addAll(b.getBrokerAddrs().values()));
         return addresses;
+    }
+
+    /**
+     * The master of the broker whose name sorts first: a choice every bridge makes alike, for what must live
+     * on one broker only. Empty while no master is known.
+     */
+    Optional<String> firstMaster() {
+        return new TreeMap<>(clusterInfo().getBrokerAddrTable()).values().stream()
+                .map(broker -> broker.getBrokerAddrs().get(MixAll.MASTER_ID)).filter(Objects::nonNull).findFirst();
     }
 
     /** Broker and cluster names: RocketMQ creates a topic under each of them. */

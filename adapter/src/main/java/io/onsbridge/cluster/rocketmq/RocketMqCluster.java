@@ -3,6 +3,7 @@ package io.onsbridge.cluster.rocketmq;
 import io.onsbridge.cluster.Cluster;
 import io.onsbridge.cluster.ClusterConsumers;
 import io.onsbridge.cluster.ClusterGroups;
+import io.onsbridge.cluster.ClusterLocks;
 import io.onsbridge.cluster.ClusterMessages;
 import io.onsbridge.cluster.ClusterMetadata;
 import io.onsbridge.cluster.ClusterOffsets;
@@ -34,8 +35,9 @@ public final class RocketMqCluster implements Cluster, AutoCloseable {
     private final BrokerConsumers consumers;
     private final BrokerOffsets offsets;
     private final NameServerMetadata metadata;
+    private final LockLog locks;
 
-    private RocketMqCluster(ClientFactory clients, ClusterAdmin admin, BrokerMessages messages) {
+    private RocketMqCluster(ClientFactory clients, ClusterAdmin admin, BrokerMessages messages, LockLog locks) {
         this.clients = clients;
         this.admin = admin;
         this.messages = messages;
@@ -44,6 +46,7 @@ public final class RocketMqCluster implements Cluster, AutoCloseable {
         this.consumers = new BrokerConsumers(admin);
         this.offsets = new BrokerOffsets(admin, messages);
         this.metadata = new NameServerMetadata(admin);
+        this.locks = locks;
     }
 
     /**
@@ -55,7 +58,13 @@ public final class RocketMqCluster implements Cluster, AutoCloseable {
         ClientFactory clients = new ClientFactory(namesrvAddr, credentials, adminTimeoutMillis);
         ClusterAdmin admin = new ClusterAdmin(clients).start();
         try {
-            return new RocketMqCluster(clients, admin, new BrokerMessages(admin, clients).start());
+            BrokerMessages messages = new BrokerMessages(admin, clients).start();
+            try {
+                return new RocketMqCluster(clients, admin, messages, new LockLog(admin, clients).start());
+            } catch (RuntimeException e) {
+                messages.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
             admin.close();
             throw e;
@@ -111,6 +120,11 @@ public final class RocketMqCluster implements Cluster, AutoCloseable {
     }
 
     @Override
+    public ClusterLocks locks() {
+        return locks;
+    }
+
+    @Override
     public <T> Pending<T> meanwhile(Supplier<T> read) {
         return admin.meanwhile(read);
     }
@@ -127,6 +141,7 @@ public final class RocketMqCluster implements Cluster, AutoCloseable {
 
     @Override
     public void close() {
+        locks.close();
         messages.close();
         admin.close();
     }

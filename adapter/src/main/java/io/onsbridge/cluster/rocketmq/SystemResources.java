@@ -31,6 +31,7 @@ final class SystemResources {
                 || topic.startsWith(MixAll.LMQ_PREFIX)
                 || topic.startsWith("rmq_sys_")
                 || topic.equals(STATS_TOPIC)
+                || topic.equals(ResourceNames.LOCK_TOPIC)
                 || brokerAndClusterNames.contains(topic);
     }
 

@@ -20,8 +20,6 @@ public final class InstanceActions {
     private final String tcpEndpoint;
     private final int maxInstances;
     private final NameLocks nameLocks;
-    /** Serialises this bridge's check-then-write on instance names and the quota. */
-    private final Object writeLock = new Object();
 
     /**
      * @param tcpEndpoint  the name server address RocketMQ clients use, returned as the instance's TCP endpoint
@@ -37,8 +35,8 @@ public final class InstanceActions {
     public WireObject onsInstanceCreate(Params request) {
         String name = request.required("InstanceName", NAME, NAME_RULE);
         String remark = request.optional("Remark", MAX_REMARK);
-        InstanceRecord created;
-        synchronized (writeLock) {
+        // Names and the quota are checked, then written, by one bridge of the cluster at a time.
+        InstanceRecord created = nameLocks.locked(NameLocks.INSTANCE_LIST, () -> {
             Map<String, InstanceRecord> registered = instances.registered();
             if (maxInstances > 0 && registered.size() >= maxInstances) {
                 throw OnsErrors.instanceQuotaExceeded(maxInstances);
@@ -48,10 +46,11 @@ public final class InstanceActions {
             do {
                 id = instances.newInstanceId();
             } while (registered.containsKey(id));
-            created = new InstanceRecord(id, name, remark, InstanceRecord.TYPE_STANDARD, InstanceRecord.STATUS_IN_SERVICE,
+            InstanceRecord record = new InstanceRecord(id, name, remark, InstanceRecord.TYPE_STANDARD, InstanceRecord.STATUS_IN_SERVICE,
                     true, System.currentTimeMillis(), null);
-            instances.save(created);
-        }
+            instances.save(record);
+            return record;
+        });
         return WireObject.of().with("Data", WireObject.of()
                 .with("InstanceId", created.instanceId())
                 .with("InstanceType", created.instanceType()));
@@ -80,13 +79,13 @@ public final class InstanceActions {
         if (instances.isDefault(id)) {
             throw OnsErrors.defaultInstanceReadOnly(id);
         }
-        synchronized (writeLock) {
+        nameLocks.locked(NameLocks.INSTANCE_LIST, () -> {
             long resources = instances.resourceCount(id);
             if (resources > 0) {
                 throw OnsErrors.instanceNotEmpty(id, resources + " topic(s) or group(s)");
             }
             instances.remove(id);
-        }
+        });
         return WireObject.of();
     }
 
@@ -99,7 +98,7 @@ public final class InstanceActions {
         if (instances.isDefault(id)) {
             throw OnsErrors.defaultInstanceReadOnly(id);
         }
-        synchronized (writeLock) {
+        nameLocks.locked(NameLocks.INSTANCE_LIST, () -> {
             if (name != null) {
                 checkNameFree(name, id);
             }
@@ -110,7 +109,7 @@ public final class InstanceActions {
                 instances.save(current.withNameAndRemark(name == null ? current.instanceName() : name,
                         remark == null ? current.remark() : remark));
             });
-        }
+        });
         return WireObject.of();
     }
 
