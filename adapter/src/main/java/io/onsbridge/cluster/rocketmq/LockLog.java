@@ -26,12 +26,13 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link ClusterLocks} on an ordered log the cluster already has: a topic with one queue on one broker
  * ({@link ResourceNames#LOCK_TOPIC}). To lock a name, a bridge appends a {@code lock} entry and reads the log
- * from one lease back up to its entry; it holds the lock when its entry is the first of that name not yet
- * followed by its {@code unlock} (see {@link LockQueue}), otherwise it reads on until the entries ahead are
- * unlocked or expire. A queue's order is the same for every reader, so every bridge agrees on who is first:
+ * up to its entry (each bridge reads on from where it last read, starting one lease back); it holds the lock
+ * when its entry is the first of that name not yet followed by its {@code unlock} (see {@link OpenLocks}),
+ * otherwise it reads on until the entries ahead are unlocked or expire. A queue's order is the same for every reader, so every bridge agrees on who is first:
  * no compare-and-set is needed (the name server's key-value store has none).
  *
- * <p>Cost: two sends, one search by time and one or two reads, about 1 to 2 ms on a LAN, per locked write.
+ * <p>Cost: two sends and one read (often shared with other writers), about 1 to 2 ms on a LAN, per locked
+ * write; a read of the log waits at most a second when there is nothing new.
  */
 final class LockLog implements ClusterLocks, AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(LockLog.class);
@@ -47,6 +48,8 @@ final class LockLog implements ClusterLocks, AutoCloseable {
     /** How long a write waits for the lock: well inside the lease, so that the work still fits in it. */
     static final Duration WAIT = Duration.ofSeconds(15);
     private static final int BATCH = 64;
+    /** Brokers' and bridges' clocks may differ by this much: the first read starts this much earlier. */
+    private static final long CLOCK_SLACK_MILLIS = 5_000;
 
     private final ClusterAdmin cluster;
     private final DefaultMQProducer writer;
@@ -54,6 +57,11 @@ final class LockLog implements ClusterLocks, AutoCloseable {
     private final String bridgeId = UUID.randomUUID().toString();
     private final AtomicLong sequence = new AtomicLong();
     private volatile MessageQueue queue;
+    /** What this bridge has read of the log; guarded by itself. */
+    private final OpenLocks open = new OpenLocks(LEASE.toMillis());
+    /** The next offset to read (-1: not read yet) and when the log was last read. */
+    private long readTo = -1;
+    private long readAt;
 
     LockLog(ClusterAdmin cluster, ClientFactory clients) {
         this.cluster = cluster;
@@ -88,37 +96,45 @@ final class LockLog implements ClusterLocks, AutoCloseable {
         }
     }
 
+    /**
+     * Reads the log until the caller's entry is read and no earlier entry of the name is open. One thread of
+     * the bridge reads at a time, on behalf of all: what it reads serves every waiting writer.
+     */
     private void awaitTurn(MessageQueue log, String name, String owner, long mine) {
         long deadline = System.currentTimeMillis() + WAIT.toMillis();
-        LockQueue waiting = new LockQueue(name, LEASE.toMillis());
-        long next = cluster.call("search the lock log", a -> a.searchOffset(log, System.currentTimeMillis() - LEASE.toMillis() - 5_000));
         while (true) {
-            long from = next;
-            // Up to the caller's own entry, what is stored is read at once; past it, wait for what comes.
-            PullResult read = read(log, from, from > mine);
-            if (read.getPullStatus() == PullStatus.NO_NEW_MSG && from <= mine) {
-                read = read(log, from, true); // the caller's entry is stored but not yet readable: wait for it
-            }
-            if (read.getPullStatus() == PullStatus.FOUND) {
-                for (MessageExt entry : read.getMsgFoundList()) {
-                    waiting.read(entry.getUserProperty(NAME_PROPERTY), new String(entry.getBody(), StandardCharsets.UTF_8),
-                            LOCK.equals(entry.getTags()), entry.getStoreTimestamp());
+            synchronized (open) {
+                if (readTo > mine && open.holds(name, owner, System.currentTimeMillis())) {
+                    return;
                 }
-            }
-            next = Math.max(next, read.getNextBeginOffset());
-            if (next > mine && waiting.holds(owner, System.currentTimeMillis())) {
-                return;
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new ClusterException(ClusterException.Reason.BUSY, -1, "another bridge has held the lock on " + name
-                        + " for more than " + WAIT.toSeconds() + " s (" + waiting.first() + ")", null);
+                if (System.currentTimeMillis() > deadline) {
+                    throw new ClusterException(ClusterException.Reason.BUSY, -1, "another bridge has held the lock on " + name
+                            + " for more than " + WAIT.toSeconds() + " s (" + open.holder(name) + ")", null);
+                }
+                readMore(log);
             }
         }
     }
 
-    private PullResult read(MessageQueue log, long from, boolean wait) {
-        return cluster.call("read the lock log", a -> wait
-                ? reader.pullBlockIfNotFound(log, "*", from, BATCH) : reader.pull(log, "*", from, BATCH));
+    /** One batch of the log from where this bridge last read; waits up to a second when there is nothing new. */
+    private void readMore(MessageQueue log) {
+        long now = System.currentTimeMillis();
+        if (readTo < 0 || now - readAt > LEASE.toMillis()) {
+            // Not read for a lease: whatever was open then has expired, so start a lease back, not where we were.
+            open.clear();
+            long from = now - LEASE.toMillis() - CLOCK_SLACK_MILLIS;
+            readTo = cluster.call("search the lock log", a -> a.searchOffset(log, from));
+        }
+        long from = readTo;
+        PullResult read = cluster.call("read the lock log", a -> reader.pullBlockIfNotFound(log, "*", from, BATCH));
+        if (read.getPullStatus() == PullStatus.FOUND) {
+            for (MessageExt entry : read.getMsgFoundList()) {
+                open.read(entry.getUserProperty(NAME_PROPERTY), new String(entry.getBody(), StandardCharsets.UTF_8),
+                        LOCK.equals(entry.getTags()), entry.getStoreTimestamp());
+            }
+        }
+        readTo = Math.max(readTo, read.getNextBeginOffset());
+        readAt = now;
     }
 
     private long append(MessageQueue log, String op, String name, String owner) {
