@@ -53,6 +53,20 @@ public final class OnsErrors {
                 "Specified signature is not matched with our calculation. server string to sign is:" + stringToSign);
     }
 
+    /** V3: the canonical request too, the only text a client can compare its own with (the string to sign is its hash). */
+    public static OnsException signatureDoesNotMatch(String canonicalRequest, String stringToSign) {
+        return new OnsException(OnsError.SIGNATURE_DOES_NOT_MATCH,
+                "Specified signature is not matched with our calculation. server canonical request is:" + canonicalRequest
+                        + "\nserver string to sign is:" + stringToSign);
+    }
+
+    /** V3: the body is not the one whose hash was signed. */
+    public static OnsException payloadHashMismatch(String declared, String actual) {
+        return new OnsException(OnsError.SIGNATURE_DOES_NOT_MATCH,
+                "The request body's SHA-256 is " + actual + ", not the x-acs-content-sha256 \"" + abbreviate(declared)
+                        + "\" that was signed: the body was changed after signing, or the hash was computed over other bytes.");
+    }
+
     public static OnsException unknownAccessKey(String accessKeyId) {
         return new OnsException(OnsError.INVALID_ACCESS_KEY_ID,
                 "Specified access key \"" + abbreviate(accessKeyId) + "\" is not found.");
