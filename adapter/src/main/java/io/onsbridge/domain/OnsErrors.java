@@ -73,8 +73,13 @@ public final class OnsErrors {
     }
 
     public static OnsException unsupportedSignatureMethod(String method) {
+        return unsupportedSignatureMethod(method, "HMAC-SHA1");
+    }
+
+    /** @param supported what to use instead: HMAC-SHA1 for V1, ACS3-HMAC-SHA256 for V3 */
+    public static OnsException unsupportedSignatureMethod(String method, String supported) {
         return new OnsException(OnsError.INVALID_SIGNATURE_METHOD,
-                "Specified signature method \"" + abbreviate(method) + "\" is not supported; use HMAC-SHA1.");
+                "Specified signature method \"" + abbreviate(method) + "\" is not supported; use " + supported + ".");
     }
 
     public static OnsException unsupportedSignatureVersion(String version) {

@@ -19,7 +19,7 @@ record AcsAuthorization(String accessKeyId, List<String> signedHeaders, String s
         int space = authorization.indexOf(' ');
         String algorithm = space < 0 ? authorization : authorization.substring(0, space);
         if (!algorithm.equals(AcsSignatureV3.ALGORITHM)) {
-            throw OnsErrors.unsupportedSignatureMethod(algorithm);
+            throw OnsErrors.unsupportedSignatureMethod(algorithm, AcsSignatureV3.ALGORITHM);
         }
         Map<String, String> fields = new HashMap<>();
         for (String field : authorization.substring(space + 1).split(",")) {

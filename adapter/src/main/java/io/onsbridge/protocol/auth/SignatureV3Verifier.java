@@ -51,7 +51,8 @@ final class SignatureV3Verifier {
     private static String requiredHeader(Map<String, String> headers, String name) {
         String value = headers.get(name);
         if (value == null || value.isBlank()) {
-            throw OnsErrors.incompleteSignature("The request is signed with " + AcsSignatureV3.ALGORITHM + " but has no header " + name + ".");
+            throw OnsErrors.incompleteSignature("The request is signed with " + AcsSignatureV3.ALGORITHM
+                    + " but has no header " + name + ".");
         }
         return value.trim();
     }
@@ -62,17 +63,19 @@ final class SignatureV3Verifier {
      */
     private static void requireSigned(Map<String, String> headers, List<String> signed) {
         if (!headers.containsKey("host")) {
-            throw OnsErrors.incompleteSignature("The request has no Host header, which a " + AcsSignatureV3.ALGORITHM + " request must sign.");
+            throw OnsErrors.incompleteSignature("The request has no Host header, which a " + AcsSignatureV3.ALGORITHM
+                    + " request must sign.");
         }
         for (String name : headers.keySet()) {
             if ((name.equals("host") || name.startsWith("x-acs-")) && !signed.contains(name)) {
-                throw OnsErrors.incompleteSignature("The header " + name + " is not in SignedHeaders; host and every x-acs-* header "
-                        + "sent must be signed.");
+                throw OnsErrors.incompleteSignature("The header " + OnsErrors.abbreviate(name)
+                        + " is not in SignedHeaders; host and every x-acs-* header sent must be signed.");
             }
         }
         for (String name : signed) {
             if (!headers.containsKey(name)) {
-                throw OnsErrors.incompleteSignature("SignedHeaders names " + OnsErrors.abbreviate(name) + ", which the request does not send.");
+                throw OnsErrors.incompleteSignature("SignedHeaders names " + OnsErrors.abbreviate(name)
+                        + ", which the request does not send.");
             }
         }
     }

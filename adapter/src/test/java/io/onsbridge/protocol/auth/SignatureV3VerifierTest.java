@@ -182,7 +182,7 @@ class SignatureV3VerifierTest {
         request.headers.put("authorization", request.headers.get("authorization").replace("ACS3-HMAC-SHA256", "ACS3-HMAC-SM3"));
         OnsException e = rejected(verifierAt(NOW), request);
         assertThat(e.code()).isEqualTo("InvalidSignatureMethod");
-        assertThat(e.getMessage()).contains("ACS3-HMAC-SM3");
+        assertThat(e.getMessage()).contains("ACS3-HMAC-SM3").endsWith("use ACS3-HMAC-SHA256.");
     }
 
     @Test
