@@ -59,14 +59,33 @@ public final class OnsErrors {
                 + " allows " + quota + " for " + whose + ".");
     }
 
+    /** V3: the canonical request too, the only text a client can compare its own with (the string to sign is its hash). */
+    public static OnsException signatureDoesNotMatch(String canonicalRequest, String stringToSign) {
+        return new OnsException(OnsError.SIGNATURE_DOES_NOT_MATCH,
+                "Specified signature is not matched with our calculation. server canonical request is:" + canonicalRequest
+                        + "\nserver string to sign is:" + stringToSign);
+    }
+
+    /** V3: the body is not the one whose hash was signed. */
+    public static OnsException payloadHashMismatch(String declared, String actual) {
+        return new OnsException(OnsError.SIGNATURE_DOES_NOT_MATCH,
+                "The request body's SHA-256 is " + actual + ", not the x-acs-content-sha256 \"" + abbreviate(declared)
+                        + "\" that was signed: the body was changed after signing, or the hash was computed over other bytes.");
+    }
+
     public static OnsException unknownAccessKey(String accessKeyId) {
         return new OnsException(OnsError.INVALID_ACCESS_KEY_ID,
                 "Specified access key \"" + abbreviate(accessKeyId) + "\" is not found.");
     }
 
     public static OnsException unsupportedSignatureMethod(String method) {
+        return unsupportedSignatureMethod(method, "HMAC-SHA1");
+    }
+
+    /** @param supported what to use instead: HMAC-SHA1 for V1, ACS3-HMAC-SHA256 for V3 */
+    public static OnsException unsupportedSignatureMethod(String method, String supported) {
         return new OnsException(OnsError.INVALID_SIGNATURE_METHOD,
-                "Specified signature method \"" + abbreviate(method) + "\" is not supported; use HMAC-SHA1.");
+                "Specified signature method \"" + abbreviate(method) + "\" is not supported; use " + supported + ".");
     }
 
     public static OnsException unsupportedSignatureVersion(String version) {

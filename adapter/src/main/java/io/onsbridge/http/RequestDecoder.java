@@ -1,5 +1,6 @@
 package io.onsbridge.http;
 
+import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -17,7 +18,8 @@ import java.util.UUID;
  * merged into one parameter map (the legacy SDK puts everything in the query, the Tea SDK puts the API
  * parameters in the body). Both parts decode {@code +} as a space, as {@code URLEncoder} wrote it;
  * {@code ;} is an ordinary character (the SDKs send it encoded, hand-made requests may not). A malformed
- * escape such as {@code %zz} throws {@link IllegalArgumentException}.
+ * escape such as {@code %zz} throws {@link IllegalArgumentException}. What a V3 signature covers is kept
+ * beside them: the path, the query string's own parameters, the headers and the body.
  */
 final class RequestDecoder {
     private RequestDecoder() {
@@ -28,13 +30,19 @@ final class RequestDecoder {
     }
 
     static OnsRequest decode(String requestId, FullHttpRequest http) {
-        Map<String, String> params = new LinkedHashMap<>();
-        addAll(params, new QueryStringDecoder(http.uri(), StandardCharsets.UTF_8, true, 1024, true).parameters());
-        if (isForm(http) && http.content().isReadable()) {
-            String body = http.content().toString(StandardCharsets.UTF_8);
-            addAll(params, new QueryStringDecoder(body, StandardCharsets.UTF_8, false, 1024, true).parameters());
+        QueryStringDecoder uri = new QueryStringDecoder(http.uri(), StandardCharsets.UTF_8, true, 1024, true);
+        Map<String, String> query = new LinkedHashMap<>();
+        addAll(query, uri.parameters());
+        Map<String, String> params = new LinkedHashMap<>(query);
+        // Copied: the worker that verifies the call runs after Netty has released the request's buffer.
+        byte[] body = ByteBufUtil.getBytes(http.content());
+        if (isForm(http) && body.length > 0) {
+            String form = new String(body, StandardCharsets.UTF_8);
+            addAll(params, new QueryStringDecoder(form, StandardCharsets.UTF_8, false, 1024, true).parameters());
         }
-        return new OnsRequest(requestId, http.method().name(), params);
+        Map<String, String> headers = new LinkedHashMap<>();
+        http.headers().forEach(header -> headers.putIfAbsent(header.getKey().toLowerCase(Locale.ROOT), header.getValue()));
+        return new OnsRequest(requestId, http.method().name(), uri.path(), query, params, headers, body);
     }
 
     static String path(FullHttpRequest http) {

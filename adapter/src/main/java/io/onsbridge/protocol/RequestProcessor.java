@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The protocol pipeline for one call, independent of the HTTP server: authenticate, dispatch on
- * Version and Action, take a token of the action's quota, run the action, render the answer or the error. Nothing escapes as a stack trace:
- * an unexpected failure is logged here and answered as {@code ONS_SYSTEM_ERROR}.
+ * The protocol pipeline for one call, independent of the HTTP server: authenticate (V1 or V3), dispatch
+ * on Version and Action (parameters, or a V3 request's headers), take a token of the action's quota
+ * (throttle/), run the action, render the answer or the error. Nothing escapes as a stack trace: an unexpected failure is logged here and answered as
+ * {@code ONS_SYSTEM_ERROR}.
  */
 public final class RequestProcessor {
     private static final Logger log = LoggerFactory.getLogger(RequestProcessor.class);
@@ -45,14 +46,14 @@ public final class RequestProcessor {
         String code = CallObserver.OK;
         try {
             format = request.format();
-            String accessKeyId = verifier.verify(request.httpMethod(), request.params());
-            String action = request.params().required("Action");
-            String version = request.params().required("Version");
+            String accessKeyId = verifier.verify(request);
+            String action = request.requiredAction();
+            String version = request.requiredVersion();
             OnsAction handler = registry.find(version, action);
             served = action;
             throttle.admit(accessKeyId, action);
             WireObject body = handler.handle(request.params());
-            log.debug("{} {} ok in {} ms", request.requestId(), action, (System.nanoTime() - start) / 1_000_000);
+            log.debug("{} {} by {} ok in {} ms", request.requestId(), action, accessKeyId, (System.nanoTime() - start) / 1_000_000);
             return renderer.success(format, action, request.requestId(), body);
         } catch (OnsException e) {
             code = e.code();

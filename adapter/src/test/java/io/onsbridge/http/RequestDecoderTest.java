@@ -99,6 +99,33 @@ class RequestDecoderTest {
         assertThat(RequestDecoder.path(http(HttpMethod.GET, "/api/v1?Action=X", null, ""))).isEqualTo("/api/v1");
     }
 
+    // --- what a V3 signature covers ------------------------------------------------------------------
+
+    @Test
+    void keepsTheQueryStringsParametersApartFromTheFormBodys() {
+        OnsRequest request = decode(HttpMethod.POST, "/?InstanceId=MQ_INST_1&Remark=a+b", FORM, "Topic=Orders");
+        assertThat(request.query()).containsOnly(Map.entry("InstanceId", "MQ_INST_1"), Map.entry("Remark", "a b"));
+        assertThat(request.params().all()).containsKeys("InstanceId", "Remark", "Topic");
+        assertThat(request.path()).isEqualTo("/");
+    }
+
+    @Test
+    void headersAreKeptWithLowerCaseNamesFirstValueWinning() {
+        FullHttpRequest http = http(HttpMethod.POST, "/", FORM, "");
+        http.headers().add("X-Acs-Date", "2026-01-01T00:00:00Z").add("x-acs-date", "later").add("Host", "127.0.0.1:8080");
+        assertThat(RequestDecoder.decode("RID", http).headers())
+                .containsEntry("x-acs-date", "2026-01-01T00:00:00Z").containsEntry("host", "127.0.0.1:8080")
+                .containsEntry("content-type", FORM);
+    }
+
+    @Test
+    void bodyHashIsOverTheBytesAsSentWhateverTheirType() {
+        assertThat(decode(HttpMethod.POST, "/", "application/json", "abc").bodySha256())
+                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assertThat(decode(HttpMethod.GET, "/?A=1", null, "").bodySha256())
+                .isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    }
+
     @Test
     void newRequestIdIsAnUpperCaseUuidAndUnique() {
         String id = RequestDecoder.newRequestId();

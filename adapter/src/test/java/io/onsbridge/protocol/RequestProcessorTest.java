@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.onsbridge.domain.OnsErrors;
 import io.onsbridge.domain.WireList;
 import io.onsbridge.domain.WireObject;
+import io.onsbridge.protocol.auth.AcsSignatureV3;
 import io.onsbridge.protocol.auth.CredentialStore;
 import io.onsbridge.protocol.auth.RpcSignature;
 import io.onsbridge.protocol.auth.SignatureVerifier;
@@ -20,6 +21,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -135,6 +137,21 @@ class RequestProcessorTest {
     }
 
     @Test
+    void v3RequestIsDispatchedOnItsHeadersAndAnsweredInJson() throws Exception {
+        RenderedResponse response = processor.process(v3("OnsRegionList", SECRET));
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.contentType()).startsWith("application/json");
+        assertThat(JSON.readTree(response.body()).at("/Data/RegionDo/0/OnsRegionId").asText()).isEqualTo("cn-hangzhou");
+    }
+
+    @Test
+    void v3RequestWithAWrongSignatureIsRefusedInJsonWithoutRunningTheAction() throws Exception {
+        JsonNode error = assertError(processor.process(v3("OnsRegionList", "not-the-secret")), 400, "SignatureDoesNotMatch");
+        assertThat(error.get("Message").asText()).contains("x-acs-action:OnsRegionList");
+        assertThat(regionListCalls).hasValue(0);
+    }
+
+    @Test
     void rejectRendersAJsonErrorWithTheGivenRequestId() throws Exception {
         RenderedResponse response = processor.reject("RID-9", OnsErrors.overloaded());
         JsonNode error = assertError(response, 503, "ServiceUnavailable");
@@ -168,6 +185,23 @@ class RequestProcessorTest {
     private static OnsRequest sign(Map<String, String> params) {
         params.put("Signature", RpcSignature.sign(SECRET, RpcSignature.stringToSign("POST", params)));
         return new OnsRequest("RID-1", "POST", params);
+    }
+
+    /** A V3 POST of {@code action}, no parameters, signed with {@code secret}. */
+    private OnsRequest v3(String action, String secret) {
+        Map<String, String> headers = new TreeMap<>();
+        headers.put("host", "127.0.0.1:8080");
+        headers.put("x-acs-action", action);
+        headers.put("x-acs-version", ActionRegistry.ONS_VERSION);
+        headers.put("x-acs-date", NOW);
+        headers.put("x-acs-signature-nonce", "v3-nonce-" + nonces.incrementAndGet());
+        headers.put("x-acs-content-sha256", AcsSignatureV3.sha256Hex(new byte[0]));
+        List<String> signed = List.copyOf(headers.keySet());
+        String toSign = AcsSignatureV3.stringToSign(AcsSignatureV3.canonicalRequest("POST", "/", Map.of(), headers, signed,
+                AcsSignatureV3.sha256Hex(new byte[0])));
+        headers.put("authorization", AcsSignatureV3.ALGORITHM + " Credential=" + KEY + ",SignedHeaders=" + String.join(";", signed)
+                + ",Signature=" + AcsSignatureV3.sign(secret, toSign));
+        return new OnsRequest("RID-3", "POST", "/", Map.of(), Map.of(), headers, new byte[0]);
     }
 
     private static String text(RenderedResponse response) {

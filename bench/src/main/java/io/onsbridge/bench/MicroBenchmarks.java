@@ -13,7 +13,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * The JMH micro benchmarks (package {@code micro}), each method against its baseline method in the same
- * forked JVM: signature verification against a bare HMAC-SHA1, JSON rendering against plain Jackson.
+ * forked JVM: signature verification against a bare HMAC-SHA1 (V1) or HMAC-SHA256 (V3) and V3 against
+ * V1, JSON rendering against plain Jackson.
  * No goal is set for them: they say where the time of one request goes. Short runs (one fork, three
  * one-second iterations after two of warm-up) keep the whole {@code bin/bench} within its budget.
  */
@@ -23,6 +24,8 @@ final class MicroBenchmarks {
     List<ResultRow> run() throws Exception {
         List<ResultRow> rows = new ArrayList<>();
         rows.add(pair(SignatureMicro.class, "verify", "bareHmac", "signature verification, Tea request (vs bare HMAC-SHA1)"));
+        rows.add(pair(SignatureMicro.class, "verifyV3", "verify", "signature V3 verification, form body (vs V1 verification)"));
+        rows.add(pair(SignatureMicro.class, "verifyV3", "bareHmacSha256", "signature V3 verification, form body (vs bare HMAC-SHA256)"));
         rows.add(pair(RenderMicro.class, "render", "plainJackson", "JSON rendering, OnsTopicList of 100 (vs plain Jackson)"));
         return rows;
     }

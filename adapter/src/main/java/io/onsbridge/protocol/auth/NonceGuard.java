@@ -2,6 +2,7 @@ package io.onsbridge.protocol.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.onsbridge.domain.OnsErrors;
 import java.time.Duration;
 
 /**
@@ -20,5 +21,12 @@ final class NonceGuard {
     /** True the first time a nonce is offered for this key, false on every later offer. */
     boolean firstUse(String accessKeyId, String nonce) {
         return seen.asMap().putIfAbsent(accessKeyId + '\n' + nonce, Boolean.TRUE) == null;
+    }
+
+    /** Uses up the nonce, or refuses the request as a replay. Call it only once the signature matched. */
+    void claim(String accessKeyId, String nonce) {
+        if (!firstUse(accessKeyId, nonce)) {
+            throw OnsErrors.nonceUsed(nonce);
+        }
     }
 }

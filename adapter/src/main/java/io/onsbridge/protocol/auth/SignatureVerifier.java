@@ -6,32 +6,43 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Authenticates a request as protocol.md section 5.7 recommends: required signature parameters,
- * known AccessKeyId, Timestamp inside the window, signature recomputed with the actual HTTP method and
- * compared in constant time, then the nonce checked against replay. Returns the caller's AccessKeyId.
+ * Authenticates a request: signed with V3 when its Authorization header says {@code ACS3-...}
+ * ({@link SignatureV3Verifier}, protocol.md section 5.9), else with V1 as section 5.7 recommends: required
+ * signature parameters, known AccessKeyId, Timestamp inside the window, signature recomputed with the
+ * actual HTTP method and compared in constant time, then the nonce checked against replay. Returns the
+ * caller's AccessKeyId. Both share the nonces: a nonce used once with either version is used up.
  */
 public final class SignatureVerifier {
     public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(15);
 
     private final CredentialStore credentials;
-    private final Clock clock;
-    private final Duration window;
+    private final TimestampWindow timestamps;
     private final NonceGuard nonces;
+    private final SignatureV3Verifier v3;
 
     public SignatureVerifier(CredentialStore credentials, Clock clock, Duration window, long maxNonces) {
         this.credentials = credentials;
-        this.clock = clock;
-        this.window = window;
+        this.timestamps = new TimestampWindow(clock, window);
         this.nonces = new NonceGuard(window, maxNonces);
+        this.v3 = new SignatureV3Verifier(credentials, timestamps, nonces);
+    }
+
+    /** @return the AccessKeyId the request is signed with, V1 or V3 */
+    public String verify(SignedRequest request) {
+        String authorization = request.headers().get("authorization");
+        if (AcsSignatureV3.isV3(authorization)) {
+            return v3.verify(request, AcsAuthorization.parse(authorization));
+        }
+        return verify(request.httpMethod(), request.params());
     }
 
     /**
+     * V1 alone.
+     *
      * @param httpMethod the request's method, which is signed
      * @param params     every parameter of the request, as sent
      * @return the AccessKeyId the request is signed with
@@ -54,7 +65,7 @@ public final class SignatureVerifier {
             throw OnsErrors.stsNotSupported();
         }
         String secret = credentials.secretOf(accessKeyId).orElseThrow(() -> OnsErrors.unknownAccessKey(accessKeyId));
-        checkTimestamp(timestamp);
+        timestamps.check(timestamp);
 
         // A client that copied a signature with a raw '+' into a URL sends a space (protocol.md 5.7 item 7).
         String received = signature.replace(' ', '+');
@@ -70,9 +81,7 @@ public final class SignatureVerifier {
             throw OnsErrors.signatureDoesNotMatch(stringToSign);
         }
         // Only a request that proved knowledge of the secret may use up a nonce.
-        if (!nonces.firstUse(accessKeyId, nonce)) {
-            throw OnsErrors.nonceUsed(nonce);
-        }
+        nonces.claim(accessKeyId, nonce);
         return accessKeyId;
     }
 
@@ -84,20 +93,7 @@ public final class SignatureVerifier {
         return value;
     }
 
-    private void checkTimestamp(String timestamp) {
-        Instant sent;
-        try {
-            sent = Instant.parse(timestamp);
-        } catch (DateTimeParseException e) {
-            throw OnsErrors.malformedTimestamp(timestamp);
-        }
-        Duration skew = Duration.between(sent, clock.instant()).abs();
-        if (skew.compareTo(window) > 0) {
-            throw OnsErrors.expiredTimestamp(timestamp, window.toMinutes());
-        }
-    }
-
-    private static boolean sameSignature(String expected, String received) {
+    static boolean sameSignature(String expected, String received) {
         return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), received.getBytes(StandardCharsets.UTF_8));
     }
 }

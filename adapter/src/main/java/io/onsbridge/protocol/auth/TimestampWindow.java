@@ -1,0 +1,31 @@
+package io.onsbridge.protocol.auth;
+
+import io.onsbridge.domain.OnsErrors;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/** V1's Timestamp and V3's x-acs-date: an ISO 8601 instant within the window of the bridge's clock. */
+final class TimestampWindow {
+    private final Clock clock;
+    private final Duration window;
+
+    TimestampWindow(Clock clock, Duration window) {
+        this.clock = clock;
+        this.window = window;
+    }
+
+    void check(String timestamp) {
+        Instant sent;
+        try {
+            sent = Instant.parse(timestamp);
+        } catch (DateTimeParseException e) {
+            throw OnsErrors.malformedTimestamp(timestamp);
+        }
+        Duration skew = Duration.between(sent, clock.instant()).abs();
+        if (skew.compareTo(window) > 0) {
+            throw OnsErrors.expiredTimestamp(timestamp, window.toMinutes());
+        }
+    }
+}
