@@ -11,7 +11,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.onsbridge.protocol.RequestProcessor;
@@ -56,7 +56,8 @@ public final class HttpServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
                                 .addLast(guard.head())
-                                .addLast(new HttpServerCodec())
+                                .addLast(new StrictRequestDecoder())
+                                .addLast(new HttpResponseEncoder())
                                 .addLast(new HttpServerExpectContinueHandler())
                                 .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES) {
                                     @Override

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.onsbridge.domain.OnsErrors;
+import io.onsbridge.domain.OnsException;
 import io.onsbridge.protocol.OnsRequest;
 import io.onsbridge.protocol.RequestProcessor;
 import io.onsbridge.protocol.render.RenderedResponse;
@@ -55,7 +56,15 @@ final class OnsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         String requestId = RequestDecoder.newRequestId();
         boolean keepAlive = HttpUtil.isKeepAlive(http);
         if (!http.decoderResult().isSuccess()) {
-            write(ctx, requestId, processor.reject(requestId, OnsErrors.badRequest("The HTTP request is malformed.")), false);
+            // The decoder has discarded the connection's remaining bytes: answer and close.
+            Throwable cause = http.decoderResult().cause();
+            write(ctx, requestId, processor.reject(requestId, OnsErrors.badRequest("The HTTP request is malformed"
+                    + (cause == null || cause.getMessage() == null ? "." : ": " + cause.getMessage()))), false);
+            return;
+        }
+        if (http.protocolVersion().equals(HttpVersion.HTTP_1_1) && !http.headers().contains(HttpHeaderNames.HOST)) {
+            // RFC 9112 section 3.2: a server must answer 400 to an HTTP/1.1 request without Host.
+            write(ctx, requestId, processor.reject(requestId, OnsErrors.badRequest("An HTTP/1.1 request must have a Host header.")), false);
             return;
         }
         String path;
@@ -66,6 +75,9 @@ final class OnsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         } catch (IllegalArgumentException e) {
             write(ctx, requestId, processor.reject(requestId,
                     OnsErrors.badRequest("The request's URL or form body is not valid percent-encoding: " + e.getMessage())), keepAlive);
+            return;
+        } catch (OnsException e) {
+            write(ctx, requestId, processor.reject(requestId, e), keepAlive);
             return;
         }
         if (path.equals("/health")) {

@@ -5,7 +5,12 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.onsbridge.domain.OnsErrors;
 import io.onsbridge.protocol.OnsRequest;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +23,8 @@ import java.util.UUID;
  * merged into one parameter map (the legacy SDK puts everything in the query, the Tea SDK puts the API
  * parameters in the body). Both parts decode {@code +} as a space, as {@code URLEncoder} wrote it;
  * {@code ;} is an ordinary character (the SDKs send it encoded, hand-made requests may not). A malformed
- * escape such as {@code %zz} throws {@link IllegalArgumentException}. What a V3 signature covers is kept
+ * escape such as {@code %zz} throws {@link IllegalArgumentException}; escapes that are not UTF-8 and a
+ * parameter given twice are refused as {@code InvalidParameter}. What a V3 signature covers is kept
  * beside them: the path, the query string's own parameters, the headers and the body.
  */
 final class RequestDecoder {
@@ -31,12 +37,14 @@ final class RequestDecoder {
 
     static OnsRequest decode(String requestId, FullHttpRequest http) {
         QueryStringDecoder uri = new QueryStringDecoder(http.uri(), StandardCharsets.UTF_8, true, 1024, true);
+        requireUtf8(http.uri().getBytes(StandardCharsets.UTF_8), "URL");
         Map<String, String> query = new LinkedHashMap<>();
         addAll(query, uri.parameters());
         Map<String, String> params = new LinkedHashMap<>(query);
         // Copied: the worker that verifies the call runs after Netty has released the request's buffer.
         byte[] body = ByteBufUtil.getBytes(http.content());
         if (isForm(http) && body.length > 0) {
+            requireUtf8(body, "form body");
             String form = new String(body, StandardCharsets.UTF_8);
             addAll(params, new QueryStringDecoder(form, StandardCharsets.UTF_8, false, 1024, true).parameters());
         }
@@ -55,12 +63,43 @@ final class RequestDecoder {
         return type == null || type.toLowerCase(Locale.ROOT).startsWith(HttpHeaderValues.APPLICATION_X_WWW_FORM_URLENCODED.toString());
     }
 
-    /** A name given twice keeps its first value: the SDKs never repeat one. */
+    /**
+     * A name given twice is refused: the SDKs never repeat one, and a copy added after signing would
+     * otherwise ride along with a valid signature (only one of its values is signed).
+     */
     private static void addAll(Map<String, String> params, Map<String, List<String>> decoded) {
         decoded.forEach((name, values) -> {
+            if (values.size() > 1 || params.containsKey(name)) {
+                throw OnsErrors.badRequest("The parameter \"" + name + "\" is given more than once; give each parameter once.");
+            }
             if (!values.isEmpty()) {
-                params.putIfAbsent(name, values.get(0));
+                params.put(name, values.get(0));
             }
         });
+    }
+
+    /**
+     * Percent-escapes must spell UTF-8: decoded leniently, {@code %FF} would become U+FFFD and a signature
+     * computed over U+FFFD would pass for bytes the client never meant.
+     */
+    static void requireUtf8(byte[] raw, String part) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length);
+        for (int i = 0; i < raw.length; i++) {
+            int hi = i + 2 < raw.length && raw[i] == '%' ? Character.digit(raw[i + 1], 16) : -1;
+            int lo = hi >= 0 ? Character.digit(raw[i + 2], 16) : -1;
+            if (lo >= 0) {
+                bytes.write(hi << 4 | lo);
+                i += 2;
+            } else {
+                bytes.write(raw[i]); // a malformed escape is QueryStringDecoder's to report
+            }
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray()));
+        } catch (CharacterCodingException e) {
+            throw OnsErrors.badRequest("The request's " + part + " is not valid UTF-8 once percent-decoded (e.g. %FF): "
+                    + "encode every character as UTF-8.");
+        }
     }
 }

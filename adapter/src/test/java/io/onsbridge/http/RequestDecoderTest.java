@@ -1,6 +1,7 @@
 package io.onsbridge.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -9,6 +10,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.onsbridge.domain.Tag;
+import io.onsbridge.domain.OnsException;
 import io.onsbridge.protocol.OnsRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -82,10 +84,27 @@ class RequestDecoderTest {
     }
 
     @Test
-    void firstValueOfARepeatedNameWins() {
-        assertThat(decode(HttpMethod.GET, "/?A=1&A=2", null, "").params().all()).containsEntry("A", "1");
-        assertThat(decode(HttpMethod.POST, "/?A=query", FORM, "A=body&B=2").params().all())
+    void aRepeatedNameIsRefusedWhereverTheCopyIs() {
+        // A copy added after signing would otherwise ride along with a valid signature.
+        for (String[] request : new String[][] {{"/?A=1&A=2", ""}, {"/?A=query", "A=body&B=2"}, {"/?B=1", "A=1&A=2"}}) {
+            assertThatThrownBy(() -> decode(HttpMethod.POST, request[0], FORM, request[1]))
+                    .isInstanceOf(OnsException.class)
+                    .hasMessageContaining("\"A\" is given more than once")
+                    .satisfies(e -> assertThat(((OnsException) e).code()).isEqualTo("InvalidParameter"));
+        }
+        assertThat(decode(HttpMethod.POST, "/?A=query", FORM, "B=2").params().all())
                 .containsEntry("A", "query").containsEntry("B", "2");
+    }
+
+    @Test
+    void escapesThatAreNotUtf8AreRefusedNotReplaced() {
+        assertThatThrownBy(() -> decode(HttpMethod.GET, "/?Topic=a%FFb", null, ""))
+                .isInstanceOf(OnsException.class).hasMessageContaining("URL is not valid UTF-8");
+        assertThatThrownBy(() -> decode(HttpMethod.POST, "/", FORM, "Topic=%C3"))
+                .isInstanceOf(OnsException.class).hasMessageContaining("form body is not valid UTF-8");
+        // Well-formed UTF-8, escaped or not, and U+FFFD itself when the client meant it, pass.
+        assertThat(decode(HttpMethod.POST, "/?Remark=%E6%B5%8B%EF%BF%BD", FORM, "Name=\u6d4b").params().all())
+                .containsEntry("Remark", "\u6d4b\ufffd").containsEntry("Name", "\u6d4b");
     }
 
     @Test
