@@ -1,6 +1,7 @@
 package io.onsbridge.protocol;
 
 import io.onsbridge.domain.OnsErrors;
+import io.onsbridge.protocol.access.AccessRule;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,7 +12,16 @@ public final class ActionRegistry {
     public static final String ONS_VERSION = "2019-02-14";
 
     private final Map<String, Map<String, OnsAction>> byVersion = new ConcurrentHashMap<>();
+    private final Map<String, AccessRule> accessRules = new ConcurrentHashMap<>();
 
+    /** Registers an action with what access policies must allow for it (docs/access.md). */
+    public ActionRegistry register(String version, String action, OnsAction handler, AccessRule rule) {
+        register(version, action, handler);
+        accessRules.put(version + " " + action, rule);
+        return this;
+    }
+
+    /** An action registered without an {@link AccessRule} is refused to every key that access policies govern. */
     public ActionRegistry register(String version, String action, OnsAction handler) {
         OnsAction previous = byVersion.computeIfAbsent(version, v -> new ConcurrentHashMap<>()).putIfAbsent(action, handler);
         if (previous != null) {
@@ -30,6 +40,11 @@ public final class ActionRegistry {
             throw OnsErrors.unknownAction(action, version);
         }
         return handler;
+    }
+
+    /** The action's access rule, or null when it was registered without one. */
+    public AccessRule accessRule(String version, String action) {
+        return accessRules.get(version + " " + action);
     }
 
     public int size() {

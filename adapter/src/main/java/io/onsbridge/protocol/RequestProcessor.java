@@ -3,10 +3,12 @@ package io.onsbridge.protocol;
 import io.onsbridge.domain.OnsErrors;
 import io.onsbridge.domain.OnsException;
 import io.onsbridge.domain.WireObject;
+import io.onsbridge.protocol.access.Authorizer;
 import io.onsbridge.protocol.auth.SignatureVerifier;
 import io.onsbridge.protocol.render.RenderedResponse;
 import io.onsbridge.protocol.render.ResponseFormat;
 import io.onsbridge.protocol.render.ResponseRenderer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,16 +24,24 @@ public final class RequestProcessor {
     private final ActionRegistry registry;
     private final ResponseRenderer renderer;
     private final CallObserver observer;
+    private final Authorizer authorizer;
 
     public RequestProcessor(SignatureVerifier verifier, ActionRegistry registry, ResponseRenderer renderer) {
         this(verifier, registry, renderer, CallObserver.NONE);
     }
 
     public RequestProcessor(SignatureVerifier verifier, ActionRegistry registry, ResponseRenderer renderer, CallObserver observer) {
+        this(verifier, registry, renderer, observer, Authorizer.unrestricted());
+    }
+
+    /** @param authorizer what access policies (docs/access.md) let each signed key do */
+    public RequestProcessor(SignatureVerifier verifier, ActionRegistry registry, ResponseRenderer renderer, CallObserver observer,
+                            Authorizer authorizer) {
         this.verifier = verifier;
         this.registry = registry;
         this.renderer = renderer;
         this.observer = observer;
+        this.authorizer = authorizer;
     }
 
     public RenderedResponse process(OnsRequest request) {
@@ -41,12 +51,13 @@ public final class RequestProcessor {
         String code = CallObserver.OK;
         try {
             format = request.format();
-            verifier.verify(request.httpMethod(), request.params());
+            String accessKeyId = verifier.verify(request.httpMethod(), request.params());
             String action = request.params().required("Action");
             String version = request.params().required("Version");
             OnsAction handler = registry.find(version, action);
             served = action;
-            WireObject body = handler.handle(request.params());
+            UnaryOperator<WireObject> visible = authorizer.authorize(accessKeyId, action, registry.accessRule(version, action), request.params());
+            WireObject body = visible.apply(handler.handle(request.params()));
             log.debug("{} {} ok in {} ms", request.requestId(), action, (System.nanoTime() - start) / 1_000_000);
             return renderer.success(format, action, request.requestId(), body);
         } catch (OnsException e) {
