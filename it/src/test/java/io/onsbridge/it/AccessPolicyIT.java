@@ -80,9 +80,12 @@ class AccessPolicyIT {
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws Exception {
         if (governed != null) {
             governed.close();
+        }
+        if (file != null) {
+            Files.deleteIfExists(file);
         }
     }
 

@@ -26,6 +26,12 @@ final class Glob {
         return literal;
     }
 
+    /** For {@code literal*} (the usual "this instance and all in it"), the literal; else null. */
+    String prefixOnly() {
+        int star = text.indexOf('*');
+        return star >= 0 && star == text.length() - 1 && text.indexOf('?') < 0 ? text.substring(0, star) : null;
+    }
+
     /** True for {@code *}, {@code **}...: the pattern that matches everything. */
     boolean matchesEverything() {
         for (char c : pattern) {

@@ -12,16 +12,21 @@ import java.util.Set;
  * with a relative part free of ':' ({@code MQ_INST_x}, {@code MQ_INST_x%Topic}, {@code Topic}), or
  * {@code *}. A pattern {@code acs:mq:R:A:rest} therefore matches exactly when R matches the region, A the
  * account and rest the relative part (its four colons must meet the resource's four): that is decided
- * for R and A when the file is read, and a literal rest becomes a hash lookup. Other patterns ({@code *},
+ * for R and A when the file is read, a literal rest becomes a hash lookup, and a rest of the form
+ * {@code literal*} one hash lookup per distinct literal length. Other patterns ({@code *},
  * {@code acs:*}) are matched whole.
  */
 final class ResourceSet {
-    static final ResourceSet EMPTY = new ResourceSet(false, Set.of(), Set.of(), new Glob[0], new Glob[0]);
-
     private final boolean everything;
     private final Set<String> exactRelative;
     private final Set<String> exactWhole;
+    /** Every relative pattern with a wildcard (list filtering walks them all). */
     private final Glob[] relativeGlobs;
+    /** The {@code literal*} ones among them, by literal length: a call looks each length up once. */
+    private final int[] prefixLengths;
+    private final Set<String> prefixes;
+    /** The other relative patterns with a wildcard. */
+    private final Glob[] otherRelativeGlobs;
     private final Glob[] wholeGlobs;
 
     private ResourceSet(boolean everything, Set<String> exactRelative, Set<String> exactWhole, Glob[] relativeGlobs, Glob[] wholeGlobs) {
@@ -30,6 +35,19 @@ final class ResourceSet {
         this.exactWhole = exactWhole;
         this.relativeGlobs = relativeGlobs;
         this.wholeGlobs = wholeGlobs;
+        Set<String> literals = new HashSet<>();
+        List<Glob> others = new ArrayList<>();
+        for (Glob glob : relativeGlobs) {
+            String prefix = glob.prefixOnly();
+            if (prefix != null) {
+                literals.add(prefix);
+            } else {
+                others.add(glob);
+            }
+        }
+        this.prefixes = Set.copyOf(literals);
+        this.prefixLengths = literals.stream().mapToInt(String::length).distinct().sorted().toArray();
+        this.otherRelativeGlobs = others.toArray(new Glob[0]);
     }
 
     static ResourceSet of(Collection<String> patterns, ResourceScope scope) {
@@ -78,7 +96,15 @@ final class ResourceSet {
             if (exactRelative.contains(relative)) {
                 return true;
             }
-            for (Glob glob : relativeGlobs) {
+            for (int length : prefixLengths) {
+                if (length > relative.length()) {
+                    break;
+                }
+                if (prefixes.contains(relative.substring(0, length))) {
+                    return true;
+                }
+            }
+            for (Glob glob : otherRelativeGlobs) {
                 if (glob.matches(relative)) {
                     return true;
                 }

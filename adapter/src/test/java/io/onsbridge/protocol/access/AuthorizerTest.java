@@ -134,4 +134,17 @@ class AuthorizerTest {
         assertThat(e.getMessage()).contains("none declared for OnsNew");
         assertThat(authorizer.authorize("LTAIadmin", "OnsNew", null, params())).isNotNull();
     }
+
+    @Test
+    void prefixPatternsOfSeveralLengthsAllCount() {
+        ResourceSet set = ResourceSet.of(java.util.List.of("acs:mq:*:*:MQ_INST_ab*", "acs:mq:*:*:MQ_INST_a%T*", "acs:mq:*:*:Q*"), SCOPE);
+        assertThat(set.matches(SCOPE.instance("MQ_INST_abc"), "MQ_INST_abc")).isTrue();
+        assertThat(set.matches(SCOPE.inInstance("MQ_INST_a", "Tx"), "MQ_INST_a%Tx")).isTrue();
+        assertThat(set.matches(SCOPE.inInstance("MQ_INST_a", "Ux"), "MQ_INST_a%Ux")).isFalse();
+        assertThat(set.matches(SCOPE.instance("MQ_INST_a"), "MQ_INST_a")).isFalse();
+        assertThat(set.matches(SCOPE.instance("Q"), "Q")).isTrue();
+        assertThat(set.reachesInto(SCOPE.instance("MQ_INST_a"), "MQ_INST_a")).isTrue();
+        assertThat(set.coversAllOf(SCOPE.instance("MQ_INST_abz"), "MQ_INST_abz")).isTrue();
+        assertThat(set.coversAllOf(SCOPE.instance("MQ_INST_a"), "MQ_INST_a")).isFalse();
+    }
 }

@@ -63,4 +63,13 @@ class GlobTest {
         assertThat(new Glob("mq:*").matchesEveryExtensionOf("mq:")).isTrue();
         assertThat(new Glob("mq:list*").matchesEveryExtensionOf("mq:")).isFalse();
     }
+
+    @Test
+    void aTrailingStarIsAPrefixPattern() {
+        assertThat(new Glob("MQ_INST_x*").prefixOnly()).isEqualTo("MQ_INST_x");
+        assertThat(new Glob("MQ_INST_x%*").prefixOnly()).isEqualTo("MQ_INST_x%");
+        assertThat(new Glob("MQ_*_x*").prefixOnly()).isNull();
+        assertThat(new Glob("MQ_?*").prefixOnly()).isNull();
+        assertThat(new Glob("MQ").prefixOnly()).isNull();
+    }
 }
