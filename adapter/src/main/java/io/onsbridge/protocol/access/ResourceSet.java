@@ -83,10 +83,6 @@ final class ResourceSet {
                 relativeGlobs.toArray(new Glob[0]), wholeGlobs.toArray(new Glob[0]));
     }
 
-    boolean isEmpty() {
-        return !everything && exactRelative.isEmpty() && exactWhole.isEmpty() && relativeGlobs.length == 0 && wholeGlobs.length == 0;
-    }
-
     /** @param relative the part after {@code acs:mq:<region>:<account>:}, or null when the resource has none */
     boolean matches(String resource, String relative) {
         if (everything || exactWhole.contains(resource)) {
