@@ -43,7 +43,7 @@ public final class ActionTable {
                 .register(ONS_VERSION, "OnsInstanceUpdate", guarded(instance::onsInstanceUpdate),
                         AccessRule.instance("mq:UpdateInstance"))
                 .register(ONS_VERSION, "OnsInstanceInServiceList", guarded(instance::onsInstanceInServiceList),
-                        AccessRule.all("mq:ListInstance").listing(ListFilter.INSTANCES))
+                        AccessRule.listedBy("mq:QueryInstanceBaseInfo", ListFilter.INSTANCES))
                 .register(ONS_VERSION, "OnsTopicCreate", guarded(topic::onsTopicCreate),
                         AccessRule.topic("mq:CreateTopic"))
                 .register(ONS_VERSION, "OnsTopicDelete", guarded(topic::onsTopicDelete),
@@ -69,7 +69,7 @@ public final class ActionTable {
                 .register(ONS_VERSION, "TagResources", guarded(tag::tagResources),
                         AccessRule.tagged("mq:TagResources"))
                 .register(ONS_VERSION, "ListTagResources", guarded(tag::listTagResources),
-                        AccessRule.tagged("mq:ListTagResources").listing(ListFilter.TAG_RESOURCES))
+                        AccessRule.all("mq:ListTagResources").listing(ListFilter.TAG_RESOURCES))
                 .register(ONS_VERSION, "UntagResources", guarded(tag::untagResources),
                         AccessRule.tagged("mq:UntagResources"))
                 .register(ONS_VERSION, "OnsMessageTrace", guarded(message::onsMessageTrace),

@@ -97,7 +97,7 @@ class AccessPolicyIT {
                     {"Effect": "Allow", "Action": ["mq:List*", "mq:Query*", "mq:Get*"], "Resource": "*"}]}]},
                   "%s": {"AccessKeySecret": "scoped-secret", "Policies": [{"Version": "1", "Statement": [
                     {"Effect": "Allow", "Action": "mq:*", "Resource": "acs:mq:*:*:%s*"},
-                    {"Effect": "Allow", "Action": ["mq:ListInstance", "mq:ListRegion"], "Resource": "*"}]}]},
+                    {"Effect": "Allow", "Action": ["mq:ListRegion", "mq:ListTagResources"], "Resource": "*"}]}]},
                   "%s": {"AccessKeySecret": "butone-secret", "Policies": [
                     {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "mq:*", "Resource": "*"}]},
                     {"Version": "1", "Statement": [{"Effect": "Deny", "Action": "mq:*", "Resource": "acs:mq:*:*:%s%%Secret"}]}]}%s
@@ -220,7 +220,8 @@ class AccessPolicyIT {
                 + "    {\"Effect\": \"Allow\", \"Action\": \"mq:ListRegion\", \"Resource\": \"*\"}]}]}";
         Files.writeString(file, policies(withLate.formatted(late)));
         awaitReload(() -> assertThat(lateTea.onsRegionList().getBody().getData().getRegionDo()).isNotEmpty());
-        assertTeaError(() -> instances(lateTea), "Forbidden.RAM", 403, "mq:ListInstance");
+        assertTeaError(() -> topics(lateTea, inScope), "Forbidden.RAM", 403, "mq:ListTopic");
+        assertThat(instances(lateTea)).doesNotContain(inScope, outOfScope); // anyone may list, ONS shows what mq:QueryInstanceBaseInfo allows
 
         long rejected = governed.accessPolicyFile().rejectedReloads();
         Files.writeString(file, policies(withLate.formatted(late)).replace("\"Allow\", \"Action\": \"mq:ListRegion\"",

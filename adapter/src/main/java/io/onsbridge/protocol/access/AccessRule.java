@@ -12,6 +12,8 @@ import java.util.Locale;
 public record AccessRule(String ramAction, Kind kind, ListFilter filter) {
     /** The parameters an action's resource is named by. */
     public enum Kind {
+        /** Anyone may call it; what it lists is narrowed to the items the RAM action is allowed on (ONS's instance list). */
+        LISTED_ONLY,
         /** No resource-level permission: the resource is {@code *}. */
         ALL,
         INSTANCE,
@@ -21,6 +23,11 @@ public record AccessRule(String ramAction, Kind kind, ListFilter filter) {
         GROUP,
         /** TagResources and its kin: each ResourceId.N of the ResourceType. */
         TAGGED
+    }
+
+    /** Callable by every key; the answer shows the items on which {@code ramAction} is allowed. */
+    public static AccessRule listedBy(String ramAction, ListFilter filter) {
+        return new AccessRule(ramAction, Kind.LISTED_ONLY, filter);
     }
 
     public static AccessRule all(String ramAction) {
@@ -55,6 +62,7 @@ public record AccessRule(String ramAction, Kind kind, ListFilter filter) {
     /** Every resource the request acts on; each must be allowed. A missing parameter fails as the action would. */
     List<String> resources(Params params, ResourceScope scope) {
         return switch (kind) {
+            case LISTED_ONLY -> List.of();
             case ALL -> List.of(ResourceScope.ALL);
             case INSTANCE -> List.of(scope.instanceOf(params));
             case INSTANCE_IF_GIVEN -> params.optional("InstanceId") == null ? List.of(ResourceScope.ALL) : List.of(scope.instanceOf(params));

@@ -53,7 +53,7 @@ public final class Authorizer {
                 throw OnsErrors.accessDenied(accessKeyId, rule.ramAction(), resource, decision == KeyPolicy.Decision.DENIED_EXPLICITLY);
             }
         }
-        return rule.filter() == ListFilter.NONE ? UnaryOperator.identity() : body -> rule.filter().apply(body, params, policy, scope);
+        return rule.filter() == ListFilter.NONE ? UnaryOperator.identity() : body -> rule.filter().apply(body, params, policy, scope, rule.ramAction());
     }
 
     /** Whether the key may do {@code ramAction} (e.g. {@code mq:PUB}) on {@code resource}; keys the file does not list may. */

@@ -14,7 +14,10 @@ import java.util.Map;
  */
 public enum ListFilter {
     NONE(null),
-    /** OnsInstanceInServiceList: instances the key may do anything with, on the instance or inside it. */
+    /**
+     * OnsInstanceInServiceList, as ONS filters it: instances the key may do the rule's RAM action
+     * (mq:QueryInstanceBaseInfo) on; the default instance (no namespace) is shown to every key.
+     */
     INSTANCES("Data"),
     /** OnsTopicList: topics the key may do something with. */
     TOPICS("Data"),
@@ -29,13 +32,13 @@ public enum ListFilter {
         this.field = field;
     }
 
-    WireObject apply(WireObject body, Params request, KeyPolicy policy, ResourceScope scope) {
+    WireObject apply(WireObject body, Params request, KeyPolicy policy, ResourceScope scope, String ramAction) {
         if (field == null || !(body.get(field) instanceof WireList list)) {
             return body;
         }
         List<Object> kept = new ArrayList<>();
         for (Object item : list.items()) {
-            if (item instanceof WireObject object && visible(object, request, policy, scope)) {
+            if (item instanceof WireObject object && visible(object, request, policy, scope, ramAction)) {
                 kept.add(item);
             }
         }
@@ -47,11 +50,12 @@ public enum ListFilter {
         return narrowed;
     }
 
-    private boolean visible(WireObject item, Params request, KeyPolicy policy, ResourceScope scope) {
+    private boolean visible(WireObject item, Params request, KeyPolicy policy, ResourceScope scope, String ramAction) {
         String instanceId = text(item, "InstanceId", request.optional("InstanceId"));
         return switch (this) {
             case NONE -> true;
-            case INSTANCES -> instanceId != null && policy.seesInstance(instanceId);
+            case INSTANCES -> instanceId != null && (instanceId.equals(scope.defaultInstance())
+                    || policy.decide(ramAction, scope.instance(instanceId)) == KeyPolicy.Decision.ALLOWED);
             case TOPICS -> instanceId != null && policy.sees(scope.inInstance(instanceId, text(item, "Topic", "")));
             case GROUPS -> instanceId != null && policy.sees(scope.inInstance(instanceId, text(item, "GroupId", "")));
             case TAG_RESOURCES -> {

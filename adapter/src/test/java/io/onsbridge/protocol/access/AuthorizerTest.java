@@ -20,7 +20,7 @@ class AuthorizerTest {
                 {"Effect": "Allow", "Action": ["mq:List*", "mq:Query*", "mq:Get*"], "Resource": "*"}]}]},
               "LTAIscoped": {"AccessKeySecret": "s", "Policies": [{"Version": "1", "Statement": [
                 {"Effect": "Allow", "Action": "mq:*", "Resource": ["acs:mq:*:*:MQ_INST_x*"]},
-                {"Effect": "Allow", "Action": "mq:ListInstance", "Resource": "*"}]}]},
+                {"Effect": "Allow", "Action": "mq:ListRegion", "Resource": "*"}]}]},
               "LTAIbutone": {"AccessKeySecret": "b", "Policies": [
                 {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]},
                 {"Version": "1", "Statement": [{"Effect": "Deny", "Action": "mq:*", "Resource": "acs:mq:*:*:MQ_INST_x%Secret"}]}]},
@@ -80,6 +80,12 @@ class AuthorizerTest {
         OnsException e = denied("LTAIbutone", AccessRule.topic("mq:QueryMessage"), params("InstanceId", "MQ_INST_x", "Topic", "Secret"));
         assertThat(e).isNotNull();
         assertThat(e.getMessage()).contains("mq:QueryMessage").contains("MQ_INST_x%Secret").contains("a Deny statement names it");
+    }
+
+    @Test
+    void theInstanceListIsCalledByAnyoneAndOnlyNarrowed() {
+        assertThat(authorizer.authorize("LTAInothing", "OnsInstanceInServiceList",
+                AccessRule.listedBy("mq:QueryInstanceBaseInfo", ListFilter.INSTANCES), params())).isNotNull();
     }
 
     @Test

@@ -27,26 +27,29 @@ class ListFilterTest {
     }
 
     @Test
-    void instancesTheKeyMayActOn() {
-        WireObject body = wrapped("InstanceVO", List.of(WireObject.of().with("InstanceId", "MQ_INST_x1"),
-                WireObject.of().with("InstanceId", "MQ_INST_y"), WireObject.of().with("InstanceId", "MQ_INST_x2")));
-        AccessRule rule = AccessRule.all("mq:ListInstance").listing(ListFilter.INSTANCES);
+    void instancesTheKeyMayQueryAsOnsListsThemAndTheDefaultOneToAll() {
+        WireObject body = wrapped("InstanceVO", List.of(WireObject.of().with("InstanceId", "MQ_INST_000000000000_DEFAULT"),
+                WireObject.of().with("InstanceId", "MQ_INST_x1"), WireObject.of().with("InstanceId", "MQ_INST_y"),
+                WireObject.of().with("InstanceId", "MQ_INST_x2")));
+        AccessRule rule = AccessRule.listedBy("mq:QueryInstanceBaseInfo", ListFilter.INSTANCES);
         assertThat(values(filter("LTAIscoped", rule, AuthorizerTest.params(), body), "Data", "InstanceId"))
-                .containsExactly("MQ_INST_x1", "MQ_INST_x2");
-        assertThat(values(filter("LTAIreader", rule, AuthorizerTest.params(), body), "Data", "InstanceId")).hasSize(3);
-        assertThat(values(filter("LTAIadmin", rule, AuthorizerTest.params(), body), "Data", "InstanceId")).hasSize(3);
+                .containsExactly("MQ_INST_000000000000_DEFAULT", "MQ_INST_x1", "MQ_INST_x2");
+        assertThat(values(filter("LTAIreader", rule, AuthorizerTest.params(), body), "Data", "InstanceId")).hasSize(4);
+        assertThat(values(filter("LTAIadmin", rule, AuthorizerTest.params(), body), "Data", "InstanceId")).hasSize(4);
+        // Anyone may call the list: a key with no statement at all sees the default instance only.
+        assertThat(values(filter("LTAInothing", rule, AuthorizerTest.params(), body), "Data", "InstanceId"))
+                .containsExactly("MQ_INST_000000000000_DEFAULT");
     }
 
     @Test
-    void anInstanceIsListedWhenOnlySomethingInsideItIsAllowed() {
-        // LTAIcase may only create topics Orders? of MQ_INST_x: it sees MQ_INST_x, not MQ_INST_y.
-        WireObject body = wrapped("InstanceVO", List.of(WireObject.of().with("InstanceId", "MQ_INST_x"),
-                WireObject.of().with("InstanceId", "MQ_INST_y")));
-        AccessRule rule = AccessRule.all("mq:ListRegion").listing(ListFilter.INSTANCES);
+    void aTaggedInstanceIsListedWhenSomethingInsideItIsAllowed() {
+        // LTAIcase may only create topics Orders? of MQ_INST_x: it sees MQ_INST_x's tags, not MQ_INST_y's.
+        WireObject body = WireObject.of().with("TagResources", WireList.bare("TagResources", List.of(
+                WireObject.of().with("ResourceType", "ALIYUN::MQ::INSTANCE").with("InstanceId", "MQ_INST_x").with("ResourceId", "MQ_INST_x"),
+                WireObject.of().with("ResourceType", "ALIYUN::MQ::INSTANCE").with("InstanceId", "MQ_INST_y").with("ResourceId", "MQ_INST_y"))));
         KeyPolicy policy = AccessPolicies.parse(AuthorizerTest.FILE, "t", AuthorizerTest.SCOPE, java.util.Set.of()).policyOf("LTAIcase");
-        WireObject narrowed = ListFilter.INSTANCES.apply(body, AuthorizerTest.params(), policy, AuthorizerTest.SCOPE);
-        assertThat(values(narrowed, "Data", "InstanceId")).containsExactly("MQ_INST_x");
-        assertThat(rule.filter()).isEqualTo(ListFilter.INSTANCES);
+        WireObject narrowed = ListFilter.TAG_RESOURCES.apply(body, AuthorizerTest.params(), policy, AuthorizerTest.SCOPE, "mq:ListTagResources");
+        assertThat(values(narrowed, "TagResources", "ResourceId")).containsExactly("MQ_INST_x");
     }
 
     @Test
@@ -68,7 +71,7 @@ class ListFilterTest {
                 WireObject.of().with("GroupId", "GID_b").with("InstanceId", "MQ_INST_z")));
         AccessRule rule = AccessRule.instance("mq:ListGroup").listing(ListFilter.GROUPS);
         KeyPolicy policy = AccessPolicies.parse(AuthorizerTest.FILE, "t", AuthorizerTest.SCOPE, java.util.Set.of()).policyOf("LTAIscoped");
-        assertThat(values(rule.filter().apply(body, AuthorizerTest.params(), policy, AuthorizerTest.SCOPE), "Data", "GroupId"))
+        assertThat(values(rule.filter().apply(body, AuthorizerTest.params(), policy, AuthorizerTest.SCOPE, rule.ramAction()), "Data", "GroupId"))
                 .containsExactly("GID_a");
     }
 
@@ -78,7 +81,7 @@ class ListFilterTest {
                 WireObject.of().with("ResourceType", "ALIYUN::MQ::TOPIC").with("InstanceId", "MQ_INST_x").with("ResourceId", "Secret"),
                 WireObject.of().with("ResourceType", "ALIYUN::MQ::TOPIC").with("InstanceId", "MQ_INST_x").with("ResourceId", "Orders"),
                 WireObject.of().with("ResourceType", "ALIYUN::MQ::INSTANCE").with("InstanceId", "MQ_INST_x").with("ResourceId", "MQ_INST_x"))));
-        AccessRule rule = AccessRule.tagged("mq:ListTagResources").listing(ListFilter.TAG_RESOURCES);
+        AccessRule rule = AccessRule.all("mq:ListTagResources").listing(ListFilter.TAG_RESOURCES);
         WireObject narrowed = filter("LTAIbutone", rule, AuthorizerTest.params("ResourceType", "TOPIC", "InstanceId", "MQ_INST_x"), body);
         assertThat(values(narrowed, "TagResources", "ResourceId")).containsExactly("Orders", "MQ_INST_x");
         assertThat(((WireList) narrowed.get("TagResources")).bare()).isTrue();
