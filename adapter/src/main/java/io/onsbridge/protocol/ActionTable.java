@@ -65,7 +65,7 @@ public final class ActionTable {
                 .register(ONS_VERSION, "OnsGroupSubDetail", guarded(group::onsGroupSubDetail),
                         AccessRule.group("mq:QueryGroupSubDetail"))
                 .register(ONS_VERSION, "OnsGroupConsumerUpdate", guarded(group::onsGroupConsumerUpdate),
-                        AccessRule.group("mq:UpdateGroup"))
+                        AccessRule.group("mq:UpdateGroupConsumer"))
                 .register(ONS_VERSION, "TagResources", guarded(tag::tagResources),
                         AccessRule.tagged("mq:TagResources"))
                 .register(ONS_VERSION, "ListTagResources", guarded(tag::listTagResources),
@@ -101,7 +101,7 @@ public final class ActionTable {
                 .register(ONS_VERSION, "OnsConsumerTimeSpan", guarded(consumer::onsConsumerTimeSpan),
                         AccessRule.topic("mq:QueryConsumerTimeSpan"))
                 .register(ONS_VERSION, "OnsMessagePush", guarded(consumer::onsMessagePush),
-                        AccessRule.group("mq:PushMessage"))
+                        AccessRule.topic("mq:SUB"))
                 .register(ONS_VERSION, "OnsTraceQueryByMsgId", guarded(trace::onsTraceQueryByMsgId),
                         AccessRule.topic("mq:QueryTrace"))
                 .register(ONS_VERSION, "OnsTraceQueryByMsgKey", guarded(trace::onsTraceQueryByMsgKey),
