@@ -30,6 +30,10 @@ import io.onsbridge.metrics.BridgeMetrics;
 import io.onsbridge.protocol.ActionRegistry;
 import io.onsbridge.protocol.ActionTable;
 import io.onsbridge.protocol.RequestProcessor;
+import io.onsbridge.protocol.access.AccessPolicies;
+import io.onsbridge.protocol.access.AccessPolicyFile;
+import io.onsbridge.protocol.access.Authorizer;
+import io.onsbridge.protocol.access.ResourceScope;
 import io.onsbridge.protocol.auth.CredentialStore;
 import io.onsbridge.protocol.auth.SignatureVerifier;
 import io.onsbridge.protocol.throttle.Throttle;
@@ -39,6 +43,7 @@ import io.onsbridge.tracecollector.TraceAssembler;
 import io.onsbridge.tracecollector.TraceCollector;
 import io.onsbridge.tracecollector.TraceStore;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -46,6 +51,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One running bridge: the ONS endpoint wired to a cluster by its name server address. It starts
@@ -59,6 +65,8 @@ public final class OnsBridgeServer implements AutoCloseable {
     private static final long MAX_PAGE_TASKS = 1_000;
 
     private static final Duration TRACE_QUEUE_REFRESH = Duration.ofSeconds(30);
+    /** How often the access-policies file is looked at: a change is in force within this (docs/access.md promises 5 s). */
+    private static final Duration POLICY_FILE_POLL = Duration.ofSeconds(1);
 
     private final RocketMqCluster cluster;
     private final TraceCollector collector;
@@ -66,9 +74,13 @@ public final class OnsBridgeServer implements AutoCloseable {
     private final ConsumerSampler sampler;
     private final HttpServer http;
     private final BridgeMetrics metrics;
+    private final AccessPolicyFile policyFile;
+    private final Authorizer authorizer;
 
     private OnsBridgeServer(RocketMqCluster cluster, TraceCollector collector, TraceActions trace,
-                            ConsumerSampler sampler, HttpServer http, BridgeMetrics metrics) {
+                            ConsumerSampler sampler, HttpServer http, BridgeMetrics metrics, AccessPolicyFile policyFile, Authorizer authorizer) {
+        this.policyFile = policyFile;
+        this.authorizer = authorizer;
         this.cluster = cluster;
         this.collector = collector;
         this.trace = trace;
@@ -83,8 +95,20 @@ public final class OnsBridgeServer implements AutoCloseable {
      */
     public static OnsBridgeServer start(BridgeConfig config, String namesrvAddr, Map<String, String> secrets)
             throws InterruptedException {
+        // First, so that a policies file that cannot be used stops the start before anything runs.
+        ResourceScope scope = new ResourceScope(config.get(Setting.REGION), config.get(Setting.ACCOUNT_ID), config.get(Setting.DEFAULT_INSTANCE));
+        String policiesPath = config.get(Setting.ACCESS_POLICIES);
+        AccessPolicyFile policyFile = policiesPath == null ? null
+                : AccessPolicyFile.start(Path.of(policiesPath), scope, secrets.keySet(), POLICY_FILE_POLL);
+        Authorizer authorizer = new Authorizer(policyFile == null ? () -> AccessPolicies.NONE : policyFile::current, scope);
         ClusterCredentials credentials = ClusterCredentials.of(config.get(Setting.CLUSTER_ACCESS_KEY), config.get(Setting.CLUSTER_SECRET_KEY));
-        RocketMqCluster cluster = RocketMqCluster.start(namesrvAddr, credentials, ADMIN_TIMEOUT_MILLIS);
+        RocketMqCluster cluster;
+        try {
+            cluster = RocketMqCluster.start(namesrvAddr, credentials, ADMIN_TIMEOUT_MILLIS);
+        } catch (RuntimeException e) {
+            closePolicies(policyFile);
+            throw e;
+        }
         TraceCollector collector = null;
         TraceActions trace = null;
         ConsumerSampler sampler = null;
@@ -119,11 +143,12 @@ public final class OnsBridgeServer implements AutoCloseable {
                     trace,
                     new StatsActions(instances, topics, groups, cluster, sampler),
                     new AlarmActions(instances, groups, topics, cluster.metadata()));
-            SignatureVerifier verifier = new SignatureVerifier(new CredentialStore(secrets), Clock.systemUTC(),
+            SignatureVerifier verifier = new SignatureVerifier(new CredentialStore(secrets,
+                    policyFile == null ? key -> Optional.empty() : policyFile::secretOf), Clock.systemUTC(),
                     SignatureVerifier.DEFAULT_WINDOW, MAX_REMEMBERED_NONCES);
             Throttle throttle = ThrottleProfile.load(config.get(Setting.THROTTLING), throttlingScope(config.get(Setting.THROTTLING_SCOPE)),
                     registry.actions(), System::nanoTime);
-            RequestProcessor processor = new RequestProcessor(verifier, registry, new ResponseRenderer("ons-bridge"), metrics, throttle);
+            RequestProcessor processor = new RequestProcessor(verifier, registry, new ResponseRenderer("ons-bridge"), metrics, authorizer, throttle);
             TraceCollector traceCollector = collector;
             HealthProbe health = () -> {
                 boolean reachable = cluster.reachable();
@@ -150,8 +175,15 @@ public final class OnsBridgeServer implements AutoCloseable {
                     http::waitingCalls);
             metrics.gauge("ons_bridge_jvm_threads", "Threads of the bridge's JVM (an embedded cluster's included)",
                     () -> ManagementFactory.getThreadMXBean().getThreadCount());
+            if (policyFile != null) {
+                metrics.gauge("ons_bridge_access_policy_reloads", "Versions of the access-policies file put in force since the start",
+                        policyFile::reloads);
+                metrics.gauge("ons_bridge_access_policy_rejected_reloads",
+                        "Versions of the access-policies file refused since the start (the previous policies stayed; see the WARN log)",
+                        policyFile::rejectedReloads);
+            }
             sampler.start();
-            return new OnsBridgeServer(cluster, collector, trace, sampler, http, metrics);
+            return new OnsBridgeServer(cluster, collector, trace, sampler, http, metrics, policyFile, authorizer);
         } catch (RuntimeException | InterruptedException e) {
             if (sampler != null) {
                 sampler.close();
@@ -163,8 +195,28 @@ public final class OnsBridgeServer implements AutoCloseable {
                 collector.close();
             }
             cluster.close();
+            closePolicies(policyFile);
             throw e;
         }
+    }
+
+    private static void closePolicies(AccessPolicyFile policyFile) {
+        if (policyFile != null) {
+            policyFile.close();
+        }
+    }
+
+    /**
+     * What access policies let each key do: the ONS endpoint asks it per call; a data-plane front door
+     * asks {@link Authorizer#allows} (e.g. {@code mq:PUB} on a topic) before it publishes or delivers.
+     */
+    public Authorizer authorizer() {
+        return authorizer;
+    }
+
+    /** The access-policies file, or null when {@code --access-policies} is not set. */
+    public AccessPolicyFile accessPolicyFile() {
+        return policyFile;
     }
 
     private static List<String> traceTopics(BridgeConfig config) {
@@ -209,6 +261,7 @@ public final class OnsBridgeServer implements AutoCloseable {
         trace.close();
         collector.close();
         cluster.close();
+        closePolicies(policyFile);
     }
 
     private static Throttle.Scope throttlingScope(String value) {

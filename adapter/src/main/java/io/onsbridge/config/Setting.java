@@ -16,6 +16,8 @@ public enum Setting {
     SECRET_KEY("secret-key", "ONS_BRIDGE_SECRET_KEY", null, "admin AccessKeySecret (embedded: generated once into the data dir)"),
     CREDENTIALS_FILE("credentials-file", "ONS_BRIDGE_CREDENTIALS_FILE", null,
             "more accounts: a properties file of AccessKeyId=AccessKeySecret lines"),
+    ACCESS_POLICIES("access-policies", "ONS_BRIDGE_ACCESS_POLICIES", null,
+            "a JSON file of more accounts, each with RAM policies that govern it (docs/access.md); re-read when it changes"),
     CLUSTER_ACCESS_KEY("cluster-access-key", "ONS_BRIDGE_CLUSTER_ACCESS_KEY", null,
             "AccessKey of an account of an ACL-enabled cluster; signs every call the bridge makes to it"),
     CLUSTER_SECRET_KEY("cluster-secret-key", "ONS_BRIDGE_CLUSTER_SECRET_KEY", null, "SecretKey of that account"),

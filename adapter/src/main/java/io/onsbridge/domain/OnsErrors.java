@@ -114,6 +114,16 @@ public final class OnsErrors {
                 "STS security tokens are not supported by this endpoint; sign with an AccessKey pair.");
     }
 
+    /**
+     * A governed AccessKey asked for something its access policies (the bridge's --access-policies file)
+     * do not allow. Told apart from {@link #clusterForbidden}, which is the RocketMQ cluster's own refusal.
+     */
+    public static OnsException accessDenied(String accessKeyId, String ramAction, String resource, boolean explicitDeny) {
+        return new OnsException(OnsError.FORBIDDEN, "The AccessKey \"" + abbreviate(accessKeyId) + "\" may not do " + ramAction
+                + " on " + abbreviate(resource) + ": denied by an access policy of the bridge ("
+                + (explicitDeny ? "a Deny statement names it" : "no Allow statement names it") + ").");
+    }
+
     // --- ONS business codes --------------------------------------------------------------------------
 
     /** A value that has the right type but breaks a rule of the action (length, pattern, range). */

@@ -1,6 +1,7 @@
 package io.onsbridge.protocol;
 
 import io.onsbridge.domain.OnsErrors;
+import io.onsbridge.protocol.access.AccessRule;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -13,7 +14,16 @@ public final class ActionRegistry {
     public static final String ONS_VERSION = "2019-02-14";
 
     private final Map<String, Map<String, OnsAction>> byVersion = new ConcurrentHashMap<>();
+    private final Map<String, AccessRule> accessRules = new ConcurrentHashMap<>();
 
+    /** Registers an action with what access policies must allow for it (docs/access.md). */
+    public ActionRegistry register(String version, String action, OnsAction handler, AccessRule rule) {
+        register(version, action, handler);
+        accessRules.put(version + " " + action, rule);
+        return this;
+    }
+
+    /** An action registered without an {@link AccessRule} is refused to every key that access policies govern. */
     public ActionRegistry register(String version, String action, OnsAction handler) {
         OnsAction previous = byVersion.computeIfAbsent(version, v -> new ConcurrentHashMap<>()).putIfAbsent(action, handler);
         if (previous != null) {
@@ -39,6 +49,11 @@ public final class ActionRegistry {
         Set<String> names = new TreeSet<>();
         byVersion.values().forEach(actions -> names.addAll(actions.keySet()));
         return names;
+    }
+
+    /** The action's access rule, or null when it was registered without one. */
+    public AccessRule accessRule(String version, String action) {
+        return accessRules.get(version + " " + action);
     }
 
     public int size() {

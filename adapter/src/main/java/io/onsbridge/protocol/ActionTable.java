@@ -13,8 +13,13 @@ import io.onsbridge.domain.stats.StatsActions;
 import io.onsbridge.domain.tag.TagActions;
 import io.onsbridge.domain.topic.TopicActions;
 import io.onsbridge.domain.trace.TraceActions;
+import io.onsbridge.protocol.access.AccessRule;
+import io.onsbridge.protocol.access.ListFilter;
 
-/** Every action the bridge serves, by its exact Action name: the one dispatch table. */
+/**
+ * Every action the bridge serves, by its exact Action name: the one dispatch table. Each comes with its
+ * {@link AccessRule}: the RAM action and resource access policies must allow (docs/access.md has the table).
+ */
 public final class ActionTable {
     private static final String ONS_VERSION = ActionRegistry.ONS_VERSION;
 
@@ -25,49 +30,92 @@ public final class ActionTable {
                                        TopicActions topic, GroupActions group, TagActions tag, MessageActions message, DlqActions dlq,
                                        ConsumerActions consumer, TraceActions trace, StatsActions stats, AlarmActions alarm) {
         ActionRegistry registry = new ActionRegistry();
-        registry.register(ONS_VERSION, "OpenOnsService", guarded(service::openOnsService))
-                .register(ONS_VERSION, "OnsRegionList", guarded(region::onsRegionList))
-                .register(ONS_VERSION, "OnsInstanceCreate", guarded(instance::onsInstanceCreate))
-                .register(ONS_VERSION, "OnsInstanceBaseInfo", guarded(instance::onsInstanceBaseInfo))
-                .register(ONS_VERSION, "OnsInstanceDelete", guarded(instance::onsInstanceDelete))
-                .register(ONS_VERSION, "OnsInstanceUpdate", guarded(instance::onsInstanceUpdate))
-                .register(ONS_VERSION, "OnsInstanceInServiceList", guarded(instance::onsInstanceInServiceList))
-                .register(ONS_VERSION, "OnsTopicCreate", guarded(topic::onsTopicCreate))
-                .register(ONS_VERSION, "OnsTopicDelete", guarded(topic::onsTopicDelete))
-                .register(ONS_VERSION, "OnsTopicStatus", guarded(topic::onsTopicStatus))
-                .register(ONS_VERSION, "OnsTopicList", guarded(topic::onsTopicList))
-                .register(ONS_VERSION, "OnsTopicUpdate", guarded(topic::onsTopicUpdate))
-                .register(ONS_VERSION, "OnsTopicSubDetail", guarded(topic::onsTopicSubDetail))
-                .register(ONS_VERSION, "OnsGroupCreate", guarded(group::onsGroupCreate))
-                .register(ONS_VERSION, "OnsGroupDelete", guarded(group::onsGroupDelete))
-                .register(ONS_VERSION, "OnsGroupList", guarded(group::onsGroupList))
-                .register(ONS_VERSION, "OnsGroupSubDetail", guarded(group::onsGroupSubDetail))
-                .register(ONS_VERSION, "OnsGroupConsumerUpdate", guarded(group::onsGroupConsumerUpdate))
-                .register(ONS_VERSION, "TagResources", guarded(tag::tagResources))
-                .register(ONS_VERSION, "ListTagResources", guarded(tag::listTagResources))
-                .register(ONS_VERSION, "UntagResources", guarded(tag::untagResources))
-                .register(ONS_VERSION, "OnsMessageTrace", guarded(message::onsMessageTrace))
-                .register(ONS_VERSION, "OnsMessageGetByMsgId", guarded(message::onsMessageGetByMsgId))
-                .register(ONS_VERSION, "OnsMessageGetByKey", guarded(message::onsMessageGetByKey))
-                .register(ONS_VERSION, "OnsMessagePageQueryByTopic", guarded(message::onsMessagePageQueryByTopic))
-                .register(ONS_VERSION, "OnsMessageDetail", guarded(message::onsMessageDetail))
-                .register(ONS_VERSION, "OnsMessageSend", guarded(message::onsMessageSend))
-                .register(ONS_VERSION, "OnsDLQMessageGetById", guarded(dlq::onsDLQMessageGetById))
-                .register(ONS_VERSION, "OnsDLQMessagePageQueryByGroupId", guarded(dlq::onsDLQMessagePageQueryByGroupId))
-                .register(ONS_VERSION, "OnsDLQMessageResendById", guarded(dlq::onsDLQMessageResendById))
-                .register(ONS_VERSION, "OnsConsumerAccumulate", guarded(consumer::onsConsumerAccumulate))
-                .register(ONS_VERSION, "OnsConsumerStatus", guarded(consumer::onsConsumerStatus))
-                .register(ONS_VERSION, "OnsConsumerGetConnection", guarded(consumer::onsConsumerGetConnection))
-                .register(ONS_VERSION, "OnsConsumerResetOffset", guarded(consumer::onsConsumerResetOffset))
-                .register(ONS_VERSION, "OnsConsumerTimeSpan", guarded(consumer::onsConsumerTimeSpan))
-                .register(ONS_VERSION, "OnsMessagePush", guarded(consumer::onsMessagePush))
-                .register(ONS_VERSION, "OnsTraceQueryByMsgId", guarded(trace::onsTraceQueryByMsgId))
-                .register(ONS_VERSION, "OnsTraceQueryByMsgKey", guarded(trace::onsTraceQueryByMsgKey))
-                .register(ONS_VERSION, "OnsTraceGetResult", guarded(trace::onsTraceGetResult))
-                .register(ONS_VERSION, "OnsTrendTopicInputTps", guarded(stats::onsTrendTopicInputTps))
-                .register(ONS_VERSION, "OnsTrendGroupOutputTps", guarded(stats::onsTrendGroupOutputTps))
-                .register(ONS_VERSION, "OnsWarnCreate", guarded(alarm::onsWarnCreate))
-                .register(ONS_VERSION, "OnsWarnDelete", guarded(alarm::onsWarnDelete));
+        registry.register(ONS_VERSION, "OpenOnsService", guarded(service::openOnsService),
+                        AccessRule.all("mq:OpenOnsService"))
+                .register(ONS_VERSION, "OnsRegionList", guarded(region::onsRegionList),
+                        AccessRule.all("mq:ListRegion"))
+                .register(ONS_VERSION, "OnsInstanceCreate", guarded(instance::onsInstanceCreate),
+                        AccessRule.all("mq:CreateInstance"))
+                .register(ONS_VERSION, "OnsInstanceBaseInfo", guarded(instance::onsInstanceBaseInfo),
+                        AccessRule.instance("mq:QueryInstanceBaseInfo"))
+                .register(ONS_VERSION, "OnsInstanceDelete", guarded(instance::onsInstanceDelete),
+                        AccessRule.instance("mq:DeleteInstance"))
+                .register(ONS_VERSION, "OnsInstanceUpdate", guarded(instance::onsInstanceUpdate),
+                        AccessRule.instance("mq:UpdateInstance"))
+                .register(ONS_VERSION, "OnsInstanceInServiceList", guarded(instance::onsInstanceInServiceList),
+                        AccessRule.listedBy("mq:QueryInstanceBaseInfo", ListFilter.INSTANCES))
+                .register(ONS_VERSION, "OnsTopicCreate", guarded(topic::onsTopicCreate),
+                        AccessRule.topic("mq:CreateTopic"))
+                .register(ONS_VERSION, "OnsTopicDelete", guarded(topic::onsTopicDelete),
+                        AccessRule.topic("mq:DeleteTopic"))
+                .register(ONS_VERSION, "OnsTopicStatus", guarded(topic::onsTopicStatus),
+                        AccessRule.topic("mq:QueryTopicStatus"))
+                .register(ONS_VERSION, "OnsTopicList", guarded(topic::onsTopicList),
+                        AccessRule.instance("mq:ListTopic").listing(ListFilter.TOPICS))
+                .register(ONS_VERSION, "OnsTopicUpdate", guarded(topic::onsTopicUpdate),
+                        AccessRule.topic("mq:UpdateTopic"))
+                .register(ONS_VERSION, "OnsTopicSubDetail", guarded(topic::onsTopicSubDetail),
+                        AccessRule.topic("mq:QueryTopicSubDetail"))
+                .register(ONS_VERSION, "OnsGroupCreate", guarded(group::onsGroupCreate),
+                        AccessRule.group("mq:CreateGroup"))
+                .register(ONS_VERSION, "OnsGroupDelete", guarded(group::onsGroupDelete),
+                        AccessRule.group("mq:DeleteGroup"))
+                .register(ONS_VERSION, "OnsGroupList", guarded(group::onsGroupList),
+                        AccessRule.instance("mq:ListGroup").listing(ListFilter.GROUPS))
+                .register(ONS_VERSION, "OnsGroupSubDetail", guarded(group::onsGroupSubDetail),
+                        AccessRule.group("mq:QueryGroupSubDetail"))
+                .register(ONS_VERSION, "OnsGroupConsumerUpdate", guarded(group::onsGroupConsumerUpdate),
+                        AccessRule.group("mq:UpdateGroupConsumer"))
+                .register(ONS_VERSION, "TagResources", guarded(tag::tagResources),
+                        AccessRule.tagged("mq:TagResources"))
+                .register(ONS_VERSION, "ListTagResources", guarded(tag::listTagResources),
+                        AccessRule.all("mq:ListTagResources").listing(ListFilter.TAG_RESOURCES))
+                .register(ONS_VERSION, "UntagResources", guarded(tag::untagResources),
+                        AccessRule.tagged("mq:UntagResources"))
+                .register(ONS_VERSION, "OnsMessageTrace", guarded(message::onsMessageTrace),
+                        AccessRule.topic("mq:QueryMessageTrace"))
+                .register(ONS_VERSION, "OnsMessageGetByMsgId", guarded(message::onsMessageGetByMsgId),
+                        AccessRule.topic("mq:QueryMessage"))
+                .register(ONS_VERSION, "OnsMessageGetByKey", guarded(message::onsMessageGetByKey),
+                        AccessRule.topic("mq:QueryMessage"))
+                .register(ONS_VERSION, "OnsMessagePageQueryByTopic", guarded(message::onsMessagePageQueryByTopic),
+                        AccessRule.topic("mq:QueryMessage"))
+                .register(ONS_VERSION, "OnsMessageDetail", guarded(message::onsMessageDetail),
+                        AccessRule.topic("mq:QueryMessage"))
+                .register(ONS_VERSION, "OnsMessageSend", guarded(message::onsMessageSend),
+                        AccessRule.topic("mq:PUB"))
+                .register(ONS_VERSION, "OnsDLQMessageGetById", guarded(dlq::onsDLQMessageGetById),
+                        AccessRule.group("mq:QueryDLQMessage"))
+                .register(ONS_VERSION, "OnsDLQMessagePageQueryByGroupId", guarded(dlq::onsDLQMessagePageQueryByGroupId),
+                        AccessRule.group("mq:QueryDLQMessage"))
+                .register(ONS_VERSION, "OnsDLQMessageResendById", guarded(dlq::onsDLQMessageResendById),
+                        AccessRule.group("mq:ResendDLQMessage"))
+                .register(ONS_VERSION, "OnsConsumerAccumulate", guarded(consumer::onsConsumerAccumulate),
+                        AccessRule.group("mq:QueryConsumerAccumulate"))
+                .register(ONS_VERSION, "OnsConsumerStatus", guarded(consumer::onsConsumerStatus),
+                        AccessRule.group("mq:QueryConsumerStatus"))
+                .register(ONS_VERSION, "OnsConsumerGetConnection", guarded(consumer::onsConsumerGetConnection),
+                        AccessRule.group("mq:QueryConsumerConnection"))
+                .register(ONS_VERSION, "OnsConsumerResetOffset", guarded(consumer::onsConsumerResetOffset),
+                        AccessRule.group("mq:ResetConsumerOffset"))
+                .register(ONS_VERSION, "OnsConsumerTimeSpan", guarded(consumer::onsConsumerTimeSpan),
+                        AccessRule.topic("mq:QueryConsumerTimeSpan"))
+                .register(ONS_VERSION, "OnsMessagePush", guarded(consumer::onsMessagePush),
+                        AccessRule.topic("mq:SUB"))
+                .register(ONS_VERSION, "OnsTraceQueryByMsgId", guarded(trace::onsTraceQueryByMsgId),
+                        AccessRule.topic("mq:QueryTrace"))
+                .register(ONS_VERSION, "OnsTraceQueryByMsgKey", guarded(trace::onsTraceQueryByMsgKey),
+                        AccessRule.topic("mq:QueryTrace"))
+                .register(ONS_VERSION, "OnsTraceGetResult", guarded(trace::onsTraceGetResult),
+                        AccessRule.instanceIfGiven("mq:GetTraceResult"))
+                .register(ONS_VERSION, "OnsTrendTopicInputTps", guarded(stats::onsTrendTopicInputTps),
+                        AccessRule.topic("mq:QueryTrendTopicInputTps"))
+                .register(ONS_VERSION, "OnsTrendGroupOutputTps", guarded(stats::onsTrendGroupOutputTps),
+                        AccessRule.group("mq:QueryTrendGroupOutputTps"))
+                .register(ONS_VERSION, "OnsWarnCreate", guarded(alarm::onsWarnCreate),
+                        AccessRule.group("mq:CreateWarn"))
+                .register(ONS_VERSION, "OnsWarnDelete", guarded(alarm::onsWarnDelete),
+                        AccessRule.group("mq:DeleteWarn"));
         return registry;
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.onsbridge.domain.OnsException;
 import io.onsbridge.domain.WireObject;
+import io.onsbridge.protocol.access.AccessRule;
 import org.junit.jupiter.api.Test;
 
 class ActionRegistryTest {
@@ -59,5 +60,14 @@ class ActionRegistryTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("OnsRegionList");
         assertThat(registry.find("2019-02-14", "OnsRegionList")).isSameAs(REGIONS);
+    }
+
+    @Test
+    void anActionKeepsTheAccessRuleItWasRegisteredWith() {
+        AccessRule rule = AccessRule.topic("mq:QueryTopicStatus");
+        ActionRegistry withRule = new ActionRegistry().register(ActionRegistry.ONS_VERSION, "OnsTopicStatus", TOPICS, rule);
+        assertThat(withRule.find("2019-02-14", "OnsTopicStatus")).isSameAs(TOPICS);
+        assertThat(withRule.accessRule("2019-02-14", "OnsTopicStatus")).isSameAs(rule);
+        assertThat(registry.accessRule("2019-02-14", "OnsRegionList")).isNull();
     }
 }

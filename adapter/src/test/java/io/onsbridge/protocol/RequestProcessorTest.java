@@ -13,7 +13,6 @@ import io.onsbridge.protocol.auth.RpcSignature;
 import io.onsbridge.protocol.auth.SignatureVerifier;
 import io.onsbridge.protocol.render.RenderedResponse;
 import io.onsbridge.protocol.render.ResponseRenderer;
-import io.onsbridge.protocol.throttle.Throttle;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -50,7 +49,7 @@ class RequestProcessorTest {
                         throw OnsErrors.instanceNotFound(request.required("InstanceId"));
                     }),
             new ResponseRenderer("ons.test"),
-            (action, code, nanos) -> observed.add(action + " " + code + (nanos > 0 ? "" : " no time")), Throttle.off());
+            (action, code, nanos) -> observed.add(action + " " + code + (nanos > 0 ? "" : " no time")));
 
     @Test
     void everyCallIsObservedWithItsActionAndCodeAndUnknownActionsShareOneLabel() {
