@@ -23,6 +23,8 @@ public final class ResourceNames {
     public static final List<String> HOLDING_TOPICS = List.of(TopicValidator.RMQ_SYS_SCHEDULE_TOPIC, "rmq_sys_wheel_timer",
             TRANSACTION_HALF_TOPIC);
 
+    private static final int MAX_NAME_LENGTH = 255;
+
     private ResourceNames() {
     }
 
@@ -33,6 +35,16 @@ public final class ResourceNames {
     public static boolean isSystemTopicName(String name) {
         return TopicValidator.isSystemTopic(name) || name.toUpperCase(java.util.Locale.ROOT).startsWith("RMQ_SYS_")
                 || name.equals("OFFSET_MOVED_EVENT");
+    }
+
+    /**
+     * Whether a topic or group could have that broker name at all (RocketMQ's characters, at most 255 of
+     * them): a lookup of any other name is answered "not found" without a round trip, so hostile input
+     * costs the cluster nothing and fills no broker log.
+     */
+    public static boolean couldExist(String brokerName) {
+        return brokerName != null && !brokerName.isEmpty() && brokerName.length() <= MAX_NAME_LENGTH
+                && !TopicValidator.isTopicOrGroupIllegal(brokerName);
     }
 
     /** {@code namespace%name}. */

@@ -6,6 +6,7 @@ import io.onsbridge.cluster.ClusterConsumers.Connections;
 import io.onsbridge.cluster.ClusterConsumers;
 import io.onsbridge.cluster.ClusterOffsets.QueueStats;
 import io.onsbridge.cluster.Pending;
+import io.onsbridge.cluster.ResourceNames;
 import io.onsbridge.cluster.StoredMessage;
 import io.onsbridge.domain.OnsErrors;
 import io.onsbridge.domain.Params;
@@ -145,9 +146,14 @@ public final class ConsumerActions {
         return new Target(instance.get(), group.orElseThrow(() -> OnsErrors.groupNotFound(groupId)));
     }
 
-    /** The broker's name of the request's group, from the names alone (not yet checked). */
+    /** The broker's name of the request's group, from the names alone (not yet checked but for its characters). */
     private String brokerGroup(Params request) {
-        return instances.brokerName(request.required("InstanceId"), request.required("GroupId"));
+        String groupId = request.required("GroupId");
+        String brokerName = instances.brokerName(request.required("InstanceId"), groupId);
+        if (!ResourceNames.couldExist(brokerName)) {
+            throw OnsErrors.groupNotFound(groupId); // no round trip for a name no group can have
+        }
+        return brokerName;
     }
 
     private Connections online(GroupView group) {

@@ -4,6 +4,7 @@ import com.google.common.base.Suppliers;
 import io.onsbridge.cluster.Cluster;
 import io.onsbridge.cluster.ClusterMetadata;
 import io.onsbridge.cluster.Pending;
+import io.onsbridge.cluster.ResourceNames;
 import io.onsbridge.domain.OnsErrors;
 import io.onsbridge.domain.instance.InstanceRecord;
 import java.util.ArrayList;
@@ -45,6 +46,9 @@ public final class Groups {
 
     /** One group by its broker name ({@code X%GID_name}); see {@link #find(InstanceRecord, String)}. */
     public Optional<GroupView> find(String brokerName) {
+        if (!ResourceNames.couldExist(brokerName)) {
+            return Optional.empty();
+        }
         return cluster.groups().config(brokerName)
                 .map(config -> view(brokerName, () -> store.get(KIND, brokerName, GroupRecord.class).orElse(null)));
     }

@@ -5,6 +5,7 @@ import io.onsbridge.cluster.Cluster;
 import io.onsbridge.cluster.ClusterMetadata;
 import io.onsbridge.cluster.ClusterTopics.TopicConfig;
 import io.onsbridge.cluster.Pending;
+import io.onsbridge.cluster.ResourceNames;
 import io.onsbridge.domain.OnsErrors;
 import io.onsbridge.domain.instance.InstanceRecord;
 import java.util.ArrayList;
@@ -49,6 +50,9 @@ public final class Topics {
 
     /** One topic by its broker name ({@code X%name}); see {@link #find(InstanceRecord, String)}. */
     public Optional<TopicView> find(String brokerName) {
+        if (!ResourceNames.couldExist(brokerName)) {
+            return Optional.empty();
+        }
         Map<String, TopicConfig> configs = cluster.topics().config(brokerName);
         if (configs.isEmpty()) {
             return Optional.empty();
