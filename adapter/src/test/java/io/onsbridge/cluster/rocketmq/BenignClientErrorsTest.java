@@ -1,0 +1,26 @@
+package io.onsbridge.cluster.rocketmq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.rocketmq.client.impl.MQClientAPIImpl;
+import org.apache.rocketmq.logging.ch.qos.logback.classic.Level;
+import org.apache.rocketmq.logging.ch.qos.logback.classic.Logger;
+import org.apache.rocketmq.logging.ch.qos.logback.classic.LoggerContext;
+import org.apache.rocketmq.logging.ch.qos.logback.core.spi.FilterReply;
+import org.junit.jupiter.api.Test;
+
+class BenignClientErrorsTest {
+    private final LoggerContext context = new LoggerContext();
+    private final BenignClientErrors filter = new BenignClientErrors();
+
+    @Test
+    void onlyTheClientsRecoveredPagedReadIsDropped() {
+        Logger client = context.getLogger(MQClientAPIImpl.class);
+        Logger other = context.getLogger("RocketmqBroker");
+        String changed = "dataVersion changed, currentDataVersion: {}, newDataVersion: {}";
+        assertThat(filter.decide(null, client, Level.ERROR, changed, null, null)).isEqualTo(FilterReply.DENY);
+        assertThat(filter.decide(null, client, Level.ERROR, "connect to {} failed", null, null)).isEqualTo(FilterReply.NEUTRAL);
+        assertThat(filter.decide(null, other, Level.ERROR, changed, null, null)).isEqualTo(FilterReply.NEUTRAL);
+        assertThat(filter.decide(null, client, Level.WARN, changed, null, null)).isEqualTo(FilterReply.NEUTRAL);
+    }
+}
