@@ -56,6 +56,6 @@ final class OnsQuotas {
             Map.entry("OnsConsumerResetOffset", Quota.perSecond(10)),
             // the action's own page ("up to 30 times per minute")
             Map.entry("OnsTraceQueryByMsgId", Quota.perMinute(30)),
-            // ApsaraMQ for MQTT's (mqtt.md: 500 calls per second per account)
+            // ApsaraMQ for MQTT's limits page: 500 calls per second per account
             Map.entry("QueryMqttTraceDevice", Quota.perSecond(500)));
 }
