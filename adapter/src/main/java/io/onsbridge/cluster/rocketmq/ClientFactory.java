@@ -8,13 +8,16 @@ import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 
 /**
  * Where every RocketMQ client of the bridge is made: each gets the cluster's name servers, the cluster
- * credentials' signing hook (so that an ACL-enabled cluster accepts every one of them) and a client
- * instance of its own (bridges sharing a JVM, as in tests, must not share one and stop it together).
+ * credentials' signing hook (so that an ACL-enabled cluster accepts every one of them) and the bridge's one
+ * client instance. RocketMQ runs a dozen threads and a connection per broker for each client instance, and
+ * shuts a shared one down only when its last client stops; bridges sharing a JVM (as in tests) each have
+ * their own factory, hence their own instance.
  */
 final class ClientFactory {
     private final String namesrvAddr;
     private final ClusterCredentials credentials;
     private final long adminTimeoutMillis;
+    private final String instanceName = "ons-bridge-" + UUID.randomUUID();
 
     ClientFactory(String namesrvAddr, ClusterCredentials credentials, long adminTimeoutMillis) {
         this.namesrvAddr = namesrvAddr;
@@ -34,7 +37,7 @@ final class ClientFactory {
     DefaultMQAdminExt admin(String adminGroup) {
         DefaultMQAdminExt admin = new DefaultMQAdminExt(rpcHook(), adminTimeoutMillis);
         admin.setNamesrvAddr(namesrvAddr);
-        admin.setInstanceName(instanceName("admin"));
+        admin.setInstanceName(instanceName);
         admin.setAdminExtGroup(adminGroup);
         return admin;
     }
@@ -43,7 +46,7 @@ final class ClientFactory {
     DefaultMQPullConsumer reader(String group) {
         DefaultMQPullConsumer reader = new DefaultMQPullConsumer(group, rpcHook());
         reader.setNamesrvAddr(namesrvAddr);
-        reader.setInstanceName(instanceName("reader"));
+        reader.setInstanceName(instanceName);
         return reader;
     }
 
@@ -51,11 +54,7 @@ final class ClientFactory {
     DefaultMQProducer producer(String group, boolean traced) {
         DefaultMQProducer producer = new DefaultMQProducer(null, group, rpcHook(), traced, null);
         producer.setNamesrvAddr(namesrvAddr);
-        producer.setInstanceName(instanceName(traced ? "sender" : "writer"));
+        producer.setInstanceName(instanceName);
         return producer;
-    }
-
-    private static String instanceName(String role) {
-        return "ons-bridge-" + role + "-" + UUID.randomUUID();
     }
 }
