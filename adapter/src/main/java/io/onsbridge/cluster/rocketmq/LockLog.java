@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * otherwise it reads on until the entries ahead are unlocked or expire. A queue's order is the same for every reader, so every bridge agrees on who is first:
  * no compare-and-set is needed (the name server's key-value store has none).
  *
- * <p>Cost: two sends and one read (often shared with other writers), about 1 to 2 ms on a LAN, per locked
- * write; a read of the log waits at most a second when there is nothing new.
+ * <p>Cost: two sends and one or two reads (often shared with other writers), about 1 to 2 ms on a LAN, per
+ * locked write. A read that finds nothing new is repeated after 1, 2, 4 ... 50 ms: not a broker long poll,
+ * whose hold is checked only every 5 s.
  */
 final class LockLog implements ClusterLocks, AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(LockLog.class);
@@ -44,9 +45,14 @@ final class LockLog implements ClusterLocks, AutoCloseable {
     private static final String LOCK = "lock";
     private static final String UNLOCK = "unlock";
     /** A holder's entry older than this is taken for a vanished bridge's; every locked write is far shorter. */
-    static final Duration LEASE = Duration.ofSeconds(30);
-    /** How long a write waits for the lock: well inside the lease, so that the work still fits in it. */
-    static final Duration WAIT = Duration.ofSeconds(15);
+    static final Duration LEASE = Duration.ofSeconds(15);
+    /**
+     * How long a write waits for the lock: inside the lease, so that the work still fits in it, and inside
+     * the SDKs' 10 s read timeout, so that the caller hears why.
+     */
+    static final Duration WAIT = Duration.ofSeconds(8);
+    /** Between reads that found nothing new: short at first (the caller's own entry is readable within a millisecond or two). */
+    private static final long MAX_BACKOFF_MILLIS = 50;
     private static final int BATCH = 64;
     /** Brokers' and bridges' clocks may differ by this much: the first read starts this much earlier. */
     private static final long CLOCK_SLACK_MILLIS = 5_000;
@@ -67,9 +73,6 @@ final class LockLog implements ClusterLocks, AutoCloseable {
         this.cluster = cluster;
         this.writer = clients.producer(WRITER_GROUP, false);
         this.reader = clients.reader(READER_GROUP);
-        // A read at the log's end waits at most this long for the next entry.
-        this.reader.setBrokerSuspendMaxTimeMillis(1_000);
-        this.reader.setConsumerTimeoutMillisWhenSuspend(5_000);
     }
 
     LockLog start() {
@@ -102,22 +105,35 @@ final class LockLog implements ClusterLocks, AutoCloseable {
      */
     private void awaitTurn(MessageQueue log, String name, String owner, long mine) {
         long deadline = System.currentTimeMillis() + WAIT.toMillis();
-        while (true) {
-            synchronized (open) {
-                if (readTo > mine && open.holds(name, owner, System.currentTimeMillis())) {
-                    return;
-                }
+        long backoff = 1;
+        synchronized (open) {
+            while (!(readTo > mine && open.holds(name, owner, System.currentTimeMillis()))) {
                 if (System.currentTimeMillis() > deadline) {
                     throw new ClusterException(ClusterException.Reason.BUSY, -1, "another bridge has held the lock on " + name
                             + " for more than " + WAIT.toSeconds() + " s (" + open.holder(name) + ")", null);
                 }
-                readMore(log);
+                if (readMore(log)) {
+                    backoff = 1;
+                } else {
+                    // Nothing new: wait a little, letting this bridge's other writers look at what was read.
+                    waitQuietly(backoff);
+                    backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+                }
             }
         }
     }
 
-    /** One batch of the log from where this bridge last read; waits up to a second when there is nothing new. */
-    private void readMore(MessageQueue log) {
+    private void waitQuietly(long millis) {
+        try {
+            open.wait(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterException(ClusterException.Reason.UNAVAILABLE, -1, "interrupted while waiting for a lock", e);
+        }
+    }
+
+    /** One batch of the log from where this bridge last read; whether it found any entry. Caller holds {@code open}. */
+    private boolean readMore(MessageQueue log) {
         long now = System.currentTimeMillis();
         if (readTo < 0 || now - readAt > LEASE.toMillis()) {
             // Not read for a lease: whatever was open then has expired, so start a lease back, not where we were.
@@ -126,15 +142,18 @@ final class LockLog implements ClusterLocks, AutoCloseable {
             readTo = cluster.call("search the lock log", a -> a.searchOffset(log, from));
         }
         long from = readTo;
-        PullResult read = cluster.call("read the lock log", a -> reader.pullBlockIfNotFound(log, "*", from, BATCH));
-        if (read.getPullStatus() == PullStatus.FOUND) {
+        PullResult read = cluster.call("read the lock log", a -> reader.pull(log, "*", from, BATCH));
+        boolean found = read.getPullStatus() == PullStatus.FOUND;
+        if (found) {
             for (MessageExt entry : read.getMsgFoundList()) {
                 open.read(entry.getUserProperty(NAME_PROPERTY), new String(entry.getBody(), StandardCharsets.UTF_8),
                         LOCK.equals(entry.getTags()), entry.getStoreTimestamp());
             }
+            open.notifyAll();
         }
         readTo = Math.max(readTo, read.getNextBeginOffset());
         readAt = now;
+        return found;
     }
 
     private long append(MessageQueue log, String op, String name, String owner) {
@@ -144,11 +163,17 @@ final class LockLog implements ClusterLocks, AutoCloseable {
     }
 
     private void unlock(MessageQueue log, String name, String owner) {
-        try {
-            append(log, UNLOCK, name, owner);
-        } catch (ClusterException e) {
-            // Others wait for the lease to pass instead; nothing is lost.
-            logger.warn("cannot unlock {} ({}); other bridges wait up to {} s for it", name, e.getMessage(), LEASE.toSeconds());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                append(log, UNLOCK, name, owner);
+                return;
+            } catch (ClusterException e) {
+                if (attempt == 2) {
+                    // Others wait for the lease to pass instead; nothing is lost.
+                    logger.warn("cannot unlock {} ({}); writes of it wait up to {} s", name, e.getMessage(), LEASE.toSeconds());
+                    return;
+                }
+            }
         }
     }
 
