@@ -55,6 +55,9 @@ final class LoadBenchmark {
                 warmup, rssSlope, ProcessSampler.slopePerMinute(samples, warmup, ProcessSampler.Sample::anonMib),
                 ProcessSampler.slopePerMinute(samples, warmup, ProcessSampler.Sample::fileMib),
                 ProcessSampler.slopePerMinute(samples, warmup, ProcessSampler.Sample::heapMib), threadSlope);
+        samples.stream().filter(s -> s.seconds() >= warmup).findFirst().ifPresent(first -> System.out.printf(
+                "load: threads by pool, changes from %.0f s to the end: %s%n", first.seconds(),
+                ProcessSampler.poolChanges(first, samples.get(samples.size() - 1))));
         System.out.printf("load: growth %s (VmRSS slope < %.0f MiB/min and threads < %.0f/min after %.0f s)%n",
                 rssSlope < RSS_MIB_PER_MINUTE && threadSlope < THREADS_PER_MINUTE ? "PASS" : "FAIL", RSS_MIB_PER_MINUTE,
                 THREADS_PER_MINUTE, warmup);

@@ -6,9 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * This JVM's resident memory and live threads, sampled at a fixed period while a load runs. The bench
@@ -19,9 +22,10 @@ import java.util.concurrent.TimeUnit;
 final class ProcessSampler implements AutoCloseable {
     /**
      * One sample: seconds since the start, MiB resident (all, anonymous, file-backed), MiB of heap the JVM
-     * has committed (what G1 grows into while it sizes itself, a part of RssAnon) and live threads.
+     * has committed (what G1 grows into while it sizes itself, a part of RssAnon), live threads, and live
+     * threads by name with its digits left out (a pool's threads together), to tell which pool grew.
      */
-    record Sample(double seconds, double rssMib, double anonMib, double fileMib, double heapMib, int threads) {
+    record Sample(double seconds, double rssMib, double anonMib, double fileMib, double heapMib, int threads, Map<String, Long> pools) {
     }
 
     private final List<Sample> samples = new ArrayList<>();
@@ -52,7 +56,9 @@ final class ProcessSampler implements AutoCloseable {
 
     private void sample() {
         Sample sample = new Sample((System.nanoTime() - start) / 1e9, statusMib("VmRSS"), statusMib("RssAnon"), statusMib("RssFile"),
-                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() / 1048576.0, ManagementFactory.getThreadMXBean().getThreadCount());
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() / 1048576.0, ManagementFactory.getThreadMXBean().getThreadCount(),
+                Thread.getAllStackTraces().keySet().stream().collect(Collectors.groupingBy(t -> t.getName().replaceAll("[0-9]+", "#"),
+                        TreeMap::new, Collectors.counting())));
         synchronized (samples) {
             samples.add(sample);
         }
@@ -85,5 +91,14 @@ final class ProcessSampler implements AutoCloseable {
             variance += (s.seconds() - meanT) * (s.seconds() - meanT);
         }
         return variance == 0 ? Double.NaN : covariance / variance * 60;
+    }
+
+    /** The pools whose number of live threads changed from one sample to another, with the change. */
+    static Map<String, Long> poolChanges(Sample from, Sample to) {
+        Map<String, Long> changes = new TreeMap<>();
+        to.pools().forEach((pool, count) -> changes.put(pool, count - from.pools().getOrDefault(pool, 0L)));
+        from.pools().keySet().forEach(pool -> changes.putIfAbsent(pool, -from.pools().get(pool)));
+        changes.values().removeIf(change -> change == 0);
+        return changes;
     }
 }
