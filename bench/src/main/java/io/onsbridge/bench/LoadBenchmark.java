@@ -47,14 +47,18 @@ final class LoadBenchmark {
         List<ProcessSampler.Sample> samples = loaded.samples();
         // A short try-out has too little after 15 s for a slope: its warm-up is a third of it then.
         double warmup = Math.min(WARMUP_SECONDS, seconds / 3.0);
-        samples.forEach(s -> System.out.printf("load: [%4.0f s] VmRSS %.1f MiB (RssAnon %.1f, RssFile %.1f; heap committed %.0f), %d threads%n",
-                s.seconds(), s.rssMib(), s.anonMib(), s.fileMib(), s.heapMib(), s.threads()));
+        samples.forEach(s -> System.out.printf("load: [%4.0f s] VmRSS %.1f MiB (RssAnon %.1f, RssFile %.1f; committed heap %.0f, "
+                        + "non-heap %.1f; direct buffers %.1f), %d threads%n", s.seconds(), s.rssMib(), s.anonMib(), s.fileMib(), s.heapMib(),
+                s.nonHeapMib(), s.directMib(), s.threads()));
         double rssSlope = ProcessSampler.slopePerMinute(samples, warmup, ProcessSampler.Sample::rssMib);
         double threadSlope = ProcessSampler.slopePerMinute(samples, warmup, ProcessSampler.Sample::threads);
-        System.out.printf("load: after %.0f s, VmRSS %+.2f MiB/min (RssAnon %+.2f, RssFile %+.2f; heap committed %+.2f), threads %+.2f/min%n",
-                warmup, rssSlope, ProcessSampler.slopePerMinute(samples, warmup, ProcessSampler.Sample::anonMib),
+        System.out.printf("load: after %.0f s, VmRSS %+.2f MiB/min (RssAnon %+.2f, RssFile %+.2f; committed heap %+.2f, non-heap %+.2f; "
+                        + "direct buffers %+.2f), threads %+.2f/min%n", warmup, rssSlope,
+                ProcessSampler.slopePerMinute(samples, warmup, ProcessSampler.Sample::anonMib),
                 ProcessSampler.slopePerMinute(samples, warmup, ProcessSampler.Sample::fileMib),
-                ProcessSampler.slopePerMinute(samples, warmup, ProcessSampler.Sample::heapMib), threadSlope);
+                ProcessSampler.slopePerMinute(samples, warmup, ProcessSampler.Sample::heapMib),
+                ProcessSampler.slopePerMinute(samples, warmup, ProcessSampler.Sample::nonHeapMib),
+                ProcessSampler.slopePerMinute(samples, warmup, ProcessSampler.Sample::directMib), threadSlope);
         samples.stream().filter(s -> s.seconds() >= warmup).findFirst().ifPresent(first -> System.out.printf(
                 "load: threads by pool, changes from %.0f s to the end: %s%n", first.seconds(),
                 ProcessSampler.poolChanges(first, samples.get(samples.size() - 1))));

@@ -1,6 +1,7 @@
 package io.onsbridge.bench;
 
 import java.io.IOException;
+import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +23,12 @@ import java.util.stream.Collectors;
 final class ProcessSampler implements AutoCloseable {
     /**
      * One sample: seconds since the start, MiB resident (all, anonymous, file-backed), MiB of heap the JVM
-     * has committed (what G1 grows into while it sizes itself, a part of RssAnon), live threads, and live
-     * threads by name with its digits left out (a pool's threads together), to tell which pool grew.
+     * has committed (what G1 grows into while it sizes itself, a part of RssAnon), MiB of non-heap the JVM has
+     * committed (JIT code, metaspace) and of direct buffers (Netty's), live threads, and live threads by name
+     * with its digits left out (a pool's threads together), to tell which part grew.
      */
-    record Sample(double seconds, double rssMib, double anonMib, double fileMib, double heapMib, int threads, Map<String, Long> pools) {
+    record Sample(double seconds, double rssMib, double anonMib, double fileMib, double heapMib, double nonHeapMib, double directMib,
+                  int threads, Map<String, Long> pools) {
     }
 
     private final List<Sample> samples = new ArrayList<>();
@@ -56,7 +59,11 @@ final class ProcessSampler implements AutoCloseable {
 
     private void sample() {
         Sample sample = new Sample((System.nanoTime() - start) / 1e9, statusMib("VmRSS"), statusMib("RssAnon"), statusMib("RssFile"),
-                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() / 1048576.0, ManagementFactory.getThreadMXBean().getThreadCount(),
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() / 1048576.0,
+                ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage().getCommitted() / 1048576.0,
+                ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream().filter(p -> p.getName().equals("direct"))
+                        .mapToLong(BufferPoolMXBean::getMemoryUsed).sum() / 1048576.0,
+                ManagementFactory.getThreadMXBean().getThreadCount(),
                 Thread.getAllStackTraces().keySet().stream().collect(Collectors.groupingBy(t -> t.getName().replaceAll("[0-9]+", "#"),
                         TreeMap::new, Collectors.counting())));
         synchronized (samples) {

@@ -1,5 +1,7 @@
 package io.onsbridge.bench;
 
+import com.aliyun.ons20190214.models.OnsGroupCreateRequest;
+import com.aliyun.ons20190214.models.OnsGroupDeleteRequest;
 import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
 import com.aliyun.ons20190214.models.OnsTopicDeleteRequest;
 import java.util.ArrayList;
@@ -15,14 +17,18 @@ import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
  * topic made directly with {@code createAndUpdateTopicConfig} on the master (the broker persists its whole
  * topic table on every create, so the direct create grows with the table too: that part is the broker's).
  * Each topic is new and is deleted right after, outside the timed part, so the instance keeps its size.
+ * A new group is then created and deleted, both timed: a write of a group should not pay for the topics either.
  */
 final class TopicCreateCost {
     private static final int WARMUP = 5;
     private static final int CREATES = 30;
     private static final int QUEUES = 8; // the bridge's default topic-queues
 
-    /** Milliseconds per create through the bridge and directly, paired call by call. */
-    record Cost(List<Double> bridge, List<Double> direct) {
+    /**
+     * Milliseconds per create through the bridge and directly, paired call by call; and, to see whether other
+     * writes pay for the number of topics, per OnsGroupCreate and OnsGroupDelete of a new group.
+     */
+    record Cost(List<Double> bridge, List<Double> direct, List<Double> groupCreate, List<Double> groupDelete) {
         /** The bridge's own part of each create: its time less the direct create made next to it. */
         List<Double> bridgeOwn() {
             List<Double> own = new ArrayList<>();
@@ -50,6 +56,8 @@ final class TopicCreateCost {
     Cost measure(int topics) throws Exception {
         List<Double> bridge = new ArrayList<>();
         List<Double> direct = new ArrayList<>();
+        List<Double> groupCreate = new ArrayList<>();
+        List<Double> groupDelete = new ArrayList<>();
         String master = context.cluster().brokerAddr();
         for (int i = 0; i < WARMUP + CREATES; i++) {
             String name = String.format("Create%05d", made++);
@@ -61,15 +69,22 @@ final class TopicCreateCost {
             double directly = PairedLatency.millis(() -> admin.createAndUpdateTopicConfig(master, config));
             admin.deleteTopicInBroker(Set.of(master), config.getTopicName());
             admin.deleteTopicInNameServer(Set.of(context.cluster().namesrvAddr()), config.getTopicName());
+            String group = "GID_" + name;
+            double created = PairedLatency.millis(() -> tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId(group)));
+            double deleted = PairedLatency.millis(() -> tea.onsGroupDelete(new OnsGroupDeleteRequest().setInstanceId(instance).setGroupId(group)));
             if (i >= WARMUP) {
                 bridge.add(viaBridge);
                 direct.add(directly);
+                groupCreate.add(created);
+                groupDelete.add(deleted);
             }
         }
-        Cost cost = new Cost(bridge, direct);
+        Cost cost = new Cost(bridge, direct, groupCreate, groupDelete);
         System.out.printf("topic create: with %d topics, OnsTopicCreate p50 %.2f ms, direct createAndUpdateTopicConfig p50 %.2f ms, "
                         + "the bridge's own part p50 %.2f ms (%d creates each)%n", topics, ResultRow.Spread.of(bridge).median(),
                 ResultRow.Spread.of(direct).median(), ResultRow.Spread.of(cost.bridgeOwn()).median(), CREATES);
+        System.out.printf("topic create: with %d topics, OnsGroupCreate p50 %.2f ms, OnsGroupDelete p50 %.2f ms%n", topics,
+                ResultRow.Spread.of(groupCreate).median(), ResultRow.Spread.of(groupDelete).median());
         return cost;
     }
 
@@ -84,6 +99,10 @@ final class TopicCreateCost {
                 ResultRow.info("  createAndUpdateTopicConfig direct " + sizes, "ms", ResultRow.Spread.of(atLarge.direct()),
                         ResultRow.Spread.of(atSmall.direct())),
                 ResultRow.info("  OnsTopicCreate less the direct create " + sizes, "ms", ResultRow.Spread.of(atLarge.bridgeOwn()),
-                        ResultRow.Spread.of(atSmall.bridgeOwn())));
+                        ResultRow.Spread.of(atSmall.bridgeOwn())),
+                ResultRow.info("OnsGroupCreate via SDK " + sizes, "ms", ResultRow.Spread.of(atLarge.groupCreate()),
+                        ResultRow.Spread.of(atSmall.groupCreate())),
+                ResultRow.info("OnsGroupDelete via SDK " + sizes, "ms", ResultRow.Spread.of(atLarge.groupDelete()),
+                        ResultRow.Spread.of(atSmall.groupDelete())));
     }
 }
