@@ -6,10 +6,8 @@ import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
 import com.aliyun.ons20190214.models.OnsTopicDeleteRequest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.rocketmq.common.TopicConfig;
-import org.apache.rocketmq.common.constant.PermName;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 
 /**
@@ -22,7 +20,6 @@ import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 final class TopicCreateCost {
     private static final int WARMUP = 5;
     private static final int CREATES = 30;
-    private static final int QUEUES = 8; // the bridge's default topic-queues
 
     /**
      * Milliseconds per create through the bridge and directly, paired call by call; and, to see whether other
@@ -64,8 +61,7 @@ final class TopicCreateCost {
             double viaBridge = PairedLatency.millis(() -> tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance)
                     .setTopic(name).setMessageType(0)));
             tea.onsTopicDelete(new OnsTopicDeleteRequest().setInstanceId(instance).setTopic(name));
-            TopicConfig config = new TopicConfig(instance + "%Direct" + name, QUEUES, QUEUES, PermName.PERM_READ | PermName.PERM_WRITE);
-            config.setAttributes(Map.of("+message.type", "NORMAL"));
+            TopicConfig config = TopicScaleBenchmark.normalTopic(instance + "%Direct" + name);
             double directly = PairedLatency.millis(() -> admin.createAndUpdateTopicConfig(master, config));
             admin.deleteTopicInBroker(Set.of(master), config.getTopicName());
             admin.deleteTopicInNameServer(Set.of(context.cluster().namesrvAddr()), config.getTopicName());

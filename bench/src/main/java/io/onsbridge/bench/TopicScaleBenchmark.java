@@ -118,13 +118,17 @@ final class TopicScaleBenchmark {
         for (int start = from; start < to; start += BATCH) {
             List<TopicConfig> batch = new ArrayList<>();
             for (int i = start; i < Math.min(to, start + BATCH); i++) {
-                TopicConfig config = new TopicConfig(String.format("%s%%T%05d", instance, i), QUEUES, QUEUES,
-                        PermName.PERM_READ | PermName.PERM_WRITE);
-                config.setAttributes(Map.of("+message.type", "NORMAL"));
-                batch.add(config);
+                batch.add(normalTopic(String.format("%s%%T%05d", instance, i)));
             }
             admin.createAndUpdateTopicConfigList(context.cluster().brokerAddr(), batch);
         }
         return to;
+    }
+
+    /** A normal topic's config as OnsTopicCreate sends it to a master (its queues, perm and message type). */
+    static TopicConfig normalTopic(String brokerName) {
+        TopicConfig config = new TopicConfig(brokerName, QUEUES, QUEUES, PermName.PERM_READ | PermName.PERM_WRITE);
+        config.setAttributes(Map.of("+message.type", "NORMAL"));
+        return config;
     }
 }
