@@ -47,6 +47,7 @@ public final class BenchMain {
             new Benchmark("admin", c -> new AdminLatencyBenchmark(c).run()),
             new Benchmark("trace", c -> new TraceBenchmark(c).run()),
             new Benchmark("paging", c -> new PageQueryBenchmark(c).run()),
+            new Benchmark("load", c -> new LoadBenchmark(c).run()),
             new Benchmark("topics", c -> new TopicScaleBenchmark(c).run()));
 
     private static void run(String[] args) throws Exception {

@@ -69,9 +69,11 @@ final class ResultsReport {
         List<Double> goals = new ArrayList<>();
         for (ResultRow row : rows) {
             names.add(shortName(row.benchmark()));
-            met.add(row.hasGoal() && row.met() ? row.ratio() : null);
-            missed.add(row.hasGoal() && !row.met() ? row.ratio() : null);
-            info.add(row.hasGoal() ? null : row.ratio());
+            // A log axis cannot show a ratio of zero or less (a slope that fell, a difference below zero): no bar.
+            Double ratio = row.ratio() > 0 && Double.isFinite(row.ratio()) ? row.ratio() : null;
+            met.add(row.hasGoal() && row.met() ? ratio : null);
+            missed.add(row.hasGoal() && !row.met() ? ratio : null);
+            info.add(row.hasGoal() ? null : ratio);
             goals.add(goalRatio(row.goal()));
         }
         // A series with no value at all breaks the log axis: add only those that have one.
