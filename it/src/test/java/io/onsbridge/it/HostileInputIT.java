@@ -25,7 +25,7 @@ import org.w3c.dom.Element;
 
 /**
  * Every action, every common parameter, hostile values (control characters, a lone surrogate, markup,
- * oversized and malformed numbers), in JSON and XML: each call is answered, never with a 5xx, always
+ * oversized and malformed numbers), in JSON and XML, in the query of a GET and the form body of a POST: each call is answered, never with a 5xx, always
  * with a body of the documented shape that parses, and never with a stack trace or a Java class name.
  */
 @OnsBridgeTest
@@ -46,6 +46,8 @@ class HostileInputIT {
             "x".repeat(5_000), "%ZZ ../..");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Every call is answered within this, whatever its input (a cluster write under a lock included). */
+    private static final Duration ANSWER_WITHIN = Duration.ofSeconds(10);
 
     private final Bridge bridge;
 
@@ -67,14 +69,18 @@ class HostileInputIT {
         for (String action : ACTIONS) {
             for (String param : PARAMS) {
                 for (String value : HOSTILE) {
-                    for (String format : List.of("JSON", "XML")) {
+                    for (String variant : List.of("GET JSON", "GET XML", "POST XML")) {
+                        String format = variant.substring(variant.indexOf(' ') + 1);
                         RawOnsCall call = new RawOnsCall(action, bridge.accessKeyId, bridge.accessKeySecret).with("Format", format);
                         valid.forEach(call::with);
                         call.with(param, value);
-                        String problem = problem(call, param.equals("Format") ? "JSON" : format);
+                        HttpRequest request = variant.startsWith("GET")
+                                ? HttpRequest.newBuilder(call.signedUri(bridge.hostPort())).timeout(ANSWER_WITHIN).GET().build()
+                                : call.signedFormPost(bridge.hostPort(), ANSWER_WITHIN);
+                        String problem = problem(request, param.equals("Format") ? "JSON" : format);
                         calls++;
                         if (problem != null) {
-                            failures.add(action + " " + param + "=" + abbreviate(value) + " (" + format + "): " + problem);
+                            failures.add(action + " " + param + "=" + abbreviate(value) + " (" + variant + "): " + problem);
                         }
                     }
                 }
@@ -84,11 +90,10 @@ class HostileInputIT {
     }
 
     /** Null when the answer is a documented one; what is wrong with it otherwise. */
-    private String problem(RawOnsCall call, String format) {
+    private String problem(HttpRequest request, String format) {
         HttpResponse<String> answer;
         try {
-            answer = HTTP.send(HttpRequest.newBuilder(call.signedUri(bridge.hostPort())).timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            answer = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             return "no answer: " + e;
         }

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
@@ -47,11 +48,21 @@ final class RawOnsCall {
 
     /** The full GET URI, signed; sending it twice replays the request byte for byte. */
     URI signedUri(String hostPort) {
-        String canonical = join(params);
-        String stringToSign = "GET&" + encode("/") + "&" + encode(canonical);
+        return URI.create("http://" + hostPort + "/?" + join(signed("GET")));
+    }
+
+    /** A POST with every parameter in a form body, as curl -d sends it (the method is signed too). */
+    HttpRequest signedFormPost(String hostPort, Duration timeout) {
+        return HttpRequest.newBuilder(URI.create("http://" + hostPort + "/")).timeout(timeout)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(join(signed("POST")))).build();
+    }
+
+    private Map<String, String> signed(String method) {
+        String stringToSign = method + "&" + encode("/") + "&" + encode(join(params));
         Map<String, String> signed = new TreeMap<>(params);
         signed.put("Signature", hmac(stringToSign));
-        return URI.create("http://" + hostPort + "/?" + join(signed));
+        return signed;
     }
 
     static HttpResponse<String> send(URI uri) throws IOException, InterruptedException {
