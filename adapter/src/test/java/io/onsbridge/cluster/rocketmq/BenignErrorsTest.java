@@ -9,9 +9,9 @@ import org.apache.rocketmq.logging.ch.qos.logback.classic.LoggerContext;
 import org.apache.rocketmq.logging.ch.qos.logback.core.spi.FilterReply;
 import org.junit.jupiter.api.Test;
 
-class BenignClientErrorsTest {
+class BenignErrorsTest {
     private final LoggerContext context = new LoggerContext();
-    private final BenignClientErrors filter = new BenignClientErrors();
+    private final BenignErrors filter = new BenignErrors();
 
     @Test
     void onlyTheClientsRecoveredPagedReadIsDropped() {
@@ -22,5 +22,15 @@ class BenignClientErrorsTest {
         assertThat(filter.decide(null, client, Level.ERROR, "connect to {} failed", null, null)).isEqualTo(FilterReply.NEUTRAL);
         assertThat(filter.decide(null, other, Level.ERROR, changed, null, null)).isEqualTo(FilterReply.NEUTRAL);
         assertThat(filter.decide(null, client, Level.WARN, changed, null, null)).isEqualTo(FilterReply.NEUTRAL);
+    }
+
+    @Test
+    void theBrokersAnswerToALookupOfAMissingTopicIsDropped() {
+        Logger broker = context.getLogger("RocketmqBroker");
+        String missing = "No topic in this broker, client: {} topic: {}";
+        assertThat(filter.decide(null, broker, Level.ERROR, missing, null, null)).isEqualTo(FilterReply.DENY);
+        assertThat(filter.decide(null, broker, Level.ERROR, "put message failed {}", null, null)).isEqualTo(FilterReply.NEUTRAL);
+        assertThat(filter.decide(null, context.getLogger(MQClientAPIImpl.class), Level.ERROR, missing, null, null))
+                .isEqualTo(FilterReply.NEUTRAL);
     }
 }

@@ -1,0 +1,35 @@
+package io.onsbridge.cluster.rocketmq;
+
+import org.apache.rocketmq.client.impl.MQClientAPIImpl;
+import org.apache.rocketmq.common.constant.LoggerName;
+import org.apache.rocketmq.logging.ch.qos.logback.classic.Level;
+import org.apache.rocketmq.logging.ch.qos.logback.classic.Logger;
+import org.apache.rocketmq.logging.ch.qos.logback.classic.turbo.TurboFilter;
+import org.apache.rocketmq.logging.ch.qos.logback.core.spi.FilterReply;
+import org.apache.rocketmq.logging.org.slf4j.Marker;
+
+/**
+ * Drops the ERROR lines RocketMQ writes for what is not an error, so that an ERROR in the bridge's log
+ * means something is wrong. Installed by rmq.logback.xml.
+ * <ul>
+ * <li>The client's "dataVersion changed": a broker's topic or group table changed while the client read it
+ * page by page (any write during a list); the client starts the read again and answers correctly.</li>
+ * <li>The embedded broker's "No topic in this broker": its answer to a lookup of a topic it does not have,
+ * which is how the bridge asks whether a topic exists (one topic asked of each master, instead of reading
+ * every master's whole table). A broker of your own cluster still logs it in its own log.</li>
+ * </ul>
+ */
+public final class BenignErrors extends TurboFilter {
+    private static final String CLIENT_API = MQClientAPIImpl.class.getName();
+
+    @Override
+    public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+        if (level != Level.ERROR || format == null) {
+            return FilterReply.NEUTRAL;
+        }
+        String name = logger.getName();
+        boolean benign = (format.startsWith("dataVersion changed") && CLIENT_API.equals(name))
+                || (format.startsWith("No topic in this broker") && LoggerName.BROKER_LOGGER_NAME.equals(name));
+        return benign ? FilterReply.DENY : FilterReply.NEUTRAL;
+    }
+}
