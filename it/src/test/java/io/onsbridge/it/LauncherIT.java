@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.aliyun.ons20190214.models.OnsInstanceBaseInfoRequest;
+import com.aliyun.ons20190214.models.OnsGroupCreateRequest;
+import com.aliyun.ons20190214.models.OnsGroupListRequest;
 import com.aliyun.ons20190214.models.OnsInstanceCreateRequest;
+import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
+import com.aliyun.ons20190214.models.OnsTopicListRequest;
 import io.onsbridge.OnsBridge;
 import io.onsbridge.embedded.EmbeddedCluster;
 import java.io.BufferedReader;
@@ -61,6 +65,9 @@ class LauncherIT {
         assertThat(Files.readString(dataDir.resolve("credentials.properties"))).contains(accessKeyId + "=" + secret);
         var tea = Bridge.tea(running.banner(ENDPOINT, 1), accessKeyId, secret);
         String instanceId = tea.onsInstanceCreate(new OnsInstanceCreateRequest().setInstanceName("launched")).getBody().getData().getInstanceId();
+        // Topics and groups live in the broker's own tables (RocksDB on a new data dir): acknowledged, they survive too.
+        tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instanceId).setTopic("Kept").setMessageType(0).setRemark("kept"));
+        tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instanceId).setGroupId("GID_kept"));
 
         running.process.destroyForcibly();
         assertThat(running.process.waitFor()).isNotZero();
@@ -73,6 +80,10 @@ class LauncherIT {
         var again = Bridge.tea(running.banner(ENDPOINT, 1), accessKeyId, secret);
         assertThat(again.onsInstanceBaseInfo(new OnsInstanceBaseInfoRequest().setInstanceId(instanceId))
                 .getBody().getInstanceBaseInfo().getInstanceName()).isEqualTo("launched");
+        assertThat(again.onsTopicList(new OnsTopicListRequest().setInstanceId(instanceId)).getBody().getData().getPublishInfoDo())
+                .extracting(t -> t.getTopic() + "/" + t.getMessageType() + "/" + t.getRemark()).containsExactly("Kept/0/kept");
+        assertThat(again.onsGroupList(new OnsGroupListRequest().setInstanceId(instanceId)).getBody().getData().getSubscribeInfoDo())
+                .extracting(g -> g.getGroupId()).containsExactly("GID_kept");
 
         // SIGTERM through the handle: Process.destroy() would also close the pipe the stop line comes through.
         running.process.toHandle().destroy();
