@@ -52,6 +52,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One running bridge: the ONS endpoint wired to a cluster by its name server address. It starts
@@ -76,9 +77,11 @@ public final class OnsBridgeServer implements AutoCloseable {
     private final BridgeMetrics metrics;
     private final AccessPolicyFile policyFile;
     private final Authorizer authorizer;
+    private final Set<String> actions;
 
-    private OnsBridgeServer(RocketMqCluster cluster, TraceCollector collector, TraceActions trace,
-                            ConsumerSampler sampler, HttpServer http, BridgeMetrics metrics, AccessPolicyFile policyFile, Authorizer authorizer) {
+    private OnsBridgeServer(RocketMqCluster cluster, TraceCollector collector, TraceActions trace, ConsumerSampler sampler,
+                            HttpServer http, BridgeMetrics metrics, AccessPolicyFile policyFile, Authorizer authorizer, Set<String> actions) {
+        this.actions = Set.copyOf(actions);
         this.policyFile = policyFile;
         this.authorizer = authorizer;
         this.cluster = cluster;
@@ -183,7 +186,7 @@ public final class OnsBridgeServer implements AutoCloseable {
                         policyFile::rejectedReloads);
             }
             sampler.start();
-            return new OnsBridgeServer(cluster, collector, trace, sampler, http, metrics, policyFile, authorizer);
+            return new OnsBridgeServer(cluster, collector, trace, sampler, http, metrics, policyFile, authorizer, registry.actions());
         } catch (RuntimeException | InterruptedException e) {
             if (sampler != null) {
                 sampler.close();
@@ -212,6 +215,11 @@ public final class OnsBridgeServer implements AutoCloseable {
      */
     public Authorizer authorizer() {
         return authorizer;
+    }
+
+    /** Every action name served, in any API version. */
+    public Set<String> actions() {
+        return actions;
     }
 
     /** The access-policies file, or null when {@code --access-policies} is not set. */

@@ -156,6 +156,22 @@ public final class EmbeddedCluster implements AutoCloseable {
             return cluster;
         }
 
+        /**
+         * Pools sized for a broker on the bridge's own host rather than a broker machine: RocketMQ's defaults
+         * (32 threads to manage consumers, 32 for client heartbeats, 20 for pulls, …) start a thread per task
+         * until the pool is full, so under load the JVM's thread count rose for minutes (docs/operations.md,
+         * "Threads"). The admin pool stays at 16: the bridge reads at most that many at once.
+         */
+        private static void sizeForOneHost(BrokerConfig bc) {
+            bc.setPullMessageThreadPoolNums(8);
+            bc.setLitePullMessageThreadPoolNums(4);
+            bc.setQueryMessageThreadPoolNums(4);
+            bc.setClientManageThreadPoolNums(4);
+            bc.setConsumerManageThreadPoolNums(4);
+            bc.setLoadBalanceProcessorThreadPoolNums(4);
+            bc.setRecoverThreadPoolNums(4);
+        }
+
         private BrokerController startBroker(int nsPort, int bPort, String brokerName, Path store) throws IOException {
             Files.createDirectories(store.resolve("config"));
             BrokerConfig bc = new BrokerConfig();
@@ -170,6 +186,7 @@ public final class EmbeddedCluster implements AutoCloseable {
             bc.setTraceTopicEnable(true);
             bc.setAutoCreateTopicEnable(true);
             bc.setAutoCreateSubscriptionGroup(true);
+            sizeForOneHost(bc);
             // The broker's topic, group and offset tables in RocksDB, one key per write: the default JSON files
             // are rewritten whole on every create, so a create cost grew with the table (docs/benchmarks.md,
             // "Write cost"). The broker does not convert one form into the other, so a data dir made with

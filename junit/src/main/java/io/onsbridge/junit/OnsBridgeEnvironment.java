@@ -12,15 +12,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A running bridge on a running embedded cluster, as a test sees it: where to call, with which key,
  * where RocketMQ clients connect, and clients of both official SDKs already pointed at it.
  */
-public final class OnsBridgeEnvironment implements ExtensionContext.Store.CloseableResource {
+public final class OnsBridgeEnvironment implements AutoCloseable {
     public static final String REGION = "cn-hangzhou";
+
+    private static OnsBridgeEnvironment shared;
 
     private final EmbeddedCluster cluster;
     private final OnsBridgeServer server;
@@ -32,6 +34,20 @@ public final class OnsBridgeEnvironment implements ExtensionContext.Store.Closea
         this.server = server;
         this.accessKeyId = accessKeyId;
         this.accessKeySecret = accessKeySecret;
+    }
+
+    /**
+     * The one environment of this JVM: started at the first call, closed (bridge, then cluster) when the
+     * JVM exits. {@link OnsBridgeTest} injects it; tests of another engine on the JUnit platform (jqwik's
+     * properties, say) call this, and share the same cluster instead of starting a second one.
+     */
+    public static synchronized OnsBridgeEnvironment shared() throws Exception {
+        if (shared == null) {
+            OnsBridgeEnvironment started = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "ons-bridge-test-environment-close"));
+            shared = started;
+        }
+        return shared;
     }
 
     static OnsBridgeEnvironment start() throws Exception {
@@ -99,6 +115,11 @@ public final class OnsBridgeEnvironment implements ExtensionContext.Store.Closea
 
     public String brokerAddr() {
         return cluster.brokerAddr();
+    }
+
+    /** Every action the bridge serves, in any API version: for tests that must cover them all. */
+    public Set<String> actions() {
+        return server.actions();
     }
 
     public String region() {

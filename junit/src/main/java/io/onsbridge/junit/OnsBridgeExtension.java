@@ -6,12 +6,10 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * The extension behind {@link OnsBridgeTest}: one {@link OnsBridgeEnvironment} per test run, kept in the
- * root context's store so that JUnit closes it (bridge, then cluster) when the run ends.
+ * The extension behind {@link OnsBridgeTest}: one {@link OnsBridgeEnvironment} per test run
+ * ({@link OnsBridgeEnvironment#shared()}), closed when the test JVM exits.
  */
 public final class OnsBridgeExtension implements ParameterResolver {
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(OnsBridgeExtension.class);
-
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         return parameter.getParameter().getType() == OnsBridgeEnvironment.class;
@@ -23,12 +21,10 @@ public final class OnsBridgeExtension implements ParameterResolver {
     }
 
     static OnsBridgeEnvironment environment(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(OnsBridgeEnvironment.class, type -> {
-            try {
-                return OnsBridgeEnvironment.start();
-            } catch (Exception e) {
-                throw new ParameterResolutionException("cannot start the embedded RocketMQ and the bridge", e);
-            }
-        }, OnsBridgeEnvironment.class);
+        try {
+            return OnsBridgeEnvironment.shared();
+        } catch (Exception e) {
+            throw new ParameterResolutionException("cannot start the embedded RocketMQ and the bridge", e);
+        }
     }
 }
