@@ -13,17 +13,17 @@ import org.apache.rocketmq.common.message.Message;
  * {@code bin/bench load}: {@value #CLIENTS} signed Tea SDK clients at once for {@value #FULL_SECONDS} s
  * ({@code ONS_BRIDGE_BENCH_LOAD_SECONDS} shortens it to try it out) on the {@link LoadMix}, 5% writes,
  * against one client alone on the same mix for a quarter of that time, measured first in the same run.
- * Goals: no call fails, and this JVM's resident memory and thread count do not grow once warmed up (the
- * least-squares slope of 5 s samples taken after the first {@value #WARMUP_SECONDS} s, against a stated
- * tolerance). The p99 and throughput against one client's have no goal: on 2 cores shared with the broker
+ * Goals: no call fails, and this JVM's own resident memory (RssAnon) and thread count do not grow once
+ * warmed up (the least-squares slope of 5 s samples taken after the first third of the run, against a
+ * stated tolerance). VmRSS is reported too; it also counts the broker's commit log pages as the broker
+ * maps them (RssFile), which is the store's page cache, not memory the JVM holds. The p99 and throughput against one client's have no goal: on 2 cores shared with the broker
  * 32 clients queue, and the ratio says by how much.
  */
 final class LoadBenchmark {
     private static final int CLIENTS = 32;
     private static final int FULL_SECONDS = 60;
-    private static final int WARMUP_SECONDS = 15;
     private static final int SAMPLE_SECONDS = 5;
-    /** Growth tolerated after the warm-up: below this a slope is noise (a GC cycle, the broker's mapped pages). */
+    /** Growth tolerated after the warm-up: below this a slope is noise (a GC cycle). */
     private static final double RSS_MIB_PER_MINUTE = 1.0;
     private static final double THREADS_PER_MINUTE = 1.0;
     private static final int TOPICS = 20;
@@ -45,30 +45,34 @@ final class LoadBenchmark {
         Phase alone = phase("1 client", target, 1, Math.max(5, seconds / 4));
         Phase loaded = phase(CLIENTS + " clients", target, CLIENTS, seconds);
         List<ProcessSampler.Sample> samples = loaded.samples();
-        // A short try-out has too little after 15 s for a slope: its warm-up is a third of it then.
-        double warmup = Math.min(WARMUP_SECONDS, seconds / 3.0);
+        // The JIT compiles and pools start threads up to their size for a while after the load begins.
+        double warmup = seconds / 3.0;
         samples.forEach(s -> System.out.printf("load: [%4.0f s] VmRSS %.1f MiB (RssAnon %.1f, RssFile %.1f; committed heap %.0f, "
                         + "non-heap %.1f; direct buffers %.1f), %d threads%n", s.seconds(), s.rssMib(), s.anonMib(), s.fileMib(), s.heapMib(),
                 s.nonHeapMib(), s.directMib(), s.threads()));
         double rssSlope = ProcessSampler.slopePerMinute(samples, warmup, ProcessSampler.Sample::rssMib);
+        double anonSlope = ProcessSampler.slopePerMinute(samples, warmup, ProcessSampler.Sample::anonMib);
         double threadSlope = ProcessSampler.slopePerMinute(samples, warmup, ProcessSampler.Sample::threads);
         System.out.printf("load: after %.0f s, VmRSS %+.2f MiB/min (RssAnon %+.2f, RssFile %+.2f; committed heap %+.2f, non-heap %+.2f; "
                         + "direct buffers %+.2f), threads %+.2f/min%n", warmup, rssSlope,
-                ProcessSampler.slopePerMinute(samples, warmup, ProcessSampler.Sample::anonMib),
-                ProcessSampler.slopePerMinute(samples, warmup, ProcessSampler.Sample::fileMib),
+                anonSlope, ProcessSampler.slopePerMinute(samples, warmup, ProcessSampler.Sample::fileMib),
                 ProcessSampler.slopePerMinute(samples, warmup, ProcessSampler.Sample::heapMib),
                 ProcessSampler.slopePerMinute(samples, warmup, ProcessSampler.Sample::nonHeapMib),
                 ProcessSampler.slopePerMinute(samples, warmup, ProcessSampler.Sample::directMib), threadSlope);
         samples.stream().filter(s -> s.seconds() >= warmup).findFirst().ifPresent(first -> System.out.printf(
                 "load: threads by pool, changes from %.0f s to the end: %s%n", first.seconds(),
                 ProcessSampler.poolChanges(first, samples.get(samples.size() - 1))));
-        System.out.printf("load: growth %s (VmRSS slope < %.0f MiB/min and threads < %.0f/min after %.0f s)%n",
-                rssSlope < RSS_MIB_PER_MINUTE && threadSlope < THREADS_PER_MINUTE ? "PASS" : "FAIL", RSS_MIB_PER_MINUTE,
+        System.out.printf("load: growth %s (RssAnon slope < %.0f MiB/min and threads < %.0f/min after %.0f s)%n",
+                anonSlope < RSS_MIB_PER_MINUTE && threadSlope < THREADS_PER_MINUTE ? "PASS" : "FAIL", RSS_MIB_PER_MINUTE,
                 THREADS_PER_MINUTE, warmup);
-        return rows(alone, loaded, rssSlope, threadSlope, warmup);
+        return rows(alone, loaded, new Slopes(rssSlope, anonSlope, threadSlope, warmup));
     }
 
-    private List<ResultRow> rows(Phase alone, Phase loaded, double rssSlope, double threadSlope, double warmup) {
+    /** Least-squares slopes per minute of the samples after the warm-up (seconds). */
+    private record Slopes(double rss, double anon, double threads, double warmup) {
+    }
+
+    private List<ResultRow> rows(Phase alone, Phase loaded, Slopes slopes) {
         List<ResultRow> rows = new ArrayList<>();
         long calls = loaded.record().all().size();
         rows.add(ResultRow.info(String.format("load: %d clients, %.0f%% writes, p50 / p99 / max (vs 1 client)", CLIENTS,
@@ -82,10 +86,12 @@ final class LoadBenchmark {
                 same(alone.throughput())));
         rows.add(new ResultRow("load: calls answered without error (vs calls made)", "calls", same(calls - loaded.record().errorCount()),
                 same(calls), ">= 1x (0 errors)", loaded.record().errorCount() == 0));
-        rows.add(new ResultRow(String.format("load: JVM VmRSS slope after %.0f s (vs tolerance)", warmup), "MiB/min", same(rssSlope),
-                same(RSS_MIB_PER_MINUTE), "<= 1x", rssSlope < RSS_MIB_PER_MINUTE));
-        rows.add(new ResultRow(String.format("load: JVM threads slope after %.0f s (vs tolerance)", warmup), "/min", same(threadSlope),
-                same(THREADS_PER_MINUTE), "<= 1x", threadSlope < THREADS_PER_MINUTE));
+        rows.add(new ResultRow(String.format("load: JVM RssAnon slope after %.0f s (vs tolerance)", slopes.warmup()), "MiB/min",
+                same(slopes.anon()), same(RSS_MIB_PER_MINUTE), "<= 1x", slopes.anon() < RSS_MIB_PER_MINUTE));
+        rows.add(ResultRow.info(String.format("  VmRSS slope after %.0f s, the broker's mapped commit log included (vs tolerance)",
+                slopes.warmup()), "MiB/min", same(slopes.rss()), same(RSS_MIB_PER_MINUTE)));
+        rows.add(new ResultRow(String.format("load: JVM threads slope after %.0f s (vs tolerance)", slopes.warmup()), "/min",
+                same(slopes.threads()), same(THREADS_PER_MINUTE), "<= 1x", slopes.threads() < THREADS_PER_MINUTE));
         return rows;
     }
 
