@@ -14,7 +14,6 @@ import org.apache.rocketmq.broker.BrokerController;
 import org.apache.rocketmq.common.BrokerConfig;
 import org.apache.rocketmq.common.MQVersion;
 import org.apache.rocketmq.common.MixAll;
-import org.apache.rocketmq.common.config.ConfigManagerVersion;
 import org.apache.rocketmq.common.namesrv.NamesrvConfig;
 import org.apache.rocketmq.namesrv.NamesrvController;
 import org.apache.rocketmq.remoting.netty.NettyClientConfig;
@@ -187,13 +186,6 @@ public final class EmbeddedCluster implements AutoCloseable {
             bc.setAutoCreateTopicEnable(true);
             bc.setAutoCreateSubscriptionGroup(true);
             sizeForOneHost(bc);
-            // The broker's topic, group and offset tables in RocksDB, one key per write: the default JSON files
-            // are rewritten whole on every create, so a create cost grew with the table (docs/benchmarks.md,
-            // "Write cost"). The broker does not convert one form into the other, so a data dir made with
-            // the JSON files (before this) keeps them.
-            if (!Files.exists(store.resolve("config/topics.json"))) {
-                bc.setConfigManagerVersion(ConfigManagerVersion.V2.getVersion());
-            }
             NettyServerConfig bs = new NettyServerConfig();
             bs.setBindAddress(LOOPBACK);
             bs.setListenPort(bPort);

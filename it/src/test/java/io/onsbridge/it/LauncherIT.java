@@ -65,7 +65,7 @@ class LauncherIT {
         assertThat(Files.readString(dataDir.resolve("credentials.properties"))).contains(accessKeyId + "=" + secret);
         var tea = Bridge.tea(running.banner(ENDPOINT, 1), accessKeyId, secret);
         String instanceId = tea.onsInstanceCreate(new OnsInstanceCreateRequest().setInstanceName("launched")).getBody().getData().getInstanceId();
-        // Topics and groups live in the broker's own tables (RocksDB on a new data dir): acknowledged, they survive too.
+        // Topics and groups live in the broker's own tables: acknowledged, they survive too.
         tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instanceId).setTopic("Kept").setMessageType(0).setRemark("kept"));
         tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instanceId).setGroupId("GID_kept"));
 
