@@ -17,6 +17,8 @@ import org.apache.rocketmq.logging.org.slf4j.Marker;
  * <li>The embedded broker's "No topic in this broker": its answer to a lookup of a topic it does not have,
  * which is how the bridge asks whether a topic exists (one topic asked of each master, instead of reading
  * every master's whole table). A broker of your own cluster still logs it in its own log.</li>
+ * <li>The embedded name server's "Handle unregister broker request failed" with an InterruptedException: its
+ * unregistration thread, stopped while it waits for work when the bridge stops.</li>
  * </ul>
  */
 public final class BenignErrors extends TurboFilter {
@@ -29,7 +31,9 @@ public final class BenignErrors extends TurboFilter {
         }
         String name = logger.getName();
         boolean benign = (format.startsWith("dataVersion changed") && CLIENT_API.equals(name))
-                || (format.startsWith("No topic in this broker") && LoggerName.BROKER_LOGGER_NAME.equals(name));
+                || (format.startsWith("No topic in this broker") && LoggerName.BROKER_LOGGER_NAME.equals(name))
+                || (format.startsWith("Handle unregister broker request failed") && t instanceof InterruptedException
+                        && LoggerName.NAMESRV_LOGGER_NAME.equals(name));
         return benign ? FilterReply.DENY : FilterReply.NEUTRAL;
     }
 }

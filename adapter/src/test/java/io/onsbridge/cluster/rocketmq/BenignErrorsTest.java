@@ -33,4 +33,14 @@ class BenignErrorsTest {
         assertThat(filter.decide(null, context.getLogger(MQClientAPIImpl.class), Level.ERROR, missing, null, null))
                 .isEqualTo(FilterReply.NEUTRAL);
     }
+
+    @Test
+    void theNameServersStopInterruptingItsWaitingThreadIsDropped() {
+        Logger namesrv = context.getLogger("RocketmqNamesrv");
+        String failed = "Handle unregister broker request failed";
+        assertThat(filter.decide(null, namesrv, Level.ERROR, failed, null, new InterruptedException())).isEqualTo(FilterReply.DENY);
+        assertThat(filter.decide(null, namesrv, Level.ERROR, failed, null, new IllegalStateException())).isEqualTo(FilterReply.NEUTRAL);
+        assertThat(filter.decide(null, context.getLogger("RocketmqBroker"), Level.ERROR, failed, null, new InterruptedException()))
+                .isEqualTo(FilterReply.NEUTRAL);
+    }
 }
