@@ -37,6 +37,13 @@ public final class TraceCollector implements AutoCloseable {
     private static final long POLL_MILLIS = 100;
     private static final int PULL_BATCH = 32;
     private static final int HANDOVER_BATCHES = 64;
+    /**
+     * Threads pulling the trace queues. Each pull of an idle queue waits at the broker up to 20 s, so a queue
+     * beyond this many waits its turn (later, never lost). The client's default, 20, is far more than the
+     * trace topic's queues (one per master), and its pool starts a thread per scheduled pull until full:
+     * the bridge's thread count rose for ten minutes after start.
+     */
+    private static final int PULL_THREADS = 8;
     private static final long LAG_REFRESH_MILLIS = 5_000;
 
     /** The broker's newest offset of a queue (the admin client's, so the collector needs no admin of its own). */
@@ -80,6 +87,7 @@ public final class TraceCollector implements AutoCloseable {
         consumer.setInstanceName("ons-bridge-trace-" + Integer.toHexString(System.identityHashCode(this)));
         consumer.setAutoCommit(false);
         consumer.setPullBatchSize(PULL_BATCH);
+        consumer.setPullThreadNums(PULL_THREADS);
         // A queue's first pull can start before our seek lands; from the end of the queue it would be a
         // long poll (up to 20 s) that delays the seek. Starting where the seek goes makes the race harmless.
         consumer.setConsumeFromWhere(org.apache.rocketmq.common.consumer.ConsumeFromWhere.CONSUME_FROM_TIMESTAMP);
