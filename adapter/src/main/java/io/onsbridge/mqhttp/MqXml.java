@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -23,6 +24,8 @@ final class MqXml {
     static final String NAMESPACE = "http://mq.aliyuncs.com/doc/v1";
     private static final String DECLARATION = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
     private static final XMLInputFactory INPUT = XMLInputFactory.newFactory();
+    /** What the SDKs refuse in a property's name or value (besides their separators). */
+    private static final Pattern FORBIDDEN = Pattern.compile("[&\"'<>]");
 
     static {
         INPUT.setProperty(XMLInputFactory.SUPPORT_DTD, false);
@@ -57,7 +60,7 @@ final class MqXml {
                 continue;
             }
             String[] pair = item.split(":", -1);
-            if (pair.length != 2 || pair[0].isEmpty() || pair[1].isEmpty()) {
+            if (pair.length != 2 || pair[0].isEmpty() || pair[1].isEmpty() || FORBIDDEN.matcher(item).find()) {
                 throw MqHttpException.invalidArgument("The property \"" + item + "\" is not name:value; names and values may not"
                         + " be empty nor hold : | & < > \" '.");
             }

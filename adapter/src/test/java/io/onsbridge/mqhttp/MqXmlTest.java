@@ -44,6 +44,10 @@ class MqXmlTest {
     void aPropertyWithoutValueIsRefused() {
         assertThatThrownBy(() -> MqXml.properties("a:|b:c|")).isInstanceOf(MqHttpException.class);
         assertThatThrownBy(() -> MqXml.properties("a:b:c|")).isInstanceOf(MqHttpException.class);
+        for (String forbidden : new String[] {"&", "\"", "'", "<", ">"}) {
+            assertThatThrownBy(() -> MqXml.properties("a:x" + forbidden + "y|")).isInstanceOfSatisfying(MqHttpException.class,
+                    e -> assertThat(e.status()).isEqualTo(400));
+        }
     }
 
     @Test
