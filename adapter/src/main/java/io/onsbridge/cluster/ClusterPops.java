@@ -18,8 +18,10 @@ public interface ClusterPops {
      * @param max        at most this many messages
      * @param invisible  how long a popped message stays invisible to the group
      * @param poll       how long the broker holds the request when it has nothing (0: answer at once)
+     * @param ordered    queue by queue in order: a queue gives nothing more to the group until what it gave is
+     *                   acked or invisible no more
      */
-    record PopRequest(String topic, String group, String tags, int max, Duration invisible, Duration poll) {
+    record PopRequest(String topic, String group, String tags, int max, Duration invisible, Duration poll, boolean ordered) {
     }
 
     /**

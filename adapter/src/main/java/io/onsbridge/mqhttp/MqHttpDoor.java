@@ -102,9 +102,12 @@ public final class MqHttpDoor {
         String group = query.required("consumer");
         int max = query.integer("numOfMessages", 1, MAX_MESSAGES, 1);
         int waitSeconds = query.integer("waitseconds", 0, MAX_WAIT_SECONDS, 0);
-        refuseTransactions(query);
+        boolean ordered = "order".equals(query.optional("trans"));
+        if (!ordered) {
+            refuseTransactions(query);
+        }
         Messaging.Subscription subscription = messaging.subscription(instance, topic, group);
-        return messaging.consume(subscription, query.optional("tag"), max, Duration.ofSeconds(waitSeconds))
+        return messaging.consume(subscription, query.optional("tag"), max, Duration.ofSeconds(waitSeconds), ordered)
                 .thenApply(deliveries -> deliveries.isEmpty()
                         ? error(requestId, 404, "MessageNotExist", "Message not exist.")
                         : new MqHttpAnswer(200, MqXml.messages(deliveries), requestId));
@@ -130,8 +133,8 @@ public final class MqHttpDoor {
     private static void refuseTransactions(Query query) {
         String trans = query.optional("trans");
         if (trans != null && !trans.isEmpty()) {
-            throw MqHttpException.invalidArgument("trans=" + abbreviate(trans) + " (ordered and transactional consumption) is not"
-                    + " served by this bridge yet.");
+            throw MqHttpException.invalidArgument("trans=" + abbreviate(trans) + " (transactional messages) is not served by this"
+                    + " bridge yet.");
         }
     }
 

@@ -147,6 +147,37 @@ class MqHttpSdkIT {
     }
 
     @Test
+    void orderedConsumptionKeepsTheOrderOfEachShardingKey() throws Exception {
+        bridge.tea().onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Sharded").setMessageType(1));
+        bridge.tea().onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_http_sharded").setGroupType("http"));
+        MQProducer producer = client.getProducer(instance, "Sharded");
+        List<String> keys = List.of("user-1", "user-2", "user-3");
+        for (int i = 0; i < 5; i++) {
+            for (String key : keys) {
+                TopicMessage message = new TopicMessage((key + "#" + i).getBytes(StandardCharsets.UTF_8));
+                message.setShardingKey(key);
+                producer.publishMessage(message);
+            }
+        }
+        MQConsumer consumer = client.getConsumer(instance, "Sharded", "GID_http_sharded", null);
+        Map<String, List<String>> seen = new ConcurrentHashMap<>();
+        awaitUntil(Duration.ofSeconds(60), () -> {
+            List<Message> messages = consumer.consumeMessageOrderly(16, 3);
+            if (messages != null) {
+                for (Message m : messages) {
+                    assertThat(m.getShardingKey()).isEqualTo(m.getMessageBodyString().split("#")[0]);
+                    seen.computeIfAbsent(m.getShardingKey(), k -> new ArrayList<>()).add(m.getMessageBodyString());
+                }
+                consumer.ackMessage(messages.stream().map(Message::getReceiptHandle).toList());
+            }
+            assertThat(seen.values().stream().mapToInt(List::size).sum()).isEqualTo(15);
+        });
+        for (String key : keys) {
+            assertThat(seen.get(key)).containsExactly(key + "#0", key + "#1", key + "#2", key + "#3", key + "#4");
+        }
+    }
+
+    @Test
     void anAckWithABadHandleReportsThatHandle() throws Exception {
         String topic = topicAndGroup("BadAck", "GID_http_bad_ack");
         MQConsumer consumer = client.getConsumer(instance, topic, "GID_http_bad_ack", null);

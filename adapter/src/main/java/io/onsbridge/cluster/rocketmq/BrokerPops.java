@@ -91,7 +91,7 @@ final class BrokerPops implements ClusterPops {
             header.setInitMode(ConsumeInitMode.MAX);
             header.setExpType(ExpressionType.TAG);
             header.setExp(request.tags());
-            header.setOrder(false);
+            header.setOrder(request.ordered());
             String what = "pop " + request.topic() + " for " + request.group();
             api().popMessageAsync(target.brokerName(), target.address(), header, request.poll().toMillis() + ANSWER_MARGIN_MILLIS,
                     new PopCallback() {

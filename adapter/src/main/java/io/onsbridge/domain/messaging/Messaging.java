@@ -106,11 +106,12 @@ public final class Messaging {
     /**
      * Up to {@code max} messages for the group, waiting up to {@code wait} for the first; an empty list when none came.
      *
-     * @param tags ONS's tag expression: {@code *}, {@code A}, {@code A||B}
+     * @param tags    ONS's tag expression: {@code *}, {@code A}, {@code A||B}
+     * @param ordered ONS's ordered consumption: per sharding key (queue) in order, the next only once the last is acked
      */
-    public CompletableFuture<List<Delivery>> consume(Subscription subscription, String tags, int max, Duration wait) {
+    public CompletableFuture<List<Delivery>> consume(Subscription subscription, String tags, int max, Duration wait, boolean ordered) {
         return cluster.pops().pop(new ClusterPops.PopRequest(subscription.topic(), subscription.group(),
-                        tags == null || tags.isBlank() ? "*" : tags, max, invisible, wait))
+                        tags == null || tags.isBlank() ? "*" : tags, max, invisible, wait, ordered))
                 .thenApply(popped -> popped.stream().map(Messaging::delivery).toList())
                 .exceptionallyCompose(Messaging::translated);
     }
