@@ -173,7 +173,7 @@ public final class OnsBridgeServer implements AutoCloseable {
                     config.getInt(Setting.WORKER_THREADS), QUEUED_REQUESTS, new HttpServer.Limits(
                             config.getInt(Setting.HTTP_MAX_CONNECTIONS), config.getInt(Setting.HTTP_MAX_CONNECTIONS_PER_ADDRESS),
                             Duration.ofSeconds(config.getInt(Setting.HTTP_IDLE_SECONDS)), Duration.ofSeconds(config.getInt(Setting.HTTP_READ_SECONDS))),
-                    new MqHttpDoor(credentialStore, Clock.systemUTC(), new Messaging(instances, topics, groups, cluster,
+                    new MqHttpDoor(credentialStore, authorizer, Clock.systemUTC(), new Messaging(instances, topics, groups, cluster,
                             Duration.ofSeconds(config.getInt(Setting.MQ_HTTP_INVISIBLE_SECONDS))), config.get(Setting.REGION)));
             httpEndpoint.compareAndSet(null, "http://" + advertisedHost(config.get(Setting.HTTP_HOST)) + ":" + http.port());
             metrics.gauge("ons_bridge_trace_collector_lag_messages", "Trace messages the collector has yet to read (-1: unknown)",

@@ -6,6 +6,7 @@ import io.onsbridge.domain.OnsException;
 import io.onsbridge.domain.messaging.AckFailure;
 import io.onsbridge.domain.messaging.Delivery;
 import io.onsbridge.domain.messaging.Messaging;
+import io.onsbridge.protocol.access.Authorizer;
 import io.onsbridge.protocol.auth.CredentialStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -34,11 +35,17 @@ public final class MqHttpDoor {
     static final int MAX_WAIT_SECONDS = 30;
 
     private final MqAuthenticator authenticator;
+    private final Authorizer authorizer;
     private final Messaging messaging;
     private final String hostId;
 
-    /** @param hostId what every error names as the host that answered */
-    public MqHttpDoor(CredentialStore credentials, Clock clock, Messaging messaging, String hostId) {
+    /**
+     * @param authorizer the access policies: {@code mq:PUB} on the topic to publish, {@code mq:SUB} on the topic and
+     *                   the group to consume or ack (docs/access.md)
+     * @param hostId     what every error names as the host that answered
+     */
+    public MqHttpDoor(CredentialStore credentials, Authorizer authorizer, Clock clock, Messaging messaging, String hostId) {
+        this.authorizer = authorizer;
         this.authenticator = new MqAuthenticator(credentials, clock);
         this.messaging = messaging;
         this.hostId = hostId;
@@ -71,10 +78,19 @@ public final class MqHttpDoor {
                     + " /topics/{topic}/messages, not " + abbreviate(path) + ".");
         }
         String topic = path.substring(TOPICS.length(), path.length() - MESSAGES.length());
-        authenticator.authenticate(request.method(), request.headers(), request.target());
+        String accessKeyId = authenticator.authenticate(request.method(), request.headers(), request.target());
         Query query = new Query(uri.parameters());
         String instanceId = query.optional("ns");
         String instance = instanceId == null || instanceId.isEmpty() ? messaging.defaultInstanceId() : instanceId;
+        if (request.method().equals("POST")) {
+            authorize(accessKeyId, "mq:PUB", instance, topic);
+        } else {
+            authorize(accessKeyId, "mq:SUB", instance, topic);
+            String group = query.optional("consumer");
+            if (group != null && !group.isEmpty()) {
+                authorize(accessKeyId, "mq:SUB", instance, group);
+            }
+        }
         return switch (request.method()) {
             case "POST" -> CompletableFuture.completedFuture(publish(request, instance, topic));
             case "GET" -> consume(request.requestId(), query, instance, topic);
@@ -128,6 +144,14 @@ public final class MqHttpDoor {
                     : new String[] {"ReceiptHandleError", "The receipt handle you provide is not valid."}));
             return new MqHttpAnswer(404, MqXml.ackErrors(errors), request.requestId());
         });
+    }
+
+    private void authorize(String accessKeyId, String ramAction, String instance, String name) {
+        String resource = authorizer.resources().inInstance(instance, name);
+        if (!authorizer.allows(accessKeyId, ramAction, resource)) {
+            throw new MqHttpException(403, "AccessDenied", "The OwnerId that your Access Key Id associated to is forbidden for this"
+                    + " operation: the access policies of " + accessKeyId + " do not allow " + ramAction + " on " + resource + ".");
+        }
     }
 
     private static void refuseTransactions(Query query) {

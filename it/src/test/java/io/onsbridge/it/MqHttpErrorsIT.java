@@ -102,6 +102,36 @@ class MqHttpErrorsIT {
         assertError(wrong.sign(bridge.accessKeyId, bridge.accessKeySecret).send(), 400, "InvalidDigest");
     }
 
+    @Test
+    void accessPoliciesGovernPublishingAndConsuming() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("mqhttp-policies", ".json");
+        java.nio.file.Files.writeString(file, """
+                {
+                  "LTAIpublisher00000001": {"AccessKeySecret": "pub-secret", "Policies": [{"Version": "1", "Statement": [
+                    {"Effect": "Allow", "Action": "mq:PUB", "Resource": "acs:mq:*:*:%s%%Hostile"}]}]},
+                  "LTAIconsumer000000001": {"AccessKeySecret": "sub-secret", "Policies": [{"Version": "1", "Statement": [
+                    {"Effect": "Allow", "Action": "mq:SUB", "Resource": "*"}]}]}
+                }""".formatted(instance));
+        try (io.onsbridge.OnsBridgeServer governed = bridge.startServer(java.util.Map.of(io.onsbridge.config.Setting.ACCESS_POLICIES,
+                file.toString()))) {
+            String hostPort = "127.0.0.1:" + governed.port();
+            String publish = "<Message><MessageBody>governed</MessageBody></Message>";
+            assertThat(new RawMqHttpCall(hostPort, "POST", messages).body(publish).sign("LTAIpublisher00000001", "pub-secret").send().status())
+                    .isEqualTo(201);
+            assertError(new RawMqHttpCall(hostPort, "GET", messages + "&consumer=GID_hostile").sign("LTAIpublisher00000001", "pub-secret")
+                    .send(), 403, "AccessDenied");
+            assertError(new RawMqHttpCall(hostPort, "POST", messages).body(publish).sign("LTAIconsumer000000001", "sub-secret").send(),
+                    403, "AccessDenied");
+            // Allowed to consume: it gets what the publisher key published.
+            RawMqHttpCall.Answer consumed = new RawMqHttpCall(hostPort, "GET", messages + "&consumer=GID_hostile&numOfMessages=16&waitseconds=3")
+                    .sign("LTAIconsumer000000001", "sub-secret").send();
+            assertThat(consumed.status()).as(consumed.body()).isEqualTo(200);
+            assertThat(consumed.body()).contains("<MessageBody>governed</MessageBody>");
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
     private RawMqHttpCall signed(String method, String target) {
         return new RawMqHttpCall(bridge.hostPort(), method, target);
     }
