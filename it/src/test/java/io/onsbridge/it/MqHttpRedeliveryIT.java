@@ -7,6 +7,7 @@ import com.aliyun.mq.http.MQClient;
 import com.aliyun.mq.http.MQConsumer;
 import com.aliyun.mq.http.model.Message;
 import com.aliyun.mq.http.model.TopicMessage;
+import com.aliyun.ons20190214.models.OnsDLQMessagePageQueryByGroupIdRequest;
 import com.aliyun.ons20190214.models.OnsGroupCreateRequest;
 import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
 import io.onsbridge.OnsBridgeServer;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * What the MQ HTTP protocol does with time, through the Java SDK: a message not acked within its invisible
  * time (5 s on this bridge) comes back with ConsumedTimes 2 and its first consume time kept; a timed message
- * ({@code __STARTDELIVERTIME}) is not delivered before its time.
+ * ({@code __STARTDELIVERTIME}) is not delivered before its time; a message retried past its group's limit goes to the
+ * group's dead-letter queue, where the ONS API's DLQ actions find it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @OnsBridgeTest
@@ -80,6 +83,31 @@ class MqHttpRedeliveryIT {
         // Acked now, it stays gone.
         consumer.ackMessage(List.of(second.getReceiptHandle()));
         assertThat(consumer.consumeMessage(16, 8)).isNull();
+    }
+
+    @Test
+    void aMessageRetriedPastItsGroupsLimitGoesToTheDeadLetterQueue() throws Exception {
+        topicAndGroup("Poison", "GID_http_poison");
+        SubscriptionGroupConfig config = bridge.admin().examineSubscriptionGroupConfig(bridge.cluster.brokerAddr(), instance + "%GID_http_poison");
+        config.setRetryMaxTimes(1);
+        bridge.admin().createAndUpdateSubscriptionGroupConfig(bridge.cluster.brokerAddr(), config);
+        long begin = System.currentTimeMillis() - 1_000;
+        String id = client.getProducer(instance, "Poison").publishMessage(new TopicMessage("poison".getBytes(StandardCharsets.UTF_8)))
+                .getMessageId();
+        MQConsumer consumer = client.getConsumer(instance, "Poison", "GID_http_poison", null);
+        List<Integer> consumedTimes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // Never acked: delivered once and retried once (the limit), then moved to the group's dead-letter topic.
+        awaitUntil(Duration.ofSeconds(120), () -> {
+            List<Message> messages = consumer.consumeMessage(16, 3);
+            if (messages != null) {
+                messages.forEach(m -> consumedTimes.add(m.getConsumedTimes()));
+            }
+            assertThat(bridge.tea().onsDLQMessagePageQueryByGroupId(new OnsDLQMessagePageQueryByGroupIdRequest().setInstanceId(instance)
+                    .setGroupId("GID_http_poison").setBeginTime(begin).setEndTime(System.currentTimeMillis()).setCurrentPage(1))
+                    .getBody().getMsgFoundDo().getMsgFoundList().getOnsRestMessageDo()).extracting(m -> m.getMsgId()).containsExactly(id);
+        });
+        assertThat(consumedTimes).containsExactly(1, 2);
+        assertThat(consumer.consumeMessage(16, 1)).isNull();
     }
 
     @Test

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.rocketmq.client.consumer.AckCallback;
 import org.apache.rocketmq.client.consumer.AckResult;
@@ -18,6 +20,7 @@ import org.apache.rocketmq.client.consumer.PopResult;
 import org.apache.rocketmq.client.consumer.PopStatus;
 import org.apache.rocketmq.client.impl.MQClientAPIImpl;
 import org.apache.rocketmq.common.MixAll;
+import org.apache.rocketmq.common.ThreadFactoryImpl;
 import org.apache.rocketmq.common.constant.ConsumeInitMode;
 import org.apache.rocketmq.common.constant.PermName;
 import org.apache.rocketmq.common.consumer.ReceiptHandle;
@@ -29,19 +32,30 @@ import org.apache.rocketmq.remoting.protocol.header.PopMessageRequestHeader;
 import org.apache.rocketmq.remoting.protocol.route.BrokerData;
 import org.apache.rocketmq.remoting.protocol.route.QueueData;
 import org.apache.rocketmq.remoting.protocol.route.TopicRouteData;
+import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Pop and ack through the client's own API calls ({@code MQClientAPIImpl.popMessageAsync}, {@code ackMessageAsync}),
  * as Apache's proxy does: a pop asks one master for any of its queues of the topic (queue -1), masters taken in
  * turn. The handle given out is the broker's check point ({@code POP_CK}), Base64url so that it is one word.
  */
-final class BrokerPops implements ClusterPops {
+final class BrokerPops implements ClusterPops, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BrokerPops.class);
+    private static final long GROUP_CONFIG_TTL_MILLIS = 60_000;
+    /** RocketMQ's (and ONS's) default retryMaxTimes of a group. */
+    private static final int DEFAULT_RETRY_LIMIT = 16;
     /** The broker may hold a pop this long beyond the wait before it answers; the client's timeout allows for it. */
     private static final long ANSWER_MARGIN_MILLIS = 5_000;
     private static final long ROUTE_TTL_MILLIS = 30_000;
 
     private final ClientFactory clients;
+    private final ClusterAdmin admin;
     private final long timeoutMillis;
+    /** Where messages past their group's retry limit are moved to its dead-letter topic: off RocketMQ's callback threads. */
+    private final ExecutorService burials = Executors.newFixedThreadPool(2, new ThreadFactoryImpl("ons-bridge-dead-letters-"));
+    private final Map<String, long[]> retryLimits = new ConcurrentHashMap<>();
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
     private final AtomicInteger turn = new AtomicInteger();
     private volatile MQClientAPIImpl api;
@@ -52,8 +66,9 @@ final class BrokerPops implements ClusterPops {
     private record Route(List<Target> readable, Map<String, String> masters, long fetched) {
     }
 
-    BrokerPops(ClientFactory clients, long timeoutMillis) {
+    BrokerPops(ClientFactory clients, ClusterAdmin admin, long timeoutMillis) {
         this.clients = clients;
+        this.admin = admin;
         this.timeoutMillis = timeoutMillis;
     }
 
@@ -97,7 +112,12 @@ final class BrokerPops implements ClusterPops {
                     new PopCallback() {
                         @Override
                         public void onSuccess(PopResult result) {
-                            answer.complete(popped(result));
+                            if (result.getPopStatus() == PopStatus.FOUND && result.getMsgFoundList() != null
+                                    && result.getMsgFoundList().stream().anyMatch(m -> m.getReconsumeTimes() > 0)) {
+                                burials.execute(() -> answer.complete(popped(withoutDeadLetters(result, target, request.group()))));
+                            } else {
+                                answer.complete(popped(result));
+                            }
                         }
 
                         @Override
@@ -125,6 +145,59 @@ final class BrokerPops implements ClusterPops {
                     first == null ? result.getPopTime() : Long.parseLong(first)));
         }
         return popped;
+    }
+
+    /**
+     * As Apache's proxy does for its pop consumers (the broker does not): a message delivered more often than its
+     * group's retry limit allows goes to the group's dead-letter topic and is acked instead of delivered. One that
+     * cannot be moved now is held back; it comes back after its invisible time and is tried again.
+     */
+    private PopResult withoutDeadLetters(PopResult result, Target target, String group) {
+        List<MessageExt> deliver = new ArrayList<>();
+        int limit;
+        try {
+            limit = retryLimit(target, group);
+        } catch (Exception e) {
+            log.warn("cannot read the retry limit of {} on {}; delivering its retried messages", group, target.brokerName(), e);
+            return result;
+        }
+        for (MessageExt message : result.getMsgFoundList()) {
+            if (message.getReconsumeTimes() <= limit) {
+                deliver.add(message);
+                continue;
+            }
+            try {
+                api().consumerSendMessageBack(target.address(), target.brokerName(), message, group, -1, timeoutMillis, limit);
+                ReceiptHandle receipt = ReceiptHandle.decode(message.getProperty(MessageConst.PROPERTY_POP_CK));
+                ack(message.getTopic(), group, encode(receipt.getReceiptHandle()));
+            } catch (Exception e) {
+                log.warn("cannot move message {} of {} to the dead-letter topic of {}; it comes back later", message.getMsgId(),
+                        message.getTopic(), group, e);
+            }
+        }
+        PopResult kept = new PopResult(result.getPopStatus(), deliver);
+        kept.setPopTime(result.getPopTime());
+        kept.setInvisibleTime(result.getInvisibleTime());
+        return kept;
+    }
+
+    /** The group's retryMaxTimes on that broker, asked at most every minute. */
+    private int retryLimit(Target target, String group) throws Exception {
+        String key = target.brokerName() + "/" + group;
+        long[] known = retryLimits.get(key);
+        if (known != null && System.currentTimeMillis() - known[1] < GROUP_CONFIG_TTL_MILLIS) {
+            return (int) known[0];
+        }
+        SubscriptionGroupConfig config = admin.call("read the group " + group,
+                a -> a.examineSubscriptionGroupConfig(target.address(), group));
+        int limit = config == null ? DEFAULT_RETRY_LIMIT : config.getRetryMaxTimes();
+        retryLimits.put(key, new long[] {limit, System.currentTimeMillis()});
+        return limit;
+    }
+
+    @Override
+    public void close() {
+        burials.shutdownNow();
     }
 
     @Override

@@ -49,7 +49,7 @@ public final class RocketMqCluster implements Cluster, AutoCloseable {
         this.offsets = new BrokerOffsets(admin, messages);
         this.metadata = new NameServerMetadata(admin);
         this.locks = locks;
-        this.pops = new BrokerPops(clients, timeoutMillis);
+        this.pops = new BrokerPops(clients, admin, timeoutMillis);
     }
 
     /**
@@ -149,6 +149,7 @@ public final class RocketMqCluster implements Cluster, AutoCloseable {
 
     @Override
     public void close() {
+        pops.close();
         locks.close();
         messages.close();
         admin.close();
