@@ -1,5 +1,7 @@
 package io.onsbridge.domain.messaging;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.onsbridge.cluster.Cluster;
 import io.onsbridge.cluster.ClusterException;
 import io.onsbridge.cluster.ClusterPops;
@@ -42,6 +44,13 @@ public final class Messaging {
     private final Groups groups;
     private final Cluster cluster;
     private final Duration invisible;
+    /**
+     * What a name resolved to, for a few seconds: a publish or consume would otherwise read the instance and the
+     * topic (and group) from the cluster every time, several round trips before the message itself. A topic or
+     * group deleted meanwhile is refused by the broker instead.
+     */
+    private final Cache<List<String>, Object> resolved = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofSeconds(5)).maximumSize(10_000).build();
 
     /** @param invisible how long a consumed message stays hidden from its group unless acked (ONS: 5 minutes) */
     public Messaging(Instances instances, Topics topics, Groups groups, Cluster cluster, Duration invisible) {
@@ -67,7 +76,8 @@ public final class Messaging {
             throw OnsErrors.fieldCheckInvalid("MessageBody", "a message body has at most " + MAX_BODY_BYTES + " bytes.");
         }
         return ClusterFailures.guarded(() -> {
-            TopicView topic = topics.require(instances.require("ns", instanceId), topicName);
+            String topic = (String) resolved.get(List.of(instanceId, topicName),
+                    key -> topics.require(instances.require("ns", instanceId), topicName).brokerName());
             Map<String, String> sent = new HashMap<>(properties);
             String keys = sent.remove(KEYS);
             String startDeliverTime = properties.get(START_DELIVER_TIME);
@@ -77,7 +87,7 @@ public final class Messaging {
                     sent.put(MessageProperties.TIMER_DELIVER_MS, Long.toString(at));
                 }
             }
-            return cluster.messages().send(new OutgoingMessage(topic.brokerName(), tag == null || tag.isEmpty() ? null : tag, keys,
+            return cluster.messages().send(new OutgoingMessage(topic, tag == null || tag.isEmpty() ? null : tag, keys,
                     body, 0, sent));
         });
     }
@@ -95,12 +105,12 @@ public final class Messaging {
     }
 
     public Subscription subscription(String instanceId, String topicName, String groupId) {
-        return ClusterFailures.guarded(() -> {
+        return ClusterFailures.guarded(() -> (Subscription) resolved.get(List.of(instanceId, topicName, groupId), key -> {
             InstanceRecord instance = instances.require("ns", instanceId);
             TopicView topic = topics.require(instance, topicName);
             GroupView group = groups.require(instance, groupId);
             return new Subscription(topic.brokerName(), group.brokerName());
-        });
+        }));
     }
 
     /**
