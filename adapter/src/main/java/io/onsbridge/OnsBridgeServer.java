@@ -25,8 +25,10 @@ import io.onsbridge.domain.topic.Topics;
 import io.onsbridge.domain.trace.TraceActions;
 import io.onsbridge.domain.trace.TraceLookup;
 import io.onsbridge.http.HealthProbe;
+import io.onsbridge.domain.messaging.Messaging;
 import io.onsbridge.http.HttpServer;
 import io.onsbridge.metrics.BridgeMetrics;
+import io.onsbridge.mqhttp.MqHttpDoor;
 import io.onsbridge.protocol.ActionRegistry;
 import io.onsbridge.protocol.ActionTable;
 import io.onsbridge.protocol.RequestProcessor;
@@ -43,6 +45,8 @@ import io.onsbridge.tracecollector.TraceAssembler;
 import io.onsbridge.tracecollector.TraceCollector;
 import io.onsbridge.tracecollector.TraceStore;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,12 +57,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One running bridge: the ONS endpoint wired to a cluster by its name server address. It starts
  * nothing of the cluster; {@link OnsBridge} decides whether an embedded one is needed first.
  */
 public final class OnsBridgeServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OnsBridgeServer.class);
     private static final long ADMIN_TIMEOUT_MILLIS = 5_000;
     private static final long MAX_REMEMBERED_NONCES = 200_000;
     private static final int QUEUED_REQUESTS = 1_024;
@@ -132,11 +140,13 @@ public final class OnsBridgeServer implements AutoCloseable {
                     config.getInt(Setting.SAMPLE_GROUPS));
             sampler.register(metrics.registry());
             sampler.addListener(new AlarmEvaluator(cluster.metadata(), AlarmEvaluator.prefixes(config.get(Setting.ALARM_URL_PREFIXES)), metrics.registry()));
+            // The port is bound after the actions are made (port 0 in tests): the instance description asks for it late.
+            AtomicReference<String> httpEndpoint = new AtomicReference<>(config.get(Setting.ADVERTISED_HTTP));
             NameLocks nameLocks = new NameLocks(cluster.locks()); // one for every action class: tag writes meet record updates
             ActionRegistry registry = ActionTable.build(
                     new ServiceActions(),
                     new RegionActions(config.get(Setting.REGION)),
-                    new InstanceActions(instances, advertised, config.getInt(Setting.MAX_INSTANCES), nameLocks),
+                    new InstanceActions(instances, advertised, httpEndpoint::get, config.getInt(Setting.MAX_INSTANCES), nameLocks),
                     new TopicActions(instances, topics, cluster, config.getInt(Setting.TOPIC_QUEUES), nameLocks),
                     new GroupActions(instances, groups, cluster, nameLocks),
                     new TagActions(instances, topics, groups, nameLocks),
@@ -146,8 +156,8 @@ public final class OnsBridgeServer implements AutoCloseable {
                     trace,
                     new StatsActions(instances, topics, groups, cluster, sampler),
                     new AlarmActions(instances, groups, topics, cluster.metadata()));
-            SignatureVerifier verifier = new SignatureVerifier(new CredentialStore(secrets,
-                    policyFile == null ? key -> Optional.empty() : policyFile::secretOf), Clock.systemUTC(),
+            CredentialStore credentialStore = new CredentialStore(secrets, policyFile == null ? key -> Optional.empty() : policyFile::secretOf);
+            SignatureVerifier verifier = new SignatureVerifier(credentialStore, Clock.systemUTC(),
                     SignatureVerifier.DEFAULT_WINDOW, MAX_REMEMBERED_NONCES);
             Throttle throttle = ThrottleProfile.load(config.get(Setting.THROTTLING), throttlingScope(config.get(Setting.THROTTLING_SCOPE)),
                     registry.actions(), System::nanoTime);
@@ -165,7 +175,10 @@ public final class OnsBridgeServer implements AutoCloseable {
             HttpServer http = new HttpServer(config.get(Setting.HTTP_HOST), config.getInt(Setting.HTTP_PORT), processor, health, metrics,
                     config.getInt(Setting.WORKER_THREADS), QUEUED_REQUESTS, new HttpServer.Limits(
                             config.getInt(Setting.HTTP_MAX_CONNECTIONS), config.getInt(Setting.HTTP_MAX_CONNECTIONS_PER_ADDRESS),
-                            Duration.ofSeconds(config.getInt(Setting.HTTP_IDLE_SECONDS)), Duration.ofSeconds(config.getInt(Setting.HTTP_READ_SECONDS))));
+                            Duration.ofSeconds(config.getInt(Setting.HTTP_IDLE_SECONDS)), Duration.ofSeconds(config.getInt(Setting.HTTP_READ_SECONDS))),
+                    new MqHttpDoor(credentialStore, authorizer, Clock.systemUTC(), new Messaging(instances, topics, groups, cluster,
+                            Duration.ofSeconds(config.getInt(Setting.MQ_HTTP_INVISIBLE_SECONDS))), config.get(Setting.REGION)));
+            httpEndpoint.compareAndSet(null, "http://" + advertisedHost(config.get(Setting.HTTP_HOST)) + ":" + http.port());
             metrics.gauge("ons_bridge_trace_collector_lag_messages", "Trace messages the collector has yet to read (-1: unknown)",
                     traceCollector::lag);
             metrics.gauge("ons_bridge_trace_held_messages", "Messages whose trace records the collector holds in memory",
@@ -200,6 +213,19 @@ public final class OnsBridgeServer implements AutoCloseable {
             cluster.close();
             closePolicies(policyFile);
             throw e;
+        }
+    }
+
+    /** The bind address when it is one; for a wildcard, this machine's address as its name resolves. */
+    private static String advertisedHost(String bindAddress) {
+        if (!bindAddress.equals("0.0.0.0") && !bindAddress.equals("::") && !bindAddress.isEmpty()) {
+            return bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostAddress();
+        } catch (UnknownHostException e) {
+            log.warn("this machine's name does not resolve; OnsInstanceBaseInfo gives 127.0.0.1 as the HTTP endpoint: set --advertised-http", e);
+            return "127.0.0.1";
         }
     }
 

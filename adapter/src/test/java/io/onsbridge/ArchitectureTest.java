@@ -52,7 +52,7 @@ class ArchitectureTest {
     void layersFormAStraightLine() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Wiring").definedBy("io.onsbridge", "io.onsbridge.config..", "io.onsbridge.embedded..", "io.onsbridge.metrics..")
-                .layer("FrontDoors").definedBy("io.onsbridge.http..", "io.onsbridge.protocol..")
+                .layer("FrontDoors").definedBy("io.onsbridge.http..", "io.onsbridge.protocol..", "io.onsbridge.mqhttp..")
                 .layer("Domain").definedBy("io.onsbridge.domain..")
                 .layer("ClusterPort").definedBy("io.onsbridge.cluster")
                 .layer("RocketMq").definedBy("io.onsbridge.cluster.rocketmq..")
@@ -73,7 +73,7 @@ class ArchitectureTest {
 
     @Test
     void rocketMqOnlyBelowThePort() {
-        noClasses().that().resideInAnyPackage("io.onsbridge.domain..", "io.onsbridge.protocol..", "io.onsbridge.http..",
+        noClasses().that().resideInAnyPackage("io.onsbridge.domain..", "io.onsbridge.protocol..", "io.onsbridge.http..", "io.onsbridge.mqhttp..",
                         "io.onsbridge.metrics..", "io.onsbridge.config..")
                 .should().dependOnClassesThat().resideInAPackage("org.apache.rocketmq..")
                 .check(BRIDGE);

@@ -19,6 +19,9 @@ public interface Cluster {
 
     ClusterMessages messages();
 
+    /** Pop consumption: the MQ HTTP protocol's consume and ack. */
+    ClusterPops pops();
+
     ClusterMetadata metadata();
 
     ClusterLocks locks();

@@ -14,6 +14,11 @@ public final class MessageProperties {
     /** Where a message waiting in a delay, timer or transaction topic is going. */
     public static final String REAL_TOPIC = MessageConst.PROPERTY_REAL_TOPIC;
 
+    /** When a timed message is delivered (ms since the epoch): RocketMQ 5's timer holds it until then. */
+    public static final String TIMER_DELIVER_MS = MessageConst.PROPERTY_TIMER_DELIVER_MS;
+    /** The sharding key of a partition-ordered message (ONS's name, which RocketMQ 5 shares). */
+    public static final String SHARDING_KEY = MessageConst.PROPERTY_SHARDING_KEY;
+
     /** What the broker adds to a stored, retried or dead message; a resend starts without them. */
     public static final Set<String> BROKER_ADDED = Set.of(MessageConst.PROPERTY_REAL_TOPIC, MessageConst.PROPERTY_REAL_QUEUE_ID,
             MessageConst.PROPERTY_DELAY_TIME_LEVEL, MessageConst.PROPERTY_RECONSUME_TIME, MessageConst.PROPERTY_MAX_RECONSUME_TIMES,
@@ -21,5 +26,10 @@ public final class MessageProperties {
             MessageConst.PROPERTY_MAX_OFFSET, MessageConst.PROPERTY_CONSUME_START_TIMESTAMP, MessageConst.PROPERTY_WAIT_STORE_MSG_OK);
 
     private MessageProperties() {
+    }
+
+    /** A property RocketMQ reserves (tags, keys, ids, timers, ...), as opposed to one an application set. */
+    public static boolean isReserved(String name) {
+        return MessageConst.STRING_HASH_SET.contains(name);
     }
 }

@@ -53,6 +53,10 @@ public enum Setting {
             "groups looked at per sampling round besides those with alarm rules (the others wait their turn)"),
     ALARM_URL_PREFIXES("alarm-url-prefixes", "ONS_BRIDGE_ALARM_URL_PREFIXES", null,
             "comma-separated URL prefixes alarm Contacts may POST to; empty: notifications go nowhere"),
+    MQ_HTTP_INVISIBLE_SECONDS("mq-http-invisible-seconds", "ONS_BRIDGE_MQ_HTTP_INVISIBLE_SECONDS", "300",
+            "MQ HTTP protocol: seconds a consumed message stays hidden from its group unless acked (ONS: 300)"),
+    ADVERTISED_HTTP("advertised-http", "ONS_BRIDGE_ADVERTISED_HTTP", null,
+            "URL of the HTTP endpoint given to applications (OnsInstanceBaseInfo HttpInternetEndpoint); default: http://<host>:<http port>"),
     CONFIG("config", "ONS_BRIDGE_CONFIG", null, "a properties file with any of these settings, by flag name");
 
     private final String flag;

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.onsbridge.mqhttp.MqHttpDoor;
 import io.onsbridge.protocol.RequestProcessor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -40,13 +41,14 @@ public final class HttpServer implements AutoCloseable {
     public record Limits(int maxConnections, int maxPerAddress, Duration idle, Duration read) {
     }
 
+    /** @param mqHttp the MQ HTTP protocol's door, or null to serve the ONS API alone */
     public HttpServer(String bindAddress, int port, RequestProcessor processor, HealthProbe health, MetricsEndpoint metrics,
-                      int workerThreads, int queueLength, Limits limits) throws InterruptedException {
+                      int workerThreads, int queueLength, Limits limits, MqHttpDoor mqHttp) throws InterruptedException {
         this.workers = new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(queueLength), new DefaultThreadFactory("ons-worker"), new ThreadPoolExecutor.AbortPolicy());
         this.guard = new ConnectionGuard(new ConnectionGuard.Limits(limits.maxConnections(), limits.maxPerAddress(), limits.idle(),
                 limits.read()));
-        OnsHttpHandler handler = new OnsHttpHandler(processor, health, metrics, workers);
+        OnsHttpHandler handler = new OnsHttpHandler(processor, health, metrics, workers, mqHttp);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, ioGroup)
                 .channel(NioServerSocketChannel.class)
@@ -62,7 +64,7 @@ public final class HttpServer implements AutoCloseable {
                                 .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES) {
                                     @Override
                                     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-                                        handler.refuseOversized(ctx, MAX_REQUEST_BYTES);
+                                        handler.refuseOversized(ctx, oversized, MAX_REQUEST_BYTES);
                                     }
                                 })
                                 .addLast(guard.tail())

@@ -2,6 +2,7 @@ package io.onsbridge.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -12,12 +13,17 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.onsbridge.domain.OnsErrors;
 import io.onsbridge.domain.OnsException;
+import io.onsbridge.mqhttp.MqHttpAnswer;
+import io.onsbridge.mqhttp.MqHttpDoor;
+import io.onsbridge.mqhttp.MqHttpRequest;
 import io.onsbridge.protocol.OnsRequest;
 import io.onsbridge.protocol.RequestProcessor;
 import io.onsbridge.protocol.render.RenderedResponse;
@@ -30,8 +36,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one HTTP handler: rejects what is not an ONS call, decodes the parameters on the event loop,
- * then runs the call on the bounded worker pool (actions block on the cluster) and writes the answer.
+ * The one HTTP handler: hands the MQ HTTP protocol's requests to its door, rejects what is not an ONS call,
+ * decodes the parameters on the event loop, then runs the call on the bounded worker pool (actions block on
+ * the cluster) and writes the answer.
  */
 @ChannelHandler.Sharable
 final class OnsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -43,8 +50,10 @@ final class OnsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final HealthProbe health;
     private final MetricsEndpoint metrics;
     private final ExecutorService workers;
+    private final MqHttpDoor mqHttp;
 
-    OnsHttpHandler(RequestProcessor processor, HealthProbe health, MetricsEndpoint metrics, ExecutorService workers) {
+    OnsHttpHandler(RequestProcessor processor, HealthProbe health, MetricsEndpoint metrics, ExecutorService workers, MqHttpDoor mqHttp) {
+        this.mqHttp = mqHttp;
         this.processor = processor;
         this.health = health;
         this.metrics = metrics;
@@ -65,6 +74,10 @@ final class OnsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (http.protocolVersion().equals(HttpVersion.HTTP_1_1) && !http.headers().contains(HttpHeaderNames.HOST)) {
             // RFC 9112 section 3.2: a server must answer 400 to an HTTP/1.1 request without Host.
             write(ctx, requestId, processor.reject(requestId, OnsErrors.badRequest("An HTTP/1.1 request must have a Host header.")), false);
+            return;
+        }
+        if (isMqHttp(http)) {
+            serveMqHttp(ctx, requestId, http, keepAlive);
             return;
         }
         String path;
@@ -100,6 +113,43 @@ final class OnsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             return;
         }
         submit(ctx, requestId, keepAlive, () -> processor.process(request));
+    }
+
+    private boolean isMqHttp(HttpMessage http) {
+        return mqHttp != null && http instanceof HttpRequest request
+                && MqHttpDoor.claims(rawPath(request.uri()), request.headers().get(MqHttpDoor.VERSION_HEADER));
+    }
+
+    private static String rawPath(String uri) {
+        int query = uri.indexOf('?');
+        return query < 0 ? uri : uri.substring(0, query);
+    }
+
+    /**
+     * The MQ HTTP protocol: the request is copied off the connection's buffer, checked on a worker (it may
+     * read the cluster's metadata), and answered when its consume or ack is done, which holds no thread
+     * while a long poll waits.
+     */
+    private void serveMqHttp(ChannelHandlerContext ctx, String requestId, FullHttpRequest http, boolean keepAlive) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        http.headers().forEach(h -> headers.putIfAbsent(h.getKey(), h.getValue()));
+        MqHttpRequest request = new MqHttpRequest(requestId, http.method().name(), http.uri(), headers, ByteBufUtil.getBytes(http.content()));
+        try {
+            workers.execute(() -> mqHttp.serve(request).whenComplete((answer, e) -> writeMqHttp(ctx, answer != null ? answer
+                    : mqHttp.refuse(requestId, 500, "InternalError", "An unexpected failure, logged under this RequestId."), keepAlive)));
+        } catch (RejectedExecutionException e) {
+            writeMqHttp(ctx, mqHttp.refuse(requestId, 503, "ServiceUnavailable", "The bridge is overloaded; try again."), keepAlive);
+        }
+    }
+
+    private static void writeMqHttp(ChannelHandlerContext ctx, MqHttpAnswer answer, boolean keepAlive) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(answer.status()), Unpooled.wrappedBuffer(answer.body()));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, MqHttpAnswer.CONTENT_TYPE)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, answer.body().length)
+                .set(MqHttpAnswer.REQUEST_ID_HEADER, answer.requestId());
+        send(ctx, response, keepAlive);
     }
 
     /**
@@ -142,6 +192,10 @@ final class OnsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 .set(HttpHeaderNames.CONTENT_TYPE, answer.contentType())
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, answer.body().length)
                 .set("x-acs-request-id", requestId);
+        send(ctx, response, keepAlive);
+    }
+
+    private static void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
         if (keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             ctx.writeAndFlush(response);
@@ -155,8 +209,13 @@ final class OnsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
      * A request larger than the endpoint reads: answered with the documented error body, then the connection
      * is closed (the rest of the body is not read).
      */
-    void refuseOversized(ChannelHandlerContext ctx, int maxBytes) {
+    void refuseOversized(ChannelHandlerContext ctx, HttpMessage oversized, int maxBytes) {
         String requestId = RequestDecoder.newRequestId();
+        if (isMqHttp(oversized)) {
+            writeMqHttp(ctx, mqHttp.refuse(requestId, 400, "InvalidArgument", "The request is larger than " + (maxBytes >> 20)
+                    + " MiB, the most this endpoint reads; a message body has at most 4 MiB."), false);
+            return;
+        }
         write(ctx, requestId, processor.reject(requestId, OnsErrors.badRequest("The request is larger than "
                 + (maxBytes >> 20) + " MiB, the most this endpoint reads.")), false);
     }

@@ -2,6 +2,7 @@ package io.onsbridge.cluster.rocketmq;
 
 import io.onsbridge.cluster.ClusterException;
 import io.onsbridge.cluster.ClusterMessages;
+import io.onsbridge.cluster.MessageProperties;
 import io.onsbridge.cluster.OutgoingMessage;
 import io.onsbridge.cluster.Queue;
 import io.onsbridge.cluster.StoredMessage;
@@ -172,6 +173,12 @@ final class BrokerMessages implements ClusterMessages, AutoCloseable {
         Message message = new Message(outgoing.topic(), outgoing.tags(), outgoing.keys(), outgoing.body());
         message.setFlag(outgoing.flag());
         outgoing.properties().forEach((name, value) -> MessageAccessor.putProperty(message, name, value));
+        String shardingKey = outgoing.properties().get(MessageProperties.SHARDING_KEY);
+        if (shardingKey != null) {
+            // A partition-ordered message: one key, one queue (while the topic's queues stay as they are).
+            return cluster.call("send to " + outgoing.topic(), a -> producer.send(message,
+                    (queues, sent, key) -> queues.get(Math.floorMod(key.hashCode(), queues.size())), shardingKey)).getMsgId();
+        }
         return cluster.call("send to " + outgoing.topic(), a -> producer.send(message)).getMsgId();
     }
 

@@ -1,7 +1,11 @@
 package io.onsbridge.cluster.rocketmq;
 
 import java.util.UUID;
+import org.apache.rocketmq.client.ClientConfig;
 import org.apache.rocketmq.client.consumer.DefaultMQPullConsumer;
+import org.apache.rocketmq.client.exception.MQClientException;
+import org.apache.rocketmq.client.impl.MQClientManager;
+import org.apache.rocketmq.client.impl.factory.MQClientInstance;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.remoting.RPCHook;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
@@ -56,5 +60,22 @@ final class ClientFactory {
         producer.setNamesrvAddr(namesrvAddr);
         producer.setInstanceName(instanceName);
         return producer;
+    }
+
+    /**
+     * The bridge's client instance itself, for the broker calls no client class offers (pop, ack): the one
+     * its producers and readers share, started if none of them started it yet.
+     */
+    MQClientInstance clientInstance() {
+        ClientConfig config = new ClientConfig();
+        config.setNamesrvAddr(namesrvAddr);
+        config.setInstanceName(instanceName);
+        MQClientInstance instance = MQClientManager.getInstance().getOrCreateMQClientInstance(config, rpcHook());
+        try {
+            instance.start();
+        } catch (MQClientException e) {
+            throw new IllegalStateException("cannot start the RocketMQ client instance for " + namesrvAddr, e);
+        }
+        return instance;
     }
 }

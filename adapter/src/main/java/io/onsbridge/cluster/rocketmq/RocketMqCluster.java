@@ -7,6 +7,7 @@ import io.onsbridge.cluster.ClusterLocks;
 import io.onsbridge.cluster.ClusterMessages;
 import io.onsbridge.cluster.ClusterMetadata;
 import io.onsbridge.cluster.ClusterOffsets;
+import io.onsbridge.cluster.ClusterPops;
 import io.onsbridge.cluster.ClusterTopics;
 import io.onsbridge.cluster.Pending;
 import io.onsbridge.tracecollector.TraceCollector;
@@ -36,8 +37,9 @@ public final class RocketMqCluster implements Cluster, AutoCloseable {
     private final BrokerOffsets offsets;
     private final NameServerMetadata metadata;
     private final LockLog locks;
+    private final BrokerPops pops;
 
-    private RocketMqCluster(ClientFactory clients, ClusterAdmin admin, BrokerMessages messages, LockLog locks) {
+    private RocketMqCluster(ClientFactory clients, ClusterAdmin admin, BrokerMessages messages, LockLog locks, long timeoutMillis) {
         this.clients = clients;
         this.admin = admin;
         this.messages = messages;
@@ -47,6 +49,7 @@ public final class RocketMqCluster implements Cluster, AutoCloseable {
         this.offsets = new BrokerOffsets(admin, messages);
         this.metadata = new NameServerMetadata(admin);
         this.locks = locks;
+        this.pops = new BrokerPops(clients, admin, timeoutMillis);
     }
 
     /**
@@ -60,7 +63,7 @@ public final class RocketMqCluster implements Cluster, AutoCloseable {
         try {
             BrokerMessages messages = new BrokerMessages(admin, clients).start();
             try {
-                return new RocketMqCluster(clients, admin, messages, new LockLog(admin, clients).start());
+                return new RocketMqCluster(clients, admin, messages, new LockLog(admin, clients).start(), adminTimeoutMillis);
             } catch (RuntimeException e) {
                 messages.close();
                 throw e;
@@ -115,6 +118,11 @@ public final class RocketMqCluster implements Cluster, AutoCloseable {
     }
 
     @Override
+    public ClusterPops pops() {
+        return pops;
+    }
+
+    @Override
     public ClusterMetadata metadata() {
         return metadata;
     }
@@ -141,6 +149,7 @@ public final class RocketMqCluster implements Cluster, AutoCloseable {
 
     @Override
     public void close() {
+        pops.close();
         locks.close();
         messages.close();
         admin.close();

@@ -8,6 +8,7 @@ import io.onsbridge.domain.WireList;
 import io.onsbridge.domain.WireObject;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** The instance actions of instance.md. An instance is a RocketMQ namespace: its resources are {@code X%name}. */
@@ -18,15 +19,19 @@ public final class InstanceActions {
 
     private final Instances instances;
     private final String tcpEndpoint;
+    private final Supplier<String> httpEndpoint;
     private final int maxInstances;
     private final NameLocks nameLocks;
 
     /**
      * @param tcpEndpoint  the name server address RocketMQ clients use, returned as the instance's TCP endpoint
+     * @param httpEndpoint the URL the MQ HTTP SDKs use (the bridge's HTTP port), asked when an instance is described
+     *                     because the port is bound after the actions are made
      * @param maxInstances the per-region quota (ONS allows 8); 0 for none
      */
-    public InstanceActions(Instances instances, String tcpEndpoint, int maxInstances, NameLocks nameLocks) {
+    public InstanceActions(Instances instances, String tcpEndpoint, Supplier<String> httpEndpoint, int maxInstances, NameLocks nameLocks) {
         this.instances = instances;
+        this.httpEndpoint = httpEndpoint;
         this.nameLocks = nameLocks;
         this.tcpEndpoint = tcpEndpoint;
         this.maxInstances = maxInstances;
@@ -60,7 +65,9 @@ public final class InstanceActions {
         InstanceRecord instance = instances.require("InstanceId", request.required("InstanceId"));
         WireObject endpoints = WireObject.of()
                 .with("TcpEndpoint", tcpEndpoint)
-                .with("TcpInternetEndpoint", tcpEndpoint);
+                .with("TcpInternetEndpoint", tcpEndpoint)
+                .with("HttpInternetEndpoint", httpEndpoint.get())
+                .with("HttpInternalEndpoint", httpEndpoint.get());
         return WireObject.of().with("InstanceBaseInfo", WireObject.of()
                 .with("InstanceId", instance.instanceId())
                 .with("InstanceName", instance.instanceName())

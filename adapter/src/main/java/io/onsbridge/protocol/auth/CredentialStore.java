@@ -22,7 +22,8 @@ public final class CredentialStore {
         this.more = more;
     }
 
-    Optional<String> secretOf(String accessKeyId) {
+    /** The secret of a key, for the front doors that verify a signature of their own (the MQ HTTP protocol). */
+    public Optional<String> secretOf(String accessKeyId) {
         String fixed = secrets.get(accessKeyId);
         return fixed != null ? Optional.of(fixed) : more.apply(accessKeyId);
     }

@@ -1,0 +1,289 @@
+package io.onsbridge.cluster.rocketmq;
+
+import io.onsbridge.cluster.ClusterException;
+import io.onsbridge.cluster.ClusterPops;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.rocketmq.client.consumer.AckCallback;
+import org.apache.rocketmq.client.consumer.AckResult;
+import org.apache.rocketmq.client.consumer.AckStatus;
+import org.apache.rocketmq.client.consumer.PopCallback;
+import org.apache.rocketmq.client.consumer.PopResult;
+import org.apache.rocketmq.client.consumer.PopStatus;
+import org.apache.rocketmq.client.impl.MQClientAPIImpl;
+import org.apache.rocketmq.common.MixAll;
+import org.apache.rocketmq.common.ThreadFactoryImpl;
+import org.apache.rocketmq.common.constant.ConsumeInitMode;
+import org.apache.rocketmq.common.constant.PermName;
+import org.apache.rocketmq.common.consumer.ReceiptHandle;
+import org.apache.rocketmq.common.filter.ExpressionType;
+import org.apache.rocketmq.common.message.MessageConst;
+import org.apache.rocketmq.common.message.MessageExt;
+import org.apache.rocketmq.remoting.protocol.header.AckMessageRequestHeader;
+import org.apache.rocketmq.remoting.protocol.header.PopMessageRequestHeader;
+import org.apache.rocketmq.remoting.protocol.route.BrokerData;
+import org.apache.rocketmq.remoting.protocol.route.QueueData;
+import org.apache.rocketmq.remoting.protocol.route.TopicRouteData;
+import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pop and ack through the client's own API calls ({@code MQClientAPIImpl.popMessageAsync}, {@code ackMessageAsync}),
+ * as Apache's proxy does: a pop asks one master for any of its queues of the topic (queue -1), masters taken in
+ * turn. The handle given out is the broker's check point ({@code POP_CK}), Base64url so that it is one word.
+ */
+final class BrokerPops implements ClusterPops, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BrokerPops.class);
+    private static final long GROUP_CONFIG_TTL_MILLIS = 60_000;
+    /** RocketMQ's (and ONS's) default retryMaxTimes of a group. */
+    private static final int DEFAULT_RETRY_LIMIT = 16;
+    /** The broker may hold a pop this long beyond the wait before it answers; the client's timeout allows for it. */
+    private static final long ANSWER_MARGIN_MILLIS = 5_000;
+    private static final long ROUTE_TTL_MILLIS = 30_000;
+
+    private final ClientFactory clients;
+    private final ClusterAdmin admin;
+    private final long timeoutMillis;
+    /** Where messages past their group's retry limit are moved to its dead-letter topic: off RocketMQ's callback threads. */
+    private final ExecutorService burials = Executors.newFixedThreadPool(2, new ThreadFactoryImpl("ons-bridge-dead-letters-"));
+    private final Map<String, long[]> retryLimits = new ConcurrentHashMap<>();
+    private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    private final AtomicInteger turn = new AtomicInteger();
+    private volatile MQClientAPIImpl api;
+
+    private record Target(String brokerName, String address) {
+    }
+
+    private record Route(List<Target> readable, Map<String, String> masters, long fetched) {
+    }
+
+    BrokerPops(ClientFactory clients, ClusterAdmin admin, long timeoutMillis) {
+        this.clients = clients;
+        this.admin = admin;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    /** Made on first use: a bridge that serves no pop does not start the client instance for it. */
+    private MQClientAPIImpl api() {
+        MQClientAPIImpl known = api;
+        if (known == null) {
+            synchronized (this) {
+                if (api == null) {
+                    api = clients.clientInstance().getMQClientAPIImpl();
+                }
+                known = api;
+            }
+        }
+        return known;
+    }
+
+    @Override
+    public CompletableFuture<List<Popped>> pop(PopRequest request) {
+        CompletableFuture<List<Popped>> answer = new CompletableFuture<>();
+        try {
+            List<Target> readable = route(request.topic()).readable();
+            if (readable.isEmpty()) {
+                throw new ClusterException(ClusterException.Reason.TOPIC_NOT_FOUND, -1, "topic " + request.topic() + " has no readable queue", null);
+            }
+            Target target = readable.get(Math.floorMod(turn.getAndIncrement(), readable.size()));
+            PopMessageRequestHeader header = new PopMessageRequestHeader();
+            header.setConsumerGroup(request.group());
+            header.setTopic(request.topic());
+            header.setQueueId(-1);
+            header.setMaxMsgNums(request.max());
+            header.setInvisibleTime(request.invisible().toMillis());
+            header.setPollTime(request.poll().toMillis());
+            header.setBornTime(System.currentTimeMillis());
+            header.setInitMode(ConsumeInitMode.MAX);
+            header.setExpType(ExpressionType.TAG);
+            header.setExp(request.tags());
+            header.setOrder(request.ordered());
+            String what = "pop " + request.topic() + " for " + request.group();
+            api().popMessageAsync(target.brokerName(), target.address(), header, request.poll().toMillis() + ANSWER_MARGIN_MILLIS,
+                    new PopCallback() {
+                        @Override
+                        public void onSuccess(PopResult result) {
+                            if (result.getPopStatus() == PopStatus.FOUND && result.getMsgFoundList() != null
+                                    && result.getMsgFoundList().stream().anyMatch(m -> m.getReconsumeTimes() > 0)) {
+                                burials.execute(() -> answer.complete(popped(withoutDeadLetters(result, target, request.group()))));
+                            } else {
+                                answer.complete(popped(result));
+                            }
+                        }
+
+                        @Override
+                        public void onException(Throwable e) {
+                            answer.completeExceptionally(failure(what, e));
+                        }
+                    });
+        } catch (Exception e) {
+            answer.completeExceptionally(ClusterErrors.of("pop " + request.topic(), e));
+        }
+        return answer;
+    }
+
+    private static List<Popped> popped(PopResult result) {
+        if (result.getPopStatus() != PopStatus.FOUND || result.getMsgFoundList() == null) {
+            return List.of();
+        }
+        List<Popped> popped = new ArrayList<>();
+        long nextVisible = result.getPopTime() + result.getInvisibleTime();
+        for (MessageExt message : result.getMsgFoundList()) {
+            String checkPoint = message.getProperty(MessageConst.PROPERTY_POP_CK);
+            String first = message.getProperty(MessageConst.PROPERTY_FIRST_POP_TIME);
+            message.getProperties().remove(MessageConst.PROPERTY_POP_CK);
+            popped.add(new Popped(Values.stored(message), encode(checkPoint), result.getPopTime(), nextVisible,
+                    first == null ? result.getPopTime() : Long.parseLong(first)));
+        }
+        return popped;
+    }
+
+    /**
+     * As Apache's proxy does for its pop consumers (the broker does not): a message delivered more often than its
+     * group's retry limit allows goes to the group's dead-letter topic and is acked instead of delivered. One that
+     * cannot be moved now is held back; it comes back after its invisible time and is tried again.
+     */
+    private PopResult withoutDeadLetters(PopResult result, Target target, String group) {
+        List<MessageExt> deliver = new ArrayList<>();
+        int limit;
+        try {
+            limit = retryLimit(target, group);
+        } catch (Exception e) {
+            log.warn("cannot read the retry limit of {} on {}; delivering its retried messages", group, target.brokerName(), e);
+            return result;
+        }
+        for (MessageExt message : result.getMsgFoundList()) {
+            if (message.getReconsumeTimes() <= limit) {
+                deliver.add(message);
+                continue;
+            }
+            try {
+                api().consumerSendMessageBack(target.address(), target.brokerName(), message, group, -1, timeoutMillis, limit);
+                ReceiptHandle receipt = ReceiptHandle.decode(message.getProperty(MessageConst.PROPERTY_POP_CK));
+                ack(message.getTopic(), group, encode(receipt.getReceiptHandle()));
+            } catch (Exception e) {
+                log.warn("cannot move message {} of {} to the dead-letter topic of {}; it comes back later", message.getMsgId(),
+                        message.getTopic(), group, e);
+            }
+        }
+        PopResult kept = new PopResult(result.getPopStatus(), deliver);
+        kept.setPopTime(result.getPopTime());
+        kept.setInvisibleTime(result.getInvisibleTime());
+        return kept;
+    }
+
+    /** The group's retryMaxTimes on that broker, asked at most every minute. */
+    private int retryLimit(Target target, String group) throws Exception {
+        String key = target.brokerName() + "/" + group;
+        long[] known = retryLimits.get(key);
+        if (known != null && System.currentTimeMillis() - known[1] < GROUP_CONFIG_TTL_MILLIS) {
+            return (int) known[0];
+        }
+        SubscriptionGroupConfig config = admin.call("read the group " + group,
+                a -> a.examineSubscriptionGroupConfig(target.address(), group));
+        int limit = config == null ? DEFAULT_RETRY_LIMIT : config.getRetryMaxTimes();
+        retryLimits.put(key, new long[] {limit, System.currentTimeMillis()});
+        return limit;
+    }
+
+    @Override
+    public void close() {
+        burials.shutdownNow();
+    }
+
+    @Override
+    public CompletableFuture<AckOutcome> ack(String topic, String group, String handle) {
+        CompletableFuture<AckOutcome> answer = new CompletableFuture<>();
+        ReceiptHandle receipt = decode(handle);
+        if (receipt == null) {
+            return CompletableFuture.completedFuture(AckOutcome.INVALID);
+        }
+        if (receipt.isExpired()) {
+            return CompletableFuture.completedFuture(AckOutcome.EXPIRED);
+        }
+        try {
+            String address = route(topic).masters().get(receipt.getBrokerName());
+            if (address == null) {
+                return CompletableFuture.completedFuture(AckOutcome.INVALID); // no broker of this topic has that name
+            }
+            AckMessageRequestHeader header = new AckMessageRequestHeader();
+            header.setConsumerGroup(group);
+            header.setTopic(receipt.getRealTopic(topic, group));
+            header.setQueueId(receipt.getQueueId());
+            header.setExtraInfo(receipt.getReceiptHandle());
+            header.setOffset(receipt.getOffset());
+            String what = "ack a message of " + topic + " for " + group;
+            api().ackMessageAsync(address, timeoutMillis, new AckCallback() {
+                @Override
+                public void onSuccess(AckResult result) {
+                    answer.complete(result.getStatus() == AckStatus.OK ? AckOutcome.ACKED : AckOutcome.EXPIRED);
+                }
+
+                @Override
+                public void onException(Throwable e) {
+                    ClusterException error = failure(what, e);
+                    // The broker refuses a handle that names no queue or offset of the topic: the caller's mistake.
+                    if (error.is(ClusterException.Reason.UNAVAILABLE) || error.is(ClusterException.Reason.BUSY)) {
+                        answer.completeExceptionally(error);
+                    } else {
+                        answer.complete(AckOutcome.INVALID);
+                    }
+                }
+            }, header);
+        } catch (Exception e) {
+            answer.completeExceptionally(ClusterErrors.of("ack a message of " + topic, e));
+        }
+        return answer;
+    }
+
+    static String encode(String checkPoint) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(checkPoint.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The check point in a handle; null when the handle is not one {@link #encode} made. */
+    static ReceiptHandle decode(String handle) {
+        try {
+            return ReceiptHandle.decode(new String(Base64.getUrlDecoder().decode(handle.trim()), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) { // not Base64, too few fields, or a field that is not a number
+            return null;
+        }
+    }
+
+    private static ClusterException failure(String what, Throwable e) {
+        return ClusterErrors.of(what, e instanceof Exception exception ? exception : new IllegalStateException(e));
+    }
+
+    /** The topic's masters, asked of the name server at most every 30 s. */
+    private Route route(String topic) throws Exception {
+        Route known = routes.get(topic);
+        if (known != null && System.currentTimeMillis() - known.fetched() < ROUTE_TTL_MILLIS) {
+            return known;
+        }
+        TopicRouteData data = api().getTopicRouteInfoFromNameServer(topic, timeoutMillis);
+        Map<String, String> masters = new java.util.HashMap<>();
+        for (BrokerData broker : data.getBrokerDatas()) {
+            String address = broker.getBrokerAddrs().get(MixAll.MASTER_ID);
+            if (address != null) {
+                masters.put(broker.getBrokerName(), address);
+            }
+        }
+        List<Target> readable = new ArrayList<>();
+        for (QueueData queues : data.getQueueDatas()) {
+            if (PermName.isReadable(queues.getPerm()) && queues.getReadQueueNums() > 0 && masters.containsKey(queues.getBrokerName())) {
+                readable.add(new Target(queues.getBrokerName(), masters.get(queues.getBrokerName())));
+            }
+        }
+        Route route = new Route(List.copyOf(readable), Map.copyOf(masters), System.currentTimeMillis());
+        routes.put(topic, route);
+        return route;
+    }
+}

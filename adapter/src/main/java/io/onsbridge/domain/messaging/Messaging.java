@@ -1,0 +1,169 @@
+package io.onsbridge.domain.messaging;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.onsbridge.cluster.Cluster;
+import io.onsbridge.cluster.ClusterException;
+import io.onsbridge.cluster.ClusterPops;
+import io.onsbridge.cluster.MessageProperties;
+import io.onsbridge.cluster.OutgoingMessage;
+import io.onsbridge.cluster.StoredMessage;
+import io.onsbridge.domain.ClusterFailures;
+import io.onsbridge.domain.OnsErrors;
+import io.onsbridge.domain.group.GroupView;
+import io.onsbridge.domain.group.Groups;
+import io.onsbridge.domain.instance.InstanceRecord;
+import io.onsbridge.domain.instance.Instances;
+import io.onsbridge.domain.topic.TopicView;
+import io.onsbridge.domain.topic.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Publishing, consuming and acking as ONS's HTTP data plane does, on the cluster's pop consumption: the
+ * instance, topic and group are ONS's names, checked like the ONS API checks them; the front door (the MQ
+ * HTTP protocol) knows nothing of RocketMQ. Checks block on the cluster (call them on a worker); a consume
+ * or ack then answers later, so that a long poll holds no thread.
+ */
+public final class Messaging {
+    /** RocketMQ's (and ONS's) limit of a message body. */
+    public static final int MAX_BODY_BYTES = 4 << 20;
+    /** ONS's reserved properties the HTTP SDKs set. */
+    public static final String KEYS = "KEYS";
+    public static final String START_DELIVER_TIME = "__STARTDELIVERTIME";
+    public static final String SHARDING_KEY = "__SHARDINGKEY";
+
+    private final Instances instances;
+    private final Topics topics;
+    private final Groups groups;
+    private final Cluster cluster;
+    private final Duration invisible;
+    /**
+     * What a name resolved to, for a few seconds: a publish or consume would otherwise read the instance and the
+     * topic (and group) from the cluster every time, several round trips before the message itself. A topic or
+     * group deleted meanwhile is refused by the broker instead.
+     */
+    private final Cache<List<String>, Object> resolved = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofSeconds(5)).maximumSize(10_000).build();
+
+    /** @param invisible how long a consumed message stays hidden from its group unless acked (ONS: 5 minutes) */
+    public Messaging(Instances instances, Topics topics, Groups groups, Cluster cluster, Duration invisible) {
+        this.instances = instances;
+        this.topics = topics;
+        this.groups = groups;
+        this.cluster = cluster;
+        this.invisible = invisible;
+    }
+
+    /** The instance a request without {@code ns} means: the one holding the cluster's resources without a namespace. */
+    public String defaultInstanceId() {
+        return instances.defaultInstanceId();
+    }
+
+    /**
+     * Sends one message; answers its message ID (the one {@code OnsMessageGetByMsgId} finds).
+     *
+     * @param properties the application's properties with ONS's reserved ones ({@link #KEYS}, {@link #START_DELIVER_TIME}, ...)
+     */
+    public String publish(String instanceId, String topicName, String tag, byte[] body, Map<String, String> properties) {
+        if (body.length > MAX_BODY_BYTES) {
+            throw OnsErrors.fieldCheckInvalid("MessageBody", "a message body has at most " + MAX_BODY_BYTES + " bytes.");
+        }
+        return ClusterFailures.guarded(() -> {
+            String topic = (String) resolved.get(List.of(instanceId, topicName),
+                    key -> topics.require(instances.require("ns", instanceId), topicName).brokerName());
+            Map<String, String> sent = new HashMap<>(properties);
+            String keys = sent.remove(KEYS);
+            String startDeliverTime = properties.get(START_DELIVER_TIME);
+            if (startDeliverTime != null) {
+                long at = deliverTime(startDeliverTime);
+                if (at > System.currentTimeMillis()) {
+                    sent.put(MessageProperties.TIMER_DELIVER_MS, Long.toString(at));
+                }
+            }
+            return cluster.messages().send(new OutgoingMessage(topic, tag == null || tag.isEmpty() ? null : tag, keys,
+                    body, 0, sent));
+        });
+    }
+
+    private static long deliverTime(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw OnsErrors.fieldCheckInvalid(START_DELIVER_TIME, "the delivery time is milliseconds since the epoch, not \"" + value + "\".");
+        }
+    }
+
+    /** The instance's topic and group a consume or ack names, or the ONS error that says which is unknown. */
+    public record Subscription(String topic, String group) {
+    }
+
+    public Subscription subscription(String instanceId, String topicName, String groupId) {
+        return ClusterFailures.guarded(() -> (Subscription) resolved.get(List.of(instanceId, topicName, groupId), key -> {
+            InstanceRecord instance = instances.require("ns", instanceId);
+            TopicView topic = topics.require(instance, topicName);
+            GroupView group = groups.require(instance, groupId);
+            return new Subscription(topic.brokerName(), group.brokerName());
+        }));
+    }
+
+    /**
+     * Up to {@code max} messages for the group, waiting up to {@code wait} for the first; an empty list when none came.
+     *
+     * @param tags    ONS's tag expression: {@code *}, {@code A}, {@code A||B}
+     * @param ordered ONS's ordered consumption: per sharding key (queue) in order, the next only once the last is acked
+     */
+    public CompletableFuture<List<Delivery>> consume(Subscription subscription, String tags, int max, Duration wait, boolean ordered) {
+        return cluster.pops().pop(new ClusterPops.PopRequest(subscription.topic(), subscription.group(),
+                        tags == null || tags.isBlank() ? "*" : tags, max, invisible, wait, ordered))
+                .thenApply(popped -> popped.stream().map(Messaging::delivery).toList())
+                .exceptionallyCompose(Messaging::translated);
+    }
+
+    /** Acks every handle; answers those that were not accepted, each with why. */
+    public CompletableFuture<Map<String, AckFailure>> ack(Subscription subscription, List<String> handles) {
+        List<CompletableFuture<ClusterPops.AckOutcome>> outcomes = new ArrayList<>();
+        for (String handle : handles) {
+            outcomes.add(cluster.pops().ack(subscription.topic(), subscription.group(), handle));
+        }
+        return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            Map<String, AckFailure> failures = new LinkedHashMap<>();
+            for (int i = 0; i < handles.size(); i++) {
+                switch (outcomes.get(i).join()) {
+                    case INVALID -> failures.put(handles.get(i), AckFailure.INVALID);
+                    case EXPIRED -> failures.put(handles.get(i), AckFailure.EXPIRED);
+                    case ACKED -> {
+                        // accepted: nothing to report
+                    }
+                }
+            }
+            return failures;
+        }).exceptionallyCompose(Messaging::translated);
+    }
+
+    private static <T> CompletableFuture<T> translated(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return CompletableFuture.failedFuture(cause instanceof ClusterException e ? ClusterFailures.translate(e) : cause);
+    }
+
+    private static Delivery delivery(ClusterPops.Popped popped) {
+        StoredMessage message = popped.message();
+        Map<String, String> properties = new LinkedHashMap<>();
+        message.properties().forEach((name, value) -> {
+            if (!MessageProperties.isReserved(name) || name.equals(SHARDING_KEY)) {
+                properties.put(name, value);
+            }
+        });
+        if (message.keys() != null) {
+            properties.put(KEYS, message.keys());
+        }
+        return new Delivery(message.uniqueId(), message.body(), message.tags(), properties, message.bornTimestamp(),
+                popped.handle(), popped.nextVisible(), popped.firstPopTime(), message.reconsumeTimes() + 1);
+    }
+}

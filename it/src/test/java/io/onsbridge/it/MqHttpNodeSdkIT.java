@@ -1,0 +1,85 @@
+package io.onsbridge.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.aliyun.ons20190214.models.OnsGroupCreateRequest;
+import com.aliyun.ons20190214.models.OnsInstanceBaseInfoRequest;
+import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.onsbridge.junit.OnsBridgeEnvironment;
+import io.onsbridge.junit.OnsBridgeTest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Alibaba's Node MQ HTTP SDK ({@code @aliyunmq/mq-http-sdk} 1.0.4, unchanged; {@code it/src/test/node}) against
+ * the bridge: it signs differently from Java's (its own query order, Content-MD5 as Base64 of the hex MD5) and
+ * parses errors only from {@code text/xml}. Runs where {@code npm ci --prefix it/src/test/node} was run and
+ * {@code node} is on the PATH; skipped elsewhere.
+ */
+@OnsBridgeTest
+class MqHttpNodeSdkIT {
+    private static final Path SCRIPTS = Path.of("src/test/node");
+    private final Bridge bridge;
+
+    MqHttpNodeSdkIT(OnsBridgeEnvironment env) {
+        this.bridge = Bridge.of(env);
+    }
+
+    @Test
+    void theNodeSdkPublishesConsumesAcksAndReadsRefusals() throws Exception {
+        assumeTrue(Files.isDirectory(SCRIPTS.resolve("node_modules/@aliyunmq/mq-http-sdk")), "npm ci --prefix it/src/test/node first");
+        String instance = bridge.newInstance("nodesdk");
+        bridge.tea().onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("NodeOrders").setMessageType(0));
+        bridge.tea().onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_node").setGroupType("http"));
+        String endpoint = bridge.tea().onsInstanceBaseInfo(new OnsInstanceBaseInfoRequest().setInstanceId(instance)).getBody()
+                .getInstanceBaseInfo().getEndpoints().getHttpInternetEndpoint();
+
+        JsonNode result = run("mq-http-sdk-check.js", endpoint, bridge.accessKeyId, bridge.accessKeySecret, instance, "NodeOrders", "GID_node");
+
+        List<String> published = new ArrayList<>();
+        for (JsonNode p : result.get("published")) {
+            assertThat(p.get("code").asInt()).isEqualTo(201);
+            assertThat(p.get("md5").asText()).matches("[0-9A-F]{32}");
+            published.add(p.get("id").asText());
+        }
+        assertThat(result.get("received")).hasSize(2);
+        for (JsonNode m : result.get("received")) {
+            assertThat(published).contains(m.get("id").asText());
+            assertThat(m.get("body").asText()).startsWith("node body ");
+            assertThat(m.get("tag").asText()).isEqualTo("TagN");
+            assertThat(m.get("key").asText()).isEqualTo("node-key-" + m.get("body").asText().substring(10));
+            assertThat(m.get("lang").asText()).isEqualTo("node");
+            assertThat(m.get("consumedTimes").asText()).isEqualTo("1");
+        }
+        assertThat(result.get("ackCode").asInt()).isEqualTo(204);
+        assertThat(result.get("afterAck").asText()).isEqualTo("MessageNotExist");
+        assertThat(result.get("badAck").get("code").asInt()).isEqualTo(404);
+        assertThat(result.get("badAck").get("errors").toString()).contains("ReceiptHandleError").contains("not-a-handle");
+        assertThat(result.get("unknownTopic").asText()).isEqualTo("TopicNotExist");
+        assertThat(result.get("wrongSecret").asText()).isEqualTo("SignatureDoesNotMatch");
+    }
+
+    private static JsonNode run(String script, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("node", script));
+        command.addAll(List.of(args));
+        Process node;
+        try {
+            node = new ProcessBuilder(command).directory(SCRIPTS.toFile()).redirectErrorStream(true).start();
+        } catch (java.io.IOException e) {
+            assumeTrue(false, "node is not on the PATH: " + e.getMessage());
+            throw e;
+        }
+        assertThat(node.waitFor(120, TimeUnit.SECONDS)).as("the script ended within 120 s").isTrue();
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(node.exitValue()).as(output).isZero();
+        return new ObjectMapper().readTree(output.substring(output.lastIndexOf('\n') + 1));
+    }
+}
