@@ -1,7 +1,9 @@
 package io.onsbridge.domain.trace;
 
+import io.onsbridge.cluster.Cluster;
 import io.onsbridge.cluster.ClusterMessages;
 import io.onsbridge.cluster.MessageProperties;
+import io.onsbridge.cluster.Pending;
 import io.onsbridge.cluster.ResourceNames;
 import io.onsbridge.cluster.StoredMessage;
 import io.onsbridge.tracecollector.MessageTrace;
@@ -23,6 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Runs a trace query: finds the messages on the broker (which also proves they belong to the instance's
  * topic, since trace records carry names without the namespace), then their trace records, from the
  * collector when it holds them complete, else from the broker's index of the trace topics.
+ *
+ * <p>The reads that do not depend on each other run at once: the message's index lookup, and the trace
+ * topics' ends the collector must have reached (its own read is then a wait in memory). So a query whose
+ * trace the collector holds costs one round trip to the cluster, the index lookup.
  */
 public final class TraceLookup {
     private static final int MAX_MESSAGES = 32;
@@ -44,6 +50,7 @@ public final class TraceLookup {
     public record Found(Located located, MessageTrace trace) {
     }
 
+    private final Cluster cluster;
     private final ClusterMessages messages;
     private final TraceCollector collector;
     private final List<String> traceTopics;
@@ -52,8 +59,9 @@ public final class TraceLookup {
     private final AtomicLong fromCollector = new AtomicLong();
     private final AtomicLong fromIndex = new AtomicLong();
 
-    public TraceLookup(ClusterMessages messages, TraceCollector collector, List<String> traceTopics, TraceAssembler assembler, Clock clock) {
-        this.messages = messages;
+    public TraceLookup(Cluster cluster, TraceCollector collector, List<String> traceTopics, TraceAssembler assembler, Clock clock) {
+        this.cluster = cluster;
+        this.messages = cluster.messages();
         this.collector = collector;
         this.traceTopics = traceTopics;
         this.assembler = assembler;
@@ -61,16 +69,26 @@ public final class TraceLookup {
     }
 
     /** @param brokerTopic the topic with its namespace, {@code X%name} */
-    public List<Found> run(TraceQuery query, String brokerTopic) throws InterruptedException {
+    public List<Found> run(TraceQuery query, String brokerTopic) {
+        Pending<Optional<TraceCollector.Ends>> ends = cluster.meanwhile(collector::ends);
         List<Located> located = query.byKey() ? byKey(brokerTopic, query.value()) : byId(brokerTopic, query.value());
         located = located.stream().filter(l -> inRange(l.message(), query)).limit(MAX_MESSAGES).toList();
-        boolean caughtUp = !located.isEmpty() && collector.awaitCaughtUp(CATCH_UP_WAIT);
+        boolean caughtUp = !located.isEmpty() && awaitCaughtUp(ends.get());
         List<Found> found = new ArrayList<>(located.size());
         for (Located l : located) {
             String id = l.message().uniqueId();
             found.add(new Found(l, assembler.assemble(id, records(id, caughtUp), clock.millis())));
         }
         return found;
+    }
+
+    private boolean awaitCaughtUp(Optional<TraceCollector.Ends> ends) {
+        try {
+            return collector.awaitReached(ends, CATCH_UP_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false; // as if behind: the broker's index answers
+        }
     }
 
     /** Lookups answered by the collector's memory, and by the broker's index of the trace topics. */
@@ -116,13 +134,18 @@ public final class TraceLookup {
         return List.of();
     }
 
+    /** The topic's and every holding topic's index, asked at once. */
     private List<Located> byKey(String brokerTopic, String key) {
+        Map<String, Pending<List<StoredMessage>>> holdings = new LinkedHashMap<>();
+        for (String holding : ResourceNames.HOLDING_TOPICS) {
+            holdings.put(holding, cluster.meanwhile(() -> messages.byKey(holding, key)));
+        }
         Map<String, Located> unique = new LinkedHashMap<>();
         for (StoredMessage m : messages.byKey(brokerTopic, key)) {
             unique.putIfAbsent(m.uniqueId(), new Located(m, null));
         }
         for (String holding : ResourceNames.HOLDING_TOPICS) {
-            for (StoredMessage m : messages.byKey(holding, key)) {
+            for (StoredMessage m : holdings.get(holding).get()) {
                 if (brokerTopic.equals(m.property(MessageProperties.REAL_TOPIC))) {
                     unique.putIfAbsent(m.uniqueId(), new Located(m, holding));
                 }
