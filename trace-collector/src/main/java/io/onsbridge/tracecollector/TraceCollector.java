@@ -179,6 +179,37 @@ public final class TraceCollector implements AutoCloseable {
         return java.util.Optional.of(new Ends(targets));
     }
 
+    /** The ends last asked by {@link #recentEnds}, and when (System.nanoTime() before asking). */
+    private record AskedEnds(long askedAt, Ends ends) {
+    }
+
+    private volatile AskedEnds lastEnds;
+
+    /**
+     * {@link #ends()} as asked at most {@code maxAge} ago: many lookups share one round trip to the brokers.
+     * A record stored since then is not waited for.
+     */
+    public java.util.Optional<Ends> recentEnds(Duration maxAge) {
+        AskedEnds last = lastEnds;
+        long now = System.nanoTime();
+        if (last != null && now - last.askedAt() <= maxAge.toNanos()) {
+            return java.util.Optional.of(last.ends());
+        }
+        java.util.Optional<Ends> fresh = ends();
+        fresh.ifPresent(e -> lastEnds = new AskedEnds(now, e));
+        return fresh;
+    }
+
+    /** Whether the collector has read up to {@code target} now, without waiting; false when the target is unknown. */
+    public boolean reached(java.util.Optional<Ends> target) {
+        if (target.isEmpty()) {
+            return false;
+        }
+        synchronized (progress) {
+            return reached(target.get().offsets);
+        }
+    }
+
     /**
      * Waits until the collector has read up to {@code target} (see {@link #ends()}); a wait in memory.
      *

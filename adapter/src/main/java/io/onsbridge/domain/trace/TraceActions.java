@@ -1,5 +1,7 @@
 package io.onsbridge.domain.trace;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.onsbridge.cluster.Cluster;
 import io.onsbridge.cluster.Pending;
 import io.onsbridge.domain.OnsErrors;
@@ -27,6 +29,12 @@ public final class TraceActions implements AutoCloseable {
     private static final int QUEUED_TASKS = 256;
     /** How long a query (or a poll of a query this bridge does not hold) waits for its answer. */
     static final Duration BUDGET = Duration.ofMillis(500);
+    /**
+     * How long an instance and topic found stay known without asking again: a user looking at traces asks
+     * of the same topic again and again. A topic or instance deleted (through any bridge) is refused at
+     * most this long after; a query on it meanwhile finds what is still stored.
+     */
+    static final Duration FOUND_FOR = Duration.ofMillis(900);
 
     /** Below this a BeginTime/EndTime is in seconds, as trace.md's examples are (ambiguity 1). */
     private static final long FIRST_MILLISECOND_VALUE = 1_000_000_000_000L;
@@ -39,6 +47,8 @@ public final class TraceActions implements AutoCloseable {
     private final Clock clock;
 
     private final TraceLookup lookup;
+    /** Instance ID and broker topic name pairs found in the last {@link #FOUND_FOR}; bounded. */
+    private final Cache<String, Boolean> found = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(FOUND_FOR).build();
 
     public TraceActions(Instances instances, Topics topics, Cluster cluster, TraceLookup lookup, String userId, Clock clock) {
         this.instances = instances;
@@ -69,31 +79,45 @@ public final class TraceActions implements AutoCloseable {
     }
 
     /**
-     * Checks the instance and the topic while the query already runs (it needs their names only), then
-     * gives the query the rest of the budget: an invalid query's task is forgotten, its error answered.
+     * Finds the query's messages on the broker in this thread (checking the instance and the topic
+     * meanwhile, unless found within the last {@link #FOUND_FOR}); when the collector holds their traces the
+     * query is finished before its QueryId is answered. Otherwise the rest runs as a task, given up to
+     * {@link #BUDGET}; a lookup that failed runs again as a task, whose failure the first poll reports.
      */
     private WireObject create(Params request, boolean byKey, String value) {
         String instanceId = request.required("InstanceId");
-        Pending<InstanceRecord> instance = instances.requireMeanwhile("InstanceId", instanceId);
+        Instances.checkId("InstanceId", instanceId);
         String topicName = request.required("Topic");
+        String brokerTopic = instances.brokerName(instanceId, topicName);
+        String foundKey = instanceId + '\u0000' + brokerTopic;
+        boolean known = found.getIfPresent(foundKey) != null;
+        Pending<InstanceRecord> instance = known ? null : instances.requireMeanwhile("InstanceId", instanceId);
         long begin = millis(request.requiredLong("BeginTime", 0, Long.MAX_VALUE));
         long end = millis(request.requiredLong("EndTime", 0, Long.MAX_VALUE));
         TraceQuery query = new TraceQuery(byKey, instanceId, topicName, value, begin, end, clock.millis());
-        String brokerTopic = instances.brokerName(instanceId, topicName);
-        String queryId = end < begin ? null : tasks.submit(query, () -> lookup.run(query, brokerTopic));
-        try {
+        Pending<List<TraceLookup.Located>> located = known || end < begin ? null : cluster.meanwhile(() -> lookup.locate(query, brokerTopic));
+        if (!known) {
             Optional<TopicView> topic = topics.find(brokerTopic);
             instance.get();
             topic.orElseThrow(() -> OnsErrors.topicNotFound(topicName));
-            if (end < begin) {
-                throw OnsErrors.fieldCheckInvalid("EndTime", "must not be before BeginTime.");
-            }
-        } catch (RuntimeException e) {
-            if (queryId != null) {
-                tasks.forget(queryId);
-            }
-            throw e;
+            found.put(foundKey, Boolean.TRUE);
         }
+        if (end < begin) {
+            throw OnsErrors.fieldCheckInvalid("EndTime", "must not be before BeginTime.");
+        }
+        List<TraceLookup.Located> messages;
+        try {
+            messages = located != null ? located.get() : lookup.locate(query, brokerTopic);
+        } catch (RuntimeException e) {
+            String queryId = tasks.submit(query, () -> lookup.run(query, brokerTopic));
+            tasks.await(queryId);
+            return WireObject.of().with("QueryId", queryId);
+        }
+        Optional<List<TraceLookup.Found>> held = lookup.fromCollector(messages);
+        if (held.isPresent()) {
+            return WireObject.of().with("QueryId", tasks.finished(query, held.get()));
+        }
+        String queryId = tasks.submit(query, () -> lookup.complete(messages));
         tasks.await(queryId);
         return WireObject.of().with("QueryId", queryId);
     }

@@ -52,7 +52,8 @@ public final class TraceTasks implements AutoCloseable {
     public TraceTasks(Clock clock, long maxTasks, int threads, int queue, Duration budget) {
         this.clock = clock;
         this.budget = budget;
-        this.tasks = Caffeine.newBuilder().maximumSize(maxTasks).expireAfterWrite(LIFETIME).build();
+        // evictions run in the caller, not a common pool: the table is at its bound as soon as a task is added
+        this.tasks = Caffeine.newBuilder().maximumSize(maxTasks).expireAfterWrite(LIFETIME).executor(Runnable::run).build();
         this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue),
                 new DefaultThreadFactory("ons-trace-query", true));
     }
@@ -61,6 +62,14 @@ public final class TraceTasks implements AutoCloseable {
     public String submit(TraceQuery query, Supplier<List<TraceLookup.Found>> work) {
         String queryId = query.queryId();
         start(queryId, work);
+        return queryId;
+    }
+
+    /** Records a query answered in its caller's thread, and returns its QueryId. */
+    public String finished(TraceQuery query, List<TraceLookup.Found> result) {
+        String queryId = query.queryId();
+        long now = clock.millis();
+        tasks.put(queryId, new Task(now, CompletableFuture.completedFuture(new State(Status.finish, now, result, null))));
         return queryId;
     }
 
