@@ -3,6 +3,7 @@ package io.onsbridge.domain.message;
 import io.onsbridge.cluster.Cluster;
 import io.onsbridge.cluster.ClusterConsumers;
 import io.onsbridge.cluster.OutgoingMessage;
+import io.onsbridge.cluster.Pending;
 import io.onsbridge.cluster.StoredMessage;
 import io.onsbridge.domain.OnsErrors;
 import io.onsbridge.domain.Params;
@@ -14,6 +15,7 @@ import io.onsbridge.domain.topic.TopicView;
 import io.onsbridge.domain.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 
 /** The message actions of message.md: lookups by id and key, time-range paging, consumption state, sending. */
 public final class MessageActions {
@@ -42,14 +44,21 @@ public final class MessageActions {
         return WireObject.of().with("Data", MessageWire.of(found.message(), found.instance(), true, true));
     }
 
+    /** The instance, the topic and the key's index lookup at once (each needs only names): one round trip. */
     public WireObject onsMessageGetByKey(Params request) {
-        InstanceRecord instance = instances.require("InstanceId", request.required("InstanceId"));
-        TopicView topic = topics.require(instance, request.required("Topic"));
+        String instanceId = request.required("InstanceId");
+        Pending<InstanceRecord> pendingInstance = instances.requireMeanwhile("InstanceId", instanceId);
+        String topicName = request.required("Topic");
+        String brokerTopic = instances.brokerName(instanceId, topicName);
         String key = request.optional("Key", 128);
+        Pending<List<StoredMessage>> pendingFound = key == null ? null : cluster.meanwhile(() -> cluster.messages().byKey(brokerTopic, key));
+        Optional<TopicView> pendingTopic = topics.find(brokerTopic);
+        InstanceRecord instance = pendingInstance.get();
+        TopicView topic = pendingTopic.orElseThrow(() -> OnsErrors.topicNotFound(topicName));
         if (key == null) {
             throw OnsErrors.missingParameter("Key");
         }
-        List<StoredMessage> found = cluster.messages().byKey(topic.brokerName(), key);
+        List<StoredMessage> found = pendingFound.get();
         if (found.isEmpty()) {
             throw OnsErrors.noMessage("no message of topic " + topic.name() + " has the key \"" + key + "\".");
         }
