@@ -111,6 +111,7 @@ final class TraceQueryBenchmark {
                 rows.add(ResultRow.info("  floor: 2x OnsRegionList, no cluster call, " + clients + " client(s) (vs the same baseline), p50", "ms",
                         floor.measuredP50(), floor.baselineP50()));
             }
+            printServerTimes();
             double finished = queries.get() - unfinished.get();
             rows.add(new ResultRow("trace queries finished at the first result (vs queries)", "queries",
                     new ResultRow.Spread(finished, finished, finished),
@@ -119,6 +120,15 @@ final class TraceQueryBenchmark {
         } finally {
             admin.shutdown();
         }
+    }
+
+    /** The bridge's own time per action (its request histogram): what the SDK's round trips leave. */
+    private void printServerTimes() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + context.bridge().port() + "/metrics"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        metrics.lines().filter(l -> l.startsWith("ons_bridge_request_duration_seconds_sum") || l.startsWith("ons_bridge_request_duration_seconds_count"))
+                .filter(l -> l.contains("Trace") || l.contains("RegionList")).forEach(l -> System.out.println("traceq: " + l));
     }
 
     private static OnsTraceGetResultResponseBodyTraceData firstResult(Client tea, String queryId) throws Exception {
