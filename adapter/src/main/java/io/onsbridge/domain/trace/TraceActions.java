@@ -1,11 +1,10 @@
 package io.onsbridge.domain.trace;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.onsbridge.cluster.Cluster;
 import io.onsbridge.cluster.Pending;
 import io.onsbridge.domain.OnsErrors;
 import io.onsbridge.domain.Params;
+import io.onsbridge.domain.RecentlyFound;
 import io.onsbridge.domain.WireObject;
 import io.onsbridge.domain.instance.InstanceRecord;
 import io.onsbridge.domain.instance.Instances;
@@ -29,12 +28,6 @@ public final class TraceActions implements AutoCloseable {
     private static final int QUEUED_TASKS = 256;
     /** How long a query (or a poll of a query this bridge does not hold) waits for its answer. */
     static final Duration BUDGET = Duration.ofMillis(500);
-    /**
-     * How long an instance and topic found stay known without asking again: a user looking at traces asks
-     * of the same topic again and again. A topic or instance deleted (through any bridge) is refused at
-     * most this long after; a query on it meanwhile finds what is still stored.
-     */
-    static final Duration FOUND_FOR = Duration.ofMillis(900);
 
     /** Below this a BeginTime/EndTime is in seconds, as trace.md's examples are (ambiguity 1). */
     private static final long FIRST_MILLISECOND_VALUE = 1_000_000_000_000L;
@@ -47,8 +40,8 @@ public final class TraceActions implements AutoCloseable {
     private final Clock clock;
 
     private final TraceLookup lookup;
-    /** Instance ID and broker topic name pairs found in the last {@link #FOUND_FOR}; bounded. */
-    private final Cache<String, Boolean> found = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(FOUND_FOR).build();
+    /** Instances and topics found lately: a user looking at traces asks of the same topic again and again. */
+    private final RecentlyFound<InstanceRecord> found = new RecentlyFound<>();
 
     public TraceActions(Instances instances, Topics topics, Cluster cluster, TraceLookup lookup, String userId, Clock clock) {
         this.instances = instances;
@@ -80,7 +73,7 @@ public final class TraceActions implements AutoCloseable {
 
     /**
      * Finds the query's messages on the broker in this thread (checking the instance and the topic
-     * meanwhile, unless found within the last {@link #FOUND_FOR}); when the collector holds their traces the
+     * meanwhile, unless found lately, see {@link RecentlyFound}); when the collector holds their traces the
      * query is finished before its QueryId is answered. Otherwise the rest runs as a task, given up to
      * {@link #BUDGET}; a lookup that failed runs again as a task, whose failure the first poll reports.
      */
@@ -89,8 +82,7 @@ public final class TraceActions implements AutoCloseable {
         Instances.checkId("InstanceId", instanceId);
         String topicName = request.required("Topic");
         String brokerTopic = instances.brokerName(instanceId, topicName);
-        String foundKey = instanceId + '\u0000' + brokerTopic;
-        boolean known = found.getIfPresent(foundKey) != null;
+        boolean known = found.get(instanceId, brokerTopic) != null;
         Pending<InstanceRecord> instance = known ? null : instances.requireMeanwhile("InstanceId", instanceId);
         long begin = millis(request.requiredLong("BeginTime", 0, Long.MAX_VALUE));
         long end = millis(request.requiredLong("EndTime", 0, Long.MAX_VALUE));
@@ -98,9 +90,9 @@ public final class TraceActions implements AutoCloseable {
         Pending<List<TraceLookup.Located>> located = known || end < begin ? null : cluster.meanwhile(() -> lookup.locate(query, brokerTopic));
         if (!known) {
             Optional<TopicView> topic = topics.find(brokerTopic);
-            instance.get();
+            InstanceRecord record = instance.get();
             topic.orElseThrow(() -> OnsErrors.topicNotFound(topicName));
-            found.put(foundKey, Boolean.TRUE);
+            found.put(instanceId, brokerTopic, record);
         }
         if (end < begin) {
             throw OnsErrors.fieldCheckInvalid("EndTime", "must not be before BeginTime.");
