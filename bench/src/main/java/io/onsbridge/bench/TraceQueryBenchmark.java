@@ -111,6 +111,18 @@ final class TraceQueryBenchmark {
                 rows.add(ResultRow.info("  floor: 2x OnsRegionList, no cluster call, " + clients + " client(s) (vs the same baseline), p50", "ms",
                         floor.measuredP50(), floor.baselineP50()));
             }
+            // The query's one round trip made directly, against the baseline's: is the broker's answer the difference?
+            String brokerTopic = instance + "%" + TOPIC;
+            PairedLatency index = PairedLatency.measure("traceq: the query's index lookup vs the console's", 200, ROUNDS, 100, () -> {
+                String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
+                expect(!admin.getDefaultMQAdminExtImpl().queryMessageByUniqKey(null, brokerTopic, id, 64, 0, Long.MAX_VALUE)
+                        .getMessageList().isEmpty(), "the message " + id);
+            }, () -> {
+                String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
+                expect(consumed(admin, id, Set.of(id)), "a consumption of " + id);
+            });
+            rows.add(ResultRow.info("  the query's own index lookup by unique key, direct (vs trace topic index query, direct)", "ms",
+                    index.measured(), index.baseline()));
             printServerTimes();
             double finished = queries.get() - unfinished.get();
             rows.add(new ResultRow("trace queries finished at the first result (vs queries)", "queries",
