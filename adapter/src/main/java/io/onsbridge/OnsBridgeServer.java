@@ -131,9 +131,9 @@ public final class OnsBridgeServer implements AutoCloseable {
             Topics topics = new Topics(cluster);
             Groups groups = new Groups(cluster);
             TimeRangePager pager = new TimeRangePager(cluster, Clock.systemUTC(), MAX_PAGE_TASKS);
-            TraceLookup lookup = new TraceLookup(cluster.messages(), collector, traceTopics(config),
+            TraceLookup lookup = new TraceLookup(cluster, collector, traceTopics(config),
                     new TraceAssembler(Duration.ofSeconds(config.getInt(Setting.TRACE_NOT_RETURN_SECONDS))), Clock.systemUTC());
-            trace = new TraceActions(instances, topics, lookup, config.get(Setting.ACCOUNT_ID), Clock.systemUTC());
+            trace = new TraceActions(instances, topics, cluster, lookup, config.get(Setting.ACCOUNT_ID), Clock.systemUTC());
             BridgeMetrics metrics = new BridgeMetrics();
             // One background look at the consumers feeds the output curves, the backlog metrics and the alarms.
             sampler = new ConsumerSampler(cluster, Duration.ofSeconds(config.getInt(Setting.SAMPLE_INTERVAL)),

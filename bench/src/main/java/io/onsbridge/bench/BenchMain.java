@@ -45,6 +45,8 @@ public final class BenchMain {
             new Benchmark("micro", c -> new MicroBenchmarks().run()),
             new Benchmark("http", c -> new RegionListBenchmark(c).run()),
             new Benchmark("admin", c -> new AdminLatencyBenchmark(c).run()),
+            new Benchmark("reads", c -> new ConcurrentReadsBenchmark(c).run()),
+            new Benchmark("traceq", c -> new TraceQueryBenchmark(c).run()),
             new Benchmark("trace", c -> new TraceBenchmark(c).run()),
             new Benchmark("paging", c -> new PageQueryBenchmark(c).run()),
             new Benchmark("load", c -> new LoadBenchmark(c).run()),

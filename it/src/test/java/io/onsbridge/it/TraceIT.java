@@ -20,6 +20,7 @@ import io.onsbridge.config.Setting;
 import io.onsbridge.domain.trace.TraceQuery;
 import io.onsbridge.junit.OnsBridgeEnvironment;
 import io.onsbridge.junit.OnsBridgeTest;
+import io.onsbridge.tracecollector.TraceEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -136,6 +137,70 @@ class TraceIT {
             billing.shutdown();
             shipping.shutdown();
         }
+    }
+
+    /**
+     * When the collector holds a message's whole story, the query does its work before it answers: the
+     * first OnsTraceGetResult answers finish, on the bridge that made the QueryId and on another one.
+     */
+    @Test
+    void theFirstResultOfAHeldTraceIsFinished() throws Exception {
+        String instance = bridge.newInstance("traceonce");
+        Client tea = bridge.tea();
+        tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Orders").setMessageType(0));
+        tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_once"));
+        long begin = System.currentTimeMillis() - 1_000;
+        try (OnsBridgeServer first = bridge.startServer(Map.of()); OnsBridgeServer second = bridge.startServer(Map.of())) {
+            DefaultMQPushConsumer consumer = consumer(instance, "GID_once", m -> true);
+            DefaultMQProducer producer = Clients.producer(bridge, instance, "GID_once_producer");
+            try {
+                List<String> ids = new java.util.ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    ids.add(producer.send(new Message("Orders", "TagO", "ONCE-1", ("m" + i).getBytes(StandardCharsets.UTF_8))).getMsgId());
+                }
+                // Both collectors hold every message's send and consumption.
+                awaitUntil(TRACE_DEADLINE, () -> {
+                    for (OnsBridgeServer server : List.of(first, second)) {
+                        for (String id : ids) {
+                            assertThat(server.traceCollector().store().events(id)).hasValueSatisfying(events -> assertThat(events)
+                                    .extracting(e -> e.kind()).contains(TraceEvent.Kind.PUB, TraceEvent.Kind.SUB_AFTER));
+                        }
+                    }
+                });
+                Client teaFirst = Bridge.tea("127.0.0.1:" + first.port(), bridge.accessKeyId, bridge.accessKeySecret);
+                Client teaSecond = Bridge.tea("127.0.0.1:" + second.port(), bridge.accessKeyId, bridge.accessKeySecret);
+                String id = ids.get(0);
+                String byId = teaFirst.onsTraceQueryByMsgId(new OnsTraceQueryByMsgIdRequest().setInstanceId(instance).setTopic("Orders")
+                        .setMsgId(id).setBeginTime(begin).setEndTime(System.currentTimeMillis() + 1_000)).getBody().getQueryId();
+                OnsTraceGetResultResponseBodyTraceData data = firstResult(teaFirst, byId);
+                assertThat(data.getStatus()).isEqualTo("finish");
+                assertThat(single(data.getTraceList().getTraceMapDo())).satisfies(t -> {
+                    assertThat(t.getMsgId()).isEqualTo(id);
+                    assertThat(t.getStatus()).isEqualTo("SEND_SUCCESS");
+                    assertThat(t.getSubList().getSubMapDo()).extracting(g -> g.getSubGroupName(), g -> g.getSuccessCount())
+                            .containsExactly(tuple("GID_once", 1));
+                });
+
+                // A bridge that never saw the QueryId runs it when first asked, and answers it just as well.
+                OnsTraceGetResultResponseBodyTraceData elsewhere = firstResult(teaSecond, byId);
+                assertThat(elsewhere.getStatus()).isEqualTo("finish");
+                assertThat(single(elsewhere.getTraceList().getTraceMapDo()).getSubList().getSubMapDo()).hasSize(1);
+
+                // By key: every message with it, finished at the first result too.
+                String byKey = teaFirst.onsTraceQueryByMsgKey(new OnsTraceQueryByMsgKeyRequest().setInstanceId(instance).setTopic("Orders")
+                        .setMsgKey("ONCE-1").setBeginTime(begin).setEndTime(System.currentTimeMillis() + 1_000)).getBody().getQueryId();
+                OnsTraceGetResultResponseBodyTraceData keyed = firstResult(teaFirst, byKey);
+                assertThat(keyed.getStatus()).isEqualTo("finish");
+                assertThat(keyed.getTraceList().getTraceMapDo()).extracting(t -> t.getMsgId()).containsExactlyInAnyOrderElementsOf(ids);
+            } finally {
+                producer.shutdown();
+                consumer.shutdown();
+            }
+        }
+    }
+
+    private static OnsTraceGetResultResponseBodyTraceData firstResult(Client tea, String queryId) throws Exception {
+        return tea.onsTraceGetResult(new OnsTraceGetResultRequest().setQueryId(queryId)).getBody().getTraceData();
     }
 
     @Test

@@ -153,8 +153,26 @@ public final class TraceCollector implements AutoCloseable {
      * @return false when that did not happen within {@code maxWait} or the brokers could not tell
      */
     public boolean awaitCaughtUp(Duration maxWait) throws InterruptedException {
+        return awaitReached(ends(), maxWait);
+    }
+
+    /** Where the brokers' trace queues end now: what a reader that holds everything has read to. */
+    public static final class Ends {
+        private final Map<MessageQueue, Long> offsets;
+
+        private Ends(Map<MessageQueue, Long> offsets) {
+            this.offsets = offsets;
+        }
+    }
+
+    /**
+     * The brokers' ends of every trace queue the collector reads, asked now (one round trip to each broker
+     * of the trace topics); empty when the collector reads nothing yet or the brokers cannot tell. Asked
+     * apart from {@link #awaitReached}, so that a caller can ask it alongside its other reads.
+     */
+    public java.util.Optional<Ends> ends() {
         if (coveredSince == Long.MAX_VALUE) {
-            return false;
+            return java.util.Optional.empty();
         }
         Map<MessageQueue, Long> targets = new java.util.HashMap<>();
         try {
@@ -164,8 +182,52 @@ public final class TraceCollector implements AutoCloseable {
         } catch (Exception e) {
             // Not caught up as far as anyone can tell: the caller reads the broker's index instead.
             LOG.debug("trace collector: the brokers cannot tell the trace topics' ends", e);
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new Ends(targets));
+    }
+
+    /** The ends last asked by {@link #recentEnds}, and when (System.nanoTime() before asking). */
+    private record AskedEnds(long askedAt, Ends ends) {
+    }
+
+    private volatile AskedEnds lastEnds;
+
+    /**
+     * {@link #ends()} as asked at most {@code maxAge} ago: many lookups share one round trip to the brokers.
+     * A record stored since then is not waited for.
+     */
+    public java.util.Optional<Ends> recentEnds(Duration maxAge) {
+        AskedEnds last = lastEnds;
+        long now = System.nanoTime();
+        if (last != null && now - last.askedAt() <= maxAge.toNanos()) {
+            return java.util.Optional.of(last.ends());
+        }
+        java.util.Optional<Ends> fresh = ends();
+        fresh.ifPresent(e -> lastEnds = new AskedEnds(now, e));
+        return fresh;
+    }
+
+    /** Whether the collector has read up to {@code target} now, without waiting; false when the target is unknown. */
+    public boolean reached(java.util.Optional<Ends> target) {
+        if (target.isEmpty()) {
             return false;
         }
+        synchronized (progress) {
+            return reached(target.get().offsets);
+        }
+    }
+
+    /**
+     * Waits until the collector has read up to {@code target} (see {@link #ends()}); a wait in memory.
+     *
+     * @return false when that did not happen within {@code maxWait}, or the target is unknown
+     */
+    public boolean awaitReached(java.util.Optional<Ends> target, Duration maxWait) throws InterruptedException {
+        if (target.isEmpty()) {
+            return false;
+        }
+        Map<MessageQueue, Long> targets = target.get().offsets;
         long deadline = System.nanoTime() + maxWait.toNanos();
         synchronized (progress) {
             while (!reached(targets)) {

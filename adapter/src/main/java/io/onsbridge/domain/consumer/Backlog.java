@@ -30,19 +30,31 @@ public record Backlog(long totalDiff, long lastTimestamp, long delayTime, double
      * the whole figure: a delay of 0 would claim the group is keeping up.
      */
     public static Backlog read(GroupOffsets offsets, Cluster cluster, long now) {
+        return read(offsets, cluster, now, null);
+    }
+
+    /** As {@link #read(GroupOffsets, Cluster, long)}, the store times read through {@code known} (null: none kept). */
+    static Backlog read(GroupOffsets offsets, Cluster cluster, long now, StoreTimes known) {
         Map<Queue, Pending<Long>> oldest = new HashMap<>();
         for (QueueOffsets queue : offsets.queues()) {
             if (queue.brokerOffset() > Math.max(0, queue.consumerOffset())) {
-                oldest.put(queue.queue(), cluster.meanwhile(() -> firstUnconsumedStoreTime(cluster, queue, now)));
+                oldest.put(queue.queue(), cluster.meanwhile(() -> {
+                    long stored = known == null ? firstUnconsumedStoreTime(cluster, queue)
+                            : known.at(queue.queue(), Math.max(0, queue.consumerOffset()), () -> firstUnconsumedStoreTime(cluster, queue));
+                    return stored == NO_MESSAGE ? now : stored;
+                }));
             }
         }
         return of(offsets, queue -> oldest.get(queue.queue()).get(), now);
     }
 
-    /** Store time of the message at the group's offset, where its delay starts; none there (expired): no delay. */
-    private static long firstUnconsumedStoreTime(Cluster cluster, QueueOffsets queue, long now) {
+    /** {@link #firstUnconsumedStoreTime} when no message is there (expired): no delay. */
+    static final long NO_MESSAGE = -1;
+
+    /** Store time of the message at the group's offset, where its delay starts; {@link #NO_MESSAGE} if none is there. */
+    private static long firstUnconsumedStoreTime(Cluster cluster, QueueOffsets queue) {
         List<StoredMessage> next = cluster.messages().read(queue.queue(), Math.max(0, queue.consumerOffset()), 1);
-        return next.isEmpty() ? now : next.get(0).storeTimestamp();
+        return next.isEmpty() ? NO_MESSAGE : next.get(0).storeTimestamp();
     }
 
     /**

@@ -32,6 +32,7 @@ public final class ConsumerActions {
     private final Topics topics;
     private final Cluster cluster;
     private final ConsumerStatus status;
+    private final StoreTimes storeTimes = new StoreTimes();
 
     public ConsumerActions(Instances instances, Groups groups, Topics topics, Cluster cluster) {
         this.instances = instances;
@@ -163,7 +164,7 @@ public final class ConsumerActions {
 
     private Backlog backlog(String brokerGroup) {
         long now = System.currentTimeMillis();
-        return cluster.consumers().offsets(brokerGroup).map(offsets -> Backlog.read(offsets, cluster, now)).orElse(Backlog.NONE);
+        return cluster.consumers().offsets(brokerGroup).map(offsets -> Backlog.read(offsets, cluster, now, storeTimes)).orElse(Backlog.NONE);
     }
 
     static WireObject connection(Client client) {

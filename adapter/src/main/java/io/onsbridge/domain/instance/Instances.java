@@ -90,7 +90,8 @@ public final class Instances {
         return find(instanceId).orElseThrow(() -> OnsErrors.instanceNotFound(instanceId));
     }
 
-    private static void checkId(String param, String instanceId) {
+    /** Refuses a malformed instance ID by the parameter's name, before anything is read. */
+    public static void checkId(String param, String instanceId) {
         if (!ID_CHARS.matcher(instanceId).matches()) {
             throw OnsErrors.fieldCheckInvalid(param, "an instance ID has 1 to 128 letters, digits, '_' or '-'.");
         }

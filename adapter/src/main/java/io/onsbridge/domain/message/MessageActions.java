@@ -3,9 +3,11 @@ package io.onsbridge.domain.message;
 import io.onsbridge.cluster.Cluster;
 import io.onsbridge.cluster.ClusterConsumers;
 import io.onsbridge.cluster.OutgoingMessage;
+import io.onsbridge.cluster.Pending;
 import io.onsbridge.cluster.StoredMessage;
 import io.onsbridge.domain.OnsErrors;
 import io.onsbridge.domain.Params;
+import io.onsbridge.domain.RecentlyFound;
 import io.onsbridge.domain.WireList;
 import io.onsbridge.domain.WireObject;
 import io.onsbridge.domain.instance.InstanceRecord;
@@ -14,6 +16,7 @@ import io.onsbridge.domain.topic.TopicView;
 import io.onsbridge.domain.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 
 /** The message actions of message.md: lookups by id and key, time-range paging, consumption state, sending. */
 public final class MessageActions {
@@ -23,6 +26,8 @@ public final class MessageActions {
     private final Topics topics;
     private final Cluster cluster;
     private final TimeRangePager pager;
+    /** Instances and topics found lately (see {@link RecentlyFound}), by instance ID and broker topic. */
+    private final RecentlyFound<InstanceRecord> recentlyFound = new RecentlyFound<>();
 
     public MessageActions(Instances instances, Topics topics, Cluster cluster, TimeRangePager pager) {
         this.instances = instances;
@@ -42,19 +47,36 @@ public final class MessageActions {
         return WireObject.of().with("Data", MessageWire.of(found.message(), found.instance(), true, true));
     }
 
+    /**
+     * The instance, the topic and the key's index lookup at once (each needs only names): one round trip;
+     * the instance and topic are not asked again while {@link RecentlyFound} holds them.
+     */
     public WireObject onsMessageGetByKey(Params request) {
-        InstanceRecord instance = instances.require("InstanceId", request.required("InstanceId"));
-        TopicView topic = topics.require(instance, request.required("Topic"));
+        String instanceId = request.required("InstanceId");
+        Instances.checkId("InstanceId", instanceId);
+        String topicName = request.required("Topic");
+        String brokerTopic = instances.brokerName(instanceId, topicName);
+        InstanceRecord known = recentlyFound.get(instanceId, brokerTopic);
+        Pending<InstanceRecord> pendingInstance = known != null ? null : instances.requireMeanwhile("InstanceId", instanceId);
         String key = request.optional("Key", 128);
+        Pending<List<StoredMessage>> pendingFound = key == null ? null : cluster.meanwhile(() -> cluster.messages().byKey(brokerTopic, key));
+        InstanceRecord instance = known;
+        if (instance == null) {
+            Optional<TopicView> topic = topics.find(brokerTopic);
+            instance = pendingInstance.get();
+            topic.orElseThrow(() -> OnsErrors.topicNotFound(topicName));
+            recentlyFound.put(instanceId, brokerTopic, instance);
+        }
         if (key == null) {
             throw OnsErrors.missingParameter("Key");
         }
-        List<StoredMessage> found = cluster.messages().byKey(topic.brokerName(), key);
+        List<StoredMessage> found = pendingFound.get();
         if (found.isEmpty()) {
-            throw OnsErrors.noMessage("no message of topic " + topic.name() + " has the key \"" + key + "\".");
+            throw OnsErrors.noMessage("no message of topic " + topicName + " has the key \"" + key + "\".");
         }
+        InstanceRecord answered = instance;
         return WireObject.of().with("Data", WireList.wrapped("OnsRestMessageDo",
-                found.stream().map(m -> MessageWire.of(m, instance, false, false)).toList()));
+                found.stream().map(m -> MessageWire.of(m, answered, false, false)).toList()));
     }
 
     public WireObject onsMessagePageQueryByTopic(Params request) {

@@ -1,7 +1,10 @@
 package io.onsbridge.domain.trace;
 
+import io.onsbridge.cluster.Cluster;
+import io.onsbridge.cluster.Pending;
 import io.onsbridge.domain.OnsErrors;
 import io.onsbridge.domain.Params;
+import io.onsbridge.domain.RecentlyFound;
 import io.onsbridge.domain.WireObject;
 import io.onsbridge.domain.instance.InstanceRecord;
 import io.onsbridge.domain.instance.Instances;
@@ -9,32 +12,45 @@ import io.onsbridge.domain.message.MessageIds;
 import io.onsbridge.domain.topic.TopicView;
 import io.onsbridge.domain.topic.Topics;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
-/** The trace actions of trace.md: create a query by message id or key, then poll its result. */
+/**
+ * The trace actions of trace.md: create a query by message id or key, then poll its result. A query does
+ * its work before it answers, up to {@link #BUDGET}, so that the first poll usually answers {@code finish};
+ * its instance, topic and lookup reads run at once, one round trip to the cluster in all.
+ */
 public final class TraceActions implements AutoCloseable {
     private static final long MAX_TASKS = 1_000;
-    private static final int TASK_THREADS = 2;
+    /** As many as concurrent queries commonly are; each mostly waits on the cluster. */
+    private static final int TASK_THREADS = 8;
     private static final int QUEUED_TASKS = 256;
+    /** How long a query (or a poll of a query this bridge does not hold) waits for its answer. */
+    static final Duration BUDGET = Duration.ofMillis(500);
 
     /** Below this a BeginTime/EndTime is in seconds, as trace.md's examples are (ambiguity 1). */
     private static final long FIRST_MILLISECOND_VALUE = 1_000_000_000_000L;
 
     private final Instances instances;
     private final Topics topics;
+    private final Cluster cluster;
     private final TraceTasks tasks;
     private final String userId;
     private final Clock clock;
 
     private final TraceLookup lookup;
+    /** Instances and topics found lately: a user looking at traces asks of the same topic again and again. */
+    private final RecentlyFound<InstanceRecord> found = new RecentlyFound<>();
 
-    public TraceActions(Instances instances, Topics topics, TraceLookup lookup, String userId, Clock clock) {
+    public TraceActions(Instances instances, Topics topics, Cluster cluster, TraceLookup lookup, String userId, Clock clock) {
         this.instances = instances;
         this.topics = topics;
+        this.cluster = cluster;
         this.lookup = lookup;
         this.userId = userId;
         this.clock = clock;
-        this.tasks = new TraceTasks(this::run, clock, MAX_TASKS, TASK_THREADS, QUEUED_TASKS);
+        this.tasks = new TraceTasks(clock, MAX_TASKS, TASK_THREADS, QUEUED_TASKS, BUDGET);
     }
 
     public WireObject onsTraceQueryByMsgId(Params request) {
@@ -52,31 +68,64 @@ public final class TraceActions implements AutoCloseable {
     public WireObject onsTraceGetResult(Params request) {
         String queryId = request.required("QueryId");
         TraceQuery query = TraceQuery.of(queryId);
-        return WireObject.of().with("TraceData", TraceWire.traceData(queryId, query, tasks.poll(queryId, query), userId));
+        return WireObject.of().with("TraceData", TraceWire.traceData(queryId, query, tasks.poll(queryId, query, () -> run(query)), userId));
     }
 
+    /**
+     * Finds the query's messages on the broker in this thread (checking the instance and the topic
+     * meanwhile, unless found lately, see {@link RecentlyFound}); when the collector holds their traces the
+     * query is finished before its QueryId is answered. Otherwise the rest runs as a task, given up to
+     * {@link #BUDGET}; a lookup that failed runs again as a task, whose failure the first poll reports.
+     */
     private WireObject create(Params request, boolean byKey, String value) {
-        InstanceRecord instance = instances.require("InstanceId", request.required("InstanceId"));
-        TopicView topic = topics.require(instance, request.required("Topic"));
+        String instanceId = request.required("InstanceId");
+        Instances.checkId("InstanceId", instanceId);
+        String topicName = request.required("Topic");
+        String brokerTopic = instances.brokerName(instanceId, topicName);
+        boolean known = found.get(instanceId, brokerTopic) != null;
+        Pending<InstanceRecord> instance = known ? null : instances.requireMeanwhile("InstanceId", instanceId);
         long begin = millis(request.requiredLong("BeginTime", 0, Long.MAX_VALUE));
         long end = millis(request.requiredLong("EndTime", 0, Long.MAX_VALUE));
+        TraceQuery query = new TraceQuery(byKey, instanceId, topicName, value, begin, end, clock.millis());
+        Pending<List<TraceLookup.Located>> located = known || end < begin ? null : cluster.meanwhile(() -> lookup.locate(query, brokerTopic));
+        if (!known) {
+            Optional<TopicView> topic = topics.find(brokerTopic);
+            InstanceRecord record = instance.get();
+            topic.orElseThrow(() -> OnsErrors.topicNotFound(topicName));
+            found.put(instanceId, brokerTopic, record);
+        }
         if (end < begin) {
             throw OnsErrors.fieldCheckInvalid("EndTime", "must not be before BeginTime.");
         }
-        TraceQuery query = new TraceQuery(byKey, instance.instanceId(), topic.name(), value, begin, end, clock.millis());
-        return WireObject.of().with("QueryId", tasks.submit(query));
+        List<TraceLookup.Located> messages;
+        try {
+            messages = located != null ? located.get() : lookup.locate(query, brokerTopic);
+        } catch (RuntimeException e) {
+            String queryId = tasks.submit(query, () -> lookup.run(query, brokerTopic));
+            tasks.await(queryId);
+            return WireObject.of().with("QueryId", queryId);
+        }
+        Optional<List<TraceLookup.Found>> held = lookup.fromCollector(messages);
+        if (held.isPresent()) {
+            return WireObject.of().with("QueryId", tasks.finished(query, held.get()));
+        }
+        String queryId = tasks.submit(query, () -> lookup.complete(messages));
+        tasks.await(queryId);
+        return WireObject.of().with("QueryId", queryId);
     }
 
-    /** One task: the instance and topic are looked up again, since the query may run on another bridge. */
+    /**
+     * A query this bridge does not hold (another bridge created it, or this one forgot it): the instance
+     * and topic are checked again, alongside the lookup.
+     */
     private List<TraceLookup.Found> run(TraceQuery query) {
-        InstanceRecord instance = instances.require("InstanceId", query.instanceId());
-        TopicView topic = topics.require(instance, query.topic());
-        try {
-            return lookup.run(query, topic.brokerName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw OnsErrors.overloaded();
-        }
+        Pending<InstanceRecord> instance = instances.requireMeanwhile("InstanceId", query.instanceId());
+        String brokerTopic = instances.brokerName(query.instanceId(), query.topic());
+        Pending<List<TraceLookup.Found>> found = cluster.meanwhile(() -> lookup.run(query, brokerTopic));
+        Optional<TopicView> topic = topics.find(brokerTopic);
+        instance.get();
+        topic.orElseThrow(() -> OnsErrors.topicNotFound(query.topic()));
+        return found.get();
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.onsbridge.domain.trace;
 
+import io.onsbridge.cluster.Cluster;
 import io.onsbridge.cluster.ClusterMessages;
 import io.onsbridge.cluster.MessageProperties;
+import io.onsbridge.cluster.Pending;
 import io.onsbridge.cluster.ResourceNames;
 import io.onsbridge.cluster.StoredMessage;
 import io.onsbridge.tracecollector.MessageTrace;
@@ -23,12 +25,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * Runs a trace query: finds the messages on the broker (which also proves they belong to the instance's
  * topic, since trace records carry names without the namespace), then their trace records, from the
  * collector when it holds them complete, else from the broker's index of the trace topics.
+ *
+ * <p>A query whose traces the collector holds costs one round trip to the cluster, the message's index
+ * lookup, made in the caller's thread ({@link #locate}, {@link #fromCollector}); the rest is the slow path
+ * ({@link #complete}), run as a task.
  */
 public final class TraceLookup {
     private static final int MAX_MESSAGES = 32;
     /** Client clocks and the trace client's batching (up to ~5 s) make store and record times differ. */
     private static final long COVERAGE_MARGIN_MILLIS = 30_000;
     private static final Duration CATCH_UP_WAIT = Duration.ofSeconds(2);
+    /**
+     * How old the trace topics' ends may be for the collector's answer (asked of the brokers at most this
+     * often, whatever the number of queries): a record stored less than this before a query, that the
+     * collector (a long poll behind the brokers, usually a few ms) has not read yet, is left out, as is one
+     * its client has not sent yet (traced clients send their records in batches).
+     */
+    static final Duration ENDS_MAX_AGE = Duration.ofMillis(100);
 
     /** A message found on the broker: in its topic, or still waiting in one of the holding topics. */
     public record Located(StoredMessage message, String waitingIn) {
@@ -44,6 +57,7 @@ public final class TraceLookup {
     public record Found(Located located, MessageTrace trace) {
     }
 
+    private final Cluster cluster;
     private final ClusterMessages messages;
     private final TraceCollector collector;
     private final List<String> traceTopics;
@@ -52,25 +66,76 @@ public final class TraceLookup {
     private final AtomicLong fromCollector = new AtomicLong();
     private final AtomicLong fromIndex = new AtomicLong();
 
-    public TraceLookup(ClusterMessages messages, TraceCollector collector, List<String> traceTopics, TraceAssembler assembler, Clock clock) {
-        this.messages = messages;
+    public TraceLookup(Cluster cluster, TraceCollector collector, List<String> traceTopics, TraceAssembler assembler, Clock clock) {
+        this.cluster = cluster;
+        this.messages = cluster.messages();
         this.collector = collector;
         this.traceTopics = traceTopics;
         this.assembler = assembler;
         this.clock = clock;
     }
 
-    /** @param brokerTopic the topic with its namespace, {@code X%name} */
-    public List<Found> run(TraceQuery query, String brokerTopic) throws InterruptedException {
+    /** The whole query, in the caller's thread: {@link #locate}, then the collector's answer or {@link #complete}. */
+    public List<Found> run(TraceQuery query, String brokerTopic) {
+        List<Located> located = locate(query, brokerTopic);
+        return fromCollector(located).orElseGet(() -> complete(located));
+    }
+
+    /**
+     * The query's messages on the broker: one index lookup for an id (a message still waiting in a
+     * holding topic costs more); by key, the topic's and the holding topics' indexes at once.
+     *
+     * @param brokerTopic the topic with its namespace, {@code X%name}
+     */
+    public List<Located> locate(TraceQuery query, String brokerTopic) {
         List<Located> located = query.byKey() ? byKey(brokerTopic, query.value()) : byId(brokerTopic, query.value());
-        located = located.stream().filter(l -> inRange(l.message(), query)).limit(MAX_MESSAGES).toList();
-        boolean caughtUp = !located.isEmpty() && collector.awaitCaughtUp(CATCH_UP_WAIT);
+        return located.stream().filter(l -> inRange(l.message(), query)).limit(MAX_MESSAGES).toList();
+    }
+
+    /**
+     * The traces, if the collector holds every message's whole story now: it has read the trace topics up
+     * to their ends of the last {@link #ENDS_MAX_AGE} (asked of the brokers at most that often) and read
+     * each message's send. Made in memory without waiting; empty when the broker's index or a wait for the
+     * collector is needed ({@link #complete}).
+     */
+    public Optional<List<Found>> fromCollector(List<Located> located) {
+        if (located.isEmpty()) {
+            return Optional.of(List.of());
+        }
+        if (!collector.reached(collector.recentEnds(ENDS_MAX_AGE))) {
+            return Optional.empty();
+        }
+        List<Found> found = new ArrayList<>(located.size());
+        for (Located l : located) {
+            String id = l.message().uniqueId();
+            Optional<List<TraceEvent>> held = held(id);
+            if (held.isEmpty()) {
+                return Optional.empty();
+            }
+            found.add(new Found(l, assembler.assemble(id, held.get(), clock.millis())));
+        }
+        fromCollector.addAndGet(found.size());
+        return Optional.of(found);
+    }
+
+    /** The traces, waiting up to 2 s for the collector to catch up, else from the broker's index of the trace topics. */
+    public List<Found> complete(List<Located> located) {
+        boolean caughtUp = !located.isEmpty() && awaitCaughtUp(collector.ends());
         List<Found> found = new ArrayList<>(located.size());
         for (Located l : located) {
             String id = l.message().uniqueId();
             found.add(new Found(l, assembler.assemble(id, records(id, caughtUp), clock.millis())));
         }
         return found;
+    }
+
+    private boolean awaitCaughtUp(Optional<TraceCollector.Ends> ends) {
+        try {
+            return collector.awaitReached(ends, CATCH_UP_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false; // as if behind: the broker's index answers
+        }
     }
 
     /** Lookups answered by the collector's memory, and by the broker's index of the trace topics. */
@@ -82,12 +147,20 @@ public final class TraceLookup {
         return fromIndex.get();
     }
 
-    private List<TraceEvent> records(String msgId, boolean caughtUp) {
-        Optional<List<TraceEvent>> held = caughtUp ? collector.store().events(msgId) : Optional.empty();
+    /**
+     * The collector's records of a message if they are its whole story as far as the collector has read:
+     * the send itself was read after the collector began reading everything, so every later record
+     * (consumptions, transaction end) was read too, or is still in no one's hands.
+     */
+    private Optional<List<TraceEvent>> held(String msgId) {
         long coveredFrom = collector.coveredSince() + COVERAGE_MARGIN_MILLIS;
-        // Complete only if the send itself was read after the collector began reading everything: every
-        // later record (consumptions, transaction end) was then read too, or is still in no one's hands.
-        if (held.isPresent() && held.get().stream().anyMatch(e -> e.kind() == TraceEvent.Kind.PUB && e.timestamp() >= coveredFrom)) {
+        return collector.store().events(msgId)
+                .filter(events -> events.stream().anyMatch(e -> e.kind() == TraceEvent.Kind.PUB && e.timestamp() >= coveredFrom));
+    }
+
+    private List<TraceEvent> records(String msgId, boolean caughtUp) {
+        Optional<List<TraceEvent>> held = caughtUp ? held(msgId) : Optional.empty();
+        if (held.isPresent()) {
             fromCollector.incrementAndGet();
             return held.get();
         }
@@ -116,13 +189,18 @@ public final class TraceLookup {
         return List.of();
     }
 
+    /** The topic's and every holding topic's index, asked at once. */
     private List<Located> byKey(String brokerTopic, String key) {
+        Map<String, Pending<List<StoredMessage>>> holdings = new LinkedHashMap<>();
+        for (String holding : ResourceNames.HOLDING_TOPICS) {
+            holdings.put(holding, cluster.meanwhile(() -> messages.byKey(holding, key)));
+        }
         Map<String, Located> unique = new LinkedHashMap<>();
         for (StoredMessage m : messages.byKey(brokerTopic, key)) {
             unique.putIfAbsent(m.uniqueId(), new Located(m, null));
         }
         for (String holding : ResourceNames.HOLDING_TOPICS) {
-            for (StoredMessage m : messages.byKey(holding, key)) {
+            for (StoredMessage m : holdings.get(holding).get()) {
                 if (brokerTopic.equals(m.property(MessageProperties.REAL_TOPIC))) {
                     unique.putIfAbsent(m.uniqueId(), new Located(m, holding));
                 }

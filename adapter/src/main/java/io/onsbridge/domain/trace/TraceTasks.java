@@ -8,15 +8,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The trace query tasks: each runs once in a small bounded pool, its result kept in a bounded table
- * until the query's lifetime ends. A query this bridge does not hold (restart, eviction, another
- * bridge created it) simply runs again, since its QueryId says everything it needs.
+ * until the query's lifetime ends. Whoever starts a task waits for it up to a budget, so a query whose
+ * answer is quick (the collector holds the trace) is finished before its QueryId is even answered; only
+ * a slow one (the broker's index, a collector catching up) is still {@code working} when first polled.
+ * A query this bridge does not hold (restart, eviction, another bridge created it) simply runs again,
+ * since its QueryId says everything it needs.
  */
 public final class TraceTasks implements AutoCloseable {
     public static final Duration LIFETIME = Duration.ofHours(1);
@@ -27,68 +33,117 @@ public final class TraceTasks implements AutoCloseable {
     public record State(Status status, long updatedAt, List<TraceLookup.Found> result, RuntimeException failure) {
     }
 
-    private final Function<TraceQuery, List<TraceLookup.Found>> runner;
+    /** A task: when it started, and its state once done. */
+    private record Task(long startedAt, CompletableFuture<State> done) {
+        State now() {
+            return done.getNow(new State(Status.working, startedAt, List.of(), null));
+        }
+    }
+
     private final Clock clock;
-    private final Cache<String, State> tasks;
+    private final Duration budget;
+    private final Cache<String, Task> tasks;
     private final ThreadPoolExecutor pool;
 
     /**
-     * @param runner   runs one query (blocking); its exceptions are reported by the next poll
      * @param maxTasks tasks remembered at once; older ones are forgotten, not lost (they run again)
+     * @param budget   how long whoever starts a task waits for it before answering
      */
-    public TraceTasks(Function<TraceQuery, List<TraceLookup.Found>> runner, Clock clock, long maxTasks, int threads, int queue) {
-        this.runner = runner;
+    public TraceTasks(Clock clock, long maxTasks, int threads, int queue, Duration budget) {
         this.clock = clock;
-        this.tasks = Caffeine.newBuilder().maximumSize(maxTasks).expireAfterWrite(LIFETIME).build();
+        this.budget = budget;
+        // evictions run in the caller, not a common pool: the table is at its bound as soon as a task is added
+        this.tasks = Caffeine.newBuilder().maximumSize(maxTasks).expireAfterWrite(LIFETIME).executor(Runnable::run).build();
         this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue),
                 new DefaultThreadFactory("ons-trace-query", true));
     }
 
-    /** Starts the query and returns its QueryId. */
-    public String submit(TraceQuery query) {
+    /** Starts the query (blocking {@code work}, whose exceptions the next poll reports) and returns its QueryId. */
+    public String submit(TraceQuery query, Supplier<List<TraceLookup.Found>> work) {
         String queryId = query.queryId();
-        start(queryId, query);
+        start(queryId, work);
         return queryId;
     }
 
-    /** The task's state now; a query past its lifetime is {@code removed}. */
-    public State poll(String queryId, TraceQuery query) {
+    /** Records a query answered in its caller's thread, and returns its QueryId. */
+    public String finished(TraceQuery query, List<TraceLookup.Found> result) {
+        String queryId = query.queryId();
+        long now = clock.millis();
+        tasks.put(queryId, new Task(now, CompletableFuture.completedFuture(new State(Status.finish, now, result, null))));
+        return queryId;
+    }
+
+    /** Waits up to the budget for a task this bridge started. */
+    public void await(String queryId) {
+        Task task = tasks.getIfPresent(queryId);
+        if (task != null) {
+            awaitDone(task);
+        }
+    }
+
+    /** Forgets a task whose query turned out to be invalid: nobody will ask for it. */
+    public void forget(String queryId) {
+        tasks.invalidate(queryId);
+    }
+
+    /**
+     * The task's state: a query past its lifetime is {@code removed}; one this bridge does not hold runs
+     * ({@code work}), and is answered if it finishes within the budget.
+     */
+    public State poll(String queryId, TraceQuery query, Supplier<List<TraceLookup.Found>> work) {
         if (query.createdAt() + LIFETIME.toMillis() < clock.millis()) {
             tasks.invalidate(queryId);
             return new State(Status.removed, query.createdAt() + LIFETIME.toMillis(), List.of(), null);
         }
-        State state = tasks.getIfPresent(queryId);
-        if (state == null) {
-            return start(queryId, query);
-        }
+        Task held = tasks.getIfPresent(queryId);
+        Task task = held != null ? held : start(queryId, work);
+        State state = held != null ? task.now() : awaitDone(task);
         if (state.failure() != null) {
-            tasks.invalidate(queryId); // report it once; the next poll tries again
+            tasks.asMap().remove(queryId, task); // report it once; the next poll tries again
             throw state.failure();
         }
         return state;
     }
 
-    private State start(String queryId, TraceQuery query) {
-        State working = new State(Status.working, clock.millis(), List.of(), null);
-        State previous = tasks.asMap().putIfAbsent(queryId, working);
+    /** Tasks held now (bounded by maxTasks). */
+    public long size() {
+        tasks.cleanUp();
+        return tasks.estimatedSize();
+    }
+
+    private Task start(String queryId, Supplier<List<TraceLookup.Found>> work) {
+        Task task = new Task(clock.millis(), new CompletableFuture<>());
+        Task previous = tasks.asMap().putIfAbsent(queryId, task);
         if (previous != null) {
             return previous;
         }
         try {
             pool.execute(() -> {
-                State done;
                 try {
-                    done = new State(Status.finish, clock.millis(), runner.apply(query), null);
+                    task.done().complete(new State(Status.finish, clock.millis(), work.get(), null));
                 } catch (RuntimeException e) {
-                    done = new State(Status.working, clock.millis(), List.of(), e);
+                    task.done().complete(new State(Status.working, clock.millis(), List.of(), e));
                 }
-                tasks.asMap().replace(queryId, working, done);
             });
         } catch (RejectedExecutionException e) {
             tasks.invalidate(queryId);
             throw OnsErrors.overloaded();
         }
-        return working;
+        return task;
+    }
+
+    /** The task's state once it finished, or after the budget, whichever comes first. */
+    private State awaitDone(Task task) {
+        try {
+            return task.done().get(budget.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return task.now(); // still running: the client polls again, as on ONS
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a trace task's future is only ever completed normally", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return task.now();
+        }
     }
 
     @Override

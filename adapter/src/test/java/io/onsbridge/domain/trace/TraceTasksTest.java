@@ -1,0 +1,105 @@
+package io.onsbridge.domain.trace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class TraceTasksTest {
+    private static final Duration BUDGET = Duration.ofSeconds(5);
+
+    private static TraceQuery query(String value) {
+        return new TraceQuery(false, "MQ_INST_1_abc", "orders", value, 0, 1, System.currentTimeMillis());
+    }
+
+    @Test
+    void aQuickQueryIsFinishedByTheTimeItsIdIsAnswered() {
+        try (TraceTasks tasks = new TraceTasks(Clock.systemUTC(), 10, 1, 1, BUDGET)) {
+            TraceQuery query = query("quick");
+            String id = tasks.submit(query, List::of);
+            tasks.await(id);
+            AtomicInteger reruns = new AtomicInteger();
+            assertThat(tasks.poll(id, query, () -> {
+                reruns.incrementAndGet();
+                return List.of();
+            }).status()).isEqualTo(TraceTasks.Status.finish);
+            assertThat(reruns).hasValue(0);
+        }
+    }
+
+    @Test
+    void aSlowQueryIsWorkingAfterTheBudgetThenFinishes() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (TraceTasks tasks = new TraceTasks(Clock.systemUTC(), 10, 1, 1, Duration.ofMillis(50))) {
+            TraceQuery query = query("slow");
+            String id = tasks.submit(query, () -> {
+                awaitQuietly(release);
+                return List.of();
+            });
+            long start = System.nanoTime();
+            tasks.await(id);
+            assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
+            assertThat(tasks.poll(id, query, List::of).status()).isEqualTo(TraceTasks.Status.working);
+            release.countDown();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .until(() -> tasks.poll(id, query, List::of).status() == TraceTasks.Status.finish);
+        }
+    }
+
+    @Test
+    void aQueryThisTableDoesNotHoldRunsAndIsAnsweredAtTheFirstPoll() {
+        try (TraceTasks tasks = new TraceTasks(Clock.systemUTC(), 10, 1, 1, BUDGET)) {
+            TraceQuery query = query("elsewhere"); // as if another bridge had made the QueryId
+            assertThat(tasks.poll(query.queryId(), query, List::of).status()).isEqualTo(TraceTasks.Status.finish);
+        }
+    }
+
+    @Test
+    void aFailureIsReportedOnceThenTheQueryRunsAgain() {
+        try (TraceTasks tasks = new TraceTasks(Clock.systemUTC(), 10, 1, 1, BUDGET)) {
+            TraceQuery query = query("failing");
+            String id = tasks.submit(query, () -> {
+                throw new IllegalStateException("cluster unreachable");
+            });
+            tasks.await(id);
+            assertThatThrownBy(() -> tasks.poll(id, query, List::of)).hasMessageContaining("unreachable");
+            assertThat(tasks.poll(id, query, List::of).status()).isEqualTo(TraceTasks.Status.finish);
+        }
+    }
+
+    @Test
+    void theTableStaysBounded() {
+        try (TraceTasks tasks = new TraceTasks(Clock.systemUTC(), 5, 1, 100, BUDGET)) {
+            for (int i = 0; i < 50; i++) {
+                String id = tasks.submit(query("q" + i), List::of);
+                tasks.await(id);
+            }
+            assertThat(tasks.size()).isLessThanOrEqualTo(5);
+        }
+    }
+
+    @Test
+    void anOldQueryIsRemovedWithoutRunning() {
+        try (TraceTasks tasks = new TraceTasks(Clock.systemUTC(), 10, 1, 1, BUDGET)) {
+            TraceQuery old = new TraceQuery(false, "MQ_INST_1_abc", "orders", "old", 0, 1,
+                    System.currentTimeMillis() - TraceTasks.LIFETIME.toMillis() - 1_000);
+            assertThat(tasks.poll(old.queryId(), old, () -> {
+                throw new AssertionError("a removed query does not run");
+            }).status()).isEqualTo(TraceTasks.Status.removed);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.onsbridge.bench;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Latency of a call against its baseline with N concurrent clients, in alternating rounds so that both
+ * see the same background load: in a round every client makes its calls at once (each client its own SDK
+ * client), then the same for the baseline. A round gives the p50 and the p99 of all its calls; a row's
+ * spread is the spread of these per-round figures.
+ */
+record ConcurrentLatency(ResultRow.Spread measuredP50, ResultRow.Spread baselineP50, ResultRow.Spread measuredP99,
+                         ResultRow.Spread baselineP99) {
+
+    /** One call of client {@code client} (0..clients-1); throws if its answer is wrong. */
+    @FunctionalInterface
+    interface ClientCall {
+        void run(int client) throws Exception;
+    }
+
+    static ConcurrentLatency measure(String label, int clients, int warmupRounds, int rounds, int callsPerClient, ClientCall measured,
+                                     ClientCall baseline) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            for (int i = 0; i < warmupRounds; i++) {
+                round(pool, clients, callsPerClient, measured);
+                round(pool, clients, callsPerClient, baseline);
+            }
+            List<Double> mP50 = new ArrayList<>();
+            List<Double> bP50 = new ArrayList<>();
+            List<Double> mP99 = new ArrayList<>();
+            List<Double> bP99 = new ArrayList<>();
+            for (int i = 0; i < rounds; i++) {
+                // which goes first alternates, so that neither always follows the other's tail
+                List<Double> m;
+                List<Double> b;
+                if (i % 2 == 0) {
+                    m = round(pool, clients, callsPerClient, measured);
+                    b = round(pool, clients, callsPerClient, baseline);
+                } else {
+                    b = round(pool, clients, callsPerClient, baseline);
+                    m = round(pool, clients, callsPerClient, measured);
+                }
+                mP50.add(percentile(m, 0.50));
+                bP50.add(percentile(b, 0.50));
+                mP99.add(percentile(m, 0.99));
+                bP99.add(percentile(b, 0.99));
+            }
+            ConcurrentLatency result = new ConcurrentLatency(ResultRow.Spread.of(mP50), ResultRow.Spread.of(bP50),
+                    ResultRow.Spread.of(mP99), ResultRow.Spread.of(bP99));
+            System.out.printf("%s, %d clients: p50 %.2f ms vs %.2f ms, p99 %.2f ms vs %.2f ms (%d rounds of %d calls per client)%n",
+                    label, clients, result.measuredP50().median(), result.baselineP50().median(), result.measuredP99().median(),
+                    result.baselineP99().median(), rounds, callsPerClient);
+            return result;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Every client's calls, started together; the latencies of all of them in milliseconds. */
+    private static List<Double> round(ExecutorService pool, int clients, int calls, ClientCall call) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(clients);
+        List<Future<List<Double>>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            futures.add(pool.submit(() -> {
+                start.await();
+                List<Double> times = new ArrayList<>(calls);
+                for (int i = 0; i < calls; i++) {
+                    long begin = System.nanoTime();
+                    call.run(client);
+                    times.add((System.nanoTime() - begin) / 1e6);
+                }
+                return times;
+            }));
+        }
+        List<Double> all = new ArrayList<>();
+        for (Future<List<Double>> f : futures) {
+            all.addAll(f.get());
+        }
+        return all;
+    }
+
+    static double percentile(List<Double> samples, double p) {
+        List<Double> sorted = new ArrayList<>(samples);
+        Collections.sort(sorted);
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+
+    /** Two rows, p50 and p99, each held to {@code goal} (a ratio such as 1.15). */
+    List<ResultRow> rows(String name, double goal) {
+        String goalText = String.format(java.util.Locale.ROOT, "<= %sx", goal);
+        return List.of(
+                new ResultRow(name + ", p50", "ms", measuredP50, baselineP50, goalText, measuredP50.median() <= goal * baselineP50.median()),
+                new ResultRow(name + ", p99", "ms", measuredP99, baselineP99, goalText, measuredP99.median() <= goal * baselineP99.median()));
+    }
+}

@@ -1,0 +1,163 @@
+package io.onsbridge.bench;
+
+import com.aliyun.ons20190214.Client;
+import com.aliyun.ons20190214.models.OnsConsumerAccumulateRequest;
+import com.aliyun.ons20190214.models.OnsGroupCreateRequest;
+import com.aliyun.ons20190214.models.OnsInstanceCreateRequest;
+import com.aliyun.ons20190214.models.OnsMessageGetByKeyRequest;
+import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
+import com.aliyun.ons20190214.models.OnsTopicListRequest;
+import com.aliyun.ons20190214.models.OnsTopicStatusRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.rocketmq.client.exception.MQBrokerException;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.common.MixAll;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageQueue;
+import org.apache.rocketmq.remoting.protocol.ResponseCode;
+import org.apache.rocketmq.remoting.protocol.admin.TopicOffset;
+import org.apache.rocketmq.remoting.protocol.route.BrokerData;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
+
+/**
+ * Reads under concurrency (issue 20's goal, median and p99 at most 1.15x): OnsTopicList, OnsTopicStatus,
+ * OnsConsumerAccumulate and OnsMessageGetByKey through 1, 8 and 32 concurrent Tea SDK clients, against
+ * the same answer got directly with one shared {@code MQAdminExt} plus the SDK's floor call
+ * ({@code OnsRegionList}, which makes no cluster call): no bridged call can avoid the SDK's own round trip.
+ */
+final class ConcurrentReadsBenchmark {
+    private static final String TOPIC = "Reads";
+    private static final String GROUP = "GID_bench_reads";
+    private static final int MESSAGES = 800;
+    private static final int BEHIND = 10;
+    private static final int ROUNDS = 5;
+    private static final double GOAL = 1.15;
+    private static final int[] CLIENTS = {1, 8, 32};
+
+    private final BenchContext context;
+
+    ConcurrentReadsBenchmark(BenchContext context) {
+        this.context = context;
+    }
+
+    private record Read(String name, ConcurrentLatency.ClientCall bridged, ConcurrentLatency.ClientCall direct) {
+    }
+
+    List<ResultRow> run() throws Exception {
+        Client setup = context.tea();
+        String instance = setup.onsInstanceCreate(new OnsInstanceCreateRequest().setInstanceName("bench_reads")).getBody().getData().getInstanceId();
+        setup.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic(TOPIC).setMessageType(0));
+        setup.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId(GROUP));
+        String topic = instance + "%" + TOPIC;
+        String group = instance + "%" + GROUP;
+        send(instance);
+        List<Client> tea = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            tea.add(context.tea());
+        }
+        DefaultMQAdminExt admin = context.admin("reads");
+        try {
+            String master = context.cluster().brokerAddr();
+            long backlog = commitOffsets(admin, topic, group);
+            List<Read> reads = List.of(
+                    new Read("OnsTopicList", c -> expect(tea.get(c).onsTopicList(new OnsTopicListRequest().setInstanceId(instance)).getBody()
+                            .getData().getPublishInfoDo().size() == 1, "one topic listed"),
+                            c -> expect(allTopicConfigs(admin).contains(topic), "the topic")),
+                    new Read("OnsTopicStatus", c -> expect(tea.get(c).onsTopicStatus(new OnsTopicStatusRequest().setInstanceId(instance)
+                            .setTopic(TOPIC)).getBody().getData().getTotalCount() == MESSAGES, MESSAGES + " messages"), c -> {
+                                expect(admin.examineTopicStats(topic).getOffsetTable().values().stream()
+                                        .mapToLong(o -> o.getMaxOffset() - o.getMinOffset()).sum() == MESSAGES, MESSAGES + " messages");
+                                expect(admin.examineTopicConfig(master, topic).getPerm() == 6, "perm 6");
+                            }),
+                    new Read("OnsConsumerAccumulate", c -> expect(tea.get(c).onsConsumerAccumulate(new OnsConsumerAccumulateRequest()
+                            .setInstanceId(instance).setGroupId(GROUP)).getBody().getData().getTotalDiff() == backlog, "a backlog of " + backlog),
+                            c -> {
+                                expect(admin.examineConsumeStats(group).computeTotalDiff() == backlog, "a backlog of " + backlog);
+                                expect(!online(admin, group), "no consumer online");
+                            }),
+                    new Read("OnsMessageGetByKey", c -> expect(tea.get(c).onsMessageGetByKey(new OnsMessageGetByKeyRequest().setInstanceId(instance)
+                            .setTopic(TOPIC).setKey(key())).getBody().getData().getOnsRestMessageDo().size() == 1, "one message"),
+                            c -> expect(admin.queryMessage(topic, key(), 32, 0, Long.MAX_VALUE).getMessageList().size() == 1, "one message")));
+            List<ResultRow> rows = new ArrayList<>();
+            for (Read read : reads) {
+                for (int clients : CLIENTS) {
+                    int calls = Math.max(10, 120 / clients);
+                    ConcurrentLatency latency = ConcurrentLatency.measure("reads: " + read.name(), clients, 1, ROUNDS, calls, read.bridged(), c -> {
+                        expect(tea.get(c).onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region");
+                        read.direct().run(c);
+                    });
+                    rows.addAll(latency.rows(read.name() + " via SDK, " + clients + " client(s) (vs OnsRegionList + MQAdminExt)", GOAL));
+                }
+            }
+            return rows;
+        } finally {
+            admin.shutdown();
+        }
+    }
+
+    private static String key() {
+        return "K" + ThreadLocalRandom.current().nextInt(MESSAGES);
+    }
+
+    /** Every topic of every master, as a user of MQAdminExt lists them: the masters first, then their tables. */
+    private static java.util.Set<String> allTopicConfigs(DefaultMQAdminExt admin) throws Exception {
+        java.util.Set<String> topics = new java.util.HashSet<>();
+        for (BrokerData broker : admin.examineBrokerClusterInfo().getBrokerAddrTable().values()) {
+            String master = broker.getBrokerAddrs().get(MixAll.MASTER_ID);
+            topics.addAll(admin.getAllTopicConfig(master, 5_000).getTopicConfigTable().keySet());
+        }
+        return topics;
+    }
+
+    private static boolean online(DefaultMQAdminExt admin, String group) throws Exception {
+        try {
+            return !admin.examineConsumerConnectionInfo(group).getConnectionSet().isEmpty();
+        } catch (MQBrokerException e) {
+            if (e.getResponseCode() == ResponseCode.CONSUMER_NOT_ONLINE) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** The group's offset on every queue, {@value #BEHIND} messages before its end; returns the backlog. */
+    private static long commitOffsets(DefaultMQAdminExt admin, String topic, String group) throws Exception {
+        long backlog = 0;
+        for (var queue : admin.examineTopicStats(topic).getOffsetTable().entrySet()) {
+            MessageQueue mq = queue.getKey();
+            TopicOffset offsets = queue.getValue();
+            long offset = Math.max(offsets.getMinOffset(), offsets.getMaxOffset() - BEHIND);
+            String brokerAddr = admin.examineBrokerClusterInfo().getBrokerAddrTable().get(mq.getBrokerName()).selectBrokerAddr();
+            admin.updateConsumeOffset(brokerAddr, group, mq, offset);
+            backlog += offsets.getMaxOffset() - offset;
+        }
+        return backlog;
+    }
+
+    private void send(String instance) throws Exception {
+        DefaultMQProducer producer = new DefaultMQProducer(instance, "GID_bench_reads_producer", null, false, null);
+        producer.setNamesrvAddr(context.cluster().namesrvAddr());
+        producer.setInstanceName("bench-reads-" + System.nanoTime());
+        producer.start();
+        try {
+            List<Message> batch = new ArrayList<>();
+            for (int i = 0; i < MESSAGES; i++) {
+                batch.add(new Message(TOPIC, "TagA", "K" + i, new byte[100]));
+                if (batch.size() == 100) {
+                    producer.send(batch);
+                    batch = new ArrayList<>();
+                }
+            }
+        } finally {
+            producer.shutdown();
+        }
+    }
+
+    private static void expect(boolean condition, String what) {
+        if (!condition) {
+            throw new IllegalStateException("unexpected answer: expected " + what);
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package io.onsbridge.bench;
+
+import com.aliyun.ons20190214.Client;
+import com.aliyun.ons20190214.models.OnsGroupCreateRequest;
+import com.aliyun.ons20190214.models.OnsInstanceCreateRequest;
+import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
+import com.aliyun.ons20190214.models.OnsTraceGetResultRequest;
+import com.aliyun.ons20190214.models.OnsTraceGetResultResponseBody.OnsTraceGetResultResponseBodyTraceData;
+import com.aliyun.ons20190214.models.OnsTraceQueryByMsgIdRequest;
+import com.aliyun.ons20190214.models.OnsTraceQueryByMsgKeyRequest;
+import io.onsbridge.tracecollector.TraceEvent;
+import io.onsbridge.tracecollector.TraceEvents;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageExt;
+import org.apache.rocketmq.common.topic.TopicValidator;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
+
+/**
+ * A message trace through the API against the console's way (issue 20's goal, at most 1.2x at p50 and
+ * p99, 1 and 8 clients): {@code OnsTraceQueryByMsgId} then one {@code OnsTraceGetResult} through the Tea
+ * SDK, which must already answer {@code finish}, against the SDK's floor call ({@code OnsRegionList}, no
+ * cluster call) plus the lookup rocketmq-dashboard makes: an index query of {@code RMQ_SYS_TRACE_TOPIC} by
+ * message id, decoded. The same by key, for a key of 10 messages. Messages sent and consumed by traced
+ * RocketMQ clients; measured once the bridge's collector holds their whole story.
+ */
+final class TraceQueryBenchmark {
+    private static final String TOPIC = "Traced";
+    private static final String GROUP = "GID_bench_traced";
+    private static final int MESSAGES = 200;
+    private static final int KEYED = 10;
+    private static final String SHARED_KEY = "TEN";
+    private static final String TRACE_TOPIC = TopicValidator.RMQ_SYS_TRACE_TOPIC;
+    private static final int ROUNDS = 6;
+    private static final double GOAL = 1.2;
+
+    private final BenchContext context;
+    private final List<String> ids = new ArrayList<>();
+    private final Set<String> keyed = new HashSet<>();
+    /** Results not finished at the first poll (the goal's premise), counted rather than hidden. */
+    private final AtomicLong unfinished = new AtomicLong();
+    private final AtomicLong queries = new AtomicLong();
+
+    TraceQueryBenchmark(BenchContext context) {
+        this.context = context;
+    }
+
+    List<ResultRow> run() throws Exception {
+        Client setup = context.tea();
+        String instance = setup.onsInstanceCreate(new OnsInstanceCreateRequest().setInstanceName("bench_traceq")).getBody().getData().getInstanceId();
+        setup.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic(TOPIC).setMessageType(0));
+        setup.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId(GROUP));
+        long begin = System.currentTimeMillis() - 60_000;
+        sendAndConsume(instance);
+        long end = System.currentTimeMillis() + Duration.ofHours(1).toMillis();
+        DefaultMQAdminExt admin = context.admin("traceq");
+        List<Client> tea = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            tea.add(context.tea());
+        }
+        try {
+            awaitIndexed(admin);
+            List<ResultRow> rows = new ArrayList<>();
+            for (int clients : new int[] {1, 8}) {
+                int calls = clients == 1 ? 60 : 10;
+                ConcurrentLatency byId = ConcurrentLatency.measure("trace by id", clients, 2, ROUNDS, calls, c -> {
+                    String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
+                    String queryId = tea.get(c).onsTraceQueryByMsgId(new OnsTraceQueryByMsgIdRequest().setInstanceId(instance).setTopic(TOPIC)
+                            .setMsgId(id).setBeginTime(begin).setEndTime(end)).getBody().getQueryId();
+                    expectFinished(firstResult(tea.get(c), queryId), 1);
+                }, c -> {
+                    expect(tea.get(c).onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region");
+                    String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
+                    expect(consumed(admin, id, Set.of(id)), "a consumption of " + id);
+                });
+                rows.addAll(byId.rows("trace by msgId, query + first result via SDK, " + clients + " client(s) "
+                        + "(vs OnsRegionList + trace topic index query)", GOAL));
+                ConcurrentLatency byKey = ConcurrentLatency.measure("trace by key", clients, 2, ROUNDS, Math.max(5, calls / 2), c -> {
+                    String queryId = tea.get(c).onsTraceQueryByMsgKey(new OnsTraceQueryByMsgKeyRequest().setInstanceId(instance).setTopic(TOPIC)
+                            .setMsgKey(SHARED_KEY).setBeginTime(begin).setEndTime(end)).getBody().getQueryId();
+                    expectFinished(firstResult(tea.get(c), queryId), KEYED);
+                }, c -> {
+                    expect(tea.get(c).onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region");
+                    expect(consumed(admin, SHARED_KEY, keyed), "a consumption of each of " + keyed);
+                });
+                rows.addAll(byKey.rows("trace by key (10 messages), query + first result via SDK, " + clients + " client(s) "
+                        + "(vs OnsRegionList + trace topic index query)", GOAL));
+            }
+            // The least any query-then-result protocol costs: two SDK calls that make no cluster call at all.
+            for (int clients : new int[] {1, 8}) {
+                ConcurrentLatency floor = ConcurrentLatency.measure("trace floor", clients, 1, ROUNDS, clients == 1 ? 60 : 10, c -> {
+                    expect(tea.get(c).onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region");
+                    expect(tea.get(c).onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region");
+                }, c -> {
+                    expect(tea.get(c).onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region");
+                    String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
+                    expect(consumed(admin, id, Set.of(id)), "a consumption of " + id);
+                });
+                rows.add(ResultRow.info("  floor: 2x OnsRegionList, no cluster call, " + clients + " client(s) (vs the same baseline), p50", "ms",
+                        floor.measuredP50(), floor.baselineP50()));
+            }
+            // The query's one round trip made directly, against the baseline's: is the broker's answer the difference?
+            String brokerTopic = instance + "%" + TOPIC;
+            PairedLatency index = PairedLatency.measure("traceq: the query's index lookup vs the console's", 200, ROUNDS, 100, () -> {
+                String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
+                expect(!admin.getDefaultMQAdminExtImpl().queryMessageByUniqKey(null, brokerTopic, id, 64, 0, Long.MAX_VALUE)
+                        .getMessageList().isEmpty(), "the message " + id);
+            }, () -> {
+                String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
+                expect(consumed(admin, id, Set.of(id)), "a consumption of " + id);
+            });
+            rows.add(ResultRow.info("  the query's own index lookup by unique key, direct (vs trace topic index query, direct)", "ms",
+                    index.measured(), index.baseline()));
+            printServerTimes();
+            double finished = queries.get() - unfinished.get();
+            rows.add(new ResultRow("trace queries finished at the first result (vs queries)", "queries",
+                    new ResultRow.Spread(finished, finished, finished),
+                    new ResultRow.Spread(queries.get(), queries.get(), queries.get()), ">= 1x", unfinished.get() == 0));
+            return rows;
+        } finally {
+            admin.shutdown();
+        }
+    }
+
+    /** The bridge's own time per action (its request histogram): what the SDK's round trips leave. */
+    private void printServerTimes() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + context.bridge().port() + "/metrics"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        metrics.lines().filter(l -> l.startsWith("ons_bridge_request_duration_seconds_sum") || l.startsWith("ons_bridge_request_duration_seconds_count"))
+                .filter(l -> l.contains("Trace") || l.contains("RegionList")).forEach(l -> System.out.println("traceq: " + l));
+    }
+
+    private static OnsTraceGetResultResponseBodyTraceData firstResult(Client tea, String queryId) throws Exception {
+        return tea.onsTraceGetResult(new OnsTraceGetResultRequest().setQueryId(queryId)).getBody().getTraceData();
+    }
+
+    private void expectFinished(OnsTraceGetResultResponseBodyTraceData data, int traces) {
+        queries.incrementAndGet();
+        if (!"finish".equals(data.getStatus())) {
+            unfinished.incrementAndGet();
+            return;
+        }
+        expect(data.getTraceList().getTraceMapDo().size() == traces, traces + " trace(s)");
+        expect(data.getTraceList().getTraceMapDo().stream().allMatch(t -> t.getSubList().getSubMapDo().size() == 1), "one group each");
+    }
+
+    /** The console's lookup: the trace topic's index by id or key, every record decoded; true if each message was consumed. */
+    private static boolean consumed(DefaultMQAdminExt admin, String key, Set<String> messages) throws Exception {
+        Set<String> consumed = new HashSet<>();
+        for (MessageExt m : admin.queryMessage(TRACE_TOPIC, key, 64, 0, Long.MAX_VALUE).getMessageList()) {
+            for (TraceEvent e : TraceEvents.of(m)) {
+                if (e.kind() == TraceEvent.Kind.SUB_AFTER && messages.contains(e.msgId())) {
+                    consumed.add(e.msgId());
+                }
+            }
+        }
+        return consumed.size() == messages.size();
+    }
+
+    private void sendAndConsume(String instance) throws Exception {
+        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(instance, GROUP, null,
+                new org.apache.rocketmq.client.consumer.rebalance.AllocateMessageQueueAveragely(), true, null);
+        consumer.setNamesrvAddr(context.cluster().namesrvAddr());
+        consumer.setInstanceName("bench-traceq-consumer-" + System.nanoTime());
+        consumer.subscribe(TOPIC, "*");
+        consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> ConsumeConcurrentlyStatus.CONSUME_SUCCESS);
+        consumer.start();
+        DefaultMQProducer producer = new DefaultMQProducer(instance, "GID_bench_traced_producer", null, true, null);
+        producer.setNamesrvAddr(context.cluster().namesrvAddr());
+        producer.setInstanceName("bench-traceq-producer-" + System.nanoTime());
+        producer.start();
+        try {
+            for (int i = 0; i < MESSAGES; i++) {
+                String key = i < KEYED ? SHARED_KEY : "T" + i;
+                String id = producer.send(new Message(TOPIC, "TagT", key, ("m" + i).getBytes(StandardCharsets.UTF_8))).getMsgId();
+                ids.add(id);
+                if (i < KEYED) {
+                    keyed.add(id);
+                }
+            }
+            // the collector holds every message's send and consumption
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (!ids.stream().allMatch(this::held)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the collector did not get every trace within 90 s");
+                }
+                LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+            }
+        } finally {
+            producer.shutdown();
+            consumer.shutdown();
+        }
+    }
+
+    private boolean held(String id) {
+        return context.bridge().traceCollector().store().events(id)
+                .map(events -> events.stream().anyMatch(e -> e.kind() == TraceEvent.Kind.SUB_AFTER)).orElse(false);
+    }
+
+    /** The baseline's index finds every consumption too (the broker indexes trace messages as it stores them). */
+    private void awaitIndexed(DefaultMQAdminExt admin) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!consumed(admin, SHARED_KEY, keyed) || !allConsumed(admin)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the trace topic's index did not find the consumptions within 30 s");
+            }
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+        }
+    }
+
+    private boolean allConsumed(DefaultMQAdminExt admin) throws Exception {
+        for (String id : ids) {
+            if (!consumed(admin, id, Set.of(id))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void expect(boolean condition, String what) {
+        if (!condition) {
+            throw new IllegalStateException("unexpected answer: expected " + what);
+        }
+    }
+}
