@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Element;
 
@@ -33,6 +34,29 @@ final class AnswerCheck {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private AnswerCheck() {
+    }
+
+    /** What one fuzz call came to: the call, what is wrong with its answer and how late it was (null: nothing). */
+    record Verdict(String what, String problem, String lateness) {
+    }
+
+    /**
+     * Sends the action with the valid values and one hostile parameter, as the variant says ("GET JSON",
+     * "POST XML", …: the method, and the format asked for), and checks the answer.
+     */
+    static Verdict fuzz(Bridge bridge, String action, Map<String, String> valid, String parameter, String value, String variant) {
+        String format = variant.substring(variant.indexOf(' ') + 1);
+        RawOnsCall call = new RawOnsCall(action, bridge.accessKeyId, bridge.accessKeySecret).with("Format", format);
+        valid.forEach(call::with);
+        call.with(parameter, value);
+        HttpRequest request = variant.startsWith("GET")
+                ? HttpRequest.newBuilder(call.signedUri(bridge.hostPort())).timeout(HANG).GET().build()
+                : call.signedFormPost(bridge.hostPort(), HANG);
+        String what = action + " " + parameter + "=" + abbreviate(value) + " (" + variant + ")";
+        long begin = System.nanoTime();
+        // A hostile Format is answered in the format the error falls back to: JSON or XML, either is parsed.
+        String problem = problem(request, parameter.equals("Format") ? "either" : format);
+        return new Verdict(what, problem, lateness(what, System.nanoTime() - begin));
     }
 
     /**

@@ -6,7 +6,6 @@ import com.aliyun.ons20190214.models.OnsGroupCreateRequest;
 import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
 import io.onsbridge.junit.OnsBridgeEnvironment;
 import io.onsbridge.junit.OnsBridgeTest;
-import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -53,23 +52,13 @@ class HostileInputIT {
             for (String param : PARAMS) {
                 for (String value : HOSTILE) {
                     for (String variant : List.of("GET JSON", "GET XML", "POST XML")) {
-                        String format = variant.substring(variant.indexOf(' ') + 1);
-                        RawOnsCall call = new RawOnsCall(action, bridge.accessKeyId, bridge.accessKeySecret).with("Format", format);
-                        valid.forEach(call::with);
-                        call.with(param, value);
-                        HttpRequest request = variant.startsWith("GET")
-                                ? HttpRequest.newBuilder(call.signedUri(bridge.hostPort())).timeout(AnswerCheck.HANG).GET().build()
-                                : call.signedFormPost(bridge.hostPort(), AnswerCheck.HANG);
-                        String what = action + " " + param + "=" + AnswerCheck.abbreviate(value) + " (" + variant + ")";
-                        long begin = System.nanoTime();
-                        String problem = AnswerCheck.problem(request, param.equals("Format") ? "JSON" : format);
-                        String lateness = AnswerCheck.lateness(what, System.nanoTime() - begin);
+                        AnswerCheck.Verdict verdict = AnswerCheck.fuzz(bridge, action, valid, param, value, variant);
                         calls++;
-                        if (problem != null) {
-                            failures.add(what + ": " + problem);
+                        if (verdict.problem() != null) {
+                            failures.add(verdict.what() + ": " + verdict.problem());
                         }
-                        if (lateness != null) {
-                            late.add(lateness);
+                        if (verdict.lateness() != null) {
+                            late.add(verdict.lateness());
                         }
                     }
                 }

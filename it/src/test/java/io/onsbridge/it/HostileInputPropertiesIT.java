@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.aliyun.ons20190214.models.OnsGroupCreateRequest;
 import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
 import io.onsbridge.junit.OnsBridgeEnvironment;
-import java.net.http.HttpRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,22 +54,11 @@ class HostileInputPropertiesIT {
     void anyHostileValueOfAnyParameterIsAnsweredWithinASecondWithADocumentedBody(
             @ForAll("actions") String action, @ForAll("parameters") String parameter, @ForAll("hostileValues") String value,
             @ForAll("variants") String variant) {
-        String format = variant.substring(variant.indexOf(' ') + 1);
-        RawOnsCall call = new RawOnsCall(action, bridge.accessKeyId, bridge.accessKeySecret).with("Format", format);
-        validValues(action).forEach(call::with);
-        call.with(parameter, value);
-        HttpRequest request = variant.startsWith("GET")
-                ? HttpRequest.newBuilder(call.signedUri(bridge.hostPort())).timeout(AnswerCheck.HANG).GET().build()
-                : call.signedFormPost(bridge.hostPort(), AnswerCheck.HANG);
-        // A hostile Format is answered in the default the error falls back to: JSON or XML, both checked.
-        String what = action + " " + parameter + "=" + AnswerCheck.abbreviate(value) + " (" + variant + ")";
-        long begin = System.nanoTime();
-        String problem = AnswerCheck.problem(request, parameter.equals("Format") ? "either" : format);
-        String lateness = AnswerCheck.lateness(what, System.nanoTime() - begin);
-        if (lateness != null) {
-            LATE.add(lateness);
+        AnswerCheck.Verdict verdict = AnswerCheck.fuzz(bridge, action, validValues(action), parameter, value, variant);
+        if (verdict.lateness() != null) {
+            LATE.add(verdict.lateness());
         }
-        assertThat(problem).as(what).isNull();
+        assertThat(verdict.problem()).as(verdict.what()).isNull();
     }
 
     @AfterContainer

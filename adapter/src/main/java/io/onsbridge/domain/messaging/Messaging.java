@@ -10,6 +10,7 @@ import io.onsbridge.cluster.OutgoingMessage;
 import io.onsbridge.cluster.StoredMessage;
 import io.onsbridge.domain.ClusterFailures;
 import io.onsbridge.domain.OnsErrors;
+import io.onsbridge.domain.RecentlyFound;
 import io.onsbridge.domain.group.GroupView;
 import io.onsbridge.domain.group.Groups;
 import io.onsbridge.domain.instance.InstanceRecord;
@@ -45,12 +46,13 @@ public final class Messaging {
     private final Cluster cluster;
     private final Duration invisible;
     /**
-     * What a name resolved to, for a few seconds: a publish or consume would otherwise read the instance and the
-     * topic (and group) from the cluster every time, several round trips before the message itself. A topic or
+     * What a name resolved to, for under a second ({@link RecentlyFound#KEPT_FOR}, as every read cache of
+     * what other bridges can change): a publish or consume would otherwise read the instance and the topic
+     * (and group) from the cluster every time, several round trips before the message itself. A topic or
      * group deleted meanwhile is refused by the broker instead.
      */
     private final Cache<List<String>, Object> resolved = Caffeine.newBuilder()
-            .expireAfterWrite(Duration.ofSeconds(5)).maximumSize(10_000).build();
+            .expireAfterWrite(RecentlyFound.KEPT_FOR).maximumSize(10_000).build();
 
     /** @param invisible how long a consumed message stays hidden from its group unless acked (ONS: 5 minutes) */
     public Messaging(Instances instances, Topics topics, Groups groups, Cluster cluster, Duration invisible) {
