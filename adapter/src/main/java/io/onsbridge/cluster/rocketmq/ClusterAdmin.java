@@ -300,7 +300,7 @@ final class ClusterAdmin implements AutoCloseable {
      * A read of a broker's whole topic or group table, asked again when the broker failed on it with an
      * index out of bounds: RocketMQ 5.5's paged table read sizes a page from the live table and then indexes
      * a copy made afterwards, so a topic or group deleted in between fails the read (seen under
-     * {@code bin/bench load}). Under 32 clients writing, two reads 2 ms apart both failed once in 288,595
+     * {@code bin/bench load}). Under 32 clients writing, two reads 8 ms apart both failed once in 288,595
      * calls, so it is asked up to {@value #WHOLE_TABLE_TRIES} times, a few milliseconds apart.
      */
     private <T> T wholeTable(String what, AdminCall<T> read) {
