@@ -1,5 +1,6 @@
 package io.onsbridge.cluster.rocketmq;
 
+import java.nio.channels.ClosedChannelException;
 import org.apache.rocketmq.client.impl.MQClientAPIImpl;
 import org.apache.rocketmq.common.constant.LoggerName;
 import org.apache.rocketmq.logging.ch.qos.logback.classic.Level;
@@ -19,6 +20,8 @@ import org.apache.rocketmq.logging.org.slf4j.Marker;
  * every master's whole table). A broker of your own cluster still logs it in its own log.</li>
  * <li>The embedded name server's "Handle unregister broker request failed" with an InterruptedException: its
  * unregistration thread, stopped while it waits for work when the bridge stops.</li>
+ * <li>The embedded broker's "Failed to write response" to a closed channel: the answer to a long poll whose
+ * client went away meanwhile (the trace collector, when the bridge stops; any consumer that disconnects).</li>
  * </ul>
  */
 public final class BenignErrors extends TurboFilter {
@@ -33,7 +36,9 @@ public final class BenignErrors extends TurboFilter {
         boolean benign = (format.startsWith("dataVersion changed") && CLIENT_API.equals(name))
                 || (format.startsWith("No topic in this broker") && LoggerName.BROKER_LOGGER_NAME.equals(name))
                 || (format.startsWith("Handle unregister broker request failed") && t instanceof InterruptedException
-                        && LoggerName.NAMESRV_LOGGER_NAME.equals(name));
+                        && LoggerName.NAMESRV_LOGGER_NAME.equals(name))
+                || (format.startsWith("Failed to write response") && t instanceof ClosedChannelException
+                        && LoggerName.ROCKETMQ_REMOTING_NAME.equals(name));
         return benign ? FilterReply.DENY : FilterReply.NEUTRAL;
     }
 }

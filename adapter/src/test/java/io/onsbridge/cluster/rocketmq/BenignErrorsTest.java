@@ -43,4 +43,13 @@ class BenignErrorsTest {
         assertThat(filter.decide(null, context.getLogger("RocketmqBroker"), Level.ERROR, failed, null, new InterruptedException()))
                 .isEqualTo(FilterReply.NEUTRAL);
     }
+
+    @Test
+    void aResponseToAClientThatWentAwayIsDropped() {
+        Logger remoting = context.getLogger("RocketmqRemoting");
+        String failed = "Failed to write response[request code: {}, response code: {}, opaque: {}] to channel{}";
+        assertThat(filter.decide(null, remoting, Level.ERROR, failed, null, new java.nio.channels.ClosedChannelException()))
+                .isEqualTo(FilterReply.DENY);
+        assertThat(filter.decide(null, remoting, Level.ERROR, failed, null, new java.io.IOException("disk full"))).isEqualTo(FilterReply.NEUTRAL);
+    }
 }
