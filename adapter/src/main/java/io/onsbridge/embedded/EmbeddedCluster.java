@@ -13,6 +13,7 @@ import org.apache.rocketmq.auth.config.AuthConfig;
 import org.apache.rocketmq.broker.BrokerController;
 import org.apache.rocketmq.common.BrokerConfig;
 import org.apache.rocketmq.common.MQVersion;
+import io.onsbridge.brokerplugin.OnsMessageStore;
 import org.apache.rocketmq.common.MixAll;
 import org.apache.rocketmq.common.namesrv.NamesrvConfig;
 import org.apache.rocketmq.namesrv.NamesrvController;
@@ -186,6 +187,8 @@ public final class EmbeddedCluster implements AutoCloseable {
             bc.setAutoCreateTopicEnable(true);
             bc.setAutoCreateSubscriptionGroup(true);
             sizeForOneHost(bc);
+            // ONS's message conventions on the broker, e.g. __STARTDELIVERTIME as a timer delivery (docs/broker-plugin.md).
+            bc.setMessageStorePlugIn(OnsMessageStore.class.getName());
             NettyServerConfig bs = new NettyServerConfig();
             bs.setBindAddress(LOOPBACK);
             bs.setListenPort(bPort);

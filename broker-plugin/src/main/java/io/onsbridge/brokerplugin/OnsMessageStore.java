@@ -1,0 +1,127 @@
+package io.onsbridge.brokerplugin;
+
+import java.util.concurrent.CompletableFuture;
+import org.apache.rocketmq.common.message.MessageAccessor;
+import org.apache.rocketmq.common.message.MessageConst;
+import org.apache.rocketmq.common.message.MessageDecoder;
+import org.apache.rocketmq.common.message.MessageExtBrokerInner;
+import org.apache.rocketmq.store.MessageStore;
+import org.apache.rocketmq.store.PutMessageResult;
+import org.apache.rocketmq.store.QueryMessageResult;
+import org.apache.rocketmq.store.plugin.AbstractPluginMessageStore;
+import org.apache.rocketmq.store.plugin.MessageStorePluginContext;
+import org.apache.rocketmq.store.rocksdb.MessageRocksDBStorage;
+import org.apache.rocketmq.store.timer.rocksdb.TimerMessageRocksDBStore;
+import org.apache.rocketmq.store.transaction.TransMessageRocksDBStore;
+
+/**
+ * ONS's message conventions on an Apache RocketMQ 5 broker, as a message-store plugin: the broker loads it
+ * with {@code messageStorePlugIn=io.onsbridge.brokerplugin.OnsMessageStore} and this jar on its classpath
+ * (docs/broker-plugin.md). It wraps the broker's store and changes a message on its way in, before the
+ * store's own hooks see it:
+ * <ul>
+ * <li>ONS's timed delivery, user property {@code __STARTDELIVERTIME} (epoch ms, set by ons-client's
+ * {@code Message.setStartDeliverTime}, {@code ali-ons}, the MQ HTTP SDKs), becomes RocketMQ 5's own timer
+ * property {@code TIMER_DELIVER_MS}, which the broker's timer wheel delivers at that time. An Apache
+ * broker ignores {@code __STARTDELIVERTIME}: without the plugin such a message is delivered at once.</li>
+ * </ul>
+ */
+public class OnsMessageStore extends AbstractPluginMessageStore {
+    public OnsMessageStore(MessageStorePluginContext context, MessageStore next) {
+        super(context, next);
+    }
+
+    @Override
+    public PutMessageResult putMessage(MessageExtBrokerInner msg) {
+        return next.putMessage(OnsConventions.onTheWayIn(msg, System.currentTimeMillis()));
+    }
+
+    @Override
+    public CompletableFuture<PutMessageResult> asyncPutMessage(MessageExtBrokerInner msg) {
+        return next.asyncPutMessage(OnsConventions.onTheWayIn(msg, System.currentTimeMillis()));
+    }
+
+    // RocketMQ 5.5 added these to MessageStore and not to AbstractPluginMessageStore: handed to the store, as the rest.
+
+    @Override
+    public QueryMessageResult queryMessage(String topic, String key, int maxNum, long begin, long end, String indexType,
+                                           String lastKey) {
+        return next.queryMessage(topic, key, maxNum, begin, end, indexType, lastKey);
+    }
+
+    @Override
+    public CompletableFuture<QueryMessageResult> queryMessageAsync(String topic, String key, int maxNum, long begin, long end,
+                                                                   String indexType, String lastKey) {
+        return next.queryMessageAsync(topic, key, maxNum, begin, end, indexType, lastKey);
+    }
+
+    @Override
+    public MessageRocksDBStorage getMessageRocksDBStorage() {
+        return next.getMessageRocksDBStorage();
+    }
+
+    @Override
+    public TimerMessageRocksDBStore getTimerMessageRocksDBStore() {
+        return next.getTimerMessageRocksDBStore();
+    }
+
+    @Override
+    public void setTimerMessageRocksDBStore(TimerMessageRocksDBStore store) {
+        next.setTimerMessageRocksDBStore(store);
+    }
+
+    @Override
+    public TransMessageRocksDBStore getTransMessageRocksDBStore() {
+        return next.getTransMessageRocksDBStore();
+    }
+
+    @Override
+    public void setTransMessageRocksDBStore(TransMessageRocksDBStore store) {
+        next.setTransMessageRocksDBStore(store);
+    }
+
+    /** What the plugin changes, apart from the store so that it can be tested on its own. */
+    static final class OnsConventions {
+        /** ONS's property: the time (epoch ms) before which the message is not delivered. */
+        static final String START_DELIVER_TIME = "__STARTDELIVERTIME";
+
+        private OnsConventions() {
+        }
+
+        /**
+         * The message with {@code __STARTDELIVERTIME} turned into the broker's timer property when that time is
+         * still to come. Left alone: a time already past (also a copy the broker makes later, e.g. a consumer's
+         * retry, which keeps its properties), a message that already names its own timer or delay, one that
+         * comes out of the timer ({@code TIMER_OUT_MS}), a transactional half message, and system topics.
+         */
+        static MessageExtBrokerInner onTheWayIn(MessageExtBrokerInner msg, long now) {
+            String startDeliverTime = msg.getProperty(START_DELIVER_TIME);
+            if (startDeliverTime == null || msg.getTopic() == null || isSystemTopic(msg.getTopic())
+                    || msg.getProperty(MessageConst.PROPERTY_TIMER_OUT_MS) != null
+                    || msg.getProperty(MessageConst.PROPERTY_TIMER_DELIVER_MS) != null
+                    || msg.getProperty(MessageConst.PROPERTY_TIMER_DELAY_SEC) != null
+                    || msg.getProperty(MessageConst.PROPERTY_TIMER_DELAY_MS) != null
+                    || msg.getDelayTimeLevel() > 0
+                    || "true".equals(msg.getProperty(MessageConst.PROPERTY_TRANSACTION_PREPARED))) {
+                return msg;
+            }
+            long at;
+            try {
+                at = Long.parseLong(startDeliverTime.trim());
+            } catch (NumberFormatException e) {
+                return msg; // not a time: ONS's clients never send that; delivered at once, as without the plugin
+            }
+            if (at <= now) {
+                return msg;
+            }
+            MessageAccessor.putProperty(msg, MessageConst.PROPERTY_TIMER_DELIVER_MS, Long.toString(at));
+            msg.setPropertiesString(MessageDecoder.messageProperties2String(msg.getProperties()));
+            return msg;
+        }
+
+        private static boolean isSystemTopic(String topic) {
+            return topic.startsWith("rmq_sys_") || topic.startsWith("RMQ_SYS_") || topic.startsWith("%RETRY%")
+                    || topic.startsWith("%DLQ%") || topic.equals("SCHEDULE_TOPIC_XXXX");
+        }
+    }
+}
