@@ -20,8 +20,11 @@ public interface ClusterPops {
      * @param poll       how long the broker holds the request when it has nothing (0: answer at once)
      * @param ordered    queue by queue in order: a queue gives nothing more to the group until what it gave is
      *                   acked or invisible no more
+     * @param fromStart  a group new to the topic starts at each queue's first message, not at its end: for a topic
+     *                   where messages wait for a group that may come later
      */
-    record PopRequest(String topic, String group, String tags, int max, Duration invisible, Duration poll, boolean ordered) {
+    record PopRequest(String topic, String group, String tags, int max, Duration invisible, Duration poll, boolean ordered,
+                      boolean fromStart) {
     }
 
     /**
@@ -46,4 +49,10 @@ public interface ClusterPops {
 
     /** Acks one popped message. Fails with a {@link ClusterException} only when the broker could not be asked. */
     CompletableFuture<AckOutcome> ack(String topic, String group, String handle);
+
+    /**
+     * Hides a popped message from the group for {@code invisible} from now on (instead of what its pop asked): it comes
+     * back then, with one more reconsume time, unless acked; its handle is spent. Fails like {@link #ack}.
+     */
+    CompletableFuture<AckOutcome> changeInvisible(String topic, String group, String handle, Duration invisible);
 }

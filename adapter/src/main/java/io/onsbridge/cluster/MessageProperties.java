@@ -8,6 +8,8 @@ public final class MessageProperties {
     public static final String TAGS = MessageConst.PROPERTY_TAGS;
     public static final String KEYS = MessageConst.PROPERTY_KEYS;
     public static final String INSTANCE_ID = MessageConst.PROPERTY_INSTANCE_ID;
+    /** The id ONS shows: set by the producer, kept by a message copied elsewhere (a committed half message). */
+    public static final String UNIQUE_ID = MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX;
     public static final String PRODUCER_GROUP = MessageConst.PROPERTY_PRODUCER_GROUP;
     /** Where a retried or dead message was first sent (with the namespace). */
     public static final String RETRY_TOPIC = MessageConst.PROPERTY_RETRY_TOPIC;

@@ -18,6 +18,8 @@ public final class ResourceNames {
     public static final String STATS_TOPIC = "ONS_BRIDGE_STATS";
     /** The bridges' shared lock log (cluster.rocketmq.LockLog): one queue on one broker. */
     public static final String LOCK_TOPIC = "ONS_BRIDGE_LOCKS";
+    /** The MQ HTTP protocol's transactional half messages and their rollbacks (domain.messaging.HalfMessages). */
+    public static final String HALF_TOPIC = "ONS_BRIDGE_HALF";
     /** Where a message not yet delivered to its topic waits: delay levels, the 5.x timer, transaction halves. */
     public static final String TRANSACTION_HALF_TOPIC = TopicValidator.RMQ_SYS_TRANS_HALF_TOPIC;
     public static final List<String> HOLDING_TOPICS = List.of(TopicValidator.RMQ_SYS_SCHEDULE_TOPIC, "rmq_sys_wheel_timer",

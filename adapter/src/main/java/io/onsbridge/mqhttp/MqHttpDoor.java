@@ -82,14 +82,12 @@ public final class MqHttpDoor {
         Query query = new Query(uri.parameters());
         String instanceId = query.optional("ns");
         String instance = instanceId == null || instanceId.isEmpty() ? messaging.defaultInstanceId() : instanceId;
-        if (request.method().equals("POST")) {
-            authorize(accessKeyId, "mq:PUB", instance, topic);
-        } else {
-            authorize(accessKeyId, "mq:SUB", instance, topic);
-            String group = query.optional("consumer");
-            if (group != null && !group.isEmpty()) {
-                authorize(accessKeyId, "mq:SUB", instance, group);
-            }
+        String trans = query.optional("trans");
+        boolean producing = request.method().equals("POST") || isTransaction(trans);
+        authorize(accessKeyId, producing ? "mq:PUB" : "mq:SUB", instance, topic);
+        String group = query.optional("consumer");
+        if (!request.method().equals("POST") && group != null && !group.isEmpty()) {
+            authorize(accessKeyId, "mq:SUB", instance, group);
         }
         return switch (request.method()) {
             case "POST" -> CompletableFuture.completedFuture(publish(request, instance, topic));
@@ -100,6 +98,11 @@ public final class MqHttpDoor {
         };
     }
 
+    /** A transactional producer's call: its half messages' checks ({@code pop}) and decisions. */
+    private static boolean isTransaction(String trans) {
+        return "pop".equals(trans) || "commit".equals(trans) || "rollback".equals(trans);
+    }
+
     private MqHttpAnswer publish(MqHttpRequest request, String instance, String topic) {
         checkDigest(request);
         MqXml.Publish message = MqXml.publish(request.body());
@@ -107,34 +110,46 @@ public final class MqHttpDoor {
         if (body.length > Messaging.MAX_BODY_BYTES) {
             throw MqHttpException.invalidArgument("The value of MessageBody should between 1 and " + Messaging.MAX_BODY_BYTES + " bytes.");
         }
-        if (message.properties().containsKey("__TransCheckT")) {
-            throw MqHttpException.invalidArgument("Transactional messages (__TransCheckT) are not served by this bridge yet.");
+        if (message.properties().containsKey(Messaging.TRANS_CHECK)) {
+            Messaging.Published half = messaging.publishHalf(instance, topic, message.tag(), body, message.properties());
+            return new MqHttpAnswer(201, MqXml.published(half.messageId(), MqDigest.md5Hex(body), half.receiptHandle()),
+                    request.requestId());
         }
         String messageId = messaging.publish(instance, topic, message.tag(), body, message.properties());
-        return new MqHttpAnswer(201, MqXml.published(messageId, MqDigest.md5Hex(body)), request.requestId());
+        return new MqHttpAnswer(201, MqXml.published(messageId, MqDigest.md5Hex(body), null), request.requestId());
     }
 
     private CompletableFuture<MqHttpAnswer> consume(String requestId, Query query, String instance, String topic) {
         String group = query.required("consumer");
         int max = query.integer("numOfMessages", 1, MAX_MESSAGES, 1);
         int waitSeconds = query.integer("waitseconds", 0, MAX_WAIT_SECONDS, 0);
-        boolean ordered = "order".equals(query.optional("trans"));
-        if (!ordered) {
-            refuseTransactions(query);
+        String trans = query.optional("trans");
+        boolean ordered = "order".equals(trans);
+        boolean halves = "pop".equals(trans);
+        if (!ordered && !halves && trans != null && !trans.isEmpty()) {
+            throw refused(trans, "a consume names trans=order (ordered) or trans=pop (half messages)");
         }
         Messaging.Subscription subscription = messaging.subscription(instance, topic, group);
-        return messaging.consume(subscription, query.optional("tag"), max, Duration.ofSeconds(waitSeconds), ordered)
-                .thenApply(deliveries -> deliveries.isEmpty()
-                        ? error(requestId, 404, "MessageNotExist", "Message not exist.")
-                        : new MqHttpAnswer(200, MqXml.messages(deliveries), requestId));
+        CompletableFuture<List<Delivery>> consumed = halves
+                ? messaging.consumeHalves(subscription, max, Duration.ofSeconds(waitSeconds))
+                : messaging.consume(subscription, query.optional("tag"), max, Duration.ofSeconds(waitSeconds), ordered);
+        return consumed.thenApply(deliveries -> deliveries.isEmpty()
+                ? error(requestId, 404, "MessageNotExist", "Message not exist.")
+                : new MqHttpAnswer(200, MqXml.messages(deliveries), requestId));
     }
 
     private CompletableFuture<MqHttpAnswer> ack(MqHttpRequest request, Query query, String instance, String topic) {
         String group = query.required("consumer");
-        refuseTransactions(query);
+        String trans = query.optional("trans");
+        if (trans != null && !trans.isEmpty() && !"commit".equals(trans) && !"rollback".equals(trans)) {
+            throw refused(trans, "an ack names trans=commit or trans=rollback (half messages)");
+        }
         List<String> handles = MqXml.receiptHandles(request.body());
         Messaging.Subscription subscription = messaging.subscription(instance, topic, group);
-        return messaging.ack(subscription, handles).thenApply(failures -> {
+        CompletableFuture<Map<String, AckFailure>> outcome = trans == null || trans.isEmpty()
+                ? messaging.ack(subscription, handles)
+                : messaging.decide(subscription, handles, "commit".equals(trans));
+        return outcome.thenApply(failures -> {
             if (failures.isEmpty()) {
                 return new MqHttpAnswer(204, new byte[0], request.requestId());
             }
@@ -154,12 +169,8 @@ public final class MqHttpDoor {
         }
     }
 
-    private static void refuseTransactions(Query query) {
-        String trans = query.optional("trans");
-        if (trans != null && !trans.isEmpty()) {
-            throw MqHttpException.invalidArgument("trans=" + abbreviate(trans) + " (transactional messages) is not served by this"
-                    + " bridge yet.");
-        }
+    private static MqHttpException refused(String trans, String why) {
+        return MqHttpException.invalidArgument("trans=" + abbreviate(trans) + " is not served: " + why + ".");
     }
 
     /** Node's SDK sends Content-MD5 as Base64 of the hex MD5; the raw digest's Base64 is accepted as well. */

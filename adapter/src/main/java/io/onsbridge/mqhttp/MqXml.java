@@ -122,9 +122,11 @@ final class MqXml {
 
     // --- answers ------------------------------------------------------------------------------------------
 
-    static byte[] published(String messageId, String bodyMd5) {
+    /** @param receiptHandle commits or rolls back a transactional message; null for any other */
+    static byte[] published(String messageId, String bodyMd5, String receiptHandle) {
         return bytes(DECLARATION + "<Message xmlns=\"" + NAMESPACE + "\">" + element("MessageId", messageId)
-                + element("MessageBodyMD5", bodyMd5) + "</Message>");
+                + element("MessageBodyMD5", bodyMd5) + (receiptHandle == null ? "" : element("ReceiptHandle", receiptHandle))
+                + "</Message>");
     }
 
     static byte[] messages(List<Delivery> deliveries) {

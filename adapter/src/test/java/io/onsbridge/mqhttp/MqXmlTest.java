@@ -23,6 +23,13 @@ class MqXmlTest {
     }
 
     @Test
+    void aTransactionalPublishAnswersItsReceiptHandleAfterTheDigest() {
+        String answer = new String(MqXml.published("ID1", "MD5", "H1"), StandardCharsets.UTF_8);
+        assertThat(answer).contains("<MessageId>ID1</MessageId><MessageBodyMD5>MD5</MessageBodyMD5><ReceiptHandle>H1</ReceiptHandle>");
+        assertThat(new String(MqXml.published("ID1", "MD5", null), StandardCharsets.UTF_8)).doesNotContain("ReceiptHandle");
+    }
+
+    @Test
     void aMessageWithoutBodyOrNotXmlIsAClientError() {
         assertThatThrownBy(() -> MqXml.publish(bytes("<Message><MessageTag>a</MessageTag></Message>")))
                 .isInstanceOfSatisfying(MqHttpException.class, e -> assertThat(e.code()).isEqualTo("InvalidArgument"));

@@ -49,6 +49,7 @@ public final class BenchMain {
             new Benchmark("traceq", c -> new TraceQueryBenchmark(c).run()),
             new Benchmark("trace", c -> new TraceBenchmark(c).run()),
             new Benchmark("paging", c -> new PageQueryBenchmark(c).run()),
+            new Benchmark("http-dataplane", c -> new HttpDataplaneBenchmark(c).run()),
             new Benchmark("load", c -> new LoadBenchmark(c).run()),
             new Benchmark("topics", c -> new TopicScaleBenchmark(c).run()));
 

@@ -3,6 +3,7 @@ package io.onsbridge.cluster.rocketmq;
 import io.onsbridge.cluster.ClusterException;
 import io.onsbridge.cluster.ClusterPops;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -28,6 +29,7 @@ import org.apache.rocketmq.common.filter.ExpressionType;
 import org.apache.rocketmq.common.message.MessageConst;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.remoting.protocol.header.AckMessageRequestHeader;
+import org.apache.rocketmq.remoting.protocol.header.ChangeInvisibleTimeRequestHeader;
 import org.apache.rocketmq.remoting.protocol.header.PopMessageRequestHeader;
 import org.apache.rocketmq.remoting.protocol.route.BrokerData;
 import org.apache.rocketmq.remoting.protocol.route.QueueData;
@@ -103,7 +105,7 @@ final class BrokerPops implements ClusterPops, AutoCloseable {
             header.setInvisibleTime(request.invisible().toMillis());
             header.setPollTime(request.poll().toMillis());
             header.setBornTime(System.currentTimeMillis());
-            header.setInitMode(ConsumeInitMode.MAX);
+            header.setInitMode(request.fromStart() ? ConsumeInitMode.MIN : ConsumeInitMode.MAX);
             header.setExpType(ExpressionType.TAG);
             header.setExp(request.tags());
             header.setOrder(request.ordered());
@@ -202,6 +204,37 @@ final class BrokerPops implements ClusterPops, AutoCloseable {
 
     @Override
     public CompletableFuture<AckOutcome> ack(String topic, String group, String handle) {
+        return onHandle("ack", topic, group, handle, (address, receipt, callback) -> {
+            AckMessageRequestHeader header = new AckMessageRequestHeader();
+            header.setConsumerGroup(group);
+            header.setTopic(receipt.getRealTopic(topic, group));
+            header.setQueueId(receipt.getQueueId());
+            header.setExtraInfo(receipt.getReceiptHandle());
+            header.setOffset(receipt.getOffset());
+            api().ackMessageAsync(address, timeoutMillis, callback, header);
+        });
+    }
+
+    @Override
+    public CompletableFuture<AckOutcome> changeInvisible(String topic, String group, String handle, Duration invisible) {
+        return onHandle("hide", topic, group, handle, (address, receipt, callback) -> {
+            ChangeInvisibleTimeRequestHeader header = new ChangeInvisibleTimeRequestHeader();
+            header.setConsumerGroup(group);
+            header.setTopic(receipt.getRealTopic(topic, group));
+            header.setQueueId(receipt.getQueueId());
+            header.setExtraInfo(receipt.getReceiptHandle());
+            header.setOffset(receipt.getOffset());
+            header.setInvisibleTime(invisible.toMillis());
+            api().changeInvisibleTimeAsync(receipt.getBrokerName(), address, header, timeoutMillis, callback);
+        });
+    }
+
+    private interface HandleCall {
+        void send(String address, ReceiptHandle receipt, AckCallback callback) throws Exception;
+    }
+
+    /** A call on a popped message's handle (ack, change of invisible time), answered as an {@link AckOutcome}. */
+    private CompletableFuture<AckOutcome> onHandle(String verb, String topic, String group, String handle, HandleCall call) {
         CompletableFuture<AckOutcome> answer = new CompletableFuture<>();
         ReceiptHandle receipt = decode(handle);
         if (receipt == null) {
@@ -215,14 +248,8 @@ final class BrokerPops implements ClusterPops, AutoCloseable {
             if (address == null) {
                 return CompletableFuture.completedFuture(AckOutcome.INVALID); // no broker of this topic has that name
             }
-            AckMessageRequestHeader header = new AckMessageRequestHeader();
-            header.setConsumerGroup(group);
-            header.setTopic(receipt.getRealTopic(topic, group));
-            header.setQueueId(receipt.getQueueId());
-            header.setExtraInfo(receipt.getReceiptHandle());
-            header.setOffset(receipt.getOffset());
-            String what = "ack a message of " + topic + " for " + group;
-            api().ackMessageAsync(address, timeoutMillis, new AckCallback() {
+            String what = verb + " a message of " + topic + " for " + group;
+            call.send(address, receipt, new AckCallback() {
                 @Override
                 public void onSuccess(AckResult result) {
                     answer.complete(result.getStatus() == AckStatus.OK ? AckOutcome.ACKED : AckOutcome.EXPIRED);
@@ -238,9 +265,9 @@ final class BrokerPops implements ClusterPops, AutoCloseable {
                         answer.complete(AckOutcome.INVALID);
                     }
                 }
-            }, header);
+            });
         } catch (Exception e) {
-            answer.completeExceptionally(ClusterErrors.of("ack a message of " + topic, e));
+            answer.completeExceptionally(ClusterErrors.of(verb + " a message of " + topic, e));
         }
         return answer;
     }

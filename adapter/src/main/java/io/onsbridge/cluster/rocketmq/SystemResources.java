@@ -32,6 +32,7 @@ final class SystemResources {
                 || topic.startsWith("rmq_sys_")
                 || topic.equals(STATS_TOPIC)
                 || topic.equals(ResourceNames.LOCK_TOPIC)
+                || topic.equals(ResourceNames.HALF_TOPIC)
                 || brokerAndClusterNames.contains(topic);
     }
 

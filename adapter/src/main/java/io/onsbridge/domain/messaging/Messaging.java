@@ -39,12 +39,16 @@ public final class Messaging {
     public static final String KEYS = "KEYS";
     public static final String START_DELIVER_TIME = "__STARTDELIVERTIME";
     public static final String SHARDING_KEY = "__SHARDINGKEY";
+    /** Seconds until a transactional (half) message is first offered to its producer's check. */
+    public static final String TRANS_CHECK = "__TransCheckT";
+    private static final long MAX_CHECK_SECONDS = 86_400;
 
     private final Instances instances;
     private final Topics topics;
     private final Groups groups;
     private final Cluster cluster;
     private final Duration invisible;
+    private final HalfMessages halves;
     /**
      * What a name resolved to, for under a second ({@link RecentlyFound#KEPT_FOR}, as every read cache of
      * what other bridges can change): a publish or consume would otherwise read the instance and the topic
@@ -61,6 +65,7 @@ public final class Messaging {
         this.groups = groups;
         this.cluster = cluster;
         this.invisible = invisible;
+        this.halves = new HalfMessages(cluster);
     }
 
     /** The instance a request without {@code ns} means: the one holding the cluster's resources without a namespace. */
@@ -74,31 +79,79 @@ public final class Messaging {
      * @param properties the application's properties with ONS's reserved ones ({@link #KEYS}, {@link #START_DELIVER_TIME}, ...)
      */
     public String publish(String instanceId, String topicName, String tag, byte[] body, Map<String, String> properties) {
-        if (body.length > MAX_BODY_BYTES) {
-            throw OnsErrors.fieldCheckInvalid("MessageBody", "a message body has at most " + MAX_BODY_BYTES + " bytes.");
-        }
+        checkBody(body);
         return ClusterFailures.guarded(() -> {
-            String topic = (String) resolved.get(List.of(instanceId, topicName),
-                    key -> topics.require(instances.require("ns", instanceId), topicName).brokerName());
+            String topic = brokerTopic(instanceId, topicName);
             Map<String, String> sent = new HashMap<>(properties);
             String keys = sent.remove(KEYS);
-            String startDeliverTime = properties.get(START_DELIVER_TIME);
-            if (startDeliverTime != null) {
-                long at = deliverTime(startDeliverTime);
-                if (at > System.currentTimeMillis()) {
-                    sent.put(MessageProperties.TIMER_DELIVER_MS, Long.toString(at));
-                }
-            }
+            timer(sent);
             return cluster.messages().send(new OutgoingMessage(topic, tag == null || tag.isEmpty() ? null : tag, keys,
                     body, 0, sent));
         });
     }
 
-    private static long deliverTime(String value) {
+    /** What a transactional publish answers: the message's id and the handle that commits or rolls it back. */
+    public record Published(String messageId, String receiptHandle) {
+    }
+
+    /**
+     * Stores a half message ({@link #TRANS_CHECK} set): delivered once committed; offered to {@link #consumeHalves}
+     * from {@code TRANS_CHECK} seconds on until committed or rolled back.
+     */
+    public Published publishHalf(String instanceId, String topicName, String tag, byte[] body, Map<String, String> properties) {
+        checkBody(body);
+        long checkSeconds = number(TRANS_CHECK, properties.get(TRANS_CHECK), "seconds until the first check");
+        if (checkSeconds < 0 || checkSeconds > MAX_CHECK_SECONDS) {
+            throw OnsErrors.fieldCheckInvalid(TRANS_CHECK, "the first check comes 0 to " + MAX_CHECK_SECONDS + " seconds after the publish.");
+        }
+        return ClusterFailures.guarded(() -> {
+            String topic = brokerTopic(instanceId, topicName);
+            Map<String, String> held = new HashMap<>(properties);
+            String keys = held.remove(KEYS);
+            String id = halves.publish(topic, tag == null || tag.isEmpty() ? null : tag, keys, body, held,
+                    System.currentTimeMillis() + checkSeconds * 1000);
+            return new Published(id, id);
+        });
+    }
+
+    /** Half messages of the topic due for the group's check; an empty list when none came within the wait. */
+    public CompletableFuture<List<Delivery>> consumeHalves(Subscription subscription, int max, Duration wait) {
+        return ClusterFailures.guarded(() -> halves.consume(subscription.topic(), subscription.group(), max, wait))
+                .exceptionallyCompose(Messaging::translated);
+    }
+
+    /** Commits (or rolls back) each half message by its handle; answers those not accepted, each with why. */
+    public CompletableFuture<Map<String, AckFailure>> decide(Subscription subscription, List<String> handles, boolean commit) {
+        return halves.decide(subscription.topic(), subscription.group(), handles, commit).exceptionallyCompose(Messaging::translated);
+    }
+
+    private static void checkBody(byte[] body) {
+        if (body.length > MAX_BODY_BYTES) {
+            throw OnsErrors.fieldCheckInvalid("MessageBody", "a message body has at most " + MAX_BODY_BYTES + " bytes.");
+        }
+    }
+
+    private String brokerTopic(String instanceId, String topicName) {
+        return (String) resolved.get(List.of(instanceId, topicName),
+                key -> topics.require(instances.require("ns", instanceId), topicName).brokerName());
+    }
+
+    /** ONS's {@link #START_DELIVER_TIME} in the future as RocketMQ 5's timer; the property stays. */
+    static void timer(Map<String, String> properties) {
+        String startDeliverTime = properties.get(START_DELIVER_TIME);
+        if (startDeliverTime != null) {
+            long at = number(START_DELIVER_TIME, startDeliverTime, "the delivery time in milliseconds since the epoch");
+            if (at > System.currentTimeMillis()) {
+                properties.put(MessageProperties.TIMER_DELIVER_MS, Long.toString(at));
+            }
+        }
+    }
+
+    private static long number(String name, String value, String what) {
         try {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
-            throw OnsErrors.fieldCheckInvalid(START_DELIVER_TIME, "the delivery time is milliseconds since the epoch, not \"" + value + "\".");
+            throw OnsErrors.fieldCheckInvalid(name, name + " is " + what + ", not \"" + value + "\".");
         }
     }
 
@@ -123,7 +176,7 @@ public final class Messaging {
      */
     public CompletableFuture<List<Delivery>> consume(Subscription subscription, String tags, int max, Duration wait, boolean ordered) {
         return cluster.pops().pop(new ClusterPops.PopRequest(subscription.topic(), subscription.group(),
-                        tags == null || tags.isBlank() ? "*" : tags, max, invisible, wait, ordered))
+                        tags == null || tags.isBlank() ? "*" : tags, max, invisible, wait, ordered, false))
                 .thenApply(popped -> popped.stream().map(Messaging::delivery).toList())
                 .exceptionallyCompose(Messaging::translated);
     }
@@ -156,6 +209,12 @@ public final class Messaging {
 
     private static Delivery delivery(ClusterPops.Popped popped) {
         StoredMessage message = popped.message();
+        return new Delivery(message.uniqueId(), message.body(), message.tags(), applicationProperties(message), message.bornTimestamp(),
+                popped.handle(), popped.nextVisible(), popped.firstPopTime(), message.reconsumeTimes() + 1);
+    }
+
+    /** The properties an application set (RocketMQ's reserved ones left out) with ONS's KEYS and sharding key. */
+    static Map<String, String> applicationProperties(StoredMessage message) {
         Map<String, String> properties = new LinkedHashMap<>();
         message.properties().forEach((name, value) -> {
             if (!MessageProperties.isReserved(name) || name.equals(SHARDING_KEY)) {
@@ -165,7 +224,6 @@ public final class Messaging {
         if (message.keys() != null) {
             properties.put(KEYS, message.keys());
         }
-        return new Delivery(message.uniqueId(), message.body(), message.tags(), properties, message.bornTimestamp(),
-                popped.handle(), popped.nextVisible(), popped.firstPopTime(), message.reconsumeTimes() + 1);
+        return properties;
     }
 }
