@@ -147,6 +147,7 @@ public final class OnsBridgeServer implements AutoCloseable {
             AtomicReference<String> httpEndpoint = new AtomicReference<>(config.get(Setting.ADVERTISED_HTTP));
             AtomicReference<String> httpsEndpoint = new AtomicReference<>(tls == null ? null : config.get(Setting.ADVERTISED_HTTPS));
             HttpConsumers httpConsumers = new HttpConsumers(Clock.systemUTC());
+            sampler.countUnacked(httpConsumers::inFlight); // the backlog metrics and alarms count as OnsConsumerAccumulate does
             NameLocks nameLocks = new NameLocks(cluster.locks()); // one for every action class: tag writes meet record updates
             ActionRegistry registry = ActionTable.build(
                     new ServiceActions(),

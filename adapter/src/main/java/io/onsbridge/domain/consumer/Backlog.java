@@ -91,7 +91,7 @@ public record Backlog(long totalDiff, long lastTimestamp, long delayTime, double
      *
      * @param inFlight per topic (the broker's name)
      */
-    Backlog withInFlight(Map<String, Long> inFlight) {
+    public Backlog withInFlight(Map<String, Long> inFlight) {
         if (inFlight.isEmpty()) {
             return this;
         }
