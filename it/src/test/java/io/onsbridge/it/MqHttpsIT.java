@@ -115,9 +115,9 @@ class MqHttpsIT {
 
     @Test
     void withoutACertificateTheSecureEndpointIsAbsent() throws Exception {
-        String defaultBridgeInstance = bridge.newInstance("plain");
+        // The same instance, described by the test environment's bridge, which has no certificate.
         OnsInstanceBaseInfoResponseBodyInstanceBaseInfoEndpoints endpoints = bridge.tea().onsInstanceBaseInfo(
-                new OnsInstanceBaseInfoRequest().setInstanceId(defaultBridgeInstance)).getBody().getInstanceBaseInfo().getEndpoints();
+                new OnsInstanceBaseInfoRequest().setInstanceId(instance)).getBody().getInstanceBaseInfo().getEndpoints();
         assertThat(endpoints.getHttpInternetEndpoint()).startsWith("http://");
         assertThat(endpoints.getHttpInternetSecureEndpoint()).isNull();
     }
