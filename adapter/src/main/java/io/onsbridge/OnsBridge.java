@@ -89,6 +89,9 @@ public final class OnsBridge {
         out.println();
         out.println("ons-bridge is ready (" + startMillis + " ms)" + (embedded ? " with an embedded RocketMQ cluster" : ""));
         out.println("  ONS endpoint     " + server.endpoint());
+        if (server.httpsEndpoint() != null) {
+            out.println("  HTTPS endpoint   " + server.httpsEndpoint() + "   (the same over TLS; OnsInstanceBaseInfo HttpInternetSecureEndpoint)");
+        }
         out.println("  name server      " + advertised + "   (for RocketMQ clients, namespace = instance ID)");
         out.println("  region           " + region + " (" + RegionActions.displayName(region) + ")");
         out.println("  AccessKeyId      " + credentials.adminAccessKeyId());

@@ -25,8 +25,10 @@ import io.onsbridge.domain.topic.Topics;
 import io.onsbridge.domain.trace.TraceActions;
 import io.onsbridge.domain.trace.TraceLookup;
 import io.onsbridge.http.HealthProbe;
+import io.onsbridge.domain.messaging.HttpConsumers;
 import io.onsbridge.domain.messaging.Messaging;
 import io.onsbridge.http.HttpServer;
+import io.onsbridge.http.Tls;
 import io.onsbridge.metrics.BridgeMetrics;
 import io.onsbridge.mqhttp.MqHttpDoor;
 import io.onsbridge.protocol.ActionRegistry;
@@ -106,7 +108,8 @@ public final class OnsBridgeServer implements AutoCloseable {
      */
     public static OnsBridgeServer start(BridgeConfig config, String namesrvAddr, Map<String, String> secrets)
             throws InterruptedException {
-        // First, so that a policies file that cannot be used stops the start before anything runs.
+        // First, so that a certificate or policies file that cannot be used stops the start before anything runs.
+        Tls tls = tls(config);
         ResourceScope scope = new ResourceScope(config.get(Setting.REGION), config.get(Setting.ACCOUNT_ID), config.get(Setting.DEFAULT_INSTANCE));
         String policiesPath = config.get(Setting.ACCESS_POLICIES);
         AccessPolicyFile policyFile = policiesPath == null ? null
@@ -142,17 +145,20 @@ public final class OnsBridgeServer implements AutoCloseable {
             sampler.addListener(new AlarmEvaluator(cluster.metadata(), AlarmEvaluator.prefixes(config.get(Setting.ALARM_URL_PREFIXES)), metrics.registry()));
             // The port is bound after the actions are made (port 0 in tests): the instance description asks for it late.
             AtomicReference<String> httpEndpoint = new AtomicReference<>(config.get(Setting.ADVERTISED_HTTP));
+            AtomicReference<String> httpsEndpoint = new AtomicReference<>(tls == null ? null : config.get(Setting.ADVERTISED_HTTPS));
+            HttpConsumers httpConsumers = new HttpConsumers(Clock.systemUTC());
+            sampler.countUnacked(httpConsumers::inFlight); // the backlog metrics and alarms count as OnsConsumerAccumulate does
             NameLocks nameLocks = new NameLocks(cluster.locks()); // one for every action class: tag writes meet record updates
             ActionRegistry registry = ActionTable.build(
                     new ServiceActions(),
                     new RegionActions(config.get(Setting.REGION)),
-                    new InstanceActions(instances, advertised, httpEndpoint::get, config.getInt(Setting.MAX_INSTANCES), nameLocks),
+                    new InstanceActions(instances, advertised, httpEndpoint::get, httpsEndpoint::get, config.getInt(Setting.MAX_INSTANCES), nameLocks),
                     new TopicActions(instances, topics, cluster, config.getInt(Setting.TOPIC_QUEUES), nameLocks),
                     new GroupActions(instances, groups, cluster, nameLocks),
                     new TagActions(instances, topics, groups, nameLocks),
                     new MessageActions(instances, topics, cluster, pager),
                     new DlqActions(instances, groups, cluster, pager),
-                    new ConsumerActions(instances, groups, topics, cluster),
+                    new ConsumerActions(instances, groups, topics, cluster, httpConsumers),
                     trace,
                     new StatsActions(instances, topics, groups, cluster, sampler),
                     new AlarmActions(instances, groups, topics, cluster.metadata()));
@@ -177,8 +183,11 @@ public final class OnsBridgeServer implements AutoCloseable {
                             config.getInt(Setting.HTTP_MAX_CONNECTIONS), config.getInt(Setting.HTTP_MAX_CONNECTIONS_PER_ADDRESS),
                             Duration.ofSeconds(config.getInt(Setting.HTTP_IDLE_SECONDS)), Duration.ofSeconds(config.getInt(Setting.HTTP_READ_SECONDS))),
                     new MqHttpDoor(credentialStore, authorizer, Clock.systemUTC(), new Messaging(instances, topics, groups, cluster,
-                            Duration.ofSeconds(config.getInt(Setting.MQ_HTTP_INVISIBLE_SECONDS))), config.get(Setting.REGION)));
+                            Duration.ofSeconds(config.getInt(Setting.MQ_HTTP_INVISIBLE_SECONDS)), httpConsumers), config.get(Setting.REGION)), tls);
             httpEndpoint.compareAndSet(null, "http://" + advertisedHost(config.get(Setting.HTTP_HOST)) + ":" + http.port());
+            if (tls != null) {
+                httpsEndpoint.compareAndSet(null, "https://" + advertisedHost(config.get(Setting.HTTP_HOST)) + ":" + http.tlsPort());
+            }
             metrics.gauge("ons_bridge_trace_collector_lag_messages", "Trace messages the collector has yet to read (-1: unknown)",
                     traceCollector::lag);
             metrics.gauge("ons_bridge_trace_held_messages", "Messages whose trace records the collector holds in memory",
@@ -214,6 +223,19 @@ public final class OnsBridgeServer implements AutoCloseable {
             closePolicies(policyFile);
             throw e;
         }
+    }
+
+    /** The HTTPS side, or null when no certificate is set; a key without a certificate (or the reverse) is a mistake. */
+    private static Tls tls(BridgeConfig config) {
+        String cert = config.get(Setting.HTTPS_CERT);
+        String key = config.get(Setting.HTTPS_KEY);
+        if (cert == null && key == null) {
+            return null;
+        }
+        if (cert == null || key == null) {
+            throw new IllegalArgumentException("HTTPS needs both --https-cert and --https-key (ONS_BRIDGE_HTTPS_CERT, ONS_BRIDGE_HTTPS_KEY)");
+        }
+        return Tls.fromPem(config.getInt(Setting.HTTPS_PORT), Path.of(cert), Path.of(key));
     }
 
     /** The bind address when it is one; for a wildcard, this machine's address as its name resolves. */
@@ -277,6 +299,16 @@ public final class OnsBridgeServer implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    /** The bound HTTPS port, or -1 when no certificate is set. */
+    public int httpsPort() {
+        return http.tlsPort();
+    }
+
+    /** The HTTPS URL as seen from this machine (a certificate for {@code localhost} matches it), or null without HTTPS. */
+    public String httpsEndpoint() {
+        return http.tlsPort() < 0 ? null : "https://localhost:" + http.tlsPort();
     }
 
     /** The URL SDKs are pointed at, as seen from this machine. */

@@ -57,6 +57,12 @@ public enum Setting {
             "MQ HTTP protocol: seconds a consumed message stays hidden from its group unless acked (ONS: 300)"),
     ADVERTISED_HTTP("advertised-http", "ONS_BRIDGE_ADVERTISED_HTTP", null,
             "URL of the HTTP endpoint given to applications (OnsInstanceBaseInfo HttpInternetEndpoint); default: http://<host>:<http port>"),
+    HTTPS_CERT("https-cert", "ONS_BRIDGE_HTTPS_CERT", null,
+            "PEM certificate chain: with --https-key, the endpoint is also served over TLS on --https-port"),
+    HTTPS_KEY("https-key", "ONS_BRIDGE_HTTPS_KEY", null, "PEM private key (unencrypted PKCS#8) of --https-cert"),
+    HTTPS_PORT("https-port", "ONS_BRIDGE_HTTPS_PORT", "8443", "HTTPS port of the endpoint (only with --https-cert)"),
+    ADVERTISED_HTTPS("advertised-https", "ONS_BRIDGE_ADVERTISED_HTTPS", null,
+            "URL given as OnsInstanceBaseInfo HttpInternetSecureEndpoint; default: https://<host>:<https port>"),
     CONFIG("config", "ONS_BRIDGE_CONFIG", null, "a properties file with any of these settings, by flag name");
 
     private final String flag;

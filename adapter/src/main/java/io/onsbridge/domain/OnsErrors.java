@@ -173,6 +173,12 @@ public final class OnsErrors {
         return new OnsException(OnsError.GROUP_NOT_FOUND, "The group \"" + abbreviate(groupId) + "\" does not exist in this instance.");
     }
 
+    /** ONS keeps tcp and http groups apart: to the HTTP protocol a tcp group is one it does not have (docs/mqhttp.md#groups). */
+    public static OnsException groupOfOtherProtocol(String groupId, String groupType) {
+        return new OnsException(OnsError.GROUP_NOT_FOUND, "The group \"" + abbreviate(groupId) + "\" is a " + groupType
+                + " group; the HTTP protocol needs a group made with GroupType http (OnsGroupCreate).");
+    }
+
     public static OnsException consumerNotOnline(String what) {
         return new OnsException(OnsError.CONSUMER_NOT_ONLINE, "The consumer is not online: " + what);
     }

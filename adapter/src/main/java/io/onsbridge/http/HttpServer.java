@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.onsbridge.mqhttp.MqHttpDoor;
 import io.onsbridge.protocol.RequestProcessor;
@@ -34,6 +35,8 @@ public final class HttpServer implements AutoCloseable {
     private final EventLoopGroup ioGroup = new NioEventLoopGroup(2, new DefaultThreadFactory("ons-http-io"));
     private final ThreadPoolExecutor workers;
     private final Channel channel;
+    /** The HTTPS port's channel, or null without {@link Tls}. */
+    private final Channel tlsChannel;
 
     private final ConnectionGuard guard;
 
@@ -41,9 +44,12 @@ public final class HttpServer implements AutoCloseable {
     public record Limits(int maxConnections, int maxPerAddress, Duration idle, Duration read) {
     }
 
-    /** @param mqHttp the MQ HTTP protocol's door, or null to serve the ONS API alone */
+    /**
+     * @param mqHttp the MQ HTTP protocol's door, or null to serve the ONS API alone
+     * @param tls    a second port serving the same over TLS, or null for plain HTTP only
+     */
     public HttpServer(String bindAddress, int port, RequestProcessor processor, HealthProbe health, MetricsEndpoint metrics,
-                      int workerThreads, int queueLength, Limits limits, MqHttpDoor mqHttp) throws InterruptedException {
+                      int workerThreads, int queueLength, Limits limits, MqHttpDoor mqHttp, Tls tls) throws InterruptedException {
         this.workers = new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(queueLength), new DefaultThreadFactory("ons-worker"), new ThreadPoolExecutor.AbortPolicy());
         this.guard = new ConnectionGuard(new ConnectionGuard.Limits(limits.maxConnections(), limits.maxPerAddress(), limits.idle(),
@@ -52,31 +58,41 @@ public final class HttpServer implements AutoCloseable {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, ioGroup)
                 .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline()
-                                .addLast(guard.head())
-                                .addLast(new StrictRequestDecoder())
-                                .addLast(new HttpResponseEncoder())
-                                .addLast(new HttpServerExpectContinueHandler())
-                                .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES) {
-                                    @Override
-                                    protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-                                        handler.refuseOversized(ctx, oversized, MAX_REQUEST_BYTES);
-                                    }
-                                })
-                                .addLast(guard.tail())
-                                .addLast(handler);
-                    }
-                });
+                .option(ChannelOption.SO_BACKLOG, 1024);
         try {
-            this.channel = bootstrap.bind(bindAddress, port).sync().channel();
+            this.channel = bootstrap.clone().childHandler(pipeline(handler, null)).bind(bindAddress, port).sync().channel();
+            // Both ports share the workers, the event loops and the connection limits: one endpoint, two doors.
+            this.tlsChannel = tls == null ? null
+                    : bootstrap.clone().childHandler(pipeline(handler, tls.context())).bind(bindAddress, tls.port()).sync().channel();
         } catch (RuntimeException | InterruptedException e) {
             close();
             throw e;
         }
+    }
+
+    private ChannelInitializer<SocketChannel> pipeline(OnsHttpHandler handler, SslContext ssl) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                // The guard first even with TLS: it counts the connection and times the handshake as part of the request.
+                ch.pipeline().addLast(guard.head());
+                if (ssl != null) {
+                    ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+                }
+                ch.pipeline()
+                        .addLast(new StrictRequestDecoder())
+                        .addLast(new HttpResponseEncoder())
+                        .addLast(new HttpServerExpectContinueHandler())
+                        .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES) {
+                            @Override
+                            protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+                                handler.refuseOversized(ctx, oversized, MAX_REQUEST_BYTES);
+                            }
+                        })
+                        .addLast(guard.tail())
+                        .addLast(handler);
+            }
+        };
     }
 
     /** Connections open now. */
@@ -99,8 +115,16 @@ public final class HttpServer implements AutoCloseable {
         return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
+    /** The bound HTTPS port, or -1 without TLS. */
+    public int tlsPort() {
+        return tlsChannel == null ? -1 : ((InetSocketAddress) tlsChannel.localAddress()).getPort();
+    }
+
     @Override
     public void close() {
+        if (tlsChannel != null) {
+            tlsChannel.close().syncUninterruptibly();
+        }
         if (channel != null) {
             channel.close().syncUninterruptibly();
         }

@@ -85,6 +85,26 @@ public record Backlog(long totalDiff, long lastTimestamp, long delayTime, double
         return new Backlog(total, last, delay, offsets.consumeTps(), byTopic);
     }
 
+    /**
+     * This backlog with messages handed to HTTP (pop) consumers and not yet acked, which the broker's offsets
+     * no longer count (docs/mqhttp.md#seen-by-the-ons-api).
+     *
+     * @param inFlight per topic (the broker's name)
+     */
+    public Backlog withInFlight(Map<String, Long> inFlight) {
+        if (inFlight.isEmpty()) {
+            return this;
+        }
+        Map<String, Backlog> topics = new TreeMap<>(byTopic);
+        long added = 0;
+        for (Map.Entry<String, Long> topic : inFlight.entrySet()) {
+            Backlog known = topics.getOrDefault(topic.getKey(), NONE);
+            topics.put(topic.getKey(), new Backlog(known.totalDiff() + topic.getValue(), known.lastTimestamp(), known.delayTime(), 0, Map.of()));
+            added += topic.getValue();
+        }
+        return new Backlog(totalDiff + added, lastTimestamp, delayTime, consumeTps, topics);
+    }
+
     /** {@code DetailInTopicList}: per topic, named as the user knows it (retry topics as %RETRY%GID_...). */
     WireList detail() {
         List<WireObject> items = byTopic.entrySet().stream()

@@ -17,6 +17,7 @@ import io.onsbridge.domain.group.Groups;
 import io.onsbridge.domain.instance.InstanceRecord;
 import io.onsbridge.domain.instance.Instances;
 import io.onsbridge.domain.message.MessageIds;
+import io.onsbridge.domain.messaging.HttpConsumers;
 import io.onsbridge.domain.topic.TopicView;
 import io.onsbridge.domain.topic.Topics;
 import java.util.List;
@@ -33,8 +34,11 @@ public final class ConsumerActions {
     private final Cluster cluster;
     private final ConsumerStatus status;
     private final StoreTimes storeTimes = new StoreTimes();
+    private final HttpConsumers http;
 
-    public ConsumerActions(Instances instances, Groups groups, Topics topics, Cluster cluster) {
+    /** @param http what this bridge saw of HTTP (pop) consumers, which the brokers show neither online nor in their backlog */
+    public ConsumerActions(Instances instances, Groups groups, Topics topics, Cluster cluster, HttpConsumers http) {
+        this.http = http;
         this.instances = instances;
         this.groups = groups;
         this.topics = topics;
@@ -46,7 +50,7 @@ public final class ConsumerActions {
         String group = brokerGroup(request);
         boolean detail = Boolean.TRUE.equals(request.optionalBoolean("Detail"));
         // Who is online and the backlog need only the group's name: asked while the group is checked.
-        Pending<Boolean> online = cluster.meanwhile(() -> cluster.consumers().connections(group).isPresent());
+        Pending<Boolean> online = cluster.meanwhile(() -> http.online(group) || cluster.consumers().connections(group).isPresent());
         Pending<Backlog> pending = cluster.meanwhile(() -> backlog(group));
         target(request);
         Backlog backlog = pending.get();
@@ -63,7 +67,8 @@ public final class ConsumerActions {
         Target target = target(request);
         boolean detail = Boolean.TRUE.equals(request.optionalBoolean("Detail"));
         boolean jstack = detail && Boolean.TRUE.equals(request.optionalBoolean("NeedJstack"));
-        return WireObject.of().with("Data", status.of(target.instance(), target.group(), backlog(target.group().brokerName()), detail, jstack));
+        String group = target.group().brokerName();
+        return WireObject.of().with("Data", status.of(target.instance(), target.group(), backlog(group), http.online(group), detail, jstack));
     }
 
     public WireObject onsConsumerGetConnection(Params request) {
@@ -164,7 +169,8 @@ public final class ConsumerActions {
 
     private Backlog backlog(String brokerGroup) {
         long now = System.currentTimeMillis();
-        return cluster.consumers().offsets(brokerGroup).map(offsets -> Backlog.read(offsets, cluster, now, storeTimes)).orElse(Backlog.NONE);
+        return cluster.consumers().offsets(brokerGroup).map(offsets -> Backlog.read(offsets, cluster, now, storeTimes)).orElse(Backlog.NONE)
+                .withInFlight(http.inFlight(brokerGroup));
     }
 
     static WireObject connection(Client client) {

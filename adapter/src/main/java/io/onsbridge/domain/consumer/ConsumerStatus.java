@@ -41,18 +41,21 @@ final class ConsumerStatus {
         this.cluster = cluster;
     }
 
-    WireObject of(InstanceRecord instance, GroupView group, Backlog backlog, boolean detail, boolean jstack) {
+    /** @param httpOnline an HTTP consumer of the group polled lately (it holds no connection the broker could show) */
+    WireObject of(InstanceRecord instance, GroupView group, Backlog backlog, boolean httpOnline, boolean detail, boolean jstack) {
         Optional<Connections> online = cluster.consumers().connections(group.brokerName());
         WireObject data = WireObject.of()
                 .with("InstanceId", instance.instanceId())
-                .with("Online", online.isPresent())
+                .with("Online", online.isPresent() || httpOnline)
                 .with("TotalDiff", backlog.totalDiff())
                 .with("ConsumeTps", (float) backlog.consumeTps())
                 .with("LastTimestamp", backlog.lastTimestamp())
                 .with("DelayTime", backlog.delayTime())
                 .with("DetailInTopicList", detail ? backlog.detail() : WireList.wrapped("DetailInTopicDo", List.of()));
         if (online.isEmpty()) {
-            return data.with("ConnectionSet", WireList.wrapped("ConnectionDo", List.of()))
+            // HTTP consumers are clustering consumers (each message to one of them) and have no connection to list.
+            return data.with("ConsumeModel", httpOnline ? MessageModel.CLUSTERING.name() : null)
+                    .with("ConnectionSet", WireList.wrapped("ConnectionDo", List.of()))
                     .with("ConsumerConnectionInfoList", WireList.wrapped("ConsumerConnectionInfoDo", List.of()));
         }
         Connections connection = online.get();

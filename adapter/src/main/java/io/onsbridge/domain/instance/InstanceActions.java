@@ -20,6 +20,7 @@ public final class InstanceActions {
     private final Instances instances;
     private final String tcpEndpoint;
     private final Supplier<String> httpEndpoint;
+    private final Supplier<String> httpsEndpoint;
     private final int maxInstances;
     private final NameLocks nameLocks;
 
@@ -27,11 +28,14 @@ public final class InstanceActions {
      * @param tcpEndpoint  the name server address RocketMQ clients use, returned as the instance's TCP endpoint
      * @param httpEndpoint the URL the MQ HTTP SDKs use (the bridge's HTTP port), asked when an instance is described
      *                     because the port is bound after the actions are made
+     * @param httpsEndpoint the same over TLS, or a null answer when the bridge serves no HTTPS (the field is then absent)
      * @param maxInstances the per-region quota (ONS allows 8); 0 for none
      */
-    public InstanceActions(Instances instances, String tcpEndpoint, Supplier<String> httpEndpoint, int maxInstances, NameLocks nameLocks) {
+    public InstanceActions(Instances instances, String tcpEndpoint, Supplier<String> httpEndpoint, Supplier<String> httpsEndpoint,
+                           int maxInstances, NameLocks nameLocks) {
         this.instances = instances;
         this.httpEndpoint = httpEndpoint;
+        this.httpsEndpoint = httpsEndpoint;
         this.nameLocks = nameLocks;
         this.tcpEndpoint = tcpEndpoint;
         this.maxInstances = maxInstances;
@@ -67,7 +71,8 @@ public final class InstanceActions {
                 .with("TcpEndpoint", tcpEndpoint)
                 .with("TcpInternetEndpoint", tcpEndpoint)
                 .with("HttpInternetEndpoint", httpEndpoint.get())
-                .with("HttpInternalEndpoint", httpEndpoint.get());
+                .with("HttpInternalEndpoint", httpEndpoint.get())
+                .with("HttpInternetSecureEndpoint", httpsEndpoint.get());
         return WireObject.of().with("InstanceBaseInfo", WireObject.of()
                 .with("InstanceId", instance.instanceId())
                 .with("InstanceName", instance.instanceName())

@@ -11,6 +11,7 @@ import io.onsbridge.cluster.StoredMessage;
 import io.onsbridge.domain.ClusterFailures;
 import io.onsbridge.domain.OnsErrors;
 import io.onsbridge.domain.RecentlyFound;
+import io.onsbridge.domain.group.GroupRecord;
 import io.onsbridge.domain.group.GroupView;
 import io.onsbridge.domain.group.Groups;
 import io.onsbridge.domain.instance.InstanceRecord;
@@ -49,6 +50,7 @@ public final class Messaging {
     private final Cluster cluster;
     private final Duration invisible;
     private final HalfMessages halves;
+    private final HttpConsumers seen;
     /**
      * What a name resolved to, for under a second ({@link RecentlyFound#KEPT_FOR}, as every read cache of
      * what other bridges can change): a publish or consume would otherwise read the instance and the topic
@@ -58,8 +60,12 @@ public final class Messaging {
     private final Cache<List<String>, Object> resolved = Caffeine.newBuilder()
             .expireAfterWrite(RecentlyFound.KEPT_FOR).maximumSize(10_000).build();
 
-    /** @param invisible how long a consumed message stays hidden from its group unless acked (ONS: 5 minutes) */
-    public Messaging(Instances instances, Topics topics, Groups groups, Cluster cluster, Duration invisible) {
+    /**
+     * @param invisible how long a consumed message stays hidden from its group unless acked (ONS: 5 minutes)
+     * @param seen      told of every poll, delivery and ack, for the ONS API's consumer actions
+     */
+    public Messaging(Instances instances, Topics topics, Groups groups, Cluster cluster, Duration invisible, HttpConsumers seen) {
+        this.seen = seen;
         this.instances = instances;
         this.topics = topics;
         this.groups = groups;
@@ -164,6 +170,11 @@ public final class Messaging {
             InstanceRecord instance = instances.require("ns", instanceId);
             TopicView topic = topics.require(instance, topicName);
             GroupView group = groups.require(instance, groupId);
+            // As on ONS, tcp and http groups are not shared: an HTTP consumer of a tcp group is refused (docs/mqhttp.md#groups).
+            String type = group.record().groupType();
+            if (!GroupRecord.HTTP.equals(type)) {
+                throw OnsErrors.groupOfOtherProtocol(groupId, type);
+            }
             return new Subscription(topic.brokerName(), group.brokerName());
         }));
     }
@@ -175,9 +186,16 @@ public final class Messaging {
      * @param ordered ONS's ordered consumption: per sharding key (queue) in order, the next only once the last is acked
      */
     public CompletableFuture<List<Delivery>> consume(Subscription subscription, String tags, int max, Duration wait, boolean ordered) {
+        seen.polled(subscription.group());
         return cluster.pops().pop(new ClusterPops.PopRequest(subscription.topic(), subscription.group(),
                         tags == null || tags.isBlank() ? "*" : tags, max, invisible, wait, ordered, false))
-                .thenApply(popped -> popped.stream().map(Messaging::delivery).toList())
+                .thenApply(popped -> {
+                    if (!ordered) {
+                        // An ordered pop moves the group's offset only at the ack: the broker counts those itself.
+                        popped.forEach(p -> seen.delivered(subscription.group(), subscription.topic(), p.handle(), p.nextVisible()));
+                    }
+                    return popped.stream().map(Messaging::delivery).toList();
+                })
                 .exceptionallyCompose(Messaging::translated);
     }
 
@@ -193,9 +211,7 @@ public final class Messaging {
                 switch (outcomes.get(i).join()) {
                     case INVALID -> failures.put(handles.get(i), AckFailure.INVALID);
                     case EXPIRED -> failures.put(handles.get(i), AckFailure.EXPIRED);
-                    case ACKED -> {
-                        // accepted: nothing to report
-                    }
+                    case ACKED -> seen.acked(subscription.group(), handles.get(i));
                 }
             }
             return failures;

@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +67,8 @@ public final class ConsumerSampler implements AutoCloseable {
         return thread;
     });
     private volatile Map<Key, Figures> latest = Map.of();
+    /** Per group, messages handed to HTTP consumers and not acked, by topic: backlog the brokers no longer count. */
+    private volatile Function<String, Map<String, Long>> unacked = group -> Map.of();
     private volatile double lastRoundSeconds;
     private int cursor;
 
@@ -77,6 +80,11 @@ public final class ConsumerSampler implements AutoCloseable {
         }
         this.interval = interval;
         this.groupsPerRound = Math.max(0, groupsPerRound);
+    }
+
+    /** Where HTTP (pop) consumers' unacked messages are counted (docs/mqhttp.md#seen-by-the-ons-api); none without. */
+    public void countUnacked(Function<String, Map<String, Long>> unackedByTopic) {
+        this.unacked = unackedByTopic;
     }
 
     public void addListener(Listener listener) {
@@ -172,7 +180,7 @@ public final class ConsumerSampler implements AutoCloseable {
             for (QueueOffsets queue : offsets.get().queues()) {
                 consumed.merge(queue.queue().topic(), Math.max(0, queue.consumerOffset()), Long::sum);
             }
-            Backlog backlog = Backlog.read(offsets.get(), cluster, now);
+            Backlog backlog = Backlog.read(offsets.get(), cluster, now).withInFlight(unacked.apply(group));
             backlog.byTopic().forEach((topic, b) -> {
                 if (into.size() < MAX_SERIES || into.containsKey(new Key(group, topic))) {
                     into.put(new Key(group, topic), new Figures(b.totalDiff(), b.delayTime(), consumed.getOrDefault(topic, 0L), now));

@@ -147,4 +147,18 @@ class BacklogTest {
 
         assertThat(backlog).isEqualTo(new Backlog(0, 0, 0, 4.0, Map.of()));
     }
+
+    @Test
+    void messagesHandedToHttpConsumersAndNotAckedAreAddedPerTopic() {
+        GroupOffsets offsets = new GroupOffsets(List.of(queue(TOPIC, 0, 100, 90, 1_000)), 2.0);
+        Backlog backlog = Backlog.of(offsets, oldest(Map.of(new Queue(TOPIC, "broker-a", 0), NOW - 4_000)), NOW)
+                .withInFlight(Map.of(TOPIC, 3L, OTHER, 2L));
+
+        assertThat(backlog.totalDiff()).isEqualTo(15);
+        assertThat(backlog.byTopic().get(TOPIC)).isEqualTo(new Backlog(13, 1_000, 4_000, 0, Map.of()));
+        assertThat(backlog.byTopic().get(OTHER)).isEqualTo(new Backlog(2, 0, 0, 0, Map.of()));
+        assertThat(backlog.delayTime()).isEqualTo(4_000);
+        assertThat(backlog.consumeTps()).isEqualTo(2.0);
+        assertThat(Backlog.NONE.withInFlight(Map.of())).isSameAs(Backlog.NONE);
+    }
 }
