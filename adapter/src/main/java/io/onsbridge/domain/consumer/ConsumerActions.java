@@ -10,6 +10,7 @@ import io.onsbridge.cluster.ResourceNames;
 import io.onsbridge.cluster.StoredMessage;
 import io.onsbridge.domain.OnsErrors;
 import io.onsbridge.domain.Params;
+import io.onsbridge.domain.RecentlyFound;
 import io.onsbridge.domain.WireList;
 import io.onsbridge.domain.WireObject;
 import io.onsbridge.domain.group.GroupView;
@@ -33,6 +34,8 @@ public final class ConsumerActions {
     private final Cluster cluster;
     private final ConsumerStatus status;
     private final StoreTimes storeTimes = new StoreTimes();
+    /** Groups whose backlog was asked lately, with their instance: a dashboard asks again and again (see {@link RecentlyFound}). */
+    private final RecentlyFound<Target> accumulated = new RecentlyFound<>();
 
     public ConsumerActions(Instances instances, Groups groups, Topics topics, Cluster cluster) {
         this.instances = instances;
@@ -45,11 +48,17 @@ public final class ConsumerActions {
     public WireObject onsConsumerAccumulate(Params request) {
         String group = brokerGroup(request);
         boolean detail = Boolean.TRUE.equals(request.optionalBoolean("Detail"));
-        // Who is online and the backlog need only the group's name: asked while the group is checked.
+        // Who is online and the backlog need only the group's name: asked while the group is checked (unless found lately).
+        String instanceId = request.required("InstanceId");
         Pending<Boolean> online = cluster.meanwhile(() -> cluster.consumers().connections(group).isPresent());
-        Pending<Backlog> pending = cluster.meanwhile(() -> backlog(group));
-        target(request);
-        Backlog backlog = pending.get();
+        Backlog backlog;
+        if (accumulated.get(instanceId, group) != null) {
+            backlog = backlog(group);
+        } else {
+            Pending<Backlog> pending = cluster.meanwhile(() -> backlog(group));
+            accumulated.put(instanceId, group, target(request));
+            backlog = pending.get();
+        }
         return WireObject.of().with("Data", WireObject.of()
                 .with("Online", online.get())
                 .with("TotalDiff", backlog.totalDiff())
