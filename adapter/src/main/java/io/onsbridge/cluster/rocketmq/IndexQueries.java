@@ -162,7 +162,7 @@ final class IndexQueries {
     }
 
     /** As {@code MQAdminImpl}: the index is a hash, so an answer may hold messages of another key or topic. */
-    private static boolean matches(MessageExt message, String topic, String key, boolean uniqueKey) {
+    static boolean matches(MessageExt message, String topic, String key, boolean uniqueKey) {
         if (uniqueKey) {
             return key.equals(message.getMsgId());
         }
