@@ -1,6 +1,7 @@
 package io.onsbridge.cluster;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reading and writing messages: the brokers' index, reading a queue from an offset, sending. */
@@ -17,6 +18,9 @@ public interface ClusterMessages {
 
     /** Every message whose KEYS contain the key (the broker's key index), newest first, at most 64. */
     List<StoredMessage> byKey(String topic, String key);
+
+    /** {@link #byKey(String, String)} in each of the topics, asked at once: by topic, in the order given. */
+    Map<String, List<StoredMessage>> byKey(List<String> topics, String key);
 
     /** Up to {@code max} messages of the queue from {@code offset} on; empty past the end. */
     List<StoredMessage> read(Queue queue, long offset, int max);

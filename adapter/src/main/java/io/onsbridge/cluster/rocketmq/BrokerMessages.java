@@ -43,9 +43,11 @@ final class BrokerMessages implements ClusterMessages, AutoCloseable {
     private final DefaultMQPullConsumer reader;
     private final DefaultMQProducer sender;
     private final DefaultMQProducer writer;
+    private final IndexQueries index;
 
-    BrokerMessages(ClusterAdmin cluster, ClientFactory clients) {
+    BrokerMessages(ClusterAdmin cluster, ClientFactory clients, long timeoutMillis) {
         this.cluster = cluster;
+        this.index = new IndexQueries(clients, timeoutMillis);
         this.reader = clients.reader(READER_GROUP);
         this.sender = clients.producer(PRODUCER_GROUP, true);
         this.writer = clients.producer(WRITER_GROUP, false);
@@ -76,7 +78,7 @@ final class BrokerMessages implements ClusterMessages, AutoCloseable {
     }
 
     private Optional<MessageExt> uniqueIdLookup(String topic, String id) {
-        QueryResult result = query(topic, id, true);
+        QueryResult result = query(topic, id);
         // One id can be stored more than once (a dead letter resent and failed again): the newest wins.
         return result.getMessageList().stream().filter(m -> id.equals(Values.uniqueId(m)))
                 .max(Comparator.comparingLong(MessageExt::getStoreTimestamp));
@@ -117,8 +119,21 @@ final class BrokerMessages implements ClusterMessages, AutoCloseable {
 
     @Override
     public List<StoredMessage> byKey(String topic, String key) {
+        return byKey(List.of(topic), key).get(topic);
+    }
+
+    @Override
+    public Map<String, List<StoredMessage>> byKey(List<String> topics, String key) {
+        Map<String, List<StoredMessage>> found = new LinkedHashMap<>();
+        // every topic's request sent before any answer is awaited (IndexQueries): one round trip, no pool thread
+        index.query(topics, key, false, INDEX_MAX_RESULTS).forEach((topic, messages) -> found.put(topic, newestFirst(messages)));
+        return found;
+    }
+
+    /** One message per unique id (a key's index can hold a message twice), newest first. */
+    private static List<StoredMessage> newestFirst(List<MessageExt> messages) {
         Map<String, MessageExt> unique = new LinkedHashMap<>();
-        for (MessageExt message : query(topic, key, false).getMessageList()) {
+        for (MessageExt message : messages) {
             unique.putIfAbsent(Values.uniqueId(message), message);
         }
         List<MessageExt> found = new ArrayList<>(unique.values());
@@ -126,14 +141,11 @@ final class BrokerMessages implements ClusterMessages, AutoCloseable {
         return found.stream().map(Values::stored).toList();
     }
 
-    /** An index query; none found, or a topic without a route (a holding topic never used), is no message. */
-    private QueryResult query(String topic, String key, boolean uniqueKey) {
+    /** A unique-id index query; none found, or a topic without a route (a holding topic never used), is no message. */
+    private QueryResult query(String topic, String id) {
         try {
-            if (uniqueKey) {
-                return cluster.call("find message " + key, a -> a.getDefaultMQAdminExtImpl()
-                        .queryMessageByUniqKey(null, topic, key, INDEX_MAX_RESULTS, 0, Long.MAX_VALUE));
-            }
-            return cluster.call("find messages with key " + key, a -> a.queryMessage(topic, key, INDEX_MAX_RESULTS, 0, Long.MAX_VALUE));
+            return cluster.call("find message " + id, a -> a.getDefaultMQAdminExtImpl()
+                    .queryMessageByUniqKey(null, topic, id, INDEX_MAX_RESULTS, 0, Long.MAX_VALUE));
         } catch (ClusterException e) {
             if (e.is(ClusterException.Reason.NO_MESSAGE) || e.is(ClusterException.Reason.TOPIC_NOT_FOUND)) {
                 return new QueryResult(0, List.of());

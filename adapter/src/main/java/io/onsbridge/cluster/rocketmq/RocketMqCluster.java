@@ -61,7 +61,7 @@ public final class RocketMqCluster implements Cluster, AutoCloseable {
         ClientFactory clients = new ClientFactory(namesrvAddr, credentials, adminTimeoutMillis);
         ClusterAdmin admin = new ClusterAdmin(clients).start();
         try {
-            BrokerMessages messages = new BrokerMessages(admin, clients).start();
+            BrokerMessages messages = new BrokerMessages(admin, clients, adminTimeoutMillis).start();
             try {
                 return new RocketMqCluster(clients, admin, messages, new LockLog(admin, clients).start(), adminTimeoutMillis);
             } catch (RuntimeException e) {

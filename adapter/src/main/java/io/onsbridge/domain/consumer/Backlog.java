@@ -37,7 +37,10 @@ public record Backlog(long totalDiff, long lastTimestamp, long delayTime, double
     static Backlog read(GroupOffsets offsets, Cluster cluster, long now, StoreTimes known) {
         Map<Queue, Pending<Long>> oldest = new HashMap<>();
         for (QueueOffsets queue : offsets.queues()) {
-            if (queue.brokerOffset() > Math.max(0, queue.consumerOffset())) {
+            Long kept = known == null ? null : known.known(queue.queue(), Math.max(0, queue.consumerOffset()));
+            if (kept != null) {
+                oldest.put(queue.queue(), new Pending<>(java.util.concurrent.CompletableFuture.completedFuture(kept)));
+            } else if (queue.brokerOffset() > Math.max(0, queue.consumerOffset())) {
                 oldest.put(queue.queue(), cluster.meanwhile(() -> {
                     long stored = known == null ? firstUnconsumedStoreTime(cluster, queue)
                             : known.at(queue.queue(), Math.max(0, queue.consumerOffset()), () -> firstUnconsumedStoreTime(cluster, queue));

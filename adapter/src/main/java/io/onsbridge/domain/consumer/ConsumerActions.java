@@ -10,6 +10,7 @@ import io.onsbridge.cluster.ResourceNames;
 import io.onsbridge.cluster.StoredMessage;
 import io.onsbridge.domain.OnsErrors;
 import io.onsbridge.domain.Params;
+import io.onsbridge.domain.RecentlyFound;
 import io.onsbridge.domain.WireList;
 import io.onsbridge.domain.WireObject;
 import io.onsbridge.domain.group.GroupView;
@@ -35,6 +36,8 @@ public final class ConsumerActions {
     private final ConsumerStatus status;
     private final StoreTimes storeTimes = new StoreTimes();
     private final HttpConsumers http;
+    /** Groups whose backlog was asked lately, with their instance: a dashboard asks again and again (see {@link RecentlyFound}). */
+    private final RecentlyFound<Target> accumulated = new RecentlyFound<>();
 
     /** @param http what this bridge saw of HTTP (pop) consumers, which the brokers show neither online nor in their backlog */
     public ConsumerActions(Instances instances, Groups groups, Topics topics, Cluster cluster, HttpConsumers http) {
@@ -49,11 +52,17 @@ public final class ConsumerActions {
     public WireObject onsConsumerAccumulate(Params request) {
         String group = brokerGroup(request);
         boolean detail = Boolean.TRUE.equals(request.optionalBoolean("Detail"));
-        // Who is online and the backlog need only the group's name: asked while the group is checked.
+        // Who is online and the backlog need only the group's name: asked while the group is checked (unless found lately).
+        String instanceId = request.required("InstanceId");
         Pending<Boolean> online = cluster.meanwhile(() -> http.online(group) || cluster.consumers().connections(group).isPresent());
-        Pending<Backlog> pending = cluster.meanwhile(() -> backlog(group));
-        target(request);
-        Backlog backlog = pending.get();
+        Backlog backlog;
+        if (accumulated.get(instanceId, group) != null) {
+            backlog = backlog(group);
+        } else {
+            Pending<Backlog> pending = cluster.meanwhile(() -> backlog(group));
+            accumulated.put(instanceId, group, target(request));
+            backlog = pending.get();
+        }
         return WireObject.of().with("Data", WireObject.of()
                 .with("Online", online.get())
                 .with("TotalDiff", backlog.totalDiff())

@@ -21,6 +21,11 @@ final class StoreTimes {
 
     private final Cache<At, Long> times = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(KEPT_FOR).build();
 
+    /** The store time at the offset if kept, else null: asked first, so that a known one needs no other thread. */
+    Long known(Queue queue, long offset) {
+        return times.getIfPresent(new At(queue, offset));
+    }
+
     /** The store time at the offset, read with {@code read} unless known; {@link Backlog#NO_MESSAGE} is not kept. */
     long at(Queue queue, long offset, LongSupplier read) {
         At at = new At(queue, offset);

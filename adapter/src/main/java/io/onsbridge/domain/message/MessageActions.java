@@ -59,7 +59,9 @@ public final class MessageActions {
         InstanceRecord known = recentlyFound.get(instanceId, brokerTopic);
         Pending<InstanceRecord> pendingInstance = known != null ? null : instances.requireMeanwhile("InstanceId", instanceId);
         String key = request.optional("Key", 128);
-        Pending<List<StoredMessage>> pendingFound = key == null ? null : cluster.meanwhile(() -> cluster.messages().byKey(brokerTopic, key));
+        // Alongside the instance and topic reads; alone, in this thread (a hand-over to another costs more than it saves).
+        Pending<List<StoredMessage>> pendingFound = key == null || known != null ? null
+                : cluster.meanwhile(() -> cluster.messages().byKey(brokerTopic, key));
         InstanceRecord instance = known;
         if (instance == null) {
             Optional<TopicView> topic = topics.find(brokerTopic);
@@ -70,7 +72,7 @@ public final class MessageActions {
         if (key == null) {
             throw OnsErrors.missingParameter("Key");
         }
-        List<StoredMessage> found = pendingFound.get();
+        List<StoredMessage> found = pendingFound != null ? pendingFound.get() : cluster.messages().byKey(brokerTopic, key);
         if (found.isEmpty()) {
             throw OnsErrors.noMessage("no message of topic " + topicName + " has the key \"" + key + "\".");
         }

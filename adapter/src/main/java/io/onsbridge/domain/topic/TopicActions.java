@@ -9,6 +9,7 @@ import io.onsbridge.cluster.ResourceNames;
 import io.onsbridge.domain.NameLocks;
 import io.onsbridge.domain.OnsErrors;
 import io.onsbridge.domain.Params;
+import io.onsbridge.domain.RecentlyFound;
 import io.onsbridge.domain.Rollback;
 import io.onsbridge.domain.TagFilter;
 import io.onsbridge.domain.WireList;
@@ -36,6 +37,8 @@ public final class TopicActions {
     private final Cluster cluster;
     private final int queuesPerMaster;
     private final NameLocks nameLocks;
+    /** Instances whose topic status was asked lately: a dashboard asks it again and again (see {@link RecentlyFound}). */
+    private final RecentlyFound<InstanceRecord> found = new RecentlyFound<>();
 
     public TopicActions(Instances instances, Topics topics, Cluster cluster, int queuesPerMaster, NameLocks nameLocks) {
         this.instances = instances;
@@ -91,13 +94,15 @@ public final class TopicActions {
     public WireObject onsTopicStatus(Params request) {
         String instanceId = request.required("InstanceId");
         String name = request.required("Topic");
-        // The instance check, the topic's config and its stats need only the names: asked at once.
-        Pending<InstanceRecord> instance = instances.requireMeanwhile("InstanceId", instanceId);
+        // The instance check (unless found lately), the topic's config and its stats need only the names: asked at once.
         String brokerName = instances.brokerName(instanceId, name);
+        InstanceRecord known = found.get(instanceId, brokerName);
+        Pending<InstanceRecord> instance = known != null ? null : instances.requireMeanwhile("InstanceId", instanceId);
         Pending<List<QueueStats>> stats = cluster.meanwhile(() -> cluster.offsets().queueStats(brokerName));
-        Optional<TopicView> found = topics.find(brokerName);
-        instance.get();
-        TopicView topic = found.orElseThrow(() -> OnsErrors.topicNotFound(name));
+        Optional<TopicView> config = topics.find(brokerName);
+        InstanceRecord record = known != null ? known : instance.get();
+        TopicView topic = config.orElseThrow(() -> OnsErrors.topicNotFound(name));
+        found.put(instanceId, brokerName, record);
         long total = 0;
         long last = 0;
         for (QueueStats queue : stats.get()) {

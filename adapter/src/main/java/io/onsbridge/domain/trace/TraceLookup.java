@@ -3,7 +3,6 @@ package io.onsbridge.domain.trace;
 import io.onsbridge.cluster.Cluster;
 import io.onsbridge.cluster.ClusterMessages;
 import io.onsbridge.cluster.MessageProperties;
-import io.onsbridge.cluster.Pending;
 import io.onsbridge.cluster.ResourceNames;
 import io.onsbridge.cluster.StoredMessage;
 import io.onsbridge.tracecollector.MessageTrace;
@@ -57,7 +56,6 @@ public final class TraceLookup {
     public record Found(Located located, MessageTrace trace) {
     }
 
-    private final Cluster cluster;
     private final ClusterMessages messages;
     private final TraceCollector collector;
     private final List<String> traceTopics;
@@ -67,7 +65,6 @@ public final class TraceLookup {
     private final AtomicLong fromIndex = new AtomicLong();
 
     public TraceLookup(Cluster cluster, TraceCollector collector, List<String> traceTopics, TraceAssembler assembler, Clock clock) {
-        this.cluster = cluster;
         this.messages = cluster.messages();
         this.collector = collector;
         this.traceTopics = traceTopics;
@@ -166,8 +163,8 @@ public final class TraceLookup {
         }
         fromIndex.incrementAndGet();
         List<TraceEvent> events = new ArrayList<>();
-        for (String topic : traceTopics) {
-            for (StoredMessage traceMessage : messages.byKey(topic, msgId)) {
+        for (List<StoredMessage> found : messages.byKey(traceTopics, msgId).values()) {
+            for (StoredMessage traceMessage : found) {
                 TraceEvents.of(new String(traceMessage.body(), StandardCharsets.UTF_8), traceMessage.bornIp()).stream().filter(e -> msgId.equalsIgnoreCase(e.msgId())).forEach(events::add);
             }
         }
@@ -189,18 +186,18 @@ public final class TraceLookup {
         return List.of();
     }
 
-    /** The topic's and every holding topic's index, asked at once. */
+    /** The topic's and every holding topic's index, asked at once (one round trip). */
     private List<Located> byKey(String brokerTopic, String key) {
-        Map<String, Pending<List<StoredMessage>>> holdings = new LinkedHashMap<>();
-        for (String holding : ResourceNames.HOLDING_TOPICS) {
-            holdings.put(holding, cluster.meanwhile(() -> messages.byKey(holding, key)));
-        }
+        List<String> topics = new ArrayList<>();
+        topics.add(brokerTopic);
+        topics.addAll(ResourceNames.HOLDING_TOPICS);
+        Map<String, List<StoredMessage>> found = messages.byKey(topics, key);
         Map<String, Located> unique = new LinkedHashMap<>();
-        for (StoredMessage m : messages.byKey(brokerTopic, key)) {
+        for (StoredMessage m : found.get(brokerTopic)) {
             unique.putIfAbsent(m.uniqueId(), new Located(m, null));
         }
         for (String holding : ResourceNames.HOLDING_TOPICS) {
-            for (StoredMessage m : holdings.get(holding).get()) {
+            for (StoredMessage m : found.get(holding)) {
                 if (brokerTopic.equals(m.property(MessageProperties.REAL_TOPIC))) {
                     unique.putIfAbsent(m.uniqueId(), new Located(m, holding));
                 }
