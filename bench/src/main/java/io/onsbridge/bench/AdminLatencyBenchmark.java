@@ -13,12 +13,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.rocketmq.client.exception.MQBrokerException;
-import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.common.MixAll;
-import org.apache.rocketmq.common.message.Message;
-import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
-import org.apache.rocketmq.remoting.protocol.admin.TopicOffset;
 import org.apache.rocketmq.remoting.protocol.route.BrokerData;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 
@@ -61,7 +57,7 @@ final class AdminLatencyBenchmark {
         tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId(GROUP));
         String topic = instance + "%" + TOPIC;
         String group = instance + "%" + GROUP;
-        send(instance);
+        KeyedMessages.send(context.cluster().namesrvAddr(), instance, TOPIC, "GID_bench_latency_producer", MESSAGES);
         DefaultMQAdminExt admin = context.admin("latency");
         try {
             String master = context.cluster().brokerAddr();
@@ -100,7 +96,7 @@ final class AdminLatencyBenchmark {
             rows.add(ResultRow.info("OnsTopicStatus via SDK (vs examineTopicStats alone)", "ms", statusOne.measured(), statusOne.baseline()));
 
             for (int behind : new int[] {0, 10}) {
-                long backlog = commitOffsets(admin, topic, group, behind);
+                long backlog = KeyedMessages.commitOffsets(admin, topic, group, behind);
                 String label = behind == 0 ? "caught up" : "backlog";
                 Call accumulate = () -> expect(tea.onsConsumerAccumulate(new OnsConsumerAccumulateRequest().setInstanceId(instance)
                         .setGroupId(GROUP)).getBody().getData().getTotalDiff() == backlog, "a backlog of " + backlog);
@@ -159,39 +155,6 @@ final class AdminLatencyBenchmark {
     private static void expect(boolean condition, String what) {
         if (!condition) {
             throw new IllegalStateException("unexpected answer: expected " + what);
-        }
-    }
-
-    /** The group's offset on every queue of the topic, {@code behind} messages before its end; returns the backlog. */
-    private static long commitOffsets(DefaultMQAdminExt admin, String topic, String group, int behind) throws Exception {
-        long backlog = 0;
-        for (var queue : admin.examineTopicStats(topic).getOffsetTable().entrySet()) {
-            MessageQueue mq = queue.getKey();
-            TopicOffset offsets = queue.getValue();
-            long offset = Math.max(offsets.getMinOffset(), offsets.getMaxOffset() - behind);
-            String brokerAddr = admin.examineBrokerClusterInfo().getBrokerAddrTable().get(mq.getBrokerName()).selectBrokerAddr();
-            admin.updateConsumeOffset(brokerAddr, group, mq, offset);
-            backlog += offsets.getMaxOffset() - offset;
-        }
-        return backlog;
-    }
-
-    private void send(String instance) throws Exception {
-        DefaultMQProducer producer = new DefaultMQProducer(instance, "GID_bench_latency_producer", null, false, null);
-        producer.setNamesrvAddr(context.cluster().namesrvAddr());
-        producer.setInstanceName("bench-latency-" + System.nanoTime());
-        producer.start();
-        try {
-            List<Message> batch = new ArrayList<>();
-            for (int i = 0; i < MESSAGES; i++) {
-                batch.add(new Message(TOPIC, "TagA", "K" + i, new byte[100]));
-                if (batch.size() == 100) {
-                    producer.send(batch);
-                    batch = new ArrayList<>();
-                }
-            }
-        } finally {
-            producer.shutdown();
         }
     }
 }

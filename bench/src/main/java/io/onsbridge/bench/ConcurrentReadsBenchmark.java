@@ -12,12 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.rocketmq.client.exception.MQBrokerException;
-import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.common.MixAll;
-import org.apache.rocketmq.common.message.Message;
-import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
-import org.apache.rocketmq.remoting.protocol.admin.TopicOffset;
 import org.apache.rocketmq.remoting.protocol.route.BrokerData;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 
@@ -52,7 +48,7 @@ final class ConcurrentReadsBenchmark {
         setup.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId(GROUP));
         String topic = instance + "%" + TOPIC;
         String group = instance + "%" + GROUP;
-        send(instance);
+        KeyedMessages.send(context.cluster().namesrvAddr(), instance, TOPIC, "GID_bench_reads_producer", MESSAGES);
         List<Client> tea = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
             tea.add(context.tea());
@@ -60,7 +56,7 @@ final class ConcurrentReadsBenchmark {
         DefaultMQAdminExt admin = context.admin("reads");
         try {
             String master = context.cluster().brokerAddr();
-            long backlog = commitOffsets(admin, topic, group);
+            long backlog = KeyedMessages.commitOffsets(admin, topic, group, BEHIND);
             List<Read> reads = List.of(
                     new Read("OnsTopicList", c -> expect(tea.get(c).onsTopicList(new OnsTopicListRequest().setInstanceId(instance)).getBody()
                             .getData().getPublishInfoDo().size() == 1, "one topic listed"),
@@ -119,39 +115,6 @@ final class ConcurrentReadsBenchmark {
                 return false;
             }
             throw e;
-        }
-    }
-
-    /** The group's offset on every queue, {@value #BEHIND} messages before its end; returns the backlog. */
-    private static long commitOffsets(DefaultMQAdminExt admin, String topic, String group) throws Exception {
-        long backlog = 0;
-        for (var queue : admin.examineTopicStats(topic).getOffsetTable().entrySet()) {
-            MessageQueue mq = queue.getKey();
-            TopicOffset offsets = queue.getValue();
-            long offset = Math.max(offsets.getMinOffset(), offsets.getMaxOffset() - BEHIND);
-            String brokerAddr = admin.examineBrokerClusterInfo().getBrokerAddrTable().get(mq.getBrokerName()).selectBrokerAddr();
-            admin.updateConsumeOffset(brokerAddr, group, mq, offset);
-            backlog += offsets.getMaxOffset() - offset;
-        }
-        return backlog;
-    }
-
-    private void send(String instance) throws Exception {
-        DefaultMQProducer producer = new DefaultMQProducer(instance, "GID_bench_reads_producer", null, false, null);
-        producer.setNamesrvAddr(context.cluster().namesrvAddr());
-        producer.setInstanceName("bench-reads-" + System.nanoTime());
-        producer.start();
-        try {
-            List<Message> batch = new ArrayList<>();
-            for (int i = 0; i < MESSAGES; i++) {
-                batch.add(new Message(TOPIC, "TagA", "K" + i, new byte[100]));
-                if (batch.size() == 100) {
-                    producer.send(batch);
-                    batch = new ArrayList<>();
-                }
-            }
-        } finally {
-            producer.shutdown();
         }
     }
 
