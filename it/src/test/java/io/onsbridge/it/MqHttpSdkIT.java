@@ -116,18 +116,14 @@ class MqHttpSdkIT {
         String topic = topicAndGroup("Waited", "GID_http_waited");
         MQConsumer consumer = client.getConsumer(instance, topic, "GID_http_waited", null);
         assertThat(consumer.consumeMessage(1, 1)).isNull(); // nothing yet; the group's offsets now exist
-        Thread publisher = new Thread(() -> {
-            try {
-                Thread.sleep(1_000); // the load the poll must wait for, not a synchronisation
-                client.getProducer(instance, topic).publishMessage(new TopicMessage("late".getBytes(StandardCharsets.UTF_8)));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        // The message arrives while the poll waits: published now, it reaches the topic 2 s later (the broker's timer).
+        TopicMessage late = new TopicMessage("late".getBytes(StandardCharsets.UTF_8));
+        long due = System.currentTimeMillis() + 2_000;
+        late.setStartDeliverTime(due);
         long start = System.nanoTime();
-        publisher.start();
+        client.getProducer(instance, topic).publishMessage(late);
         List<Message> messages = consumer.consumeMessage(1, 20);
-        publisher.join();
+        assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(due);
         assertThat(messages).extracting(Message::getMessageBodyString).containsExactly("late");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
     }
