@@ -9,13 +9,7 @@ import com.aliyun.ons20190214.models.OnsTopicStatusRequest;
 import io.onsbridge.bench.PairedLatency.Call;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import org.apache.rocketmq.client.exception.MQBrokerException;
-import org.apache.rocketmq.common.MixAll;
-import org.apache.rocketmq.remoting.protocol.ResponseCode;
-import org.apache.rocketmq.remoting.protocol.route.BrokerData;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 
 /**
@@ -66,29 +60,29 @@ final class AdminLatencyBenchmark {
             // the SDK and HTTP path every row shares, called for a while before any row is measured.
             long settled = System.nanoTime() + WARMUP.toNanos();
             while (System.nanoTime() < settled) {
-                expect(tea.onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region");
-                expect(tea.onsTopicList(new OnsTopicListRequest().setInstanceId(instance)).getBody().getData()
+                DirectReads.expect(tea.onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region");
+                DirectReads.expect(tea.onsTopicList(new OnsTopicListRequest().setInstanceId(instance)).getBody().getData()
                         .getPublishInfoDo().size() == 1, "one topic listed");
             }
             PairedLatency list = PairedLatency.measure("admin: OnsTopicList", WARMUP, RUNS, CALLS_PER_RUN,
-                    () -> expect(tea.onsTopicList(new OnsTopicListRequest().setInstanceId(instance)).getBody().getData()
+                    () -> DirectReads.expect(tea.onsTopicList(new OnsTopicListRequest().setInstanceId(instance)).getBody().getData()
                             .getPublishInfoDo().size() == 1, "one topic listed"),
-                    () -> expect(allTopicConfigs(admin).contains(topic), "the topic"));
+                    () -> DirectReads.expect(DirectReads.allTopicConfigs(admin).contains(topic), "the topic"));
             rows.add(row("OnsTopicList via SDK (vs cluster info + getAllTopicConfig)", list));
             PairedLatency listOne = PairedLatency.measure("admin: OnsTopicList vs one call", WARMUP, RUNS, CALLS_PER_RUN,
-                    () -> expect(tea.onsTopicList(new OnsTopicListRequest().setInstanceId(instance)).getBody().getData()
+                    () -> DirectReads.expect(tea.onsTopicList(new OnsTopicListRequest().setInstanceId(instance)).getBody().getData()
                             .getPublishInfoDo().size() == 1, "one topic listed"),
-                    () -> expect(admin.getAllTopicConfig(master, 5_000).getTopicConfigTable().containsKey(topic), "the topic"));
+                    () -> DirectReads.expect(admin.getAllTopicConfig(master, 5_000).getTopicConfigTable().containsKey(topic), "the topic"));
             rows.add(ResultRow.info("OnsTopicList via SDK (vs getAllTopicConfig of a known master alone)", "ms",
                     listOne.measured(), listOne.baseline()));
 
-            Call topicStatus = () -> expect(tea.onsTopicStatus(new OnsTopicStatusRequest().setInstanceId(instance).setTopic(TOPIC))
+            Call topicStatus = () -> DirectReads.expect(tea.onsTopicStatus(new OnsTopicStatusRequest().setInstanceId(instance).setTopic(TOPIC))
                     .getBody().getData().getTotalCount() == MESSAGES, MESSAGES + " messages");
-            Call topicStats = () -> expect(admin.examineTopicStats(topic).getOffsetTable().values().stream()
+            Call topicStats = () -> DirectReads.expect(admin.examineTopicStats(topic).getOffsetTable().values().stream()
                     .mapToLong(o -> o.getMaxOffset() - o.getMinOffset()).sum() == MESSAGES, MESSAGES + " messages");
             PairedLatency status = PairedLatency.measure("admin: OnsTopicStatus", WARMUP, RUNS, CALLS_PER_RUN, topicStatus, () -> {
                 topicStats.run();
-                expect(admin.examineTopicConfig(master, topic).getPerm() == 6, "perm 6");
+                DirectReads.expect(admin.examineTopicConfig(master, topic).getPerm() == 6, "perm 6");
             });
             rows.add(row("OnsTopicStatus via SDK (vs examineTopicStats + examineTopicConfig)", status));
             PairedLatency statusOne = PairedLatency.measure("admin: OnsTopicStatus vs one call", WARMUP, RUNS, CALLS_PER_RUN,
@@ -98,13 +92,13 @@ final class AdminLatencyBenchmark {
             for (int behind : new int[] {0, 10}) {
                 long backlog = KeyedMessages.commitOffsets(admin, topic, group, behind);
                 String label = behind == 0 ? "caught up" : "backlog";
-                Call accumulate = () -> expect(tea.onsConsumerAccumulate(new OnsConsumerAccumulateRequest().setInstanceId(instance)
+                Call accumulate = () -> DirectReads.expect(tea.onsConsumerAccumulate(new OnsConsumerAccumulateRequest().setInstanceId(instance)
                         .setGroupId(GROUP)).getBody().getData().getTotalDiff() == backlog, "a backlog of " + backlog);
-                Call consumeStats = () -> expect(admin.examineConsumeStats(group).computeTotalDiff() == backlog, "a backlog of " + backlog);
+                Call consumeStats = () -> DirectReads.expect(admin.examineConsumeStats(group).computeTotalDiff() == backlog, "a backlog of " + backlog);
                 PairedLatency both = PairedLatency.measure("admin: OnsConsumerAccumulate, backlog " + backlog, WARMUP, RUNS,
                         CALLS_PER_RUN, accumulate, () -> {
                             consumeStats.run();
-                            expect(!online(admin, group), "no consumer online");
+                            DirectReads.expect(!DirectReads.online(admin, group), "no consumer online");
                         });
                 rows.add(row("OnsConsumerAccumulate via SDK, " + label + " (vs examineConsumeStats + connections)", both));
                 PairedLatency one = PairedLatency.measure("admin: OnsConsumerAccumulate vs one call, backlog " + backlog, WARMUP, RUNS,
@@ -118,8 +112,8 @@ final class AdminLatencyBenchmark {
             HttpLoad raw = new HttpLoad(context.bridge().port(), "OnsRegionList", context.accessKeyId(), context.accessKeySecret());
             PairedLatency floor = PairedLatency.measure("admin: SDK floor, OnsRegionList via SDK vs raw signed GET", WARMUP, RUNS,
                     CALLS_PER_RUN,
-                    () -> expect(tea.onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region"),
-                    () -> expect(raw.once().status() == 200, "HTTP 200"));
+                    () -> DirectReads.expect(tea.onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region"),
+                    () -> DirectReads.expect(raw.once().status() == 200, "HTTP 200"));
             rows.add(0, ResultRow.info("OnsRegionList via SDK, no cluster call (vs raw signed GET)", "ms", floor.measured(), floor.baseline()));
             return rows;
         } finally {
@@ -129,32 +123,5 @@ final class AdminLatencyBenchmark {
 
     private static ResultRow row(String name, PairedLatency latency) {
         return new ResultRow(name, "ms", latency.measured(), latency.baseline(), "<= 1.2x", latency.ratio() <= 1.2);
-    }
-
-    /** Every topic of every master, as a user of MQAdminExt lists them: the masters first, then their tables. */
-    private static Set<String> allTopicConfigs(DefaultMQAdminExt admin) throws Exception {
-        Set<String> topics = new HashSet<>();
-        for (BrokerData broker : admin.examineBrokerClusterInfo().getBrokerAddrTable().values()) {
-            String master = broker.getBrokerAddrs().get(MixAll.MASTER_ID);
-            topics.addAll(admin.getAllTopicConfig(master, 5_000).getTopicConfigTable().keySet());
-        }
-        return topics;
-    }
-
-    private static boolean online(DefaultMQAdminExt admin, String group) throws Exception {
-        try {
-            return !admin.examineConsumerConnectionInfo(group).getConnectionSet().isEmpty();
-        } catch (MQBrokerException e) {
-            if (e.getResponseCode() == ResponseCode.CONSUMER_NOT_ONLINE) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
-    private static void expect(boolean condition, String what) {
-        if (!condition) {
-            throw new IllegalStateException("unexpected answer: expected " + what);
-        }
     }
 }

@@ -11,10 +11,6 @@ import com.aliyun.ons20190214.models.OnsTopicStatusRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import org.apache.rocketmq.client.exception.MQBrokerException;
-import org.apache.rocketmq.common.MixAll;
-import org.apache.rocketmq.remoting.protocol.ResponseCode;
-import org.apache.rocketmq.remoting.protocol.route.BrokerData;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 
 /**
@@ -58,30 +54,30 @@ final class ConcurrentReadsBenchmark {
             String master = context.cluster().brokerAddr();
             long backlog = KeyedMessages.commitOffsets(admin, topic, group, BEHIND);
             List<Read> reads = List.of(
-                    new Read("OnsTopicList", c -> expect(tea.get(c).onsTopicList(new OnsTopicListRequest().setInstanceId(instance)).getBody()
+                    new Read("OnsTopicList", c -> DirectReads.expect(tea.get(c).onsTopicList(new OnsTopicListRequest().setInstanceId(instance)).getBody()
                             .getData().getPublishInfoDo().size() == 1, "one topic listed"),
-                            c -> expect(allTopicConfigs(admin).contains(topic), "the topic")),
-                    new Read("OnsTopicStatus", c -> expect(tea.get(c).onsTopicStatus(new OnsTopicStatusRequest().setInstanceId(instance)
+                            c -> DirectReads.expect(DirectReads.allTopicConfigs(admin).contains(topic), "the topic")),
+                    new Read("OnsTopicStatus", c -> DirectReads.expect(tea.get(c).onsTopicStatus(new OnsTopicStatusRequest().setInstanceId(instance)
                             .setTopic(TOPIC)).getBody().getData().getTotalCount() == MESSAGES, MESSAGES + " messages"), c -> {
-                                expect(admin.examineTopicStats(topic).getOffsetTable().values().stream()
+                                DirectReads.expect(admin.examineTopicStats(topic).getOffsetTable().values().stream()
                                         .mapToLong(o -> o.getMaxOffset() - o.getMinOffset()).sum() == MESSAGES, MESSAGES + " messages");
-                                expect(admin.examineTopicConfig(master, topic).getPerm() == 6, "perm 6");
+                                DirectReads.expect(admin.examineTopicConfig(master, topic).getPerm() == 6, "perm 6");
                             }),
-                    new Read("OnsConsumerAccumulate", c -> expect(tea.get(c).onsConsumerAccumulate(new OnsConsumerAccumulateRequest()
+                    new Read("OnsConsumerAccumulate", c -> DirectReads.expect(tea.get(c).onsConsumerAccumulate(new OnsConsumerAccumulateRequest()
                             .setInstanceId(instance).setGroupId(GROUP)).getBody().getData().getTotalDiff() == backlog, "a backlog of " + backlog),
                             c -> {
-                                expect(admin.examineConsumeStats(group).computeTotalDiff() == backlog, "a backlog of " + backlog);
-                                expect(!online(admin, group), "no consumer online");
+                                DirectReads.expect(admin.examineConsumeStats(group).computeTotalDiff() == backlog, "a backlog of " + backlog);
+                                DirectReads.expect(!DirectReads.online(admin, group), "no consumer online");
                             }),
-                    new Read("OnsMessageGetByKey", c -> expect(tea.get(c).onsMessageGetByKey(new OnsMessageGetByKeyRequest().setInstanceId(instance)
+                    new Read("OnsMessageGetByKey", c -> DirectReads.expect(tea.get(c).onsMessageGetByKey(new OnsMessageGetByKeyRequest().setInstanceId(instance)
                             .setTopic(TOPIC).setKey(key())).getBody().getData().getOnsRestMessageDo().size() == 1, "one message"),
-                            c -> expect(admin.queryMessage(topic, key(), 32, 0, Long.MAX_VALUE).getMessageList().size() == 1, "one message")));
+                            c -> DirectReads.expect(admin.queryMessage(topic, key(), 32, 0, Long.MAX_VALUE).getMessageList().size() == 1, "one message")));
             List<ResultRow> rows = new ArrayList<>();
             for (Read read : reads) {
                 for (int clients : CLIENTS) {
                     int calls = Math.max(10, 120 / clients);
                     ConcurrentLatency latency = ConcurrentLatency.measure("reads: " + read.name(), clients, 1, ROUNDS, calls, read.bridged(), c -> {
-                        expect(tea.get(c).onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region");
+                        DirectReads.expect(tea.get(c).onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region");
                         read.direct().run(c);
                     });
                     rows.addAll(latency.rows(read.name() + " via SDK, " + clients + " client(s) (vs OnsRegionList + MQAdminExt)", GOAL));
@@ -95,32 +91,5 @@ final class ConcurrentReadsBenchmark {
 
     private static String key() {
         return "K" + ThreadLocalRandom.current().nextInt(MESSAGES);
-    }
-
-    /** Every topic of every master, as a user of MQAdminExt lists them: the masters first, then their tables. */
-    private static java.util.Set<String> allTopicConfigs(DefaultMQAdminExt admin) throws Exception {
-        java.util.Set<String> topics = new java.util.HashSet<>();
-        for (BrokerData broker : admin.examineBrokerClusterInfo().getBrokerAddrTable().values()) {
-            String master = broker.getBrokerAddrs().get(MixAll.MASTER_ID);
-            topics.addAll(admin.getAllTopicConfig(master, 5_000).getTopicConfigTable().keySet());
-        }
-        return topics;
-    }
-
-    private static boolean online(DefaultMQAdminExt admin, String group) throws Exception {
-        try {
-            return !admin.examineConsumerConnectionInfo(group).getConnectionSet().isEmpty();
-        } catch (MQBrokerException e) {
-            if (e.getResponseCode() == ResponseCode.CONSUMER_NOT_ONLINE) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
-    private static void expect(boolean condition, String what) {
-        if (!condition) {
-            throw new IllegalStateException("unexpected answer: expected " + what);
-        }
     }
 }
