@@ -188,7 +188,7 @@ public final class Messaging {
     public CompletableFuture<List<Delivery>> consume(Subscription subscription, String tags, int max, Duration wait, boolean ordered) {
         seen.polled(subscription.group());
         return cluster.pops().pop(new ClusterPops.PopRequest(subscription.topic(), subscription.group(),
-                        tags == null || tags.isBlank() ? "*" : tags, max, invisible, wait, ordered, false))
+                        tags == null || tags.isBlank() ? "*" : tags, max, invisible, wait, ordered, false, true))
                 .thenApply(popped -> {
                     if (!ordered) {
                         // An ordered pop moves the group's offset only at the ack: the broker counts those itself.
