@@ -27,9 +27,9 @@ class RecentTableTest {
     void servesOneReadForUnderASecondThenReadsAgain() {
         RecentTable<Integer> table = table(Runnable::run);
         assertThat(table.get("t")).isEqualTo(1);
-        clock.addAndGet(400 * MILLI);
+        clock.addAndGet(250 * MILLI);
         assertThat(table.get("t")).isEqualTo(1);
-        clock.addAndGet(501 * MILLI); // 901 ms after the read started: too old to serve
+        clock.addAndGet(651 * MILLI); // 901 ms after the read started: too old to serve
         assertThat(table.get("t")).isEqualTo(2);
         assertThat(table.get("other")).as("each key its own table").isEqualTo(3);
     }
@@ -39,7 +39,7 @@ class RecentTableTest {
         java.util.List<Runnable> background = new java.util.ArrayList<>();
         RecentTable<Integer> table = table(background::add);
         assertThat(table.get("t")).isEqualTo(1);
-        clock.addAndGet(500 * MILLI);
+        clock.addAndGet(RecentTable.REFRESH_AFTER.toNanos() + MILLI);
         assertThat(table.get("t")).as("served at once, the read started aside").isEqualTo(1);
         assertThat(reads).as("not read yet: the read waits for the background executor").hasValue(1);
         new java.util.ArrayList<>(background).forEach(Runnable::run); // the read, and the cache's own upkeep
