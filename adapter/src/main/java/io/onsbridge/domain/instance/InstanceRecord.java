@@ -33,6 +33,11 @@ public record InstanceRecord(String instanceId, String instanceName, String rema
         return independentNaming ? ResourceNames.inNamespace(instanceId, name) : name;
     }
 
+    /** What the broker names of the instance's topics and groups start with: its namespace and '%'; empty for the default instance. */
+    public String namePrefix() {
+        return independentNaming ? instanceId + ResourceNames.NAMESPACE_SEPARATOR : "";
+    }
+
     /** Whether a broker topic or group (not a retry or DLQ topic) belongs to this instance. */
     public boolean owns(String brokerName) {
         String namespace = ResourceNames.namespaceOf(brokerName);
