@@ -24,9 +24,16 @@ public interface ClusterMessages {
     }
 
     /**
-     * Messages whose KEYS contain the key, stored in {@code [storedFrom, storedTo]} (the brokers' index, by
-     * store time), newest first. A broker answers at most 64 of them, its newest: {@code complete} is false
-     * when one may have held more, and a shorter range then finds the rest.
+     * The brokers' key index keeps a message's store time to the second (counted from its index file's
+     * start): a range finds a message stored at {@code t} when it holds that time rounded down, which is in
+     * {@code (t - 1000, t]}.
+     */
+    long KEY_INDEX_GRAIN_MILLIS = 1_000;
+
+    /**
+     * Messages whose KEYS contain the key, stored in {@code [storedFrom, storedTo]} as the index tells time
+     * ({@link #KEY_INDEX_GRAIN_MILLIS}), newest first. A broker answers at most 64 of them, its newest:
+     * {@code complete} is false when one may have held more, and an earlier range then finds the rest.
      */
     Keyed byKey(String topic, String key, long storedFrom, long storedTo);
 

@@ -17,9 +17,14 @@ import java.util.regex.Pattern;
 /**
  * A device's connection history read back from the MQTT topic through the brokers' key index: each event
  * is stored with the key {@link #key(String, String)} of its instance and client id, so a query asks the
- * index for that one key within the store-time window, never scanning the topic. The index answers at most
- * 64 messages per broker, its newest: when a broker answered that many, the window is asked again below the
- * oldest time every broker answered down to, so N events cost about N / 64 round trips per broker.
+ * index for that one key within a store-time window instead of scanning the topic.
+ *
+ * <p>The index answers at most 64 messages per broker, its newest, and knows store times only to the
+ * second ({@link ClusterMessages#KEY_INDEX_GRAIN_MILLIS}). When an answer is full, what was stored after the
+ * oldest time every broker answered down to ({@code c}) is whole; the second up to {@code c} is read from
+ * the topic itself (every device's events of that one second, filtered by key), and the index is asked
+ * again for what lies before it. N events cost about N / 64 index round trips per broker, and a device
+ * with more than 64 events in the range adds one second of the topic read per 64 of them.
  */
 final class DeviceHistory {
     /** An event is stored after it happened (write-behind) and bridges' clocks differ: the store-time window is this much wider. */
@@ -28,10 +33,15 @@ final class DeviceHistory {
     static final int MAX_EVENTS = 10_000;
     private static final Pattern PLAIN_KEY = Pattern.compile("[!-~]{1,200}");
 
-    private final ClusterMessages messages;
+    /** Bounds the read of one busy second of the topic. */
+    private static final int MAX_SCANNED = 100_000;
 
-    DeviceHistory(ClusterMessages messages) {
+    private final ClusterMessages messages;
+    private final MqttRecords records;
+
+    DeviceHistory(ClusterMessages messages, MqttRecords records) {
         this.messages = messages;
+        this.records = records;
     }
 
     /**
@@ -57,30 +67,36 @@ final class DeviceHistory {
         Map<String, DeviceEvent> found = new LinkedHashMap<>();
         long low = Math.max(0, from - STORE_SLACK_MILLIS);
         long high = to > Long.MAX_VALUE - STORE_SLACK_MILLIS ? Long.MAX_VALUE : to + STORE_SLACK_MILLIS;
-        while (true) {
+        while (high >= low) {
             ClusterMessages.Keyed keyed = messages.byKey(MqttRecords.TOPIC, key, low, high);
-            long next = completeDownTo(keyed.messages());
-            // Whole: everything answered. Cannot narrow (more than a broker answers in one millisecond): kept as answered.
-            boolean last = keyed.complete() || next <= low || next >= high;
-            for (StoredMessage message : keyed.messages()) {
-                if (last || message.storeTimestamp() > next) {
-                    MqttRecords.parse(message, DeviceEvent.class)
-                            .filter(e -> instanceId.equals(e.i()) && clientId.equals(e.c()) && e.t() >= from && e.t() <= to)
-                            .ifPresent(e -> found.putIfAbsent(message.uniqueId(), e));
+            if (keyed.complete()) {
+                keyed.messages().forEach(m -> take(m, instanceId, clientId, from, to, found));
+                break;
+            }
+            long whole = completeDownTo(keyed.messages());
+            keyed.messages().stream().filter(m -> m.storeTimestamp() > whole).forEach(m -> take(m, instanceId, clientId, from, to, found));
+            long grain = ClusterMessages.KEY_INDEX_GRAIN_MILLIS;
+            for (StoredMessage message : records.messages(MqttRecords.EVENT, Math.max(low, whole - grain), whole, MAX_SCANNED)) {
+                String keys = message.keys();
+                if (keys != null && List.of(keys.split(" ")).contains(key)) {
+                    take(message, instanceId, clientId, from, to, found);
                 }
             }
             if (found.size() > MAX_EVENTS) {
                 throw OnsErrors.fieldCheckInvalid("BeginTime", "the device has more than " + MAX_EVENTS
                         + " events in the range; narrow BeginTime and EndTime.");
             }
-            if (last) {
-                break;
-            }
-            high = next;
+            high = whole - grain - 1; // below what the index may still place in the second just read
         }
         List<DeviceEvent> events = new ArrayList<>(found.values());
         events.sort(DeviceEvent.IN_TIME_ORDER);
         return events;
+    }
+
+    private static void take(StoredMessage message, String instanceId, String clientId, long from, long to, Map<String, DeviceEvent> into) {
+        MqttRecords.parse(message, DeviceEvent.class)
+                .filter(e -> instanceId.equals(e.i()) && clientId.equals(e.c()) && e.t() >= from && e.t() <= to)
+                .ifPresent(e -> into.putIfAbsent(message.uniqueId(), e));
     }
 
     /**

@@ -68,7 +68,7 @@ public final class MqttDevices implements DeviceEvents, AutoCloseable {
         this.clock = clock;
         this.timing = timing;
         this.records = new MqttRecords(cluster);
-        this.history = new DeviceHistory(cluster.messages());
+        this.history = new DeviceHistory(cluster.messages(), records);
         this.online = new OnlineDevices(bridgeId, records, 3 * timing.snapshotEvery().toMillis());
         this.queue = new ArrayBlockingQueue<>(timing.queuedEvents());
         this.countedSince = clock.millis();

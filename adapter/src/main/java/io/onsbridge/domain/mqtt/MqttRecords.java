@@ -55,6 +55,15 @@ final class MqttRecords {
     /** The records of a tag stored in {@code [from, to]}, at most {@code max} of them, in store order per queue. */
     <T> List<T> window(String tag, long from, long to, int max, Class<T> type) {
         List<T> records = new ArrayList<>();
+        for (StoredMessage message : messages(tag, from, to, max)) {
+            parse(message, type).ifPresent(records::add);
+        }
+        return records;
+    }
+
+    /** The messages of a tag stored in {@code [from, to]} (exactly: store times, not the index's seconds), at most {@code max}. */
+    List<StoredMessage> messages(String tag, long from, long to, int max) {
+        List<StoredMessage> records = new ArrayList<>();
         for (ClusterOffsets.QueueStats stats : cluster.offsets().queueStats(TOPIC)) {
             if (stats.maxOffset() <= stats.minOffset() || stats.lastUpdateTimestamp() < from) {
                 continue;
@@ -64,8 +73,8 @@ final class MqttRecords {
             while (cursor < stop && records.size() < max) {
                 ClusterMessages.Batch batch = cluster.messages().read(stats.queue(), tag, cursor, READ_BATCH);
                 for (StoredMessage message : batch.messages()) {
-                    if (message.queueOffset() < stop) {
-                        parse(message, type).ifPresent(records::add);
+                    if (message.queueOffset() < stop && message.storeTimestamp() >= from && message.storeTimestamp() <= to) {
+                        records.add(message);
                     }
                 }
                 if (batch.next() <= cursor) {
