@@ -10,7 +10,7 @@ import java.util.Comparator;
  * @param c     the MQTT client ID
  * @param ch    the connection's channel id
  * @param a     {@code connect}, {@code disconnect} or {@code close}
- * @param info  ActionInfo: {@code accepted} or the reason (mqtt.md's table)
+ * @param info  ActionInfo: {@code accepted} or the reason (docs/mqtt-api.md)
  * @param r     the device's address
  * @param b     the bridge that saw it
  * @param s     that bridge's sequence number: orders two events of one millisecond

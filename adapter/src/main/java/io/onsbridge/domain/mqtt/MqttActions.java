@@ -18,7 +18,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * The MQTT actions of mqtt.md: {@code QueryMqttTraceDevice} (OnsMqtt 2020-04-20) and the eight {@code OnsMqtt*}
+ * The MQTT actions of docs/mqtt-api.md: {@code QueryMqttTraceDevice} (OnsMqtt 2020-04-20) and the eight {@code OnsMqtt*}
  * of Ons 2019-02-14 (docs/mqtt-api.md). Every instance is an MQTT instance; each action takes its ONS ID or
  * its MQTT-style ID ({@link MqttInstanceIds}). Groups are metadata ({@link MqttGroups}); history, online state
  * and counts are what the gateway reported to {@link MqttDevices}, read back from the cluster.
@@ -133,7 +133,7 @@ public final class MqttActions {
         List<WireObject> subscriptions = device == null ? List.of() : device.s().stream()
                 .map(s -> WireObject.of().with("ParentTopic", s.p()).with("SubTopic", s.st()).with("Qos", s.q()))
                 .toList();
-        // SubScriptonData: misspelt by the SDK, and so on the wire (mqtt.md)
+        // SubScriptonData: misspelt by the SDK, and so on the wire (docs/mqtt-api.md)
         return WireObject.of().with("MqttClientInfoDo", info.with("SubScriptonData", WireList.wrapped("SubscriptionDo", subscriptions)));
     }
 
@@ -180,7 +180,7 @@ public final class MqttActions {
         String msgType = request.optional("MsgType", MSG_TYPE, "p2p or sub.");
         boolean tps = request.required("TpsType", TPS_TYPE, "TPS or SUM.").equals("TPS");
         String direction = request.required("TransType", TRANS_TYPE, "PUB or SUB.");
-        Long qos = request.optionalLong("Qos", Integer.MIN_VALUE, Integer.MAX_VALUE); // 0, 1, 2; any other: every QoS (mqtt.md)
+        Long qos = request.optionalLong("Qos", Integer.MIN_VALUE, Integer.MAX_VALUE); // 0, 1, 2; any other: every QoS (docs/mqtt-api.md)
         Buckets buckets = buckets(request);
         String subTopic = sub == null ? null : TopicFilters.join("", sub); // "/b/c" whether given as "b/c" or "/b/c"
         Predicate<MinuteRecord.Trans> which = t -> instance.instanceId().equals(t.i()) && parent.equals(t.p())

@@ -8,7 +8,7 @@ import java.util.List;
 
 /** One page of a device's history as QueryMqttTraceDevice answers it: order, page arithmetic, the time format. */
 final class TracePage {
-    /** mqtt.md: {@code yyyy-MM-dd HH:mm:ss.SSS}, without a zone; the bridge writes UTC (docs/mqtt-api.md). */
+    /** {@code yyyy-MM-dd HH:mm:ss.SSS}, without a zone; the bridge writes UTC (docs/mqtt-api.md). */
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
     private TracePage() {
