@@ -188,11 +188,14 @@ class MqttActionsIT {
         MqttDevices devices = other.mqttDevices();
         List<Connection> connections = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            Connection connection = new Connection(instance, "GID_online@@@dev-" + i, UUID.randomUUID().toString().replace("-", ""), "10.1.0." + i + ":5000");
+            // one of them reported under the username's MQTT-style instance id: kept under the ONS id
+            Connection connection = new Connection(i == 1 ? "mqtt-" + instance : instance, "GID_online@@@dev-" + i,
+                    UUID.randomUUID().toString().replace("-", ""), "10.1.0." + i + ":5000");
             devices.connected(connection, ActionInfo.ACCEPTED);
             connections.add(connection);
         }
         devices.connected(new Connection(instance, "GID_online@@@refused", "a".repeat(32), "10.1.0.9:1"), ActionInfo.NOT_AUTHORIZED);
+        devices.connected(new Connection(null, null, null, "10.1.0.9:2"), ActionInfo.INVALID_PARAM); // a malformed CONNECT: no error
         devices.subscriptionsChanged(connections.get(0), List.of(new DeviceEvents.Subscription("Devices", "/eu/+", 1)));
         long touched = System.currentTimeMillis() + 5;
         devices.touched(connections.get(0), touched);

@@ -89,42 +89,64 @@ public final class MqttDevices implements DeviceEvents, AutoCloseable {
 
     @Override
     public void connected(Connection connection, String actionInfo) {
+        Connection known = normalized(connection);
         long now = clock.millis();
-        if (ActionInfo.ACCEPTED.equals(actionInfo)) {
-            online.connected(connection, now);
+        if (ActionInfo.ACCEPTED.equals(actionInfo) && known.channelId() != null) {
+            online.connected(known, now);
         }
-        record(connection, DeviceEvent.CONNECT, actionInfo, now);
+        record(known, DeviceEvent.CONNECT, actionInfo, now);
     }
 
     @Override
     public void disconnected(Connection connection) {
-        record(connection, DeviceEvent.DISCONNECT, ActionInfo.DISCONNECTED_BY_CLIENT, clock.millis());
+        record(normalized(connection), DeviceEvent.DISCONNECT, ActionInfo.DISCONNECTED_BY_CLIENT, clock.millis());
     }
 
     @Override
     public void closed(Connection connection, String actionInfo) {
-        online.closed(connection);
-        record(connection, DeviceEvent.CLOSE, actionInfo, clock.millis());
+        Connection known = normalized(connection);
+        if (known.channelId() != null) {
+            online.closed(known);
+        }
+        record(known, DeviceEvent.CLOSE, actionInfo, clock.millis());
     }
 
     @Override
     public void subscriptionsChanged(Connection connection, List<Subscription> subscriptions) {
-        online.subscribed(connection, subscriptions);
+        if (connection != null && connection.channelId() != null && subscriptions != null) {
+            online.subscribed(connection, subscriptions);
+        }
     }
 
     @Override
     public void touched(Connection connection, long atMillis) {
-        online.touched(connection, atMillis);
+        if (connection != null && connection.channelId() != null) {
+            online.touched(connection, atMillis);
+        }
     }
 
     @Override
     public void published(String instanceId, String parentTopic, String subTopic, int qos, boolean p2p) {
-        trans.count(instanceId, parentTopic, subTopic, qos, p2p, "PUB");
+        trans.count(MqttInstanceIds.onsInstanceId(instanceId), parentTopic, subTopic, qos, p2p, "PUB");
     }
 
     @Override
     public void delivered(String instanceId, String parentTopic, String subTopic, int qos, boolean p2p) {
-        trans.count(instanceId, parentTopic, subTopic, qos, p2p, "SUB");
+        trans.count(MqttInstanceIds.onsInstanceId(instanceId), parentTopic, subTopic, qos, p2p, "SUB");
+    }
+
+    /**
+     * The connection under its ONS instance ID (a gateway may pass a username's {@code mqtt-} form); a refused
+     * device may come without instance or client id (a malformed CONNECT): kept as empty strings, never an error.
+     */
+    private static Connection normalized(Connection connection) {
+        if (connection == null) {
+            return new Connection("", "", null, null);
+        }
+        String instance = connection.instanceId() == null ? "" : MqttInstanceIds.onsInstanceId(connection.instanceId());
+        String clientId = connection.clientId() == null ? "" : connection.clientId();
+        return instance.equals(connection.instanceId()) && clientId.equals(connection.clientId()) ? connection
+                : new Connection(instance, clientId, connection.channelId(), connection.remoteAddress());
     }
 
     private void record(Connection connection, String action, String info, long now) {
