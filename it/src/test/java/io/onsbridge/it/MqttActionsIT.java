@@ -157,6 +157,14 @@ class MqttActionsIT {
         assertThat(pages(bridge.hostPort(), instance, clientId, begin, middle, false)).containsExactlyElementsOf(expected);
         assertThat(pages(hostPort(other), instance, clientId, begin, end, true)).containsExactlyElementsOf(reversed);
 
+        // the figure docs/mqtt-api.md's cost section stands on: 147 events, so three index round trips and two one-second reads
+        int calls = 20;
+        long started = System.nanoTime();
+        for (int i = 0; i < calls; i++) {
+            trace(bridge.hostPort(), instance, clientId, begin, end, 1, 100, false);
+        }
+        System.out.printf("QueryMqttTraceDevice over 147 events: %.1f ms a call (mean of %d)%n", (System.nanoTime() - started) / 1e6 / calls, calls);
+
         JsonNode page = trace(bridge.hostPort(), instance, clientId, begin, end, 2, 100, false);
         assertThat(page.path("CurrentPage").asInt()).isEqualTo(2);
         assertThat(page.path("PageSize").asInt()).isEqualTo(100);
@@ -209,6 +217,11 @@ class MqttActionsIT {
         for (String hostPort : List.of(bridge.hostPort(), hostPort(other))) {
             com.aliyun.ons20190214.Client client = Bridge.tea(hostPort, bridge.accessKeyId, bridge.accessKeySecret);
             await().atMost(PATIENCE).until(() -> online(client, "mqtt-" + instance, "GID_online") == 3);
+            long started = System.nanoTime();
+            for (int i = 0; i < 20; i++) {
+                online(client, instance, "GID_online");
+            }
+            System.out.printf("OnsMqttQueryClientByGroupId on %s: %.1f ms a call (mean of 20)%n", hostPort, (System.nanoTime() - started) / 1e6 / 20);
             OnsMqttQueryClientByClientIdResponseBodyMqttClientInfoDo info = client.onsMqttQueryClientByClientId(
                     new OnsMqttQueryClientByClientIdRequest().setInstanceId(instance).setClientId("GID_online@@@dev-0")).getBody().getMqttClientInfoDo();
             assertThat(info.getOnline()).isTrue();

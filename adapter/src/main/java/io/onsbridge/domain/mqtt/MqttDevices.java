@@ -255,7 +255,9 @@ public final class MqttDevices implements DeviceEvents, AutoCloseable {
             long now = clock.millis();
             MinuteRecord record = new MinuteRecord(bridgeId, countedSince, now, online.localCountsByGroup(), trans.takeAll());
             countedSince = now;
-            records.write(MqttRecords.MINUTE, null, record);
+            if (!record.on().isEmpty() || !record.tr().isEmpty()) {
+                records.write(MqttRecords.MINUTE, null, record); // a minute without devices or messages: nothing to add to a curve
+            }
         }
     }
 

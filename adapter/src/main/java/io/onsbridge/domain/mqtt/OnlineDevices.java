@@ -50,6 +50,8 @@ final class OnlineDevices {
     private final AtomicLong snapshots = new AtomicLong();
     private final AtomicLong untracked = new AtomicLong();
     private volatile View view;
+    /** Nothing written yet counts as empty: there is nothing to take back. */
+    private volatile boolean lastWrittenEmpty = true;
 
     /** @param validityMillis how long a snapshot counts: about three snapshot intervals, at most {@link #MAX_VALIDITY_MILLIS} */
     OnlineDevices(String bridgeId, MqttRecords records, long validityMillis) {
@@ -108,9 +110,16 @@ final class OnlineDevices {
         return counts;
     }
 
-    /** Writes this bridge's snapshot, in parts; {@code last}: an empty one that stops counting at once (a clean stop). */
+    /**
+     * Writes this bridge's snapshot, in parts; {@code last}: an empty one that stops counting at once (a clean
+     * stop). An empty snapshot after an empty one is not written: a bridge without devices writes nothing.
+     */
     void writeSnapshot(long now, boolean last) {
         List<OnlineDevice> devices = last ? List.of() : local();
+        if (devices.isEmpty() && lastWrittenEmpty) {
+            return;
+        }
+        lastWrittenEmpty = devices.isEmpty();
         long number = snapshots.incrementAndGet();
         int parts = Math.max(1, (devices.size() + DEVICES_PER_PART - 1) / DEVICES_PER_PART);
         long until = last ? now : now + validityMillis;
