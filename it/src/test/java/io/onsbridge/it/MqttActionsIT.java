@@ -174,6 +174,18 @@ class MqttActionsIT {
         assertThat(first.path("ActionCode").asText()).isEqualTo("mqtt.trace.action." + first.path("Action").asText());
         assertThat(first.path("Time").asText()).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}");
         assertThat(trace(bridge.hostPort(), instance, clientId, begin, end, 3, 100, false).path("DeviceInfoList")).isEmpty();
+
+        // signed V3 as tea-openapi's callApi would (x-acs-version 2020-04-20), parameters in the query
+        RawV3Call v3 = new RawV3Call("QueryMqttTraceDevice", bridge.hostPort());
+        v3.headers.put("x-acs-version", "2020-04-20");
+        v3.query.putAll(Map.of("InstanceId", "mqtt-" + instance, "ClientId", clientId, "BeginTime", Long.toString(begin),
+                "EndTime", Long.toString(end), "CurrentPage", "1", "PageSize", "5", "Reverse", "true"));
+        HttpResponse<String> v3Answer = v3.sign(bridge.accessKeyId, bridge.accessKeySecret).send();
+        assertThat(v3Answer.statusCode()).as(v3Answer.body()).isEqualTo(200);
+        JsonNode newest = JSON.readTree(v3Answer.body());
+        assertThat(newest.path("Total").asLong()).isEqualTo(147);
+        assertThat(newest.path("DeviceInfoList").get(0).path("ChannelId").asText()).isEqualTo(late.channelId());
+        assertThat(newest.path("DeviceInfoList").get(0).path("ActionInfo").asText()).isEqualTo(ActionInfo.NO_HEART);
     }
 
     @Test
