@@ -226,6 +226,9 @@ public final class OnsBridgeServer implements AutoCloseable {
             metrics.gauge("ons_bridge_mqtt_events_unwritten", "MQTT connection events the cluster did not take (see the WARN log)",
                     devices::unwrittenEvents);
             metrics.gauge("ons_bridge_mqtt_events_queued", "MQTT connection events waiting to be written", devices::queuedEvents);
+            metrics.gauge("ons_bridge_mqtt_devices_connected", "MQTT devices connected to this bridge", devices::connectedDevices);
+            metrics.gauge("ons_bridge_mqtt_devices_untracked", "MQTT connections not counted online: past the bound of 1,000,000",
+                    devices::untrackedDevices);
             sampler.start();
             mqttDevices.start();
             return new OnsBridgeServer(cluster, collector, trace, sampler, mqttDevices, mqttGroups, http, metrics, policyFile, authorizer,

@@ -169,6 +169,16 @@ public final class MqttDevices implements DeviceEvents, AutoCloseable {
         return unwritten.get();
     }
 
+    /** Devices connected to this bridge now, as the gateway reported them. */
+    public int connectedDevices() {
+        return online.connectedHere();
+    }
+
+    /** Connections not tracked as online: more than OnlineDevices' bound were connected at once. */
+    public long untrackedDevices() {
+        return online.untracked();
+    }
+
     /** Events waiting to be written now. */
     public int queuedEvents() {
         return queue.size();

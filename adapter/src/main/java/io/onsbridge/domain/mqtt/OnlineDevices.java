@@ -90,6 +90,10 @@ final class OnlineDevices {
         return untracked.get();
     }
 
+    int connectedHere() {
+        return local.size();
+    }
+
     /** This bridge's devices now. */
     List<OnlineDevice> local() {
         List<OnlineDevice> devices = new ArrayList<>(local.size());
