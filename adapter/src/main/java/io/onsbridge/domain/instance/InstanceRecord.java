@@ -20,6 +20,12 @@ public record InstanceRecord(String instanceId, String instanceName, String rema
     /** InstanceStatus 5: in service. */
     public static final int STATUS_IN_SERVICE = 5;
 
+    /**
+     * Every instance is an MQTT instance too, named {@code mqtt-} and its ID as MQTT clients and the OnsMqtt
+     * API name it (docs/mqtt-api.md#instance-ids): reversible, case kept.
+     */
+    public static final String MQTT_ID_PREFIX = "mqtt-";
+
     public InstanceRecord {
         tags = tags == null ? new LinkedHashMap<>() : new LinkedHashMap<>(tags);
     }
@@ -47,6 +53,11 @@ public record InstanceRecord(String instanceId, String instanceName, String rema
     /** The name as the user knows it: without the namespace. */
     public static String userName(String brokerName) {
         return ResourceNames.withoutNamespace(brokerName);
+    }
+
+    /** The instance's MQTT-style ID ({@link #MQTT_ID_PREFIX}). */
+    public String mqttInstanceId() {
+        return MQTT_ID_PREFIX + instanceId;
     }
 
     public InstanceRecord withTags(Map<String, String> newTags) {
