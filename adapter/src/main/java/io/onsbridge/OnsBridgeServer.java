@@ -4,6 +4,11 @@ import io.onsbridge.cluster.rocketmq.ClusterCredentials;
 import io.onsbridge.cluster.rocketmq.RocketMqCluster;
 import io.onsbridge.config.BridgeConfig;
 import io.onsbridge.config.Setting;
+import io.onsbridge.domain.device.DeviceSessions;
+import io.onsbridge.domain.device.PlaceholderDeviceEvents;
+import io.onsbridge.domain.device.PlaceholderMqttGroups;
+import io.onsbridge.mqtt.MqttDoor;
+import io.onsbridge.mqttgateway.MqttGateway;
 import io.onsbridge.domain.NameLocks;
 import io.onsbridge.domain.alarm.AlarmActions;
 import io.onsbridge.domain.alarm.AlarmEvaluator;
@@ -88,9 +93,26 @@ public final class OnsBridgeServer implements AutoCloseable {
     private final AccessPolicyFile policyFile;
     private final Authorizer authorizer;
     private final Set<String> actions;
+    private final MqttFrontDoor mqtt;
+
+    /** The MQTT gateway and what it was wired with; null parts when {@code --mqtt-port 0} turned it off. */
+    private record MqttFrontDoor(MqttGateway gateway, DeviceSessions sessions, PlaceholderDeviceEvents events) {
+        static final MqttFrontDoor OFF = new MqttFrontDoor(null, null, null);
+
+        void close() {
+            if (gateway != null) {
+                gateway.close();
+            }
+            if (sessions != null) {
+                sessions.close();
+            }
+        }
+    }
 
     private OnsBridgeServer(RocketMqCluster cluster, TraceCollector collector, TraceActions trace, ConsumerSampler sampler,
-                            HttpServer http, BridgeMetrics metrics, AccessPolicyFile policyFile, Authorizer authorizer, Set<String> actions) {
+                            HttpServer http, BridgeMetrics metrics, AccessPolicyFile policyFile, Authorizer authorizer, Set<String> actions,
+                            MqttFrontDoor mqtt) {
+        this.mqtt = mqtt;
         this.actions = Set.copyOf(actions);
         this.policyFile = policyFile;
         this.authorizer = authorizer;
@@ -126,6 +148,7 @@ public final class OnsBridgeServer implements AutoCloseable {
         TraceCollector collector = null;
         TraceActions trace = null;
         ConsumerSampler sampler = null;
+        MqttFrontDoor mqtt = MqttFrontDoor.OFF;
         try {
             collector = cluster.startTraceCollector(traceTopics(config), Duration.ofMinutes(config.getInt(Setting.TRACE_REPLAY_MINUTES)),
                     TRACE_QUEUE_REFRESH, new TraceStore((long) config.getInt(Setting.TRACE_STORE_MB) << 20, Integer.MAX_VALUE));
@@ -207,9 +230,11 @@ public final class OnsBridgeServer implements AutoCloseable {
                         "Versions of the access-policies file refused since the start (the previous policies stayed; see the WARN log)",
                         policyFile::rejectedReloads);
             }
+            mqtt = startMqtt(config, cluster, instances, credentialStore, metrics);
             sampler.start();
-            return new OnsBridgeServer(cluster, collector, trace, sampler, http, metrics, policyFile, authorizer, registry.actions());
+            return new OnsBridgeServer(cluster, collector, trace, sampler, http, metrics, policyFile, authorizer, registry.actions(), mqtt);
         } catch (RuntimeException | InterruptedException e) {
+            mqtt.close();
             if (sampler != null) {
                 sampler.close();
             }
@@ -221,6 +246,31 @@ public final class OnsBridgeServer implements AutoCloseable {
             }
             cluster.close();
             closePolicies(policyFile);
+            throw e;
+        }
+    }
+
+    /**
+     * The MQTT gateway on {@code --mqtt-port}, or nothing for port 0. Its device events and group lookup are
+     * PLACEHOLDERS ({@link PlaceholderDeviceEvents}, {@link PlaceholderMqttGroups}) until domain.mqtt's are wired here.
+     */
+    private static MqttFrontDoor startMqtt(BridgeConfig config, RocketMqCluster cluster, Instances instances, CredentialStore credentials,
+                                           BridgeMetrics metrics) throws InterruptedException {
+        int port = config.getInt(Setting.MQTT_PORT);
+        if (port == 0) {
+            return MqttFrontDoor.OFF;
+        }
+        PlaceholderDeviceEvents events = new PlaceholderDeviceEvents();
+        DeviceSessions sessions = new DeviceSessions(cluster, instances, events, Duration.ofMillis(config.getInt(Setting.MQTT_POLL_MS))).start();
+        try {
+            MqttGateway gateway = MqttGateway.start(config.get(Setting.HTTP_HOST), port,
+                    new MqttDoor(credentials, instances, new PlaceholderMqttGroups(cluster, instances), sessions),
+                    MqttGateway.Limits.defaults(config.getInt(Setting.WORKER_THREADS)));
+            metrics.gauge("ons_bridge_mqtt_connections_open", "MQTT TCP connections open now", gateway::connections);
+            metrics.gauge("ons_bridge_mqtt_devices_connected", "MQTT devices whose CONNECT was accepted, connected now", sessions::connected);
+            return new MqttFrontDoor(gateway, sessions, events);
+        } catch (RuntimeException | InterruptedException e) {
+            sessions.close();
             throw e;
         }
     }
@@ -320,8 +370,24 @@ public final class OnsBridgeServer implements AutoCloseable {
         return cluster.namesrvAddr();
     }
 
+    /** The bound MQTT port, or -1 when {@code --mqtt-port 0} turned the gateway off. */
+    public int mqttPort() {
+        return mqtt.gateway() == null ? -1 : mqtt.gateway().port();
+    }
+
+    /** The host devices are pointed at, as the ONS endpoint's (the gateway binds the same address). */
+    public String mqttHost() {
+        return endpoint().substring("http://".length(), endpoint().lastIndexOf(':'));
+    }
+
+    /** PLACEHOLDER: the MQTT connection events this bridge reported (until domain.mqtt's DeviceEvents is wired); null without MQTT. */
+    public PlaceholderDeviceEvents mqttEvents() {
+        return mqtt.events();
+    }
+
     @Override
     public void close() {
+        mqtt.close();
         http.close();
         sampler.close();
         trace.close();
