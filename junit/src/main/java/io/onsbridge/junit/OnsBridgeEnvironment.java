@@ -97,6 +97,11 @@ public final class OnsBridgeEnvironment implements AutoCloseable {
         }
     }
 
+    /** The bridge itself, for tests that look at what it holds (e.g. its MQTT events). */
+    public OnsBridgeServer server() {
+        return server;
+    }
+
     /** The MQTT gateway's URI for a device ({@code tcp://127.0.0.1:port}). */
     public String mqttUri() {
         return "tcp://127.0.0.1:" + server.mqttPort();
