@@ -7,17 +7,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.aliyun.ons20190214.models.OnsGroupCreateRequest;
 import com.aliyun.ons20190214.models.OnsMessageSendRequest;
 import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
+import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.onsbridge.OnsBridgeServer;
 import io.onsbridge.domain.device.PlaceholderDeviceEvents;
 import io.onsbridge.junit.OnsBridgeEnvironment;
 import io.onsbridge.junit.OnsBridgeTest;
-import java.io.InputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -277,27 +279,52 @@ class MqttGatewayIT {
     @Test
     void aDeviceThatFallsSilentIsClosedAfterOneAndAHalfKeepAlivePeriods() throws Exception {
         String clientId = clientId("silent");
-        // A device whose network went quiet: CONNECT with a 1 s keep-alive, then nothing (Netty's encoder writes the packet).
-        EmbeddedChannel encoder = new EmbeddedChannel(MqttEncoder.INSTANCE);
-        encoder.writeOutbound(MqttMessageBuilders.connect().clientId(clientId).protocolVersion(MqttVersion.MQTT_3_1_1)
-                .cleanSession(true).keepAlive(1).username("Signature|" + env.accessKeyId() + "|" + instance)
-                .password(Devices.password(env.accessKeySecret(), clientId).getBytes(StandardCharsets.UTF_8)).build());
-        ByteBuf connect = encoder.readOutbound();
-        byte[] bytes = new byte[connect.readableBytes()];
-        connect.readBytes(bytes);
-        connect.release();
-        try (Socket socket = new Socket("127.0.0.1", env.server().mqttPort())) {
-            socket.getOutputStream().write(bytes);
-            socket.setSoTimeout(10_000);
-            InputStream in = socket.getInputStream();
-            byte[] connack = in.readNBytes(4);
-            assertThat(connack).containsExactly(0x20, 0x02, 0x00, 0x00); // CONNACK, accepted
-            long silentSince = System.nanoTime();
-            assertThat(in.read()).as("the server closes the connection").isEqualTo(-1);
+        try (RawMqtt device = new RawMqtt(env.server().mqttPort())) {
+            device.send(connect(clientId, MqttVersion.MQTT_3_1_1, Devices.password(env.accessKeySecret(), clientId), 1));
+            MqttConnAckMessage ack = (MqttConnAckMessage) device.receive();
+            assertThat(ack.variableHeader().connectReturnCode()).isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+            long silentSince = System.nanoTime(); // a device whose network went quiet: no PINGREQ, no FIN
+            assertThat(device.receive()).as("the server closes the connection").isNull();
             assertThat(Duration.ofNanos(System.nanoTime() - silentSince)).isBetween(Duration.ofMillis(1_000), Duration.ofMillis(5_000));
         }
         awaitUntil(Duration.ofSeconds(10), () -> assertThat(events().of(clientId)).extracting(PlaceholderDeviceEvents.Event::actionInfo)
                 .containsExactly("accepted", "no heart"));
+    }
+
+    @Test
+    void mqtt5DevicesGetMqtt5sReasonCodes() throws Exception {
+        String clientId = clientId("v5");
+        try (RawMqtt device = new RawMqtt(env.server().mqttPort())) {
+            device.send(connect(clientId, MqttVersion.MQTT_5, "wrong", 60));
+            assertThat(((MqttConnAckMessage) device.receive()).variableHeader().connectReturnCode())
+                    .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5); // 0x87
+        }
+        try (RawMqtt device = new RawMqtt(env.server().mqttPort())) {
+            device.send(connect("not-a-client-id", MqttVersion.MQTT_5, "x", 60));
+            assertThat(((MqttConnAckMessage) device.receive()).variableHeader().connectReturnCode())
+                    .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID); // 0x85
+        }
+        try (RawMqtt device = new RawMqtt(env.server().mqttPort())) {
+            device.send(connect(clientId, MqttVersion.MQTT_5, Devices.password(env.accessKeySecret(), clientId), 60));
+            assertThat(((MqttConnAckMessage) device.receive()).variableHeader().connectReturnCode())
+                    .isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+            device.send(MqttMessageBuilders.publish().topicName("Missing/x").qos(MqttQoS.AT_LEAST_ONCE).messageId(7)
+                    .payload(Unpooled.wrappedBuffer("lost".getBytes(StandardCharsets.UTF_8))).build());
+            MqttMessage refused = device.receive();
+            assertThat(refused.fixedHeader().messageType()).isEqualTo(MqttMessageType.PUBACK);
+            assertThat(((MqttPubReplyMessageVariableHeader) refused.variableHeader()).reasonCode()).as("not authorized")
+                    .isEqualTo((byte) 0x87);
+            device.send(MqttMessageBuilders.publish().topicName("Alerts/v5").qos(MqttQoS.AT_LEAST_ONCE).messageId(8)
+                    .payload(Unpooled.wrappedBuffer("kept".getBytes(StandardCharsets.UTF_8))).build());
+            MqttMessage stored = device.receive();
+            assertThat(((MqttPubReplyMessageVariableHeader) stored.variableHeader()).messageId()).isEqualTo(8);
+            assertThat(((MqttPubReplyMessageVariableHeader) stored.variableHeader()).reasonCode()).isZero();
+        }
+    }
+
+    private MqttMessage connect(String clientId, MqttVersion version, String password, int keepAlive) {
+        return MqttMessageBuilders.connect().clientId(clientId).protocolVersion(version).cleanSession(true).keepAlive(keepAlive)
+                .username("Signature|" + env.accessKeyId() + "|" + instance).password(password.getBytes(StandardCharsets.UTF_8)).build();
     }
 
     @Test

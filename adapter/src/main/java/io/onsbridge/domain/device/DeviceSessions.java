@@ -3,6 +3,7 @@ package io.onsbridge.domain.device;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.onsbridge.cluster.Cluster;
+import io.onsbridge.cluster.ClusterMessages;
 import io.onsbridge.cluster.OutgoingMessage;
 import io.onsbridge.cluster.Queue;
 import io.onsbridge.cluster.ResourceNames;
@@ -297,7 +298,13 @@ public final class DeviceSessions implements AutoCloseable {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // the device's window is full: wait for its PUBACKs
                 continue;
             }
-            List<StoredMessage> batch = cluster.messages().read(queue, next, BACKLOG_BATCH);
+            ClusterMessages.Batch read = cluster.messages().read(queue, "*", next, BACKLOG_BATCH);
+            List<StoredMessage> batch = read.messages();
+            if (batch.isEmpty() && read.next() > next) {
+                next = read.next(); // the position had expired: on from the oldest message kept
+                session.backlogRead(queue, next);
+                continue;
+            }
             if (batch.isEmpty()) {
                 QueueTail tail = tails.get(queue.topic());
                 long at = next;

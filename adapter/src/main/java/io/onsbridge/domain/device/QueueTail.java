@@ -1,6 +1,7 @@
 package io.onsbridge.domain.device;
 
 import io.onsbridge.cluster.Cluster;
+import io.onsbridge.cluster.ClusterMessages;
 import io.onsbridge.cluster.ClusterOffsets;
 import io.onsbridge.cluster.Queue;
 import io.onsbridge.cluster.StoredMessage;
@@ -106,8 +107,14 @@ final class QueueTail {
 
     private boolean readOnce(Queue queue) {
         long from = position(queue);
-        List<StoredMessage> batch = cluster.messages().read(queue, from, BATCH);
+        ClusterMessages.Batch read = cluster.messages().read(queue, "*", from, BATCH);
+        List<StoredMessage> batch = read.messages();
         if (batch.isEmpty()) {
+            if (read.next() > from) {
+                synchronized (this) {
+                    positions.put(queue, read.next()); // the position had expired: on from the oldest message kept
+                }
+            }
             return false;
         }
         synchronized (this) {
