@@ -51,7 +51,8 @@ public final class BenchMain {
             new Benchmark("paging", c -> new PageQueryBenchmark(c).run()),
             new Benchmark("http-dataplane", c -> new HttpDataplaneBenchmark(c).run()),
             new Benchmark("load", c -> new LoadBenchmark(c).run()),
-            new Benchmark("topics", c -> new TopicScaleBenchmark(c).run()));
+            new Benchmark("topics", c -> new TopicScaleBenchmark(c).run()),
+            new Benchmark("mqtt", c -> new MqttBenchmark(c).run()));
 
     private static void run(String[] args) throws Exception {
         Path work = Path.of(args[0]);
