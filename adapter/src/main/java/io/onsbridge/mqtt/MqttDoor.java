@@ -1,5 +1,7 @@
 package io.onsbridge.mqtt;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.onsbridge.domain.OnsException;
 import io.onsbridge.domain.device.DeviceLink;
 import io.onsbridge.domain.device.DeviceSession;
@@ -10,6 +12,7 @@ import io.onsbridge.domain.mqtt.DeviceEvents.ActionInfo;
 import io.onsbridge.domain.mqtt.MqttGroupLookup;
 import io.onsbridge.mqttgateway.MqttBackend;
 import io.onsbridge.protocol.auth.CredentialStore;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +27,9 @@ public final class MqttDoor implements MqttBackend {
     private final Instances instances;
     private final MqttGroupLookup groups;
     private final DeviceSessions sessions;
+    /** Instances found (a thousand devices of one instance connecting at once ask the cluster once); a deleted one is noticed within a minute. */
+    private final Cache<String, Boolean> instancesFound = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(1)).build();
 
     public MqttDoor(CredentialStore credentials, Instances instances, MqttGroupLookup groups, DeviceSessions sessions) {
         this.credentials = credentials;
@@ -73,7 +79,14 @@ public final class MqttDoor implements MqttBackend {
         } catch (OnsException malformed) {
             return false; // no instance has such an id
         }
-        return instances.find(instanceId).isPresent();
+        if (instancesFound.getIfPresent(instanceId) != null) {
+            return true;
+        }
+        boolean found = instances.find(instanceId).isPresent();
+        if (found) {
+            instancesFound.put(instanceId, true);
+        }
+        return found;
     }
 
     private void refuse(DeviceEvents.Connection connection, String why) throws Refused {

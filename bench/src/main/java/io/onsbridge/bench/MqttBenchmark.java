@@ -118,8 +118,10 @@ final class MqttBenchmark {
                 long begin = System.nanoTime();
                 device.connect(options);
                 double millis = (System.nanoTime() - begin) / 1e6;
-                device.disconnect();
-                device.close();
+                // MQTT 3.1.1's DISCONNECT has no answer: the server's close may reach Paho before its own and fail
+                // disconnect() with "Connection lost"; what is measured is the connect, so the socket is simply dropped.
+                device.disconnectForcibly(0, 1_000, false);
+                device.close(true);
                 return millis;
             }));
         }

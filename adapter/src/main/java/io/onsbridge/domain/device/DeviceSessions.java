@@ -69,6 +69,8 @@ public final class DeviceSessions implements AutoCloseable {
     private final Map<String, DeviceSession> byKey = new ConcurrentHashMap<>();
     private final Map<String, Set<DeviceSession>> byInstance = new ConcurrentHashMap<>();
     private final Map<String, QueueTail> tails = new ConcurrentHashMap<>();
+    /** Instances whose topics this bridge follows: listed at the first device, then every refresh (not at every connect). */
+    private final Map<String, Boolean> followed = new ConcurrentHashMap<>();
     /** Per resumed persistent session, the positions it resumed from (its backlog reader starts there). */
     private final Map<String, Map<String, Long>> resumedAt = new ConcurrentHashMap<>();
     /** Per persistent session, the positions last written, so that an unchanged session is not written again. */
@@ -131,7 +133,11 @@ public final class DeviceSessions implements AutoCloseable {
         byKey.put(key, session);
         byInstance.computeIfAbsent(connection.instanceId(), i -> ConcurrentHashMap.newKeySet()).add(session);
         try {
-            followInstance(connection.instanceId());
+            // Other devices of the instance wait here while the first one's topics are listed, so none misses a P2P message.
+            followed.computeIfAbsent(connection.instanceId(), instanceId -> {
+                followInstance(instanceId);
+                return true;
+            });
             if (session.persistent()) {
                 cluster.metadata().put(KIND, key, record(session, connection.channelId()));
                 if (stored.isPresent()) {
@@ -357,21 +363,23 @@ public final class DeviceSessions implements AutoCloseable {
                 (queue, message) -> dispatch(instanceId, queue, message), scheduler, idlePoll));
     }
 
+    /** Stops following the instances without devices here; lists the others' topics again (new topics are followed). */
     private void refreshTails() {
         try {
+            byInstance.forEach((instanceId, sessions) -> {
+                if (sessions.isEmpty()) {
+                    followed.remove(instanceId);
+                }
+            });
             tails.values().removeIf(tail -> {
                 Set<DeviceSession> sessions = byInstance.get(tail.instanceId());
-                boolean unused = sessions == null || sessions.isEmpty();
+                boolean unused = !followed.containsKey(tail.instanceId()) && (sessions == null || sessions.isEmpty());
                 if (unused) {
                     tail.stop();
                 }
                 return unused;
             });
-            byInstance.forEach((instanceId, sessions) -> {
-                if (!sessions.isEmpty()) {
-                    followInstance(instanceId);
-                }
-            });
+            followed.keySet().forEach(this::followInstance);
             failures.succeeded("follow the topics of the devices' instances");
         } catch (RuntimeException e) {
             failures.failed("follow the topics of the devices' instances", e);

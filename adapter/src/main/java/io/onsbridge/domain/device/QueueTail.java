@@ -19,13 +19,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows one topic's queues from their end as of the start, handing every new message to a sink in queue
  * order: how this bridge sees what reaches a topic its devices may receive from. Positions are the bridge's
- * own and need not survive it (a device's lasting position is its session's, kept in the cluster). Polls
- * each queue; while nothing arrives, every {@code idle}.
+ * own and need not survive it (a device's lasting position is its session's, kept in the cluster). While
+ * nothing arrives it looks every {@code idle}.
  */
 final class QueueTail {
     private static final Logger log = LoggerFactory.getLogger(QueueTail.class);
     private static final int BATCH = 32;
-    private static final long QUEUE_REFRESH_MILLIS = 10_000;
 
     /** Receives a queue's messages in order; called under the tail's lock (see {@link #locked}): must not block. */
     interface Sink {
@@ -40,7 +39,6 @@ final class QueueTail {
     private final long idleMillis;
     private final FailureLog failures = new FailureLog(log, Duration.ofMinutes(5));
     private final Map<Queue, Long> positions = new HashMap<>();
-    private long queuesReadAt;
     private volatile boolean stopped;
 
     private QueueTail(Cluster cluster, String topic, String instanceId, Sink sink, ScheduledExecutorService scheduler, Duration idle) {
@@ -55,7 +53,7 @@ final class QueueTail {
     /** Starts following the topic from the current end of each of its queues (read now, before this returns). */
     static QueueTail start(Cluster cluster, String topic, String instanceId, Sink sink, ScheduledExecutorService scheduler, Duration idle) {
         QueueTail tail = new QueueTail(cluster, topic, instanceId, sink, scheduler, idle);
-        tail.readQueues(true);
+        tail.startAtTheEnd();
         scheduler.schedule(tail::poll, tail.idleMillis, TimeUnit.MILLISECONDS);
         return tail;
     }
@@ -86,14 +84,21 @@ final class QueueTail {
         stopped = true;
     }
 
+    /**
+     * One look at the topic's queue offsets (a request per broker), then a read of each queue that has
+     * something new: a quiet topic costs one small request per {@code idle}, whatever its number of queues.
+     */
     private void poll() {
         boolean more = false;
         try {
-            if (System.currentTimeMillis() - queuesReadAt > QUEUE_REFRESH_MILLIS) {
-                readQueues(false);
-            }
-            for (Queue queue : positions().keySet()) {
-                more |= readOnce(queue);
+            for (ClusterOffsets.QueueStats stats : cluster.offsets().queueStats(topic)) {
+                Queue queue = stats.queue();
+                synchronized (this) {
+                    positions.putIfAbsent(queue, stats.minOffset()); // a queue added since the start: from its first message
+                }
+                if (stats.maxOffset() > position(queue)) {
+                    more |= readOnce(queue);
+                }
             }
             failures.succeeded("follow " + topic);
         } catch (RuntimeException e) {
@@ -126,14 +131,13 @@ final class QueueTail {
         return batch.size() == BATCH;
     }
 
-    /** The topic's queues: at the start from their end; a queue added later from its first message. */
-    private void readQueues(boolean atStart) {
+    /** The topic's queues at the start, each from its end. */
+    private void startAtTheEnd() {
         List<ClusterOffsets.QueueStats> stats = cluster.offsets().queueStats(topic);
         synchronized (this) {
             for (ClusterOffsets.QueueStats s : stats) {
-                positions.putIfAbsent(s.queue(), atStart ? s.maxOffset() : s.minOffset());
+                positions.putIfAbsent(s.queue(), s.maxOffset());
             }
         }
-        queuesReadAt = System.currentTimeMillis();
     }
 }
