@@ -546,7 +546,14 @@ public final class DeviceSessions implements AutoCloseable {
             notices.stop();
         }
         tails.values().forEach(QueueTail::stop);
-        scheduler.shutdownNow();
+        scheduler.shutdown(); // a poll under way ends by itself; interrupting it would only log a failure
         backlogs.shutdownNow();
+        try {
+            if (!scheduler.awaitTermination(2, TimeUnit.SECONDS)) {
+                scheduler.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -102,7 +102,9 @@ final class QueueTail {
             }
             failures.succeeded("follow " + topic);
         } catch (RuntimeException e) {
-            failures.failed("follow " + topic, e);
+            if (!stopped) {
+                failures.failed("follow " + topic, e);
+            }
         } finally {
             if (!stopped) {
                 scheduler.schedule(this::poll, more ? 0 : idleMillis, TimeUnit.MILLISECONDS);
