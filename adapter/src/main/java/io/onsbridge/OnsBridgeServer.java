@@ -267,7 +267,8 @@ public final class OnsBridgeServer implements AutoCloseable {
                     new MqttDoor(credentials, instances, new PlaceholderMqttGroups(cluster, instances), sessions),
                     MqttGateway.Limits.defaults(config.getInt(Setting.WORKER_THREADS)));
             metrics.gauge("ons_bridge_mqtt_connections_open", "MQTT TCP connections open now", gateway::connections);
-            metrics.gauge("ons_bridge_mqtt_devices_connected", "MQTT devices whose CONNECT was accepted, connected now", sessions::connected);
+            metrics.gauge("ons_bridge_mqtt_sessions_open", "MQTT sessions open on this bridge: CONNECT accepted, connection not yet closed",
+                    sessions::connected);
             return new MqttFrontDoor(gateway, sessions, events);
         } catch (RuntimeException | InterruptedException e) {
             sessions.close();
