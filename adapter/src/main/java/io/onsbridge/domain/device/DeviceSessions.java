@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeviceSessions implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeviceSessions.class);
+    private static final Duration NOTICES_RETRY = Duration.ofSeconds(5);
     static final String KIND = "MQTT_SESSION";
     private static final String NOTICES = ResourceNames.MQTT_SESSIONS_TOPIC;
     private static final Duration TOPIC_REFRESH = Duration.ofSeconds(10);
@@ -91,11 +92,30 @@ public final class DeviceSessions implements AutoCloseable {
 
     /** Follows the session notices of every bridge and starts the periodic work; the notice topic is made if missing. */
     public DeviceSessions start() {
-        cluster.topics().ensure(NOTICES, 1);
-        notices = QueueTail.start(cluster, NOTICES, "", (queue, message) -> notice(message), scheduler, idlePoll);
+        scheduler.execute(this::followNotices);
         scheduler.scheduleWithFixedDelay(this::refreshTails, TOPIC_REFRESH.toMillis(), TOPIC_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::saveAll, SAVE_EVERY.toMillis(), SAVE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /**
+     * Follows every bridge's session notices once the cluster answers: a bridge may start while the cluster is
+     * unreachable (it says so on /health), and the notices are followed from when it comes back.
+     */
+    private void followNotices() {
+        try {
+            cluster.topics().ensure(NOTICES, 1);
+            QueueTail tail = QueueTail.start(cluster, NOTICES, "", (queue, message) -> notice(message), scheduler, idlePoll);
+            synchronized (this) {
+                notices = tail;
+            }
+            failures.succeeded("follow the MQTT session notices on " + NOTICES + " (tried again every " + NOTICES_RETRY.toSeconds() + " s)");
+        } catch (RuntimeException e) {
+            failures.failed("follow the MQTT session notices on " + NOTICES + " (tried again every " + NOTICES_RETRY.toSeconds() + " s)", e);
+            if (!scheduler.isShutdown()) {
+                scheduler.schedule(this::followNotices, NOTICES_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
     }
 
     static String key(String instanceId, String clientId) {
@@ -542,8 +562,10 @@ public final class DeviceSessions implements AutoCloseable {
 
     @Override
     public void close() {
-        if (notices != null) {
-            notices.stop();
+        synchronized (this) {
+            if (notices != null) {
+                notices.stop();
+            }
         }
         tails.values().forEach(QueueTail::stop);
         scheduler.shutdown(); // a poll under way ends by itself; interrupting it would only log a failure
