@@ -275,8 +275,10 @@ public final class OnsBridgeServer implements AutoCloseable {
         return policyFile;
     }
 
+    /** {@code --trace-topics}, {@code {region}} replaced by the region id (where ONS's own clients write their traces). */
     private static List<String> traceTopics(BridgeConfig config) {
-        return Arrays.stream(config.get(Setting.TRACE_TOPICS).split(",")).map(String::trim).filter(t -> !t.isEmpty()).distinct().toList();
+        return Arrays.stream(config.get(Setting.TRACE_TOPICS).replace("{region}", config.get(Setting.REGION)).split(","))
+                .map(String::trim).filter(t -> !t.isEmpty()).distinct().toList();
     }
 
     /** The trace collector, for tests and benchmarks that look at what it holds. */
