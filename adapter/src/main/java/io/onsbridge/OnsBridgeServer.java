@@ -169,6 +169,7 @@ public final class OnsBridgeServer implements AutoCloseable {
                     registry.actions(), System::nanoTime);
             RequestProcessor processor = new RequestProcessor(verifier, registry, new ResponseRenderer("ons-bridge"), metrics, authorizer, throttle);
             TraceCollector traceCollector = collector;
+            BrokerCheck brokerCheck = new BrokerCheck(cluster, System::nanoTime);
             HealthProbe health = () -> {
                 boolean reachable = cluster.reachable();
                 Map<String, Object> details = new LinkedHashMap<>();
@@ -176,6 +177,7 @@ public final class OnsBridgeServer implements AutoCloseable {
                 details.put("nameServer", namesrvAddr);
                 details.put("traceCollectorLag", reachable ? traceCollector.lag() : -1);
                 details.put("tracesHeld", traceCollector.store().size());
+                details.put("brokers", reachable ? brokerCheck.brokers() : "unknown: the cluster is unreachable");
                 return new HealthProbe.Health(reachable, details);
             };
             HttpServer http = new HttpServer(config.get(Setting.HTTP_HOST), config.getInt(Setting.HTTP_PORT), processor, health, metrics,

@@ -3,12 +3,13 @@ package io.onsbridge.domain.instance;
 import java.util.regex.Pattern;
 
 /**
- * The instance's {@code TcpEndpoint}: ONS's own form, {@code http://<instance>.<host>:<port>}, which both
- * ons-client and Apache's RocketMQ client (4.5 and later) read as "namespace = the host's first label", followed by
- * the plain name server list, so that a client that cannot resolve the instance's host name (no wildcard DNS
- * record; {@code *.localhost} resolves only where the system's resolver does it) falls back to the plain address.
- * Both clients split a name server list on {@code ;} and take everything after the last {@code /} as that list, and
- * try the next name server when one cannot be reached (docs/tcp-clients.md).
+ * The instance's {@code TcpEndpoint}: ONS's own form, {@code http://<instance>.<host>:<port>}, from which ons-client
+ * (and Apache's RocketMQ client) take the namespace (the host's first label), followed by the plain name server
+ * list. Both clients take everything after the last {@code /} as the name server list, split at {@code ;}.
+ * ons-client tries the next name server when one cannot be reached, so where the instance's host name does not
+ * resolve (no wildcard DNS record; {@code *.localhost} resolves only where the system's resolver does it) it falls
+ * back to the plain address. Apache's client 5 tries one name server per call, so it is given the plain part and
+ * the namespace instead (docs/tcp-clients.md).
  */
 public final class TcpEndpoints {
     /** What ons-client's NameAddrUtils and Apache's NameServerAddressUtils take for an instance ID in an endpoint. */
