@@ -37,6 +37,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,9 +56,32 @@ class OnsClientIT {
     private final Bridge bridge;
     private final Client tea;
 
+    /**
+     * ons-client sends every client's trace records through one producer per JVM, made with the name server of the
+     * JVM's first traced client and stopped for good once every traced client of the JVM has shut down (its
+     * TraceProducerSingleton, which a client cannot switch off). An application keeps its clients; these tests
+     * start and stop those of many, so one client lives as long as the class, as an application's would.
+     */
+    private static Producer keeper;
+
     OnsClientIT(OnsBridgeEnvironment env) {
         this.bridge = Bridge.of(env);
         this.tea = bridge.tea();
+    }
+
+    @BeforeAll
+    static void keepTheTraceProducer(OnsBridgeEnvironment env) throws Exception {
+        OnsClientIT test = new OnsClientIT(env);
+        String instance = test.instanceWith("onskeeper", "Kept", 0, "GID_keeper");
+        keeper = ONSFactory.createProducer(test.properties(instance, "GID_keeper"));
+        keeper.start();
+    }
+
+    @AfterAll
+    static void stopTheKeeper() {
+        if (keeper != null) {
+            keeper.shutdown();
+        }
     }
 
     @Test
@@ -320,12 +345,7 @@ class OnsClientIT {
     private Properties properties(String instance, String group) throws Exception {
         String endpoint = tea.onsInstanceBaseInfo(new OnsInstanceBaseInfoRequest().setInstanceId(instance))
                 .getBody().getInstanceBaseInfo().getEndpoints().getTcpEndpoint();
-        Properties properties = new Properties();
-        properties.put(PropertyKeyConst.NAMESRV_ADDR, endpoint);
-        properties.put(PropertyKeyConst.AccessKey, bridge.accessKeyId);
-        properties.put(PropertyKeyConst.SecretKey, bridge.accessKeySecret);
-        properties.put(PropertyKeyConst.GROUP_ID, group);
-        return properties;
+        return OnsClients.properties(endpoint, bridge.accessKeyId, bridge.accessKeySecret, group);
     }
 
     private static Message message(String topic, String body) {
