@@ -15,6 +15,9 @@ import io.onsbridge.domain.instance.InstanceActions;
 import io.onsbridge.domain.instance.Instances;
 import io.onsbridge.domain.message.MessageActions;
 import io.onsbridge.domain.message.TimeRangePager;
+import io.onsbridge.domain.mqtt.MqttActions;
+import io.onsbridge.domain.mqtt.MqttDevices;
+import io.onsbridge.domain.mqtt.MqttGroups;
 import io.onsbridge.domain.region.RegionActions;
 import io.onsbridge.domain.service.ServiceActions;
 import io.onsbridge.domain.stats.ConsumerSampler;
@@ -83,6 +86,8 @@ public final class OnsBridgeServer implements AutoCloseable {
     private final TraceCollector collector;
     private final TraceActions trace;
     private final ConsumerSampler sampler;
+    private final MqttDevices mqttDevices;
+    private final MqttGroups mqttGroups;
     private final HttpServer http;
     private final BridgeMetrics metrics;
     private final AccessPolicyFile policyFile;
@@ -90,7 +95,10 @@ public final class OnsBridgeServer implements AutoCloseable {
     private final Set<String> actions;
 
     private OnsBridgeServer(RocketMqCluster cluster, TraceCollector collector, TraceActions trace, ConsumerSampler sampler,
+                            MqttDevices mqttDevices, MqttGroups mqttGroups,
                             HttpServer http, BridgeMetrics metrics, AccessPolicyFile policyFile, Authorizer authorizer, Set<String> actions) {
+        this.mqttDevices = mqttDevices;
+        this.mqttGroups = mqttGroups;
         this.actions = Set.copyOf(actions);
         this.policyFile = policyFile;
         this.authorizer = authorizer;
@@ -126,6 +134,7 @@ public final class OnsBridgeServer implements AutoCloseable {
         TraceCollector collector = null;
         TraceActions trace = null;
         ConsumerSampler sampler = null;
+        MqttDevices mqttDevices = null;
         try {
             collector = cluster.startTraceCollector(traceTopics(config), Duration.ofMinutes(config.getInt(Setting.TRACE_REPLAY_MINUTES)),
                     TRACE_QUEUE_REFRESH, new TraceStore((long) config.getInt(Setting.TRACE_STORE_MB) << 20, Integer.MAX_VALUE));
@@ -149,6 +158,9 @@ public final class OnsBridgeServer implements AutoCloseable {
             HttpConsumers httpConsumers = new HttpConsumers(Clock.systemUTC());
             sampler.countUnacked(httpConsumers::inFlight); // the backlog metrics and alarms count as OnsConsumerAccumulate does
             NameLocks nameLocks = new NameLocks(cluster.locks()); // one for every action class: tag writes meet record updates
+            // What the MQTT gateway reports, kept in the cluster; the gateway also asks the MQTT groups at each CONNECT.
+            mqttDevices = new MqttDevices(cluster, Clock.systemUTC());
+            MqttGroups mqttGroups = new MqttGroups(cluster.metadata());
             ActionRegistry registry = ActionTable.build(
                     new ServiceActions(),
                     new RegionActions(config.get(Setting.REGION)),
@@ -161,7 +173,8 @@ public final class OnsBridgeServer implements AutoCloseable {
                     new ConsumerActions(instances, groups, topics, cluster, httpConsumers),
                     trace,
                     new StatsActions(instances, topics, groups, cluster, sampler),
-                    new AlarmActions(instances, groups, topics, cluster.metadata()));
+                    new AlarmActions(instances, groups, topics, cluster.metadata()),
+                    new MqttActions(instances, topics, mqttGroups, mqttDevices, nameLocks, Clock.systemUTC()));
             CredentialStore credentialStore = new CredentialStore(secrets, policyFile == null ? key -> Optional.empty() : policyFile::secretOf);
             SignatureVerifier verifier = new SignatureVerifier(credentialStore, Clock.systemUTC(),
                     SignatureVerifier.DEFAULT_WINDOW, MAX_REMEMBERED_NONCES);
@@ -209,9 +222,23 @@ public final class OnsBridgeServer implements AutoCloseable {
                         "Versions of the access-policies file refused since the start (the previous policies stayed; see the WARN log)",
                         policyFile::rejectedReloads);
             }
+            MqttDevices devices = mqttDevices;
+            metrics.gauge("ons_bridge_mqtt_events_dropped", "MQTT connection events not written to the cluster: the queue was full",
+                    devices::droppedEvents);
+            metrics.gauge("ons_bridge_mqtt_events_unwritten", "MQTT connection events the cluster did not take (see the WARN log)",
+                    devices::unwrittenEvents);
+            metrics.gauge("ons_bridge_mqtt_events_queued", "MQTT connection events waiting to be written", devices::queuedEvents);
+            metrics.gauge("ons_bridge_mqtt_devices_connected", "MQTT devices connected to this bridge", devices::connectedDevices);
+            metrics.gauge("ons_bridge_mqtt_devices_untracked", "MQTT connections not counted online: past the bound of 1,000,000",
+                    devices::untrackedDevices);
             sampler.start();
-            return new OnsBridgeServer(cluster, collector, trace, sampler, http, metrics, policyFile, authorizer, registry.actions());
+            mqttDevices.start();
+            return new OnsBridgeServer(cluster, collector, trace, sampler, mqttDevices, mqttGroups, http, metrics, policyFile, authorizer,
+                    registry.actions());
         } catch (RuntimeException | InterruptedException e) {
+            if (mqttDevices != null) {
+                mqttDevices.close();
+            }
             if (sampler != null) {
                 sampler.close();
             }
@@ -265,6 +292,16 @@ public final class OnsBridgeServer implements AutoCloseable {
      */
     public Authorizer authorizer() {
         return authorizer;
+    }
+
+    /** What the MQTT gateway reports its devices' connections and traffic to (the MQTT actions read it back). */
+    public MqttDevices mqttDevices() {
+        return mqttDevices;
+    }
+
+    /** Whether an MQTT group exists: what the MQTT gateway checks a client id's group with. */
+    public MqttGroups mqttGroups() {
+        return mqttGroups;
     }
 
     /** Every action name served, in any API version. */
@@ -327,6 +364,7 @@ public final class OnsBridgeServer implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        mqttDevices.close();
         sampler.close();
         trace.close();
         collector.close();

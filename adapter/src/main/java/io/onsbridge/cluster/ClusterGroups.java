@@ -15,6 +15,9 @@ public interface ClusterGroups {
     /** Every user group of every master (built-in and the bridge's own aside), by name. */
     Map<String, GroupConfig> configs();
 
+    /** {@link #configs()} of the groups whose names start with {@code prefix}, as read at most 900 ms ago (see ClusterTopics#recentConfigs). */
+    Map<String, GroupConfig> recentConfigs(String prefix);
+
     /** One user group, read from the masters' whole tables (a broker asked for a group it lacks creates it). */
     Optional<GroupConfig> config(String group);
 

@@ -19,6 +19,24 @@ public interface ClusterMessages {
     /** Every message whose KEYS contain the key (the broker's key index), newest first, at most 64. */
     List<StoredMessage> byKey(String topic, String key);
 
+    /** Messages of a key stored within a time range, and whether that is all of them. */
+    record Keyed(List<StoredMessage> messages, boolean complete) {
+    }
+
+    /**
+     * The brokers' key index keeps a message's store time to the second (counted from its index file's
+     * start): a range finds a message stored at {@code t} when it holds that time rounded down, which is in
+     * {@code (t - 1000, t]}.
+     */
+    long KEY_INDEX_GRAIN_MILLIS = 1_000;
+
+    /**
+     * Messages whose KEYS contain the key, stored in {@code [storedFrom, storedTo]} as the index tells time
+     * ({@link #KEY_INDEX_GRAIN_MILLIS}), newest first. A broker answers at most 64 of them, its newest:
+     * {@code complete} is false when one may have held more, and an earlier range then finds the rest.
+     */
+    Keyed byKey(String topic, String key, long storedFrom, long storedTo);
+
     /** {@link #byKey(String, String)} in each of the topics, asked at once: by topic, in the order given. */
     Map<String, List<StoredMessage>> byKey(List<String> topics, String key);
 

@@ -11,6 +11,13 @@ public interface ClusterMetadata {
     /** Every record of a kind, by key, in key order; a record that no longer parses is skipped (and logged). */
     <T> Map<String, T> list(String kind, Class<T> type);
 
+    /**
+     * The records of a kind whose keys start with {@code keyPrefix}, in key order, as read at most 900 ms ago:
+     * a record written through another bridge may stay unseen that long, one written through this bridge is
+     * seen at once. For lists; a write that depends on what exists reads {@link #list} or {@link #get}.
+     */
+    <T> Map<String, T> recentList(String kind, Class<T> type, String keyPrefix);
+
     <T> Optional<T> get(String kind, String key, Class<T> type);
 
     void put(String kind, String key, Object record);

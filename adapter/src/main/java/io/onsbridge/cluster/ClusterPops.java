@@ -22,9 +22,11 @@ public interface ClusterPops {
      *                   acked or invisible no more
      * @param fromStart  a group new to the topic starts at each queue's first message, not at its end: for a topic
      *                   where messages wait for a group that may come later
+     * @param traced     each message popped, and its ack, is written to the message trace as a consumption by the
+     *                   group (as a traced consumer's hook does), so that the trace actions see it consumed
      */
     record PopRequest(String topic, String group, String tags, int max, Duration invisible, Duration poll, boolean ordered,
-                      boolean fromStart) {
+                      boolean fromStart, boolean traced) {
     }
 
     /**

@@ -26,6 +26,17 @@ public interface ClusterTopics {
     /** Every user topic of every master (no system, retry or dead-letter topic): topic to (master address to config). */
     Map<String, Map<String, TopicConfig>> configs();
 
+    /**
+     * {@link #configs()} of the topics whose names start with {@code prefix} ({@code ""}: all), sorted by name, as
+     * read at most 900 ms ago: a topic created or deleted through another bridge or with mqadmin may stay unseen
+     * that long, one written through this bridge is seen at once. For lists: one instance's list costs its own
+     * size, not a read of the whole cluster's tables.
+     */
+    Map<String, Map<String, TopicConfig>> recentConfigs(String prefix);
+
+    /** {@link #names()} as read at most 900 ms ago, as {@link #recentConfigs} reads them. */
+    Set<String> recentNames();
+
     /** One user topic's config on each master that has it, by master address; empty when none has it. */
     Map<String, TopicConfig> config(String topic);
 

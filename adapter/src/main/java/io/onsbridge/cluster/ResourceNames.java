@@ -16,6 +16,11 @@ public final class ResourceNames {
     public static final String RETRY_PREFIX = MixAll.RETRY_GROUP_TOPIC_PREFIX;
     /** The bridge's own topic of consumer-offset samples. */
     public static final String STATS_TOPIC = "ONS_BRIDGE_STATS";
+    /**
+     * The MQTT devices' history and state (domain.mqtt): connection events keyed by instance and client id,
+     * each bridge's snapshot of its connected devices, per-minute counts.
+     */
+    public static final String MQTT_TOPIC = "ONS_BRIDGE_MQTT";
     /** The bridges' shared lock log (cluster.rocketmq.LockLog): one queue on one broker. */
     public static final String LOCK_TOPIC = "ONS_BRIDGE_LOCKS";
     /** The MQ HTTP protocol's transactional half messages and their rollbacks (domain.messaging.HalfMessages). */

@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ActionRegistry {
     /** The ONS OpenAPI; OnsMqtt's 2020-04-20 registers beside it. */
     public static final String ONS_VERSION = "2019-02-14";
+    /** Product OnsMqtt's version, of {@code QueryMqttTraceDevice} (docs/mqtt-api.md): one endpoint serves both products. */
+    public static final String ONS_MQTT_VERSION = "2020-04-20";
 
     private final Map<String, Map<String, OnsAction>> byVersion = new ConcurrentHashMap<>();
     private final Map<String, AccessRule> accessRules = new ConcurrentHashMap<>();

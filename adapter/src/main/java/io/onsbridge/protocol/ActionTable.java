@@ -7,6 +7,7 @@ import io.onsbridge.domain.dlq.DlqActions;
 import io.onsbridge.domain.group.GroupActions;
 import io.onsbridge.domain.instance.InstanceActions;
 import io.onsbridge.domain.message.MessageActions;
+import io.onsbridge.domain.mqtt.MqttActions;
 import io.onsbridge.domain.region.RegionActions;
 import io.onsbridge.domain.service.ServiceActions;
 import io.onsbridge.domain.stats.StatsActions;
@@ -22,13 +23,15 @@ import io.onsbridge.protocol.access.ListFilter;
  */
 public final class ActionTable {
     private static final String ONS_VERSION = ActionRegistry.ONS_VERSION;
+    private static final String MQTT_VERSION = ActionRegistry.ONS_MQTT_VERSION;
 
     private ActionTable() {
     }
 
     public static ActionRegistry build(ServiceActions service, RegionActions region, InstanceActions instance,
                                        TopicActions topic, GroupActions group, TagActions tag, MessageActions message, DlqActions dlq,
-                                       ConsumerActions consumer, TraceActions trace, StatsActions stats, AlarmActions alarm) {
+                                       ConsumerActions consumer, TraceActions trace, StatsActions stats, AlarmActions alarm,
+                                       MqttActions mqtt) {
         ActionRegistry registry = new ActionRegistry();
         registry.register(ONS_VERSION, "OpenOnsService", guarded(service::openOnsService),
                         AccessRule.all("mq:OpenOnsService"))
@@ -115,7 +118,25 @@ public final class ActionTable {
                 .register(ONS_VERSION, "OnsWarnCreate", guarded(alarm::onsWarnCreate),
                         AccessRule.group("mq:CreateWarn"))
                 .register(ONS_VERSION, "OnsWarnDelete", guarded(alarm::onsWarnDelete),
-                        AccessRule.group("mq:DeleteWarn"));
+                        AccessRule.group("mq:DeleteWarn"))
+                .register(ONS_VERSION, "OnsMqttGroupIdCreate", guarded(mqtt::onsMqttGroupIdCreate),
+                        AccessRule.mqttInstance("mq:CreateMqttGroup"))
+                .register(ONS_VERSION, "OnsMqttGroupIdDelete", guarded(mqtt::onsMqttGroupIdDelete),
+                        AccessRule.mqttInstance("mq:DeleteMqttGroup"))
+                .register(ONS_VERSION, "OnsMqttGroupIdList", guarded(mqtt::onsMqttGroupIdList),
+                        AccessRule.mqttInstance("mq:ListMqttGroup"))
+                .register(ONS_VERSION, "OnsMqttQueryClientByClientId", guarded(mqtt::onsMqttQueryClientByClientId),
+                        AccessRule.mqttInstance("mq:QueryMqttClientByClientId"))
+                .register(ONS_VERSION, "OnsMqttQueryClientByGroupId", guarded(mqtt::onsMqttQueryClientByGroupId),
+                        AccessRule.mqttInstance("mq:QueryMqttClientByGroupId"))
+                .register(ONS_VERSION, "OnsMqttQueryClientByTopic", guarded(mqtt::onsMqttQueryClientByTopic),
+                        AccessRule.mqttInstance("mq:QueryMqttClientByTopic"))
+                .register(ONS_VERSION, "OnsMqttQueryHistoryOnline", guarded(mqtt::onsMqttQueryHistoryOnline),
+                        AccessRule.mqttInstance("mq:QueryMqttHistoryOnline"))
+                .register(ONS_VERSION, "OnsMqttQueryMsgTransTrend", guarded(mqtt::onsMqttQueryMsgTransTrend),
+                        AccessRule.mqttInstance("mq:QueryMqttMsgTransTrend"))
+                .register(MQTT_VERSION, "QueryMqttTraceDevice", guarded(mqtt::queryMqttTraceDevice),
+                        AccessRule.mqttInstance("mq:QueryMqttDeviceTrace"));
         return registry;
     }
 

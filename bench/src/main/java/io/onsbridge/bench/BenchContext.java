@@ -9,8 +9,13 @@ import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 record BenchContext(EmbeddedCluster cluster, OnsBridgeServer bridge, String accessKeyId, String accessKeySecret) {
 
     com.aliyun.ons20190214.Client tea() throws Exception {
+        return tea(bridge.port(), accessKeyId, accessKeySecret);
+    }
+
+    /** A Tea SDK client of a bridge on loopback at {@code port}, signed with the given pair. */
+    static com.aliyun.ons20190214.Client tea(int port, String accessKeyId, String accessKeySecret) throws Exception {
         return new com.aliyun.ons20190214.Client(new Config().setAccessKeyId(accessKeyId).setAccessKeySecret(accessKeySecret)
-                .setEndpoint("127.0.0.1:" + bridge.port()).setProtocol("HTTP").setRegionId("cn-hangzhou"));
+                .setEndpoint("127.0.0.1:" + port).setProtocol("HTTP").setRegionId("cn-hangzhou"));
     }
 
     /** A started admin client of the benchmark's own, on the cluster's name server; the caller shuts it down. */

@@ -40,7 +40,7 @@ public final class BenchMain {
         List<ResultRow> run(BenchContext context) throws Exception;
     }
 
-    /** In run order: the topic benchmark last, since its 10,000 topics stay on the broker. */
+    /** In run order: the topic and scale benchmarks last, since their 10,000 topics stay on the broker. */
     private static final List<Benchmark> BENCHMARKS = List.of(
             new Benchmark("micro", c -> new MicroBenchmarks().run()),
             new Benchmark("http", c -> new RegionListBenchmark(c).run()),
@@ -51,7 +51,10 @@ public final class BenchMain {
             new Benchmark("paging", c -> new PageQueryBenchmark(c).run()),
             new Benchmark("http-dataplane", c -> new HttpDataplaneBenchmark(c).run()),
             new Benchmark("load", c -> new LoadBenchmark(c).run()),
-            new Benchmark("topics", c -> new TopicScaleBenchmark(c).run()));
+            new Benchmark("footprint", c -> new FootprintBenchmark(c).run()),
+            new Benchmark("startup", c -> new StartupBenchmark().run()),
+            new Benchmark("topics", c -> new TopicScaleBenchmark(c).run()),
+            new Benchmark("scale", c -> new ScaleBenchmark(c).run()));
 
     private static void run(String[] args) throws Exception {
         Path work = Path.of(args[0]);

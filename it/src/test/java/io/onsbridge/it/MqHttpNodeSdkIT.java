@@ -59,4 +59,50 @@ class MqHttpNodeSdkIT {
         assertThat(result.get("unknownTopic").asText()).isEqualTo("TopicNotExist");
         assertThat(result.get("wrongSecret").asText()).isEqualTo("SignatureDoesNotMatch");
     }
+
+    @Test
+    void theNodeSdkCommitsRollsBackAndChecksHalfMessagesAndConsumesInOrder() throws Exception {
+        NodeScripts.assumeInstalled("@aliyunmq/mq-http-sdk");
+        String instance = bridge.newInstance("nodetx");
+        bridge.tea().onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("NodePayments").setMessageType(4));
+        bridge.tea().onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("NodeSteps").setMessageType(1));
+        for (String group : List.of("GID_node_tx", "GID_node_tx_consumer", "GID_node_steps")) {
+            bridge.tea().onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId(group).setGroupType("http"));
+        }
+        String endpoint = bridge.tea().onsInstanceBaseInfo(new OnsInstanceBaseInfoRequest().setInstanceId(instance)).getBody()
+                .getInstanceBaseInfo().getEndpoints().getHttpInternetEndpoint();
+
+        JsonNode result = NodeScripts.run("mq-http-sdk-transaction.js", endpoint, bridge.accessKeyId, bridge.accessKeySecret, instance,
+                "NodePayments", "GID_node_tx", "GID_node_tx_consumer", "NodeSteps", "GID_node_steps");
+
+        List<String> ids = new ArrayList<>();
+        for (JsonNode p : result.get("published")) {
+            assertThat(p.get("code").asInt()).isEqualTo(201);
+            assertThat(p.get("handle").asBoolean()).as("a transactional publish answers a receipt handle").isTrue();
+            ids.add(p.get("id").asText());
+        }
+        assertThat(result.get("commit").asInt()).isEqualTo(204);
+        assertThat(result.get("rollback").asInt()).isEqualTo(204);
+        // Only the undecided one is checked, under the id its publish answered.
+        assertThat(result.get("checked")).hasSize(1);
+        assertThat(result.get("checked").get(0).get("id").asText()).isEqualTo(ids.get(2));
+        assertThat(result.get("checked").get(0).get("key").asText()).isEqualTo("tx-undecided");
+        assertThat(result.get("checkCommit").asInt()).isEqualTo(204);
+        // Delivered: the committed ones, never the rolled-back one.
+        List<String> delivered = new ArrayList<>();
+        result.get("delivered").forEach(m -> delivered.add(m.get("body").asText()));
+        assertThat(delivered).containsExactlyInAnyOrder("paid", "undecided");
+        assertThat(result.get("ack").asInt()).isEqualTo(204);
+        // Each sharding key's messages in the order they were published.
+        for (String key : List.of("A", "B")) {
+            List<String> steps = new ArrayList<>();
+            result.get("ordered").forEach(m -> {
+                if (m.get("body").asText().startsWith(key)) {
+                    assertThat(m.get("shardingKey").asText()).isEqualTo("key-" + key);
+                    steps.add(m.get("body").asText());
+                }
+            });
+            assertThat(steps).containsExactly(key + "0", key + "1", key + "2");
+        }
+    }
 }

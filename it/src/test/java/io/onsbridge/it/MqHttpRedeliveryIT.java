@@ -2,6 +2,7 @@ package io.onsbridge.it;
 
 import static io.onsbridge.it.TopicIT.awaitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.aliyun.mq.http.MQClient;
 import com.aliyun.mq.http.MQConsumer;
@@ -59,6 +60,7 @@ class MqHttpRedeliveryIT {
     @Test
     void aMessageNeverAckedComesBackWithConsumedTimesTwo() throws Exception {
         topicAndGroup("Unacked", "GID_http_unacked");
+        long begin = System.currentTimeMillis() - 1_000;
         client.getProducer(instance, "Unacked").publishMessage(new TopicMessage("again".getBytes(StandardCharsets.UTF_8), "TagR"));
         MQConsumer consumer = client.getConsumer(instance, "Unacked", "GID_http_unacked", null);
         Message first = MqHttpSdkIT.receive(consumer, 1).values().iterator().next();
@@ -83,6 +85,17 @@ class MqHttpRedeliveryIT {
         // Acked now, it stays gone.
         consumer.ackMessage(List.of(second.getReceiptHandle()));
         assertThat(consumer.consumeMessage(16, 8)).isNull();
+
+        // The trace tells both attempts as ONS does: the first not acked in time (failed), the second acked.
+        awaitUntil(Duration.ofSeconds(45), () -> {
+            var trace = TraceIT.traceById(bridge.tea(), instance, "Unacked", first.getMessageId(), begin);
+            assertThat(trace).hasSize(1);
+            var groups = trace.get(0).getSubList().getSubMapDo();
+            assertThat(groups).extracting(g -> g.getSubGroupName(), g -> g.getSuccessCount(), g -> g.getFailCount())
+                    .containsExactly(tuple("GID_http_unacked", 1, 1));
+            assertThat(groups.get(0).getClientList().getSubClientInfoDo()).extracting(c -> c.getStatus(), c -> c.getReconsumeTimes())
+                    .containsExactly(tuple("CONSUME_FAILED", 0), tuple("CONSUME_SUCCESS", 1));
+        });
     }
 
     @Test

@@ -75,6 +75,7 @@ class MqHttpSdkIT {
     @Test
     void publishedMessagesAreConsumedWithTheirPropertiesAndGoneOnceAcked() throws Exception {
         String topic = topicAndGroup("Orders", "GID_http_orders");
+        long begin = System.currentTimeMillis() - 1_000;
         MQProducer producer = client.getProducer(instance, topic);
         List<TopicMessage> published = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -109,6 +110,11 @@ class MqHttpSdkIT {
         consumer.ackMessage(received.values().stream().map(Message::getReceiptHandle).toList());
         // Acked, they do not come back: the long poll ends with nothing (the SDK answers null for MessageNotExist).
         assertThat(consumer.consumeMessage(16, 2)).isNull();
+        // The trace shows the HTTP consumer's consumption like any traced consumer's.
+        awaitUntil(Duration.ofSeconds(45), () -> assertThat(TraceIT.traceById(bridge.tea(), instance, topic, firstId, begin))
+                .singleElement().satisfies(t -> assertThat(t.getSubList().getSubMapDo())
+                        .extracting(g -> g.getSubGroupName(), g -> g.getSuccessCount(), g -> g.getFailCount())
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple("GID_http_orders", 1, 0))));
     }
 
     @Test

@@ -27,8 +27,17 @@ final class BrokerGroups implements ClusterGroups {
 
     @Override
     public Map<String, GroupConfig> configs() {
+        return userGroups(cluster.groupConfigs());
+    }
+
+    @Override
+    public Map<String, GroupConfig> recentConfigs(String prefix) {
+        return userGroups(cluster.recentGroupConfigs(prefix));
+    }
+
+    private static Map<String, GroupConfig> userGroups(Map<String, SubscriptionGroupConfig> table) {
         Map<String, GroupConfig> groups = new TreeMap<>();
-        cluster.groupConfigs().forEach((name, config) -> {
+        table.forEach((name, config) -> {
             if (!SystemResources.isSystemGroup(name)) {
                 groups.put(name, new GroupConfig(name, config.isConsumeEnable()));
             }

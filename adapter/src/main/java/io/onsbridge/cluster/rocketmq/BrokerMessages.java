@@ -130,6 +130,13 @@ final class BrokerMessages implements ClusterMessages, AutoCloseable {
         return found;
     }
 
+    @Override
+    public Keyed byKey(String topic, String key, long storedFrom, long storedTo) {
+        boolean[] full = new boolean[1];
+        List<MessageExt> found = index.query(topic, key, INDEX_MAX_RESULTS, storedFrom, storedTo, full);
+        return new Keyed(newestFirst(found), !full[0]);
+    }
+
     /** One message per unique id (a key's index can hold a message twice), newest first. */
     private static List<StoredMessage> newestFirst(List<MessageExt> messages) {
         Map<String, MessageExt> unique = new LinkedHashMap<>();

@@ -51,6 +51,8 @@ final class BrokerPops implements ClusterPops, AutoCloseable {
     /** The broker may hold a pop this long beyond the wait before it answers; the client's timeout allows for it. */
     private static final long ANSWER_MARGIN_MILLIS = 5_000;
     private static final long ROUTE_TTL_MILLIS = 30_000;
+    /** Separates a handle's check point (words separated by spaces) from the traced message's id. */
+    private static final String TRACED = "\n";
 
     private final ClientFactory clients;
     private final ClusterAdmin admin;
@@ -60,6 +62,7 @@ final class BrokerPops implements ClusterPops, AutoCloseable {
     private final Map<String, long[]> retryLimits = new ConcurrentHashMap<>();
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
     private final AtomicInteger turn = new AtomicInteger();
+    private final PopTraces traces;
     private volatile MQClientAPIImpl api;
 
     private record Target(String brokerName, String address) {
@@ -72,6 +75,7 @@ final class BrokerPops implements ClusterPops, AutoCloseable {
         this.clients = clients;
         this.admin = admin;
         this.timeoutMillis = timeoutMillis;
+        this.traces = new PopTraces(clients);
     }
 
     /** Made on first use: a bridge that serves no pop does not start the client instance for it. */
@@ -114,11 +118,15 @@ final class BrokerPops implements ClusterPops, AutoCloseable {
                     new PopCallback() {
                         @Override
                         public void onSuccess(PopResult result) {
+                            if (request.traced() && result.getMsgFoundList() != null) {
+                                // Before any is moved to the dead-letter topic: its last attempt ended too.
+                                result.getMsgFoundList().forEach(m -> traces.previousAttemptEnded(request.group(), m, result.getPopTime()));
+                            }
                             if (result.getPopStatus() == PopStatus.FOUND && result.getMsgFoundList() != null
                                     && result.getMsgFoundList().stream().anyMatch(m -> m.getReconsumeTimes() > 0)) {
-                                burials.execute(() -> answer.complete(popped(withoutDeadLetters(result, target, request.group()))));
+                                burials.execute(() -> answer.complete(popped(withoutDeadLetters(result, target, request.group()), request)));
                             } else {
-                                answer.complete(popped(result));
+                                answer.complete(popped(result, request));
                             }
                         }
 
@@ -133,7 +141,7 @@ final class BrokerPops implements ClusterPops, AutoCloseable {
         return answer;
     }
 
-    private static List<Popped> popped(PopResult result) {
+    private List<Popped> popped(PopResult result, PopRequest request) {
         if (result.getPopStatus() != PopStatus.FOUND || result.getMsgFoundList() == null) {
             return List.of();
         }
@@ -143,7 +151,12 @@ final class BrokerPops implements ClusterPops, AutoCloseable {
             String checkPoint = message.getProperty(MessageConst.PROPERTY_POP_CK);
             String first = message.getProperty(MessageConst.PROPERTY_FIRST_POP_TIME);
             message.getProperties().remove(MessageConst.PROPERTY_POP_CK);
-            popped.add(new Popped(Values.stored(message), encode(checkPoint), result.getPopTime(), nextVisible,
+            String handle = encode(checkPoint);
+            if (request.traced()) {
+                traces.started(request.group(), message, result.getPopTime());
+                handle = tracedHandle(checkPoint, message.getMsgId(), message.getReconsumeTimes());
+            }
+            popped.add(new Popped(Values.stored(message), handle, result.getPopTime(), nextVisible,
                     first == null ? result.getPopTime() : Long.parseLong(first)));
         }
         return popped;
@@ -200,11 +213,12 @@ final class BrokerPops implements ClusterPops, AutoCloseable {
     @Override
     public void close() {
         burials.shutdownNow();
+        traces.close();
     }
 
     @Override
     public CompletableFuture<AckOutcome> ack(String topic, String group, String handle) {
-        return onHandle("ack", topic, group, handle, (address, receipt, callback) -> {
+        CompletableFuture<AckOutcome> outcome = onHandle("ack", topic, group, handle, (address, receipt, callback) -> {
             AckMessageRequestHeader header = new AckMessageRequestHeader();
             header.setConsumerGroup(group);
             header.setTopic(receipt.getRealTopic(topic, group));
@@ -213,6 +227,15 @@ final class BrokerPops implements ClusterPops, AutoCloseable {
             header.setOffset(receipt.getOffset());
             api().ackMessageAsync(address, timeoutMillis, callback, header);
         });
+        String[] traced = payload(handle).split(TRACED);
+        if (traced.length == 3) {
+            outcome.thenAccept(o -> {
+                if (o == AckOutcome.ACKED) { // so the handle is one this bridge gave out
+                    traces.acked(topic, group, traced[1], Integer.parseInt(traced[2]), ReceiptHandle.decode(traced[0]).getRetrieveTime());
+                }
+            });
+        }
+        return outcome;
     }
 
     @Override
@@ -272,15 +295,30 @@ final class BrokerPops implements ClusterPops, AutoCloseable {
         return answer;
     }
 
-    static String encode(String checkPoint) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(checkPoint.getBytes(StandardCharsets.UTF_8));
+    /** A handle: the check point, then (for a traced pop) the message id and attempt its ack's trace names, each after {@link #TRACED}. */
+    static String encode(String payload) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The handle of a traced pop: its ack writes the attempt's SubAfter, naming the message. */
+    static String tracedHandle(String checkPoint, String msgId, int attempt) {
+        return encode(checkPoint + TRACED + msgId + TRACED + attempt);
+    }
+
+    /** What a handle carries; empty when it is not Base64. */
+    private static String payload(String handle) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(handle.trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) { // not Base64
+            return "";
+        }
     }
 
     /** The check point in a handle; null when the handle is not one {@link #encode} made. */
     static ReceiptHandle decode(String handle) {
         try {
-            return ReceiptHandle.decode(new String(Base64.getUrlDecoder().decode(handle.trim()), StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) { // not Base64, too few fields, or a field that is not a number
+            return ReceiptHandle.decode(payload(handle).split(TRACED, 2)[0]);
+        } catch (IllegalArgumentException e) { // too few fields, or a field that is not a number
             return null;
         }
     }

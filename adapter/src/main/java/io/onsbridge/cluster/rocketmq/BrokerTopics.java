@@ -35,9 +35,23 @@ final class BrokerTopics implements ClusterTopics {
 
     @Override
     public Map<String, Map<String, TopicConfig>> configs() {
+        return userTopics(cluster.topicConfigs());
+    }
+
+    @Override
+    public Map<String, Map<String, TopicConfig>> recentConfigs(String prefix) {
+        return userTopics(cluster.recentTopicConfigs(prefix));
+    }
+
+    @Override
+    public Set<String> recentNames() {
+        return cluster.recentTopicNames();
+    }
+
+    private Map<String, Map<String, TopicConfig>> userTopics(Map<String, Map<String, org.apache.rocketmq.common.TopicConfig>> table) {
         Set<String> reserved = cluster.brokerAndClusterNames();
         Map<String, Map<String, TopicConfig>> topics = new TreeMap<>();
-        cluster.topicConfigs().forEach((topic, configs) -> {
+        table.forEach((topic, configs) -> {
             if (!SystemResources.isSystemTopic(topic, reserved)) {
                 topics.put(topic, convert(configs));
             }

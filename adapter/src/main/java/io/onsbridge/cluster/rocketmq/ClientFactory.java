@@ -1,12 +1,15 @@
 package io.onsbridge.cluster.rocketmq;
 
 import java.util.UUID;
+import org.apache.rocketmq.client.AccessChannel;
 import org.apache.rocketmq.client.ClientConfig;
 import org.apache.rocketmq.client.consumer.DefaultMQPullConsumer;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.impl.MQClientManager;
 import org.apache.rocketmq.client.impl.factory.MQClientInstance;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.trace.AsyncTraceDispatcher;
+import org.apache.rocketmq.client.trace.TraceDispatcher;
 import org.apache.rocketmq.remoting.RPCHook;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 
@@ -60,6 +63,20 @@ final class ClientFactory {
         producer.setNamesrvAddr(namesrvAddr);
         producer.setInstanceName(instanceName);
         return producer;
+    }
+
+    /**
+     * RocketMQ's trace dispatcher for consumption records the bridge writes itself (its pops), started: the same
+     * batching, bounded queue and trace producer a traced consumer has.
+     */
+    AsyncTraceDispatcher consumeTraces(String group) {
+        AsyncTraceDispatcher dispatcher = new AsyncTraceDispatcher(group, TraceDispatcher.Type.CONSUME, 20, null, rpcHook());
+        try {
+            dispatcher.start(namesrvAddr, AccessChannel.LOCAL);
+        } catch (MQClientException e) {
+            throw new IllegalStateException("cannot start the trace producer for " + namesrvAddr, e);
+        }
+        return dispatcher;
     }
 
     /**

@@ -3,8 +3,10 @@ package io.onsbridge.cluster.rocketmq;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.onsbridge.cluster.ClusterException;
 import io.onsbridge.cluster.Pending;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -12,6 +14,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -54,6 +57,14 @@ final class ClusterAdmin implements AutoCloseable {
     private final ThreadPoolExecutor reads = new ThreadPoolExecutor(0, 16, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
             new ThreadFactoryBuilder().setNameFormat("ons-bridge-cluster-read-%d").setDaemon(true).build(),
             new ThreadPoolExecutor.CallerRunsPolicy());
+
+    /** What list actions read: the whole tables as of at most {@link RecentTable#KEPT_FOR} ago; writes below forget them. */
+    private final RecentTable<NavigableMap<String, Map<String, TopicConfig>>> recentTopics =
+            new RecentTable<>(all -> Collections.unmodifiableNavigableMap(topicConfigs()), reads);
+    private final RecentTable<NavigableMap<String, SubscriptionGroupConfig>> recentGroups =
+            new RecentTable<>(all -> Collections.unmodifiableNavigableMap(groupConfigs()), reads);
+    private final RecentTable<Set<String>> recentTopicNames = new RecentTable<>(all -> Set.copyOf(topicNames()), reads);
+    private static final String ALL = "";
 
     ClusterAdmin(ClientFactory clients) {
         this.namesrvAddr = clients.namesrvAddr();
@@ -138,8 +149,8 @@ final class ClusterAdmin implements AutoCloseable {
     // --- topics and groups as the brokers hold them (the truth the bridge reads back) ---------------
 
     /** Every topic config of every master: topic to (master address to that master's config). */
-    Map<String, Map<String, TopicConfig>> topicConfigs() {
-        Map<String, Map<String, TopicConfig>> topics = new TreeMap<>();
+    NavigableMap<String, Map<String, TopicConfig>> topicConfigs() {
+        NavigableMap<String, Map<String, TopicConfig>> topics = new TreeMap<>();
         onEveryMaster(master -> wholeTable("list topics of " + master, a -> a.getAllTopicConfig(master, BROKER_TIMEOUT_MILLIS)))
                 .forEach((master, table) -> table.getTopicConfigTable().values()
                         .forEach(config -> topics.computeIfAbsent(config.getTopicName(), t -> new TreeMap<>()).put(master, config)));
@@ -187,19 +198,54 @@ final class ClusterAdmin implements AutoCloseable {
         return results;
     }
 
+    /**
+     * {@link #topicConfigs()} of the topics whose names start with {@code prefix} ({@code ""}: all), as read at most
+     * {@link RecentTable#KEPT_FOR} ago (this bridge's own writes seen at once): for lists. Not to be changed.
+     */
+    NavigableMap<String, Map<String, TopicConfig>> recentTopicConfigs(String prefix) {
+        return withPrefix(recentTopics.get(ALL), prefix);
+    }
+
+    /** {@link #groupConfigs()} of the groups whose names start with {@code prefix}, as {@link #recentTopicConfigs} reads them. */
+    NavigableMap<String, SubscriptionGroupConfig> recentGroupConfigs(String prefix) {
+        return withPrefix(recentGroups.get(ALL), prefix);
+    }
+
+    /** {@link #topicNames()} as read at most {@link RecentTable#KEPT_FOR} ago (this bridge's own writes seen at once). */
+    Set<String> recentTopicNames() {
+        return recentTopicNames.get(ALL);
+    }
+
+    /** The entries whose keys start with {@code prefix}: a range of the sorted map, not a scan of it. */
+    static <V> NavigableMap<String, V> withPrefix(NavigableMap<String, V> sorted, String prefix) {
+        return prefix.isEmpty() ? sorted : sorted.subMap(prefix, true, prefix + Character.MAX_VALUE, true);
+    }
+
+    /** Where background reads run (the same pool as {@link #meanwhile}). */
+    Executor background() {
+        return reads;
+    }
+
+    /** A write of topics, after which lists read the tables again. */
+    private void writingTopics(Runnable write) {
+        recentTopicNames.writing(ALL, () -> recentTopics.writing(ALL, write));
+    }
+
     void createTopic(Set<String> masters, TopicConfig config) {
-        for (String master : masters) {
-            call("create topic " + config.getTopicName() + " on " + master, a -> {
-                a.createAndUpdateTopicConfig(master, config);
-                return null;
-            });
-        }
+        writingTopics(() -> {
+            for (String master : masters) {
+                call("create topic " + config.getTopicName() + " on " + master, a -> {
+                    a.createAndUpdateTopicConfig(master, config);
+                    return null;
+                });
+            }
+        });
     }
 
     /** Removes a topic from every master (with its consumer offsets) and from every name server; see {@link #onEveryMasterAll}. */
     void deleteTopic(String topic) {
-        onEveryMasterAll("delete topic " + topic, (a, master) -> a.deleteTopicInBroker(Set.of(master), topic),
-                a -> a.deleteTopicInNameServer(new HashSet<>(a.getNameServerAddressList()), topic));
+        writingTopics(() -> onEveryMasterAll("delete topic " + topic, (a, master) -> a.deleteTopicInBroker(Set.of(master), topic),
+                a -> a.deleteTopicInNameServer(new HashSet<>(a.getNameServerAddressList()), topic)));
     }
 
     /**
@@ -257,25 +303,28 @@ final class ClusterAdmin implements AutoCloseable {
      * Every subscription group of every master: group to its config on the first master that has it. Whole
      * tables even for one group: a broker asked for one group it lacks creates it (autoCreateSubscriptionGroup).
      */
-    Map<String, SubscriptionGroupConfig> groupConfigs() {
-        Map<String, SubscriptionGroupConfig> groups = new TreeMap<>();
+    NavigableMap<String, SubscriptionGroupConfig> groupConfigs() {
+        NavigableMap<String, SubscriptionGroupConfig> groups = new TreeMap<>();
         onEveryMaster(master -> wholeTable("list groups of " + master, a -> a.getAllSubscriptionGroup(master, BROKER_TIMEOUT_MILLIS)))
                 .values().forEach(table -> table.getSubscriptionGroupTable().forEach(groups::putIfAbsent));
         return groups;
     }
 
     void createGroup(Set<String> masters, SubscriptionGroupConfig config) {
-        for (String master : masters) {
-            call("create group " + config.getGroupName() + " on " + master, a -> {
-                a.createAndUpdateSubscriptionGroupConfig(master, config);
-                return null;
-            });
-        }
+        recentGroups.writing(ALL, () -> {
+            for (String master : masters) {
+                call("create group " + config.getGroupName() + " on " + master, a -> {
+                    a.createAndUpdateSubscriptionGroupConfig(master, config);
+                    return null;
+                });
+            }
+        });
     }
 
     /** Removes a subscription group and its consumer offsets from every master; see {@link #onEveryMasterAll}. */
     void deleteGroup(String group) {
-        onEveryMasterAll("delete group " + group, (a, master) -> a.deleteSubscriptionGroup(master, group, true), a -> { });
+        recentGroups.writing(ALL, () -> onEveryMasterAll("delete group " + group,
+                (a, master) -> a.deleteSubscriptionGroup(master, group, true), a -> { }));
     }
 
     /** Cheap liveness probe: the name server answers a cluster-info request. */

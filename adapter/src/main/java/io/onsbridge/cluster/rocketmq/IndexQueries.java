@@ -67,12 +67,25 @@ final class IndexQueries {
      * the order given, at most {@code max} per broker; a topic with none has an empty list.
      */
     Map<String, List<MessageExt>> query(List<String> topics, String key, boolean uniqueKey, int max) {
+        return query(topics, key, uniqueKey, max, 0L, Long.MAX_VALUE, new boolean[1]);
+    }
+
+    /**
+     * Messages of a topic with the key stored in {@code [begin, end]}; {@code full[0]} is set when a broker
+     * answered {@code max} of them (before the filtering of hash neighbours), so that it may hold more.
+     */
+    List<MessageExt> query(String topic, String key, int max, long begin, long end, boolean[] full) {
+        return query(List.of(topic), key, false, max, begin, end, full).get(topic);
+    }
+
+    private Map<String, List<MessageExt>> query(List<String> topics, String key, boolean uniqueKey, int max, long begin, long end,
+                                                boolean[] full) {
         String what = (uniqueKey ? "find message " : "find messages with key ") + key;
         Map<String, List<CompletableFuture<List<MessageExt>>>> sent = new LinkedHashMap<>();
         for (String topic : topics) {
             List<CompletableFuture<List<MessageExt>>> answers = new ArrayList<>();
             for (String broker : brokers(topic)) {
-                answers.add(send(broker, topic, key, uniqueKey, max));
+                answers.add(send(broker, topic, key, uniqueKey, max, begin, end));
             }
             sent.put(topic, answers);
         }
@@ -81,7 +94,9 @@ final class IndexQueries {
         for (Map.Entry<String, List<CompletableFuture<List<MessageExt>>>> topic : sent.entrySet()) {
             List<MessageExt> messages = new ArrayList<>();
             for (CompletableFuture<List<MessageExt>> answer : topic.getValue()) {
-                messages.addAll(await(what, answer, deadline));
+                List<MessageExt> answered = await(what, answer, deadline);
+                full[0] |= answered.size() >= max;
+                messages.addAll(answered);
             }
             found.put(topic.getKey(), messages.stream().filter(m -> matches(m, topic.getKey(), key, uniqueKey)).toList());
         }
@@ -105,13 +120,14 @@ final class IndexQueries {
         return route.getBrokerDatas().stream().map(BrokerData::selectBrokerAddr).filter(a -> a != null).toList();
     }
 
-    private CompletableFuture<List<MessageExt>> send(String broker, String topic, String key, boolean uniqueKey, int max) {
+    private CompletableFuture<List<MessageExt>> send(String broker, String topic, String key, boolean uniqueKey, int max,
+                                                     long begin, long end) {
         QueryMessageRequestHeader header = new QueryMessageRequestHeader();
         header.setTopic(topic);
         header.setKey(key);
         header.setMaxNum(max);
-        header.setBeginTimestamp(0L);
-        header.setEndTimestamp(Long.MAX_VALUE);
+        header.setBeginTimestamp(begin);
+        header.setEndTimestamp(end);
         header.setIndexType(uniqueKey ? MessageConst.INDEX_UNIQUE_TYPE : MessageConst.INDEX_KEY_TYPE);
         CompletableFuture<List<MessageExt>> answer = new CompletableFuture<>();
         try {

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.onsbridge.cluster.ClusterException;
 import io.onsbridge.cluster.ClusterMetadata;
+import java.util.Collections;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -32,17 +34,33 @@ final class NameServerMetadata implements ClusterMetadata {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final ClusterAdmin cluster;
+    /** Per KV namespace, its records as JSON by key: what {@link #recentList} serves. */
+    private final RecentTable<NavigableMap<String, String>> recent;
 
     NameServerMetadata(ClusterAdmin cluster) {
         this.cluster = cluster;
+        this.recent = new RecentTable<>(namespace -> Collections.unmodifiableNavigableMap(new TreeMap<>(table(namespace))),
+                cluster.background());
     }
 
     @Override
     public <T> Map<String, T> list(String kind, Class<T> type) {
-        Map<String, T> records = new TreeMap<>();
-        String namespace = NAMESPACE_PREFIX + kind;
-        Map<String, String> table = absentIfNotFound(() -> cluster.call("read " + namespace, a -> a.getKVListByNamespace(namespace)))
+        return parse(kind, table(NAMESPACE_PREFIX + kind), type);
+    }
+
+    @Override
+    public <T> Map<String, T> recentList(String kind, Class<T> type, String keyPrefix) {
+        // Parsed per call, and only the keys asked for: the records are small, the kind may hold every instance's.
+        return parse(kind, ClusterAdmin.withPrefix(recent.get(NAMESPACE_PREFIX + kind), keyPrefix), type);
+    }
+
+    private Map<String, String> table(String namespace) {
+        return absentIfNotFound(() -> cluster.call("read " + namespace, a -> a.getKVListByNamespace(namespace)))
                 .<Map<String, String>>map(KVTable::getTable).orElse(Map.of());
+    }
+
+    private static <T> Map<String, T> parse(String kind, Map<String, String> table, Class<T> type) {
+        Map<String, T> records = new TreeMap<>();
         table.forEach((key, json) -> parse(kind, key, json, type).ifPresent(r -> records.put(key, r)));
         return records;
     }
@@ -80,10 +98,10 @@ final class NameServerMetadata implements ClusterMetadata {
     public void put(String kind, String key, Object record) {
         try {
             String json = JSON.writeValueAsString(record);
-            cluster.call("write " + NAMESPACE_PREFIX + kind, a -> {
+            recent.writing(NAMESPACE_PREFIX + kind, () -> cluster.call("write " + NAMESPACE_PREFIX + kind, a -> {
                 a.createAndUpdateKvConfig(NAMESPACE_PREFIX + kind, key, json);
                 return null;
-            });
+            }));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot store " + kind + " " + key, e);
         }
@@ -91,9 +109,9 @@ final class NameServerMetadata implements ClusterMetadata {
 
     @Override
     public void delete(String kind, String key) {
-        cluster.call("delete from " + NAMESPACE_PREFIX + kind, a -> {
+        recent.writing(NAMESPACE_PREFIX + kind, () -> cluster.call("delete from " + NAMESPACE_PREFIX + kind, a -> {
             a.deleteKvConfig(NAMESPACE_PREFIX + kind, key);
             return null;
-        });
+        }));
     }
 }

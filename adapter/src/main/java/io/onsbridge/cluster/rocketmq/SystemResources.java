@@ -33,6 +33,7 @@ final class SystemResources {
                 || topic.equals(STATS_TOPIC)
                 || topic.equals(ResourceNames.LOCK_TOPIC)
                 || topic.equals(ResourceNames.HALF_TOPIC)
+                || topic.equals(ResourceNames.MQTT_TOPIC)
                 || brokerAndClusterNames.contains(topic);
     }
 

@@ -75,8 +75,9 @@ public final class GroupActions {
         // Without GroupType every group is listed (group.md, ambiguity 2).
         String type = groupType(request);
         TagFilter filter = TagFilter.of(request);
-        List<WireObject> items = groups.of(instance).stream()
-                .filter(g -> only == null || g.groupId().equals(only))
+        // One group asked for: read for itself, as the cluster holds it now; otherwise the instance's list (groups.of).
+        List<GroupView> listed = only == null ? groups.of(instance) : groups.find(instance, only).filter(g -> instance.owns(g.brokerName())).stream().toList();
+        List<WireObject> items = listed.stream()
                 .filter(g -> type == null || g.record().groupType().equals(type))
                 .filter(g -> filter.matches(g.record().tags()))
                 .map(g -> WireObject.of()

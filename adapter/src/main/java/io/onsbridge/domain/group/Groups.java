@@ -3,7 +3,6 @@ package io.onsbridge.domain.group;
 import com.google.common.base.Suppliers;
 import io.onsbridge.cluster.Cluster;
 import io.onsbridge.cluster.ClusterMetadata;
-import io.onsbridge.cluster.Pending;
 import io.onsbridge.cluster.ResourceNames;
 import io.onsbridge.domain.OnsErrors;
 import io.onsbridge.domain.instance.InstanceRecord;
@@ -28,10 +27,12 @@ public final class Groups {
         this.store = cluster.metadata();
     }
 
+    /** The instance's groups in name order, as {@link io.onsbridge.domain.topic.Topics#of} reads topics (at most 900 ms old). */
     public List<GroupView> of(InstanceRecord instance) {
-        Pending<Map<String, GroupRecord>> records = cluster.meanwhile(() -> store.list(KIND, GroupRecord.class));
+        String prefix = instance.namePrefix();
+        Supplier<Map<String, GroupRecord>> records = Suppliers.memoize(() -> store.recentList(KIND, GroupRecord.class, prefix));
         List<GroupView> groups = new ArrayList<>();
-        cluster.groups().configs().keySet().forEach(brokerName -> {
+        cluster.groups().recentConfigs(prefix).keySet().forEach(brokerName -> {
             if (instance.owns(brokerName)) {
                 groups.add(view(brokerName, () -> records.get().get(brokerName)));
             }

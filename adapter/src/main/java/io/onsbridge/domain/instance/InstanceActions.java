@@ -81,6 +81,8 @@ public final class InstanceActions {
                 .with("InstanceType", instance.instanceType())
                 .with("IndependentNaming", instance.independentNaming())
                 .with("Remark", instance.remark())
+                // Not in ONS's answer: the ID MQTT devices and QueryMqttTraceDevice may use (docs/mqtt-api.md); SDKs skip it.
+                .with("MqttInstanceId", instance.mqttInstanceId())
                 // The legacy SDK reads this one CreateTime as a String.
                 .with("CreateTime", instance.createTime() == null ? null : String.valueOf(instance.createTime()))
                 .with("Endpoints", endpoints));

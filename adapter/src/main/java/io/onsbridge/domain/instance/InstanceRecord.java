@@ -20,6 +20,12 @@ public record InstanceRecord(String instanceId, String instanceName, String rema
     /** InstanceStatus 5: in service. */
     public static final int STATUS_IN_SERVICE = 5;
 
+    /**
+     * Every instance is an MQTT instance too, named {@code mqtt-} and its ID as MQTT clients and the OnsMqtt
+     * API name it (docs/mqtt-api.md#instance-ids): reversible, case kept.
+     */
+    public static final String MQTT_ID_PREFIX = "mqtt-";
+
     public InstanceRecord {
         tags = tags == null ? new LinkedHashMap<>() : new LinkedHashMap<>(tags);
     }
@@ -33,6 +39,11 @@ public record InstanceRecord(String instanceId, String instanceName, String rema
         return independentNaming ? ResourceNames.inNamespace(instanceId, name) : name;
     }
 
+    /** What the broker names of the instance's topics and groups start with: its namespace and '%'; empty for the default instance. */
+    public String namePrefix() {
+        return independentNaming ? instanceId + ResourceNames.NAMESPACE_SEPARATOR : "";
+    }
+
     /** Whether a broker topic or group (not a retry or DLQ topic) belongs to this instance. */
     public boolean owns(String brokerName) {
         String namespace = ResourceNames.namespaceOf(brokerName);
@@ -42,6 +53,11 @@ public record InstanceRecord(String instanceId, String instanceName, String rema
     /** The name as the user knows it: without the namespace. */
     public static String userName(String brokerName) {
         return ResourceNames.withoutNamespace(brokerName);
+    }
+
+    /** The instance's MQTT-style ID ({@link #MQTT_ID_PREFIX}). */
+    public String mqttInstanceId() {
+        return MQTT_ID_PREFIX + instanceId;
     }
 
     public InstanceRecord withTags(Map<String, String> newTags) {

@@ -58,12 +58,16 @@ public final class Instances {
         return stored;
     }
 
-    /** All instances: the default one first, then registered and discovered ones by ID. */
+    /**
+     * All instances: the default one first, then registered and discovered ones by ID; as the cluster held
+     * them at most 900 ms ago (an instance created or deleted through another bridge may be missed that long).
+     */
     public Map<String, InstanceRecord> all() {
         Map<String, InstanceRecord> all = new LinkedHashMap<>();
         all.put(defaultInstanceId, defaultInstance());
-        Map<String, InstanceRecord> registered = registered();
-        for (String namespace : namespacesInUse()) {
+        Map<String, InstanceRecord> registered = store.recentList(KIND, InstanceRecord.class, "");
+        registered.remove(defaultInstanceId);
+        for (String namespace : namespacesInUse(cluster.topics().recentNames())) {
             registered.putIfAbsent(namespace, discovered(namespace));
         }
         registered.values().stream()
@@ -81,7 +85,7 @@ public final class Instances {
         if (registered.isPresent()) {
             return registered;
         }
-        return namespacesInUse().contains(instanceId) ? Optional.of(discovered(instanceId)) : Optional.empty();
+        return namespacesInUse(cluster.topics().names()).contains(instanceId) ? Optional.of(discovered(instanceId)) : Optional.empty();
     }
 
     /** The instance named by a request, or the documented INSTANCE_NOT_FOUND. */
@@ -137,9 +141,9 @@ public final class Instances {
         return topics + groups;
     }
 
-    private Set<String> namespacesInUse() {
+    private Set<String> namespacesInUse(Set<String> topics) {
         Set<String> namespaces = new TreeSet<>();
-        for (String topic : cluster.topics().names()) {
+        for (String topic : topics) {
             String namespace = ResourceNames.namespaceOf(topic);
             if (!namespace.isEmpty() && ID_CHARS.matcher(namespace).matches() && !isDefault(namespace)) {
                 namespaces.add(namespace);

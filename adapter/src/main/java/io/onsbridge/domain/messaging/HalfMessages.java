@@ -74,7 +74,7 @@ final class HalfMessages {
     /** The halves of the topic due for a check by the group, each offered again every {@link #RECHECK} until decided. */
     CompletableFuture<List<Delivery>> consume(String topic, String group, int max, Duration wait) {
         cluster.topics().ensure(HALF_TOPIC, QUEUES_PER_MASTER);
-        return cluster.pops().pop(new ClusterPops.PopRequest(HALF_TOPIC, group, topic, max, RECHECK, wait, false, true))
+        return cluster.pops().pop(new ClusterPops.PopRequest(HALF_TOPIC, group, topic, max, RECHECK, wait, false, true, false))
                 .thenApplyAsync(popped -> due(topic, group, popped), lookups);
     }
 

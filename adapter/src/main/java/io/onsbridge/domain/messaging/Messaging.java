@@ -1,7 +1,8 @@
 package io.onsbridge.domain.messaging;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.onsbridge.cluster.Cluster;
 import io.onsbridge.cluster.ClusterException;
 import io.onsbridge.cluster.ClusterPops;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
 
 /**
  * Publishing, consuming and acking as ONS's HTTP data plane does, on the cluster's pop consumption: the
@@ -55,10 +57,37 @@ public final class Messaging {
      * What a name resolved to, for under a second ({@link RecentlyFound#KEPT_FOR}, as every read cache of
      * what other bridges can change): a publish or consume would otherwise read the instance and the topic
      * (and group) from the cluster every time, several round trips before the message itself. A topic or
-     * group deleted meanwhile is refused by the broker instead.
+     * group deleted meanwhile is refused by the broker instead. A name in use is read again in the background
+     * after {@link #REFRESH_AFTER}, so that no publish waits for the cluster once a second (every thread publishing
+     * to the topic would queue behind the one reading); a read that no longer finds it drops the name, and the
+     * next call asks the cluster and answers its error.
      */
-    private final Cache<List<String>, Object> resolved = Caffeine.newBuilder()
-            .expireAfterWrite(RecentlyFound.KEPT_FOR).maximumSize(10_000).build();
+    private final LoadingCache<Name, Object> resolved = Caffeine.newBuilder().executor(Executors.newFixedThreadPool(2, r -> {
+                Thread thread = new Thread(r, "ons-bridge-name-refresh"); // at most one refresh per name runs or waits
+                thread.setDaemon(true);
+                return thread;
+            }))
+            .expireAfterWrite(RecentlyFound.KEPT_FOR).refreshAfterWrite(REFRESH_AFTER).maximumSize(10_000).build(new CacheLoader<>() {
+                @Override
+                public Object load(Name name) {
+                    return name.group() == null ? readBrokerTopic(name) : readSubscription(name);
+                }
+
+                @Override
+                public Object reload(Name name, Object known) {
+                    try {
+                        return load(name);
+                    } catch (RuntimeException e) { // gone, or the cluster unreachable: the next call reads it itself
+                        return null;
+                    }
+                }
+            });
+
+    private static final Duration REFRESH_AFTER = RecentlyFound.KEPT_FOR.dividedBy(2);
+
+    /** A topic of an instance, or (with a group) a subscription. */
+    private record Name(String instanceId, String topic, String group) {
+    }
 
     /**
      * @param invisible how long a consumed message stays hidden from its group unless acked (ONS: 5 minutes)
@@ -138,8 +167,11 @@ public final class Messaging {
     }
 
     private String brokerTopic(String instanceId, String topicName) {
-        return (String) resolved.get(List.of(instanceId, topicName),
-                key -> topics.require(instances.require("ns", instanceId), topicName).brokerName());
+        return (String) resolved.get(new Name(instanceId, topicName, null));
+    }
+
+    private String readBrokerTopic(Name name) {
+        return topics.require(instances.require("ns", name.instanceId()), name.topic()).brokerName();
     }
 
     /** ONS's {@link #START_DELIVER_TIME} in the future as RocketMQ 5's timer; the property stays. */
@@ -166,17 +198,19 @@ public final class Messaging {
     }
 
     public Subscription subscription(String instanceId, String topicName, String groupId) {
-        return ClusterFailures.guarded(() -> (Subscription) resolved.get(List.of(instanceId, topicName, groupId), key -> {
-            InstanceRecord instance = instances.require("ns", instanceId);
-            TopicView topic = topics.require(instance, topicName);
-            GroupView group = groups.require(instance, groupId);
-            // As on ONS, tcp and http groups are not shared: an HTTP consumer of a tcp group is refused (docs/mqhttp.md#groups).
-            String type = group.record().groupType();
-            if (!GroupRecord.HTTP.equals(type)) {
-                throw OnsErrors.groupOfOtherProtocol(groupId, type);
-            }
-            return new Subscription(topic.brokerName(), group.brokerName());
-        }));
+        return ClusterFailures.guarded(() -> (Subscription) resolved.get(new Name(instanceId, topicName, groupId)));
+    }
+
+    private Subscription readSubscription(Name name) {
+        InstanceRecord instance = instances.require("ns", name.instanceId());
+        TopicView topic = topics.require(instance, name.topic());
+        GroupView group = groups.require(instance, name.group());
+        // As on ONS, tcp and http groups are not shared: an HTTP consumer of a tcp group is refused (docs/mqhttp.md#groups).
+        String type = group.record().groupType();
+        if (!GroupRecord.HTTP.equals(type)) {
+            throw OnsErrors.groupOfOtherProtocol(name.group(), type);
+        }
+        return new Subscription(topic.brokerName(), group.brokerName());
     }
 
     /**
@@ -188,7 +222,7 @@ public final class Messaging {
     public CompletableFuture<List<Delivery>> consume(Subscription subscription, String tags, int max, Duration wait, boolean ordered) {
         seen.polled(subscription.group());
         return cluster.pops().pop(new ClusterPops.PopRequest(subscription.topic(), subscription.group(),
-                        tags == null || tags.isBlank() ? "*" : tags, max, invisible, wait, ordered, false))
+                        tags == null || tags.isBlank() ? "*" : tags, max, invisible, wait, ordered, false, true))
                 .thenApply(popped -> {
                     if (!ordered) {
                         // An ordered pop moves the group's offset only at the ack: the broker counts those itself.

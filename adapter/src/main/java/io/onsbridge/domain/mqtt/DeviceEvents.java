@@ -17,7 +17,7 @@ public interface DeviceEvents {
     record Subscription(String parentTopic, String subTopic, int qos) {
     }
 
-    /** Values of ActionInfo in mqtt.md's table, as the gateway reports them. */
+    /** Values of ActionInfo in docs/mqtt-api.md, as the gateway reports them. */
     final class ActionInfo {
         public static final String ACCEPTED = "accepted";
         public static final String NOT_AUTHORIZED = "not authorized";

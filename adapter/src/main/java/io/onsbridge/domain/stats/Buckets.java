@@ -2,6 +2,10 @@ package io.onsbridge.domain.stats;
 
 import io.onsbridge.domain.OnsErrors;
 import io.onsbridge.domain.Params;
+import io.onsbridge.domain.WireList;
+import io.onsbridge.domain.WireObject;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The time buckets of a statistics curve (stats.md). Bucket {@code i} covers
@@ -58,5 +62,18 @@ public record Buckets(long first, long periodMillis, int count) {
     /** Y of bucket {@code i}: the count (Type 0) or the messages per second over the period (Type 1). */
     public float y(long count, int type) {
         return type == 0 ? count : (float) (count * 1000.0 / periodMillis);
+    }
+
+    /** The shared curve answer of stats.md: one StatsDataDo per bucket, empty buckets included (as 0), Y by {@link #y}. */
+    public WireObject curve(String title, String yUnit, long[] counts, int type) {
+        List<WireObject> points = new ArrayList<>(counts.length);
+        for (int i = 0; i < counts.length; i++) {
+            points.add(WireObject.of().with("X", start(i)).with("Y", y(counts[i], type)));
+        }
+        return WireObject.of().with("Data", WireObject.of()
+                .with("Title", title)
+                .with("XUnit", "time")
+                .with("YUnit", yUnit)
+                .with("Records", WireList.wrapped("StatsDataDo", points)));
     }
 }

@@ -7,6 +7,8 @@ import io.onsbridge.domain.consumer.Backlog;
 import io.onsbridge.tracecollector.FailureLog;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,6 +44,13 @@ public final class ConsumerSampler implements AutoCloseable {
     public record Figures(long backlog, long delayMillis, long consumed, long sampledAt) {
     }
 
+    /**
+     * What the last round cost: its wall time, and the CPU time of the sampler's own thread in it (the reads
+     * it hands to the cluster's pool and the client's I/O threads aside), against the interval.
+     */
+    public record Round(int groups, double seconds, double cpuSeconds) {
+    }
+
     /** Told after every round, on the sampler's thread. */
     public interface Listener {
         /** Groups to look at every round. */
@@ -50,6 +59,7 @@ public final class ConsumerSampler implements AutoCloseable {
         void sampled(Map<Key, Figures> latest, long now);
     }
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final Duration LOG_QUIET = Duration.ofMinutes(5);
 
     private final Cluster cluster;
@@ -69,7 +79,7 @@ public final class ConsumerSampler implements AutoCloseable {
     private volatile Map<Key, Figures> latest = Map.of();
     /** Per group, messages handed to HTTP consumers and not acked, by topic: backlog the brokers no longer count. */
     private volatile Function<String, Map<String, Long>> unacked = group -> Map.of();
-    private volatile double lastRoundSeconds;
+    private volatile Round lastRound = new Round(0, 0, 0);
     private int cursor;
 
     public ConsumerSampler(Cluster cluster, Duration interval, int groupsPerRound) {
@@ -105,7 +115,11 @@ public final class ConsumerSampler implements AutoCloseable {
                 .register(registry);
         GaugeWithCallback.builder().name("ons_bridge_sampler_round_seconds")
                 .help("How long the last round of looking at the consumers took (compare with the sampling interval)")
-                .callback(cb -> cb.call(lastRoundSeconds))
+                .callback(cb -> cb.call(lastRound.seconds()))
+                .register(registry);
+        GaugeWithCallback.builder().name("ons_bridge_sampler_round_cpu_seconds")
+                .help("CPU time the sampler's thread spent in the last round (the cluster reads it waits for aside)")
+                .callback(cb -> cb.call(lastRound.cpuSeconds()))
                 .register(registry);
     }
 
@@ -116,6 +130,11 @@ public final class ConsumerSampler implements AutoCloseable {
 
     public Duration interval() {
         return interval;
+    }
+
+    /** The last round's cost; zeros before the first round ends. */
+    public Round lastRound() {
+        return lastRound;
     }
 
     public Map<Key, Figures> latest() {
@@ -130,6 +149,8 @@ public final class ConsumerSampler implements AutoCloseable {
     private void round() {
         try {
             long now = System.currentTimeMillis();
+            long startNanos = System.nanoTime();
+            long startCpu = THREADS.getCurrentThreadCpuTime();
             Set<String> groups = cluster.groups().configs().keySet();
             Set<String> visit = visit(groups);
             Map<Key, Figures> next = new HashMap<>();
@@ -142,7 +163,8 @@ public final class ConsumerSampler implements AutoCloseable {
                 sample(group, next);
             }
             latest = Map.copyOf(next);
-            lastRoundSeconds = (System.currentTimeMillis() - now) / 1000.0;
+            lastRound = new Round(visit.size(), (System.nanoTime() - startNanos) / 1e9,
+                    (THREADS.getCurrentThreadCpuTime() - startCpu) / 1e9);
             for (Listener listener : listeners) {
                 listener.sampled(latest, now);
             }

@@ -2,7 +2,6 @@ package io.onsbridge.domain.stats;
 
 import io.onsbridge.cluster.Cluster;
 import io.onsbridge.domain.Params;
-import io.onsbridge.domain.WireList;
 import io.onsbridge.domain.WireObject;
 import io.onsbridge.domain.group.GroupView;
 import io.onsbridge.domain.group.Groups;
@@ -10,7 +9,6 @@ import io.onsbridge.domain.instance.InstanceRecord;
 import io.onsbridge.domain.instance.Instances;
 import io.onsbridge.domain.topic.TopicView;
 import io.onsbridge.domain.topic.Topics;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -43,7 +41,7 @@ public final class StatsActions {
         Buckets buckets = Buckets.of(request);
         long[] counts = input.counts(topic.brokerName(), buckets);
         String title = instance.instanceId() + "%" + topic.name() + " 接收 " + (type == 0 ? "总量" : "TPS") + " 趋势图";
-        return curve(title, type == 0 ? "msg" : "msg/s", buckets, counts, type);
+        return buckets.curve(title, type == 0 ? "msg" : "msg/s", counts, type);
     }
 
     public WireObject onsTrendGroupOutputTps(Params request) {
@@ -58,19 +56,6 @@ public final class StatsActions {
         long[] counts = SampledCounts.counts(samples, buckets.boundaries());
         String title = instance.instanceId() + "%" + topic.name() + "@" + instance.instanceId() + "%" + group.groupId()
                 + " 投递 " + (type == 0 ? "总量" : "TPS") + " 趋势图";
-        return curve(title, type == 0 ? "数量" : "msg/s", buckets, counts, type);
-    }
-
-    /** The shared curve structure: one StatsDataDo per bucket, empty buckets included (as 0). */
-    private static WireObject curve(String title, String yUnit, Buckets buckets, long[] counts, int type) {
-        List<WireObject> points = new ArrayList<>(counts.length);
-        for (int i = 0; i < counts.length; i++) {
-            points.add(WireObject.of().with("X", buckets.start(i)).with("Y", buckets.y(counts[i], type)));
-        }
-        return WireObject.of().with("Data", WireObject.of()
-                .with("Title", title)
-                .with("XUnit", "time")
-                .with("YUnit", yUnit)
-                .with("Records", WireList.wrapped("StatsDataDo", points)));
+        return buckets.curve(title, type == 0 ? "数量" : "msg/s", counts, type);
     }
 }

@@ -116,14 +116,12 @@ public final class TopicActions {
     }
 
     public WireObject onsTopicList(Params request) {
-        Pending<InstanceRecord> pending = instances.requireMeanwhile("InstanceId", request.required("InstanceId"));
+        InstanceRecord instance = instances.require("InstanceId", request.required("InstanceId"));
         String only = request.optional("Topic");
         TagFilter filter = TagFilter.of(request);
-        List<TopicView> all = topics.all(); // meanwhile the instance is checked
-        InstanceRecord instance = pending.get();
-        List<WireObject> items = all.stream()
-                .filter(t -> instance.owns(t.brokerName()))
-                .filter(t -> only == null || t.name().equals(only))
+        // One topic asked for: read for itself, as the cluster holds it now; otherwise the instance's list (topics.of).
+        List<TopicView> listed = only == null ? topics.of(instance) : topics.find(instance, only).filter(t -> instance.owns(t.brokerName())).stream().toList();
+        List<WireObject> items = listed.stream()
                 .filter(t -> filter.matches(t.record().tags()))
                 .map(t -> listItem(instance, t))
                 .toList();

@@ -4,7 +4,6 @@ import com.google.common.base.Suppliers;
 import io.onsbridge.cluster.Cluster;
 import io.onsbridge.cluster.ClusterMetadata;
 import io.onsbridge.cluster.ClusterTopics.TopicConfig;
-import io.onsbridge.cluster.Pending;
 import io.onsbridge.cluster.ResourceNames;
 import io.onsbridge.domain.OnsErrors;
 import io.onsbridge.domain.instance.InstanceRecord;
@@ -30,16 +29,20 @@ public final class Topics {
         this.store = cluster.metadata();
     }
 
-    /** The instance's topics by user-visible name, in name order. */
+    /**
+     * The instance's topics by user-visible name, in name order, with their records: from the cluster's
+     * tables as read at most 900 ms ago ({@link io.onsbridge.cluster.ClusterTopics#recentConfigs}), only the
+     * instance's range of them, so that a list costs the instance's size and not the cluster's.
+     */
     public List<TopicView> of(InstanceRecord instance) {
-        return all().stream().filter(t -> instance.owns(t.brokerName())).toList();
-    }
-
-    /** Every topic of every instance (system topics aside), by broker name; filter with {@link InstanceRecord#owns}. */
-    public List<TopicView> all() {
-        Pending<Map<String, TopicRecord>> records = cluster.meanwhile(() -> store.list(KIND, TopicRecord.class));
+        String prefix = instance.namePrefix();
+        Supplier<Map<String, TopicRecord>> records = Suppliers.memoize(() -> store.recentList(KIND, TopicRecord.class, prefix));
         List<TopicView> topics = new ArrayList<>();
-        cluster.topics().configs().forEach((brokerName, configs) -> topics.add(view(brokerName, configs, () -> records.get().get(brokerName))));
+        cluster.topics().recentConfigs(prefix).forEach((brokerName, configs) -> {
+            if (instance.owns(brokerName)) {
+                topics.add(view(brokerName, configs, () -> records.get().get(brokerName)));
+            }
+        });
         return topics;
     }
 

@@ -1,6 +1,7 @@
 package io.onsbridge.protocol.access;
 
 import io.onsbridge.domain.Params;
+import io.onsbridge.domain.mqtt.MqttInstanceIds;
 import java.util.List;
 import java.util.Locale;
 
@@ -22,7 +23,9 @@ public record AccessRule(String ramAction, Kind kind, ListFilter filter) {
         TOPIC,
         GROUP,
         /** TagResources and its kin: each ResourceId.N of the ResourceType. */
-        TAGGED
+        TAGGED,
+        /** The instance of an MQTT action, named in either form ({@code mqtt-X} is instance X): judged as the ONS instance. */
+        MQTT_INSTANCE
     }
 
     /** Callable by every key; the answer shows the items on which {@code ramAction} is allowed. */
@@ -50,6 +53,10 @@ public record AccessRule(String ramAction, Kind kind, ListFilter filter) {
         return new AccessRule(ramAction, Kind.GROUP, ListFilter.NONE);
     }
 
+    public static AccessRule mqttInstance(String ramAction) {
+        return new AccessRule(ramAction, Kind.MQTT_INSTANCE, ListFilter.NONE);
+    }
+
     public static AccessRule tagged(String ramAction) {
         return new AccessRule(ramAction, Kind.TAGGED, ListFilter.NONE);
     }
@@ -69,6 +76,7 @@ public record AccessRule(String ramAction, Kind kind, ListFilter filter) {
             case TOPIC -> List.of(scope.topicOf(params));
             case GROUP -> List.of(scope.groupOf(params));
             case TAGGED -> tagged(params, scope);
+            case MQTT_INSTANCE -> List.of(scope.instance(MqttInstanceIds.onsInstanceId(params.required("InstanceId"))));
         };
     }
 

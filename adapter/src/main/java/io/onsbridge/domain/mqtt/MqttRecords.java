@@ -1,0 +1,101 @@
+package io.onsbridge.domain.mqtt;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.onsbridge.cluster.Cluster;
+import io.onsbridge.cluster.ClusterMessages;
+import io.onsbridge.cluster.ClusterOffsets;
+import io.onsbridge.cluster.OutgoingMessage;
+import io.onsbridge.cluster.ResourceNames;
+import io.onsbridge.cluster.StoredMessage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bridge's MQTT records on its hidden topic {@link ResourceNames#MQTT_TOPIC} (one queue a master, like
+ * the stats topic): JSON bodies, told apart by tag ({@link #EVENT}, {@link #ONLINE}, {@link #MINUTE}).
+ * Written untraced (they are no one's traffic); read back by key (events) or by a store-time window
+ * (snapshots and minute counts), the broker filtering by tag.
+ */
+final class MqttRecords {
+    private static final Logger log = LoggerFactory.getLogger(MqttRecords.class);
+    static final String TOPIC = ResourceNames.MQTT_TOPIC;
+    static final String EVENT = "event";
+    static final String ONLINE = "online";
+    static final String MINUTE = "minute";
+    private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final int READ_BATCH = 32;
+
+    private final Cluster cluster;
+    private volatile boolean ensured;
+
+    MqttRecords(Cluster cluster) {
+        this.cluster = cluster;
+    }
+
+    void write(String tag, String keys, Object record) {
+        if (!ensured) {
+            cluster.topics().ensure(TOPIC, 1);
+            ensured = true;
+        }
+        byte[] body;
+        try {
+            body = JSON.writeValueAsBytes(record);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode an MQTT record", e);
+        }
+        cluster.messages().sendUntraced(OutgoingMessage.of(TOPIC, tag, keys, body));
+    }
+
+    /** The records of a tag stored in {@code [from, to]}, at most {@code max} of them, in store order per queue. */
+    <T> List<T> window(String tag, long from, long to, int max, Class<T> type) {
+        List<T> records = new ArrayList<>();
+        for (StoredMessage message : messages(tag, from, to, max)) {
+            parse(message, type).ifPresent(records::add);
+        }
+        return records;
+    }
+
+    /** The messages of a tag stored in {@code [from, to]} (exactly: store times, not the index's seconds), at most {@code max}. */
+    List<StoredMessage> messages(String tag, long from, long to, int max) {
+        List<StoredMessage> records = new ArrayList<>();
+        for (ClusterOffsets.QueueStats stats : cluster.offsets().queueStats(TOPIC)) {
+            if (stats.maxOffset() <= stats.minOffset() || stats.lastUpdateTimestamp() < from) {
+                continue;
+            }
+            long cursor = cluster.offsets().offsetAt(stats.queue(), from);
+            long stop = to == Long.MAX_VALUE ? stats.maxOffset() : cluster.offsets().offsetAt(stats.queue(), to + 1);
+            while (cursor < stop && records.size() < max) {
+                ClusterMessages.Batch batch = cluster.messages().read(stats.queue(), tag, cursor, READ_BATCH);
+                for (StoredMessage message : batch.messages()) {
+                    if (message.queueOffset() < stop && message.storeTimestamp() >= from && message.storeTimestamp() <= to) {
+                        records.add(message);
+                    }
+                }
+                if (batch.next() <= cursor) {
+                    break;
+                }
+                cursor = batch.next();
+            }
+        }
+        if (records.size() >= max) {
+            log.warn("reading MQTT {} records: stopped after {}", tag, max);
+        }
+        return records;
+    }
+
+    static <T> Optional<T> parse(StoredMessage message, Class<T> type) {
+        try {
+            return Optional.of(JSON.readValue(new String(message.body(), StandardCharsets.UTF_8), type));
+        } catch (IOException e) {
+            // Anybody may send to the topic: what is not ours is skipped, as any reader would.
+            log.debug("skipping an unreadable MQTT record at {}", message.queueOffset(), e);
+            return Optional.empty();
+        }
+    }
+}

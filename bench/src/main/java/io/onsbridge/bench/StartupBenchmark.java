@@ -1,0 +1,31 @@
+package io.onsbridge.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Issue 20's start-up figure: the bridge with its embedded cluster, as {@code bin/ons-bridge} starts it
+ * without a name server ({@link BridgeProcess}), five times, each on a fresh data dir: from the JVM's
+ * start to {@code /health} UP, against what the bridge's banner prints (from its main's start to ready,
+ * the figure README quotes). No goal: reported (README shows the median).
+ */
+final class StartupBenchmark {
+    private static final int STARTS = 5;
+
+    List<ResultRow> run() throws Exception {
+        List<Double> toHealth = new ArrayList<>();
+        List<Double> banner = new ArrayList<>();
+        for (int i = 0; i < STARTS; i++) {
+            Path dir = Path.of(System.getProperty("java.io.tmpdir"), "startup-" + i);
+            try (BridgeProcess bridge = BridgeProcess.start(dir, null, null, null)) {
+                toHealth.add(bridge.startMillis());
+                banner.add(bridge.bannerMillis());
+                System.out.printf("startup %d: JVM start to /health UP %.0f ms; the banner says ready in %.0f ms%n", i + 1,
+                        bridge.startMillis(), bridge.bannerMillis());
+            }
+        }
+        return List.of(ResultRow.info("startup: embedded cluster and bridge, JVM start to /health UP, 5 starts (vs the banner's "
+                + "main-to-ready)", "ms", ResultRow.Spread.of(toHealth), ResultRow.Spread.of(banner)));
+    }
+}
