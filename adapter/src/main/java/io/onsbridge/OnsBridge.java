@@ -93,6 +93,9 @@ public final class OnsBridge {
         if (server.httpsEndpoint() != null) {
             out.println("  HTTPS endpoint   " + server.httpsEndpoint() + "   (the same over TLS; OnsInstanceBaseInfo HttpInternetSecureEndpoint)");
         }
+        out.println(server.mqttPort() < 0 ? "  MQTT gateway     off (--mqtt-port 0)"
+                : "  MQTT gateway     tcp://" + server.mqttHost() + ":" + server.mqttPort()
+                + "   (devices: client id GID_xxx@@@deviceId, Signature mode; docs/mqtt.md)");
         out.println("  name server      " + advertised + "   (for RocketMQ clients, namespace = instance ID)");
         out.println("  region           " + region + " (" + RegionActions.displayName(region) + ")");
         out.println("  AccessKeyId      " + credentials.adminAccessKeyId());

@@ -4,6 +4,9 @@ import io.onsbridge.cluster.rocketmq.ClusterCredentials;
 import io.onsbridge.cluster.rocketmq.RocketMqCluster;
 import io.onsbridge.config.BridgeConfig;
 import io.onsbridge.config.Setting;
+import io.onsbridge.domain.device.DeviceSessions;
+import io.onsbridge.mqtt.MqttDoor;
+import io.onsbridge.mqttgateway.MqttGateway;
 import io.onsbridge.domain.NameLocks;
 import io.onsbridge.domain.alarm.AlarmActions;
 import io.onsbridge.domain.alarm.AlarmEvaluator;
@@ -93,12 +96,29 @@ public final class OnsBridgeServer implements AutoCloseable {
     private final AccessPolicyFile policyFile;
     private final Authorizer authorizer;
     private final Set<String> actions;
+    private final MqttFrontDoor mqtt;
+
+    /** The MQTT gateway and what it was wired with; null parts when {@code --mqtt-port 0} turned it off. */
+    private record MqttFrontDoor(MqttGateway gateway, DeviceSessions sessions) {
+        static final MqttFrontDoor OFF = new MqttFrontDoor(null, null);
+
+        void close() {
+            if (gateway != null) {
+                gateway.close();
+            }
+            if (sessions != null) {
+                sessions.close();
+            }
+        }
+    }
 
     private OnsBridgeServer(RocketMqCluster cluster, TraceCollector collector, TraceActions trace, ConsumerSampler sampler,
                             MqttDevices mqttDevices, MqttGroups mqttGroups,
-                            HttpServer http, BridgeMetrics metrics, AccessPolicyFile policyFile, Authorizer authorizer, Set<String> actions) {
+                            HttpServer http, BridgeMetrics metrics, AccessPolicyFile policyFile, Authorizer authorizer, Set<String> actions,
+                            MqttFrontDoor mqtt) {
         this.mqttDevices = mqttDevices;
         this.mqttGroups = mqttGroups;
+        this.mqtt = mqtt;
         this.actions = Set.copyOf(actions);
         this.policyFile = policyFile;
         this.authorizer = authorizer;
@@ -135,6 +155,7 @@ public final class OnsBridgeServer implements AutoCloseable {
         TraceActions trace = null;
         ConsumerSampler sampler = null;
         MqttDevices mqttDevices = null;
+        MqttFrontDoor mqtt = MqttFrontDoor.OFF;
         try {
             collector = cluster.startTraceCollector(traceTopics(config), Duration.ofMinutes(config.getInt(Setting.TRACE_REPLAY_MINUTES)),
                     TRACE_QUEUE_REFRESH, new TraceStore((long) config.getInt(Setting.TRACE_STORE_MB) << 20, Integer.MAX_VALUE));
@@ -231,11 +252,13 @@ public final class OnsBridgeServer implements AutoCloseable {
             metrics.gauge("ons_bridge_mqtt_devices_connected", "MQTT devices connected to this bridge", devices::connectedDevices);
             metrics.gauge("ons_bridge_mqtt_devices_untracked", "MQTT connections not counted online: past the bound of 1,000,000",
                     devices::untrackedDevices);
-            sampler.start();
             mqttDevices.start();
+            mqtt = startMqtt(config, cluster, instances, credentialStore, metrics, mqttDevices, mqttGroups);
+            sampler.start();
             return new OnsBridgeServer(cluster, collector, trace, sampler, mqttDevices, mqttGroups, http, metrics, policyFile, authorizer,
-                    registry.actions());
+                    registry.actions(), mqtt);
         } catch (RuntimeException | InterruptedException e) {
+            mqtt.close();
             if (mqttDevices != null) {
                 mqttDevices.close();
             }
@@ -250,6 +273,31 @@ public final class OnsBridgeServer implements AutoCloseable {
             }
             cluster.close();
             closePolicies(policyFile);
+            throw e;
+        }
+    }
+
+    /**
+     * The MQTT gateway on {@code --mqtt-port}, or nothing for port 0: devices' events go to the cluster-kept history and
+     * online state ({@link MqttDevices}), their client ids' groups are the instance's MQTT groups ({@link MqttGroups}).
+     */
+    private static MqttFrontDoor startMqtt(BridgeConfig config, RocketMqCluster cluster, Instances instances, CredentialStore credentials,
+                                           BridgeMetrics metrics, MqttDevices events, MqttGroups groups) throws InterruptedException {
+        int port = config.getInt(Setting.MQTT_PORT);
+        if (port == 0) {
+            return MqttFrontDoor.OFF;
+        }
+        DeviceSessions sessions = new DeviceSessions(cluster, instances, events, Duration.ofMillis(config.getInt(Setting.MQTT_POLL_MS))).start();
+        try {
+            MqttGateway gateway = MqttGateway.start(config.get(Setting.HTTP_HOST), port,
+                    new MqttDoor(credentials, instances, groups, sessions),
+                    MqttGateway.Limits.defaults(config.getInt(Setting.WORKER_THREADS)));
+            metrics.gauge("ons_bridge_mqtt_connections_open", "MQTT TCP connections open now", gateway::connections);
+            metrics.gauge("ons_bridge_mqtt_sessions_open", "MQTT sessions open on this bridge: CONNECT accepted, connection not yet closed",
+                    sessions::connected);
+            return new MqttFrontDoor(gateway, sessions);
+        } catch (RuntimeException | InterruptedException e) {
+            sessions.close();
             throw e;
         }
     }
@@ -361,8 +409,19 @@ public final class OnsBridgeServer implements AutoCloseable {
         return cluster.namesrvAddr();
     }
 
+    /** The bound MQTT port, or -1 when {@code --mqtt-port 0} turned the gateway off. */
+    public int mqttPort() {
+        return mqtt.gateway() == null ? -1 : mqtt.gateway().port();
+    }
+
+    /** The host devices are pointed at, as the ONS endpoint's (the gateway binds the same address). */
+    public String mqttHost() {
+        return endpoint().substring("http://".length(), endpoint().lastIndexOf(':'));
+    }
+
     @Override
     public void close() {
+        mqtt.close();
         http.close();
         mqttDevices.close();
         sampler.close();

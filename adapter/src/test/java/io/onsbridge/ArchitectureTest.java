@@ -42,6 +42,7 @@ class ArchitectureTest {
     @Test
     void theRulesSeeEveryLayer() {
         for (String layer : List.of("io.onsbridge.http", "io.onsbridge.protocol", "io.onsbridge.domain", "io.onsbridge.domain.topic",
+                "io.onsbridge.mqtt", "io.onsbridge.mqttgateway", "io.onsbridge.domain.device",
                 "io.onsbridge.cluster", "io.onsbridge.cluster.rocketmq", "io.onsbridge.tracecollector")) {
             assertThat(BRIDGE.stream().filter(c -> c.getPackageName().equals(layer)).count()).as("classes in %s", layer).isPositive();
         }
@@ -52,7 +53,8 @@ class ArchitectureTest {
     void layersFormAStraightLine() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Wiring").definedBy("io.onsbridge", "io.onsbridge.config..", "io.onsbridge.embedded..", "io.onsbridge.metrics..")
-                .layer("FrontDoors").definedBy("io.onsbridge.http..", "io.onsbridge.protocol..", "io.onsbridge.mqhttp..")
+                .layer("FrontDoors").definedBy("io.onsbridge.http..", "io.onsbridge.protocol..", "io.onsbridge.mqhttp..",
+                        "io.onsbridge.mqtt..", "io.onsbridge.mqttgateway..")
                 .layer("Domain").definedBy("io.onsbridge.domain..")
                 .layer("ClusterPort").definedBy("io.onsbridge.cluster")
                 .layer("RocketMq").definedBy("io.onsbridge.cluster.rocketmq..")
@@ -74,6 +76,7 @@ class ArchitectureTest {
     @Test
     void rocketMqOnlyBelowThePort() {
         noClasses().that().resideInAnyPackage("io.onsbridge.domain..", "io.onsbridge.protocol..", "io.onsbridge.http..", "io.onsbridge.mqhttp..",
+                        "io.onsbridge.mqtt..", "io.onsbridge.mqttgateway..",
                         "io.onsbridge.metrics..", "io.onsbridge.config..")
                 .should().dependOnClassesThat().resideInAPackage("org.apache.rocketmq..")
                 .check(BRIDGE);

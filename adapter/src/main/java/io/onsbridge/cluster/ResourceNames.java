@@ -25,6 +25,10 @@ public final class ResourceNames {
     public static final String LOCK_TOPIC = "ONS_BRIDGE_LOCKS";
     /** The MQ HTTP protocol's transactional half messages and their rollbacks (domain.messaging.HalfMessages). */
     public static final String HALF_TOPIC = "ONS_BRIDGE_HALF";
+    /** The MQTT gateway's session notices: a connection claiming a client id, which closes an older one on any bridge. */
+    public static final String MQTT_SESSIONS_TOPIC = "ONS_BRIDGE_MQTT_SESSIONS";
+    /** What the names of the bridge's own topics start with: none is a user's. */
+    public static final String BRIDGE_TOPIC_PREFIX = "ONS_BRIDGE_";
     /** Where a message not yet delivered to its topic waits: delay levels, the 5.x timer, transaction halves. */
     public static final String TRANSACTION_HALF_TOPIC = TopicValidator.RMQ_SYS_TRANS_HALF_TOPIC;
     public static final List<String> HOLDING_TOPICS = List.of(TopicValidator.RMQ_SYS_SCHEDULE_TOPIC, "rmq_sys_wheel_timer",

@@ -15,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code VERB\nContent-MD5\nContent-Type\nDate\n} + every {@code x-mq-*} header lower-cased and sorted as
  * {@code name:value\n} + the request target exactly as sent (path and query, in the client's order).
  */
-final class MqSignature {
+public final class MqSignature {
     static final String HEADER_PREFIX = "x-mq-";
 
     private MqSignature() {
@@ -43,7 +43,8 @@ final class MqSignature {
         return text.append(target).toString();
     }
 
-    static String sign(String secret, String stringToSign) {
+    /** Base64 of HMAC-SHA1 with the secret as key: the MQ HTTP signature, and ApsaraMQ for MQTT's Signature-mode password. */
+    public static String sign(String secret, String stringToSign) {
         try {
             Mac mac = Mac.getInstance("HmacSHA1");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));

@@ -54,7 +54,8 @@ public final class BenchMain {
             new Benchmark("footprint", c -> new FootprintBenchmark(c).run()),
             new Benchmark("startup", c -> new StartupBenchmark().run()),
             new Benchmark("topics", c -> new TopicScaleBenchmark(c).run()),
-            new Benchmark("scale", c -> new ScaleBenchmark(c).run()));
+            new Benchmark("scale", c -> new ScaleBenchmark(c).run()),
+            new Benchmark("mqtt", c -> new MqttBenchmark(c).run()));
 
     private static void run(String[] args) throws Exception {
         Path work = Path.of(args[0]);
@@ -74,7 +75,8 @@ public final class BenchMain {
         System.out.println("bench: starting the embedded cluster and the bridge...");
         try (EmbeddedCluster cluster = EmbeddedCluster.builder(work.resolve("rocketmq")).namesrvPort(0).brokerPort(0).start();
              OnsBridgeServer bridge = OnsBridgeServer.start(BridgeConfig.of(Map.of(Setting.HTTP_PORT, "0", Setting.HTTP_HOST, "127.0.0.1",
-                     Setting.NAMESRV, cluster.namesrvAddr(), Setting.MAX_INSTANCES, "0")), cluster.namesrvAddr(), Map.of(accessKey, secret))) {
+                     Setting.NAMESRV, cluster.namesrvAddr(), Setting.MAX_INSTANCES, "0",
+                     Setting.MQTT_PORT, Integer.toString(EmbeddedCluster.freePort()))), cluster.namesrvAddr(), Map.of(accessKey, secret))) {
             BenchContext context = new BenchContext(cluster, bridge, accessKey, secret);
             List<ResultRow> rows = new ArrayList<>();
             for (Benchmark benchmark : BENCHMARKS) {

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherIT {
     private static final Pattern ENDPOINT = Pattern.compile("ONS endpoint\\s+http://(\\S+)");
+    private static final Pattern MQTT = Pattern.compile("MQTT gateway\\s+tcp://\\S+:(\\d+)");
     private static final Pattern ACCESS_KEY_ID = Pattern.compile("AccessKeyId\\s+(\\S+)");
     private static final Pattern ACCESS_KEY_SECRET = Pattern.compile("AccessKeySecret\\s+(\\S+)\\s+\\(generated; kept in (\\S+)\\)");
     /** A JVM ended by SIGTERM after its shutdown hooks ran: 128 + 15 (README, "Two commands"). */
@@ -42,6 +43,7 @@ class LauncherIT {
     @TempDir
     Path dataDir;
     private Child running;
+    private String mqttPort;
 
     @AfterEach
     void kill() {
@@ -60,6 +62,7 @@ class LauncherIT {
         running.awaitReady(Duration.ofSeconds(15)); // issue 3: ready within 15 s
         String accessKeyId = running.banner(ACCESS_KEY_ID, 1);
         String secret = running.banner(ACCESS_KEY_SECRET, 1);
+        assertThat(running.banner(MQTT, 1)).as("the banner names the MQTT port asked for").isEqualTo(mqttPort);
         // The generated pair is printed once, and it is the one kept in the data dir.
         assertThat(Path.of(running.banner(ACCESS_KEY_SECRET, 2))).isEqualTo(dataDir.resolve("credentials.properties"));
         assertThat(Files.readString(dataDir.resolve("credentials.properties"))).contains(accessKeyId + "=" + secret);
@@ -92,9 +95,11 @@ class LauncherIT {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(running.output()).contains("ons-bridge stopped"));
     }
 
-    private static List<String> withHttpPort(List<String> args) throws IOException {
+    /** Free HTTP and MQTT ports (never MQTT's 1883, which a machine may use for a broker of its own). */
+    private List<String> withHttpPort(List<String> args) throws IOException {
         List<String> all = new java.util.ArrayList<>(args);
-        all.addAll(List.of("--http-port", Integer.toString(EmbeddedCluster.freePort())));
+        mqttPort = Integer.toString(EmbeddedCluster.freePort());
+        all.addAll(List.of("--http-port", Integer.toString(EmbeddedCluster.freePort()), "--mqtt-port", mqttPort));
         return all;
     }
 

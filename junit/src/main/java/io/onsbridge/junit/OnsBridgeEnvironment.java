@@ -8,6 +8,8 @@ import io.onsbridge.OnsBridgeServer;
 import io.onsbridge.config.BridgeConfig;
 import io.onsbridge.config.Setting;
 import io.onsbridge.embedded.EmbeddedCluster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -82,8 +84,27 @@ public final class OnsBridgeEnvironment implements AutoCloseable {
         all.put(Setting.REGION, REGION);
         all.put(Setting.NAMESRV, namesrv);
         all.put(Setting.MAX_INSTANCES, "0");
+        all.put(Setting.MQTT_PORT, Integer.toString(freeMqttPort())); // never 1883: a machine may run a broker there
         all.putAll(settings);
         return OnsBridgeServer.start(BridgeConfig.of(all), namesrv, secrets);
+    }
+
+    private static int freeMqttPort() {
+        try {
+            return EmbeddedCluster.freePort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port for the MQTT gateway", e);
+        }
+    }
+
+    /** The bridge itself, for tests that look at what it holds (e.g. its MQTT events). */
+    public OnsBridgeServer server() {
+        return server;
+    }
+
+    /** The MQTT gateway's URI for a device ({@code tcp://127.0.0.1:port}). */
+    public String mqttUri() {
+        return "tcp://127.0.0.1:" + server.mqttPort();
     }
 
     /** Another bridge on the same cluster and key (the caller closes it). */

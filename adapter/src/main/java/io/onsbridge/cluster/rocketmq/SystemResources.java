@@ -34,6 +34,7 @@ final class SystemResources {
                 || topic.equals(ResourceNames.LOCK_TOPIC)
                 || topic.equals(ResourceNames.HALF_TOPIC)
                 || topic.equals(ResourceNames.MQTT_TOPIC)
+                || topic.equals(ResourceNames.MQTT_SESSIONS_TOPIC)
                 || brokerAndClusterNames.contains(topic);
     }
 

@@ -1,0 +1,559 @@
+package io.onsbridge.domain.device;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.onsbridge.cluster.Cluster;
+import io.onsbridge.cluster.ClusterMessages;
+import io.onsbridge.cluster.OutgoingMessage;
+import io.onsbridge.cluster.Queue;
+import io.onsbridge.cluster.ResourceNames;
+import io.onsbridge.cluster.StoredMessage;
+import io.onsbridge.domain.instance.InstanceRecord;
+import io.onsbridge.domain.instance.Instances;
+import io.onsbridge.domain.mqtt.DeviceEvents;
+import io.onsbridge.tracecollector.FailureLog;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MQTT devices connected to this bridge and what they exchange with the cluster, as ApsaraMQ for MQTT
+ * maps it (docs/mqtt.md): a device's publish is a RocketMQ message on its parent topic; every message that
+ * reaches a topic of an instance with devices here is read by a {@link QueueTail} and handed to the devices
+ * whose subscriptions match (or to the one client a P2P topic names). Nothing that matters stays in this
+ * bridge: a persistent session's subscriptions and positions are records of the cluster's metadata, and a
+ * connection's claim on its client id is a notice on a hidden topic every bridge follows, so that a second
+ * connection closes the first wherever it is.
+ */
+public final class DeviceSessions implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DeviceSessions.class);
+    static final String KIND = "MQTT_SESSION";
+    private static final String NOTICES = ResourceNames.MQTT_SESSIONS_TOPIC;
+    private static final Duration TOPIC_REFRESH = Duration.ofSeconds(10);
+    private static final Duration SAVE_EVERY = Duration.ofSeconds(5);
+    /** How long a new connection waits for the previous holder of its persistent session to save it. */
+    private static final long RELEASE_WAIT_MILLIS = 3_000;
+    private static final int BACKLOG_BATCH = 32;
+
+    /** A refused publish or subscription: the front door answers it as its protocol says. */
+    public static final class Refused extends RuntimeException {
+        public Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** One filter a device asked for. */
+    public record Requested(String filter, int qos) {
+    }
+
+    private final Cluster cluster;
+    private final Instances instances;
+    private final DeviceEvents events;
+    private final Duration idlePoll;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService backlogs;
+    private final FailureLog failures = new FailureLog(log, Duration.ofMinutes(5));
+    private final Map<String, DeviceSession> byKey = new ConcurrentHashMap<>();
+    private final Map<String, Set<DeviceSession>> byInstance = new ConcurrentHashMap<>();
+    private final Map<String, QueueTail> tails = new ConcurrentHashMap<>();
+    /** Instances whose topics this bridge follows: listed at the first device, then every refresh (not at every connect). */
+    private final Map<String, Boolean> followed = new ConcurrentHashMap<>();
+    /** Per resumed persistent session, the positions it resumed from (its backlog reader starts there). */
+    private final Map<String, Map<String, Long>> resumedAt = new ConcurrentHashMap<>();
+    /** Per persistent session, the positions last written, so that an unchanged session is not written again. */
+    private final Map<String, Map<String, Long>> lastSaved = new ConcurrentHashMap<>();
+    /** Parent topics known to exist (a publish must not cost a round trip each); a deleted one is noticed within a minute. */
+    private final Cache<String, Boolean> existing = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(1)).build();
+    private QueueTail notices;
+
+    /** @param idlePoll how often a topic with nothing new is asked again (the delivery latency's upper bound) */
+    public DeviceSessions(Cluster cluster, Instances instances, DeviceEvents events, Duration idlePoll) {
+        this.cluster = cluster;
+        this.instances = instances;
+        this.events = events;
+        this.idlePoll = idlePoll;
+        this.scheduler = Executors.newScheduledThreadPool(2, daemon("mqtt-tail"));
+        this.backlogs = Executors.newFixedThreadPool(2, daemon("mqtt-backlog"));
+    }
+
+    /** Follows the session notices of every bridge and starts the periodic work; the notice topic is made if missing. */
+    public DeviceSessions start() {
+        cluster.topics().ensure(NOTICES, 1);
+        notices = QueueTail.start(cluster, NOTICES, "", (queue, message) -> notice(message), scheduler, idlePoll);
+        scheduler.scheduleWithFixedDelay(this::refreshTails, TOPIC_REFRESH.toMillis(), TOPIC_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::saveAll, SAVE_EVERY.toMillis(), SAVE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    static String key(String instanceId, String clientId) {
+        return instanceId + "/" + clientId;
+    }
+
+    /** A CONNECT the front door refused (bad identity): recorded as the device's connect event. */
+    public void refused(DeviceEvents.Connection connection, String actionInfo) {
+        events.connected(connection, actionInfo);
+    }
+
+    /**
+     * Opens an authenticated device's session: closes an older connection of the client id (here at once,
+     * elsewhere through the notice), resumes a persistent session from the cluster, and starts following
+     * the instance's topics.
+     */
+    public DeviceSession open(DeviceEvents.Connection connection, boolean cleanSession, DeviceLink link) {
+        DeviceSession session = new DeviceSession(connection, !cleanSession, link, System.currentTimeMillis());
+        String key = session.key();
+        cluster.messages().sendUntraced(OutgoingMessage.of(NOTICES, null, null,
+                (key + "\n" + connection.channelId()).getBytes(StandardCharsets.UTF_8)));
+        DeviceSession previous = byKey.get(key);
+        if (previous != null) {
+            previous.link().takenOver();
+        }
+        Optional<SessionRecord> stored = Optional.empty();
+        if (cleanSession) {
+            if (cluster.metadata().get(KIND, key, SessionRecord.class).isPresent()) {
+                cluster.metadata().delete(KIND, key); // MQTT: a clean start discards the stored session
+            }
+        } else {
+            stored = awaitRelease(key);
+            stored.ifPresent(record -> resume(session, record));
+        }
+        byKey.put(key, session);
+        byInstance.computeIfAbsent(connection.instanceId(), i -> ConcurrentHashMap.newKeySet()).add(session);
+        try {
+            // Other devices of the instance wait here while the first one's topics are listed, so none misses a P2P message.
+            followed.computeIfAbsent(connection.instanceId(), instanceId -> {
+                followInstance(instanceId);
+                return true;
+            });
+            if (session.persistent()) {
+                cluster.metadata().put(KIND, key, record(session, connection.channelId()));
+                if (stored.isPresent()) {
+                    backlogs.execute(() -> readBacklogs(session));
+                }
+            }
+        } catch (RuntimeException e) {
+            forget(session);
+            throw e;
+        }
+        events.connected(connection, DeviceEvents.ActionInfo.ACCEPTED);
+        return session;
+    }
+
+    /** Stores a device's message on its parent topic, as ApsaraMQ does; returns once the broker stored it. */
+    public void publish(DeviceSession session, String topic, int qos, byte[] payload) {
+        DeviceEvents.Connection c = session.connection();
+        MqttTopic mqttTopic = MqttTopic.parse(topic);
+        if (mqttTopic == null) {
+            throw new Refused("topic " + topic + " has no parent topic (its first level)");
+        }
+        String brokerTopic = requireParent(c.instanceId(), mqttTopic.parent());
+        Map<String, String> properties = new HashMap<>();
+        if (!mqttTopic.subTopic().isEmpty()) {
+            properties.put(MqttTopic.SECOND_TOPIC, mqttTopic.subTopic());
+        }
+        properties.put(MqttTopic.QOS_LEVEL, String.valueOf(qos));
+        properties.put(MqttTopic.CLEAN_SESSION, String.valueOf(!session.persistent()));
+        properties.put(MqttTopic.CLIENT_ID, c.clientId());
+        properties.put(MqttTopic.REAL_TOPIC, topic);
+        cluster.messages().send(new OutgoingMessage(brokerTopic, null, null, payload, 0, properties));
+        events.published(c.instanceId(), mqttTopic.parent(), mqttTopic.subTopic(), qos, mqttTopic.p2pTarget() != null);
+    }
+
+    /** Adds subscriptions; the QoS granted per filter (0x80: a malformed filter or a parent topic that does not exist). */
+    public List<Integer> subscribe(DeviceSession session, List<Requested> requested) {
+        String instanceId = session.connection().instanceId();
+        List<Integer> granted = new ArrayList<>();
+        for (Requested r : requested) {
+            TopicFilter filter = TopicFilter.parse(r.filter());
+            String brokerTopic = filter == null ? null : instances.brokerName(instanceId, filter.parent());
+            if (filter == null || !parentExists(brokerTopic)) {
+                granted.add(0x80);
+                continue;
+            }
+            follow(brokerTopic, instanceId);
+            int qos = Math.min(r.qos(), 1);
+            session.subscribe(filter, qos);
+            granted.add(qos);
+        }
+        subscriptionsChanged(session);
+        return granted;
+    }
+
+    public void unsubscribe(DeviceSession session, List<String> filters) {
+        filters.forEach(session::unsubscribe);
+        subscriptionsChanged(session);
+    }
+
+    public void touched(DeviceSession session) {
+        events.touched(session.connection(), System.currentTimeMillis());
+    }
+
+    /**
+     * The device's connection ended: a persistent session is saved and released for its next connection
+     * (on any bridge); {@code disconnected} when the device sent DISCONNECT first.
+     */
+    public void closed(DeviceSession session, String actionInfo, boolean disconnected) {
+        if (disconnected) {
+            events.disconnected(session.connection());
+        }
+        forget(session);
+        session.markClosed();
+        if (session.persistent()) {
+            try {
+                release(session);
+            } catch (RuntimeException e) {
+                log.warn("MQTT session {}: could not be saved at its close; its next connection resumes from its last save",
+                        session.key(), e);
+            }
+        }
+        events.closed(session.connection(), actionInfo);
+    }
+
+    /** Devices connected to this bridge now. */
+    public int connected() {
+        return byKey.size();
+    }
+
+    // --- delivery -----------------------------------------------------------------------------
+
+    private void dispatch(String instanceId, Queue queue, StoredMessage message) {
+        Set<DeviceSession> sessions = byInstance.get(instanceId);
+        if (sessions == null || sessions.isEmpty()) {
+            return;
+        }
+        MqttTopic topic = MqttTopic.of(InstanceRecord.userName(message.topic()), message.properties());
+        for (DeviceSession session : sessions) {
+            if (session.fromTail(queue, message.queueOffset())) {
+                deliver(session, queue, message, topic);
+            }
+        }
+    }
+
+    private void deliver(DeviceSession session, Queue queue, StoredMessage message, MqttTopic topic) {
+        String target = topic.p2pTarget();
+        int qos;
+        if (target != null) {
+            if (!target.equals(session.connection().clientId())) {
+                return;
+            }
+            qos = 1;
+        } else {
+            qos = session.qosFor(topic);
+            if (qos < 0) {
+                return;
+            }
+        }
+        int delivered = Math.min(qos, messageQos(message));
+        boolean tracked = delivered == 1 && session.persistent();
+        long offset = message.queueOffset();
+        if (tracked) {
+            session.awaitingAck(queue, offset);
+        }
+        String instanceId = session.connection().instanceId();
+        session.link().deliver(topic.name(), delivered, message.body()).whenComplete((ok, failure) -> {
+            if (failure == null) {
+                if (tracked) {
+                    session.acked(queue, offset);
+                }
+                events.delivered(instanceId, topic.parent(), topic.subTopic(), delivered, target != null);
+            } else if (!tracked) {
+                log.debug("MQTT session {}: message {} not delivered: {}", session.key(), message.uniqueId(), failure.getMessage());
+            }
+        });
+    }
+
+    /** The QoS the message was published with (a RocketMQ producer's message has none: 1). */
+    private static int messageQos(StoredMessage message) {
+        return "0".equals(message.property(MqttTopic.QOS_LEVEL)) ? 0 : 1;
+    }
+
+    /** A resumed persistent session reads what arrived while it was offline, queue by queue, then the tail takes over. */
+    private void readBacklogs(DeviceSession session) {
+        try {
+            for (Map.Entry<String, Long> entry : resumedAt.getOrDefault(session.key(), Map.of()).entrySet()) {
+                Queue queue = queue(entry.getKey());
+                if (queue != null && session.catchingUp(queue)) {
+                    readBacklog(session, queue, entry.getValue());
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("MQTT session {}: reading what arrived while it was offline failed; closing it so that it resumes again",
+                    session.key(), e);
+            session.link().takenOver();
+        }
+    }
+
+    private void readBacklog(DeviceSession session, Queue queue, long from) {
+        MqttTopic topicOf = null;
+        long next = from;
+        while (!session.isClosed()) {
+            if (!session.link().hasRoom()) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // the device's window is full: wait for its PUBACKs
+                continue;
+            }
+            ClusterMessages.Batch read = cluster.messages().read(queue, "*", next, BACKLOG_BATCH);
+            List<StoredMessage> batch = read.messages();
+            if (batch.isEmpty() && read.next() > next) {
+                next = read.next(); // the position had expired: on from the oldest message kept
+                session.backlogRead(queue, next);
+                continue;
+            }
+            if (batch.isEmpty()) {
+                QueueTail tail = tails.get(queue.topic());
+                long at = next;
+                if (tail == null) {
+                    session.caughtUp(queue, at); // the topic is no longer followed (deleted): nothing more comes
+                    return;
+                }
+                if (tail.locked(() -> handOver(session, tail, queue, at))) {
+                    return;
+                }
+                continue;
+            }
+            for (StoredMessage message : batch) {
+                if (topicOf == null) {
+                    topicOf = new MqttTopic(InstanceRecord.userName(message.topic()), "");
+                }
+                deliver(session, queue, message, MqttTopic.of(topicOf.parent(), message.properties()));
+                next = message.queueOffset() + 1;
+                session.backlogRead(queue, next);
+            }
+        }
+    }
+
+    /** Under the tail's lock: the backlog reader has reached the tail, which hands the session everything from {@code at}. */
+    private static boolean handOver(DeviceSession session, QueueTail tail, Queue queue, long at) {
+        if (tail.position(queue) > at) {
+            return false; // the tail read past what the backlog reader has seen: read on
+        }
+        session.caughtUp(queue, at);
+        return true;
+    }
+
+    // --- the tails: which topics this bridge follows ------------------------------------------
+
+    /** Every topic of the instance (P2P messages need no subscription, so any topic may carry one). */
+    private void followInstance(String instanceId) {
+        InstanceRecord instance = instances.find(instanceId).orElse(null);
+        if (instance == null) {
+            return;
+        }
+        for (String topic : cluster.topics().names()) {
+            if (instance.owns(topic) && userTopic(topic)) {
+                follow(topic, instanceId);
+            }
+        }
+    }
+
+    private void follow(String brokerTopic, String instanceId) {
+        tails.computeIfAbsent(brokerTopic, t -> QueueTail.start(cluster, t, instanceId,
+                (queue, message) -> dispatch(instanceId, queue, message), scheduler, idlePoll));
+    }
+
+    /** Stops following the instances without devices here; lists the others' topics again (new topics are followed). */
+    private void refreshTails() {
+        try {
+            byInstance.forEach((instanceId, sessions) -> {
+                if (sessions.isEmpty()) {
+                    followed.remove(instanceId);
+                }
+            });
+            tails.values().removeIf(tail -> {
+                Set<DeviceSession> sessions = byInstance.get(tail.instanceId());
+                boolean unused = !followed.containsKey(tail.instanceId()) && (sessions == null || sessions.isEmpty());
+                if (unused) {
+                    tail.stop();
+                }
+                return unused;
+            });
+            followed.keySet().forEach(this::followInstance);
+            failures.succeeded("follow the topics of the devices' instances");
+        } catch (RuntimeException e) {
+            failures.failed("follow the topics of the devices' instances", e);
+        }
+    }
+
+    private static boolean userTopic(String brokerTopic) {
+        String name = ResourceNames.withoutNamespace(brokerTopic);
+        return !ResourceNames.isSystemTopicName(name) && !name.startsWith(ResourceNames.RETRY_PREFIX)
+                && !name.startsWith(ResourceNames.DLQ_PREFIX) && !name.startsWith(ResourceNames.BRIDGE_TOPIC_PREFIX);
+    }
+
+    private String requireParent(String instanceId, String parent) {
+        String brokerTopic = instances.brokerName(instanceId, parent);
+        if (!parentExists(brokerTopic)) {
+            throw new Refused("parent topic " + parent + " does not exist in instance " + instanceId + " (create it with OnsTopicCreate)");
+        }
+        return brokerTopic;
+    }
+
+    private boolean parentExists(String brokerTopic) {
+        if (!ResourceNames.couldExist(brokerTopic) || !userTopic(brokerTopic)) {
+            return false;
+        }
+        if (existing.getIfPresent(brokerTopic) != null) {
+            return true;
+        }
+        boolean exists = cluster.topics().exists(brokerTopic);
+        if (exists) {
+            existing.put(brokerTopic, true);
+        }
+        return exists;
+    }
+
+    // --- sessions across bridges --------------------------------------------------------------
+
+    /** Another connection claimed a client id: a session of it here that is older closes. */
+    private void notice(StoredMessage message) {
+        String[] parts = new String(message.body(), StandardCharsets.UTF_8).split("\n", 2);
+        if (parts.length < 2) {
+            return;
+        }
+        DeviceSession local = byKey.get(parts[0]);
+        if (local != null && !local.connection().channelId().equals(parts[1]) && message.bornTimestamp() >= local.openedAt()) {
+            local.link().takenOver();
+        }
+    }
+
+    /** The stored session once its previous holder (on any bridge) saved it, or after {@value #RELEASE_WAIT_MILLIS} ms. */
+    private Optional<SessionRecord> awaitRelease(String key) {
+        long deadline = System.currentTimeMillis() + RELEASE_WAIT_MILLIS;
+        while (true) {
+            Optional<SessionRecord> record = cluster.metadata().get(KIND, key, SessionRecord.class);
+            if (record.isEmpty() || record.get().holder() == null || System.currentTimeMillis() > deadline) {
+                return record;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // the holder is closing (or died): it saves within moments
+        }
+    }
+
+    private void resume(DeviceSession session, SessionRecord record) {
+        session.resumed();
+        for (SessionRecord.Subscribed s : record.subscriptions()) {
+            TopicFilter filter = TopicFilter.parse(s.filter());
+            if (filter != null) {
+                session.subscribe(filter, s.qos());
+            }
+        }
+        resumedAt.put(session.key(), Map.copyOf(record.positions()));
+        record.positions().forEach((name, offset) -> {
+            Queue queue = queue(name);
+            if (queue != null) {
+                session.catchUp(queue, offset);
+            }
+        });
+    }
+
+    private void release(DeviceSession session) {
+        String channelId = session.connection().channelId();
+        Optional<SessionRecord> current = cluster.metadata().get(KIND, session.key(), SessionRecord.class);
+        if (current.isPresent() && channelId.equals(current.get().holder())) {
+            cluster.metadata().put(KIND, session.key(), record(session, null));
+        }
+        resumedAt.remove(session.key());
+        lastSaved.remove(session.key());
+    }
+
+    private void saveAll() {
+        for (DeviceSession session : byKey.values()) {
+            if (!session.persistent() || session.isClosed()) {
+                continue;
+            }
+            try {
+                SessionRecord record = record(session, session.connection().channelId());
+                if (!record.positions().equals(lastSaved.get(session.key()))) {
+                    cluster.metadata().put(KIND, session.key(), record);
+                    lastSaved.put(session.key(), record.positions());
+                }
+                failures.succeeded("save the persistent MQTT sessions");
+            } catch (RuntimeException e) {
+                failures.failed("save the persistent MQTT sessions", e);
+            }
+        }
+    }
+
+    private SessionRecord record(DeviceSession session, String holder) {
+        Map<String, Long> positions = new HashMap<>();
+        resumedAt.getOrDefault(session.key(), Map.of()).forEach((name, offset) -> {
+            Queue queue = queue(name);
+            if (queue != null && session.catchingUp(queue)) {
+                positions.put(name, session.position(queue, offset));
+            }
+        });
+        for (QueueTail tail : tails.values()) {
+            if (tail.instanceId().equals(session.connection().instanceId())) {
+                tail.positions().forEach((queue, at) -> positions.putIfAbsent(name(queue), session.position(queue, at)));
+            }
+        }
+        return new SessionRecord(holder, session.subscriptions(), positions, System.currentTimeMillis());
+    }
+
+    private void subscriptionsChanged(DeviceSession session) {
+        events.subscriptionsChanged(session.connection(), session.eventSubscriptions());
+        if (session.persistent()) {
+            cluster.metadata().put(KIND, session.key(), record(session, session.connection().channelId()));
+        }
+    }
+
+    private void forget(DeviceSession session) {
+        byKey.remove(session.key(), session);
+        Set<DeviceSession> sessions = byInstance.get(session.connection().instanceId());
+        if (sessions != null) {
+            sessions.remove(session);
+        }
+    }
+
+    static String name(Queue queue) {
+        return queue.topic() + "|" + queue.broker() + "|" + queue.queueId();
+    }
+
+    static Queue queue(String name) {
+        String[] parts = name.split("\\|");
+        if (parts.length != 3) {
+            return null;
+        }
+        try {
+            return new Queue(parts[0], parts[1], Integer.parseInt(parts[2]));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @Override
+    public void close() {
+        if (notices != null) {
+            notices.stop();
+        }
+        tails.values().forEach(QueueTail::stop);
+        scheduler.shutdown(); // a poll under way ends by itself; interrupting it would only log a failure
+        backlogs.shutdownNow();
+        try {
+            if (!scheduler.awaitTermination(2, TimeUnit.SECONDS)) {
+                scheduler.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
