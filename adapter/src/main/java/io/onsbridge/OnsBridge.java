@@ -52,6 +52,7 @@ public final class OnsBridge {
                 embedded = EmbeddedCluster.builder(dataDir.resolve("rocketmq"))
                         .namesrvPort(config.getInt(Setting.EMBEDDED_NAMESRV_PORT))
                         .brokerPort(config.getInt(Setting.EMBEDDED_BROKER_PORT))
+                        .region(config.get(Setting.REGION))
                         .start();
                 namesrv = embedded.namesrvAddr();
             }

@@ -203,6 +203,7 @@ public final class OnsBridgeServer implements AutoCloseable {
                     registry.actions(), System::nanoTime);
             RequestProcessor processor = new RequestProcessor(verifier, registry, new ResponseRenderer("ons-bridge"), metrics, authorizer, throttle);
             TraceCollector traceCollector = collector;
+            BrokerCheck brokerCheck = new BrokerCheck(cluster, System::nanoTime);
             HealthProbe health = () -> {
                 boolean reachable = cluster.reachable();
                 Map<String, Object> details = new LinkedHashMap<>();
@@ -210,6 +211,7 @@ public final class OnsBridgeServer implements AutoCloseable {
                 details.put("nameServer", namesrvAddr);
                 details.put("traceCollectorLag", reachable ? traceCollector.lag() : -1);
                 details.put("tracesHeld", traceCollector.store().size());
+                details.put("brokers", reachable ? brokerCheck.brokers() : "unknown: the cluster is unreachable");
                 return new HealthProbe.Health(reachable, details);
             };
             HttpServer http = new HttpServer(config.get(Setting.HTTP_HOST), config.getInt(Setting.HTTP_PORT), processor, health, metrics,
@@ -360,8 +362,10 @@ public final class OnsBridgeServer implements AutoCloseable {
         return policyFile;
     }
 
+    /** {@code --trace-topics}, {@code {region}} replaced by the region id (where ONS's own clients write their traces). */
     private static List<String> traceTopics(BridgeConfig config) {
-        return Arrays.stream(config.get(Setting.TRACE_TOPICS).split(",")).map(String::trim).filter(t -> !t.isEmpty()).distinct().toList();
+        return Arrays.stream(config.get(Setting.TRACE_TOPICS).replace("{region}", config.get(Setting.REGION)).split(","))
+                .map(String::trim).filter(t -> !t.isEmpty()).distinct().toList();
     }
 
     /** The trace collector, for tests and benchmarks that look at what it holds. */

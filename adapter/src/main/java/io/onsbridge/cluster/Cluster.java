@@ -1,5 +1,6 @@
 package io.onsbridge.cluster;
 
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -31,6 +32,9 @@ public interface Cluster {
      * read rather than the sum of them (each is a network round trip to a name server or a broker).
      */
     <T> Pending<T> meanwhile(Supplier<T> read);
+
+    /** Every master's {@link BrokerSettings}, asked of the brokers (their configuration, one call each). */
+    List<BrokerSettings> brokerSettings();
 
     /** Cheap liveness probe: the name server answers. */
     boolean reachable();

@@ -42,8 +42,9 @@ public enum Setting {
             "off (nothing limited) | ons (ONS's documented quotas per action) | a file of Action=rate lines on top of ons"),
     THROTTLING_SCOPE("throttling-scope", "ONS_BRIDGE_THROTTLING_SCOPE", "account",
             "account (one quota per action shared by every AccessKey, as Alibaba counts) | access-key (one per action and key)"),
-    TRACE_TOPICS("trace-topics", "ONS_BRIDGE_TRACE_TOPICS", "RMQ_SYS_TRACE_TOPIC",
-            "trace topics the collector reads, comma-separated (add the custom trace topics your clients use)"),
+    TRACE_TOPICS("trace-topics", "ONS_BRIDGE_TRACE_TOPICS", "RMQ_SYS_TRACE_TOPIC,rmq_sys_TRACE_DATA_{region}",
+            "trace topics the collector reads, comma-separated; {region} is the region id (ONS's own clients write to "
+                    + "rmq_sys_TRACE_DATA_<region>); add the custom trace topics your clients use"),
     TRACE_STORE_MB("trace-store-mb", "ONS_BRIDGE_TRACE_STORE_MB", "64",
             "heap for traces held in memory, MiB (~150 B per message); the oldest go first, then the broker's index answers"),
     TRACE_REPLAY_MINUTES("trace-replay-minutes", "ONS_BRIDGE_TRACE_REPLAY_MINUTES", "60",

@@ -15,6 +15,8 @@ import org.apache.rocketmq.common.BrokerConfig;
 import org.apache.rocketmq.common.MQVersion;
 import io.onsbridge.brokerplugin.OnsMessageStore;
 import org.apache.rocketmq.common.MixAll;
+import org.apache.rocketmq.common.TopicConfig;
+import org.apache.rocketmq.common.constant.PermName;
 import org.apache.rocketmq.common.namesrv.NamesrvConfig;
 import org.apache.rocketmq.namesrv.NamesrvController;
 import org.apache.rocketmq.remoting.netty.NettyClientConfig;
@@ -35,6 +37,8 @@ public final class EmbeddedCluster implements AutoCloseable {
     public static final String CLUSTER_NAME = "DefaultCluster";
     private static final String BROKER_NAMES = "abcdefgh";
     private static final String LOOPBACK = "127.0.0.1";
+    /** ons-client writes its trace records to this topic + the region the broker reports (InnerTraceProducer). */
+    public static final String ONS_CLIENT_TRACE_TOPIC_PREFIX = "rmq_sys_TRACE_DATA_";
 
     private final NamesrvController namesrv;
     private final List<BrokerController> brokers;
@@ -79,6 +83,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         private int brokerPort = 10911;
         private String delayLevels;
         private int masters = 1;
+        private String region = "cn-hangzhou";
 
         private Builder(Path root) {
             this.root = root.toAbsolutePath();
@@ -102,6 +107,16 @@ public final class EmbeddedCluster implements AutoCloseable {
                 throw new IllegalArgumentException("1 to " + BROKER_NAMES.length() + " masters");
             }
             this.masters = count;
+            return this;
+        }
+
+        /**
+         * The region the brokers report in every send answer (BrokerConfig regionId): the bridge's, so that ONS's
+         * own clients write their message traces (they write none for Apache's "DefaultRegion"), to topic
+         * {@code rmq_sys_TRACE_DATA_<region>} (docs/trace.md).
+         */
+        public Builder region(String regionId) {
+            this.region = regionId;
             return this;
         }
 
@@ -184,6 +199,9 @@ public final class EmbeddedCluster implements AutoCloseable {
             bc.setBrokerIP2(LOOPBACK);
             bc.setNamesrvAddr(LOOPBACK + ":" + nsPort);
             bc.setTraceTopicEnable(true);
+            // ons-client traces only when the send answer says trace on and a region other than DefaultRegion.
+            bc.setRegionId(region);
+            bc.setTraceOn(true);
             bc.setAutoCreateTopicEnable(true);
             bc.setAutoCreateSubscriptionGroup(true);
             sizeForOneHost(bc);
@@ -225,6 +243,10 @@ public final class EmbeddedCluster implements AutoCloseable {
                 broker.shutdown();
                 throw new IllegalStateException("the embedded broker did not initialise (store " + store + ", ports in use?)");
             }
+            // Where ONS's own clients write their traces. Made now, as the broker makes RMQ_SYS_TRACE_TOPIC, so
+            // that their first records do not wait for the topic's auto-creation and the collector's next look.
+            broker.getTopicConfigManager().updateTopicConfig(
+                    new TopicConfig(ONS_CLIENT_TRACE_TOPIC_PREFIX + region, 4, 4, PermName.PERM_READ | PermName.PERM_WRITE));
             try {
                 broker.start();
             } catch (Exception e) {

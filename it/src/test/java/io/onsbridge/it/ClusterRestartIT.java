@@ -4,21 +4,29 @@ import static io.onsbridge.it.InstanceIT.assertTeaError;
 import static io.onsbridge.it.TopicIT.awaitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aliyun.ons20190214.models.OnsGroupCreateRequest;
 import com.aliyun.ons20190214.models.OnsInstanceBaseInfoRequest;
 import com.aliyun.ons20190214.models.OnsInstanceCreateRequest;
 import com.aliyun.ons20190214.models.OnsInstanceInServiceListRequest;
 import com.aliyun.ons20190214.models.OnsMessageSendRequest;
 import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
 import com.aliyun.ons20190214.models.OnsTopicStatusRequest;
+import com.aliyun.openservices.ons.api.Action;
+import com.aliyun.openservices.ons.api.Consumer;
+import com.aliyun.openservices.ons.api.Message;
+import com.aliyun.openservices.ons.api.ONSFactory;
+import com.aliyun.openservices.ons.api.Producer;
 import io.onsbridge.OnsBridgeServer;
 import io.onsbridge.embedded.EmbeddedCluster;
 import io.onsbridge.junit.OnsBridgeEnvironment;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,6 +65,70 @@ class ClusterRestartIT {
         } finally {
             cluster.close();
         }
+    }
+
+    /**
+     * A timed message of ons-client still waiting in the broker's timer when the cluster restarts: the timer log
+     * keeps it, and it is delivered at its time, not lost and not at once (the broker plugin, docs/broker-plugin.md).
+     */
+    @Test
+    void aTimedMessageWaitingAcrossABrokerRestartIsDeliveredAtItsTime() throws Exception {
+        Path data = Path.of("target", "it-restart-timed", Long.toString(System.currentTimeMillis())).toAbsolutePath();
+        Files.createDirectories(data);
+        int namesrvPort = freePort();
+        String accessKeyId = "LTAItimed" + UUID.randomUUID().toString().substring(0, 6);
+        String secret = UUID.randomUUID().toString();
+        EmbeddedCluster cluster = EmbeddedCluster.builder(data).namesrvPort(namesrvPort).brokerPort(0).start();
+        String brokerPort = cluster.brokerAddr().substring(cluster.brokerAddr().lastIndexOf(':') + 1);
+        try (OnsBridgeServer bridge = OnsBridgeEnvironment.startServer(cluster.namesrvAddr(), Map.of(), Map.of(accessKeyId, secret))) {
+            var tea = OnsBridgeEnvironment.teaClient("127.0.0.1:" + bridge.port(), accessKeyId, secret);
+            String instance = tea.onsInstanceCreate(new OnsInstanceCreateRequest().setInstanceName("timed_restart")).getBody().getData().getInstanceId();
+            tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Later").setMessageType(5));
+            tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_later").setGroupType("tcp"));
+            String endpoint = tea.onsInstanceBaseInfo(new OnsInstanceBaseInfoRequest().setInstanceId(instance))
+                    .getBody().getInstanceBaseInfo().getEndpoints().getTcpEndpoint();
+
+            Producer producer = ONSFactory.createProducer(untraced(OnsClients.properties(endpoint, accessKeyId, secret, "GID_later")));
+            producer.start();
+            // far enough ahead for a broker's shutdown (9-16 s) and start (up to ~30 s on a busy machine)
+            long due = System.currentTimeMillis() + 75_000;
+            Message timed = new Message("Later", "TagT", "after the restart".getBytes(StandardCharsets.UTF_8));
+            timed.setStartDeliverTime(due);
+            producer.send(timed);
+            producer.shutdown();
+
+            cluster.close();
+            cluster = EmbeddedCluster.builder(data).namesrvPort(namesrvPort).brokerPort(Integer.parseInt(brokerPort)).start();
+            long restartedAt = System.currentTimeMillis();
+
+            AtomicLong receivedAt = new AtomicLong();
+            Consumer consumer = ONSFactory.createConsumer(untraced(OnsClients.properties(endpoint, accessKeyId, secret, "GID_later")));
+            consumer.subscribe("Later", "*", (message, context) -> {
+                receivedAt.compareAndSet(0, System.currentTimeMillis());
+                return Action.CommitMessage;
+            });
+            consumer.start();
+            try {
+                awaitUntil(Duration.ofSeconds(150), () -> assertThat(receivedAt.get()).isPositive());
+            } finally {
+                consumer.shutdown();
+            }
+            assertThat(restartedAt).as("the cluster was back before the message's time").isLessThan(due);
+            long late = receivedAt.get() - due;
+            // never before its time; after it by the timer's 1 s tick and a consumer that started a moment ago
+            assertThat(late).as("delivered %d ms after its time", late).isBetween(0L, 3_000L);
+        } finally {
+            cluster.close();
+        }
+    }
+
+    /**
+     * Without traces: ons-client's one trace producer per JVM would otherwise take this short-lived cluster's name
+     * server for every later test of the JVM (OnsClientIT).
+     */
+    private static java.util.Properties untraced(java.util.Properties properties) {
+        properties.put(com.aliyun.openservices.ons.api.PropertyKeyConst.MsgTraceSwitch, "false");
+        return properties;
     }
 
     private static int freePort() throws Exception {

@@ -52,7 +52,7 @@ class InstanceIT {
         assertThat(info.getInstanceName()).isEqualTo(name);
         assertThat(info.getRemark()).isEqualTo("备注 with spaces & symbols *~");
         assertThat(info.getIndependentNaming()).isTrue();
-        assertThat(info.getEndpoints().getTcpEndpoint()).isEqualTo(bridge.cluster.namesrvAddr());
+        assertThat(info.getEndpoints().getTcpEndpoint()).isEqualTo(instanceEndpoint(id));
 
         var update = new com.aliyuncs.ons.model.v20190214.OnsInstanceUpdateRequest();
         update.setInstanceId(id);
@@ -96,7 +96,7 @@ class InstanceIT {
         OnsInstanceBaseInfoResponseBodyInstanceBaseInfo info = teaBaseInfo(id);
         assertThat(info.getRemark()).isEqualTo("from Tea");
         assertThat(info.getInstanceStatus()).isEqualTo(5);
-        assertThat(info.getEndpoints().getTcpEndpoint()).isEqualTo(bridge.cluster.namesrvAddr());
+        assertThat(info.getEndpoints().getTcpEndpoint()).isEqualTo(instanceEndpoint(id));
 
         // Tea never sends an empty value, so "no name" is simply no InstanceName.
         tea.onsInstanceUpdate(new OnsInstanceUpdateRequest().setInstanceId(id).setRemark("changed"));
@@ -181,5 +181,10 @@ class InstanceIT {
 
     private OnsInstanceBaseInfoResponseBodyInstanceBaseInfo teaBaseInfo(String id) throws Exception {
         return bridge.tea().onsInstanceBaseInfo(new OnsInstanceBaseInfoRequest().setInstanceId(id)).getBody().getInstanceBaseInfo();
+    }
+
+    /** ONS's form (the instance as the host's first label), then the plain name server as a fallback: docs/tcp-clients.md. */
+    private String instanceEndpoint(String id) {
+        return "http://" + id + "." + bridge.cluster.namesrvAddr() + ";" + bridge.cluster.namesrvAddr();
     }
 }

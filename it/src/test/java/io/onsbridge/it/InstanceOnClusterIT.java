@@ -50,7 +50,8 @@ class InstanceOnClusterIT {
                 new TopicConfig(brokerTopic, 2, 2, PermName.PERM_READ | PermName.PERM_WRITE));
 
         DefaultMQProducer producer = new DefaultMQProducer(id, "GID_orders_producer", null, true, null);
-        producer.setNamesrvAddr(endpoint);
+        // Apache's client 5 tries one name server per call: it takes the endpoint's plain part (docs/tcp-clients.md)
+        producer.setNamesrvAddr(endpoint.substring(endpoint.indexOf(';') + 1));
         producer.setInstanceName("it-" + id);
         producer.start();
         try {
@@ -119,6 +120,9 @@ class InstanceOnClusterIT {
         java.net.http.HttpResponse<String> up = RawOnsCall.send(java.net.URI.create("http://" + bridge.hostPort() + "/health"));
         assertThat(up.statusCode()).isEqualTo(200);
         assertThat(up.body()).contains("\"status\":\"UP\"").contains("\"cluster\":\"reachable\"");
+        // each master: the broker plugin, and the region and trace flag ONS's clients read (docs/broker-plugin.md)
+        assertThat(up.body()).contains("\"address\":\"" + bridge.cluster.brokerAddr() + "\",\"brokerPlugin\":\"loaded\","
+                + "\"regionId\":\"" + Bridge.REGION + "\",\"traceOn\":true");
         try (OnsBridgeServer orphan = bridge.startServer("127.0.0.1:1", Map.of())) {
             java.net.http.HttpResponse<String> down = RawOnsCall.send(java.net.URI.create("http://127.0.0.1:" + orphan.port() + "/health"));
             assertThat(down.statusCode()).isEqualTo(503);

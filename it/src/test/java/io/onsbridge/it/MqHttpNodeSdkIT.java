@@ -1,21 +1,15 @@
 package io.onsbridge.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.aliyun.ons20190214.models.OnsGroupCreateRequest;
 import com.aliyun.ons20190214.models.OnsInstanceBaseInfoRequest;
 import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.onsbridge.junit.OnsBridgeEnvironment;
 import io.onsbridge.junit.OnsBridgeTest;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +20,6 @@ import org.junit.jupiter.api.Test;
  */
 @OnsBridgeTest
 class MqHttpNodeSdkIT {
-    private static final Path SCRIPTS = Path.of("src/test/node");
     private final Bridge bridge;
 
     MqHttpNodeSdkIT(OnsBridgeEnvironment env) {
@@ -35,14 +28,14 @@ class MqHttpNodeSdkIT {
 
     @Test
     void theNodeSdkPublishesConsumesAcksAndReadsRefusals() throws Exception {
-        assumeTrue(Files.isDirectory(SCRIPTS.resolve("node_modules/@aliyunmq/mq-http-sdk")), "npm ci --prefix it/src/test/node first");
+        NodeScripts.assumeInstalled("@aliyunmq/mq-http-sdk");
         String instance = bridge.newInstance("nodesdk");
         bridge.tea().onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("NodeOrders").setMessageType(0));
         bridge.tea().onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_node").setGroupType("http"));
         String endpoint = bridge.tea().onsInstanceBaseInfo(new OnsInstanceBaseInfoRequest().setInstanceId(instance)).getBody()
                 .getInstanceBaseInfo().getEndpoints().getHttpInternetEndpoint();
 
-        JsonNode result = run("mq-http-sdk-check.js", endpoint, bridge.accessKeyId, bridge.accessKeySecret, instance, "NodeOrders", "GID_node");
+        JsonNode result = NodeScripts.run("mq-http-sdk-check.js", endpoint, bridge.accessKeyId, bridge.accessKeySecret, instance, "NodeOrders", "GID_node");
 
         List<String> published = new ArrayList<>();
         for (JsonNode p : result.get("published")) {
@@ -69,7 +62,7 @@ class MqHttpNodeSdkIT {
 
     @Test
     void theNodeSdkCommitsRollsBackAndChecksHalfMessagesAndConsumesInOrder() throws Exception {
-        assumeTrue(Files.isDirectory(SCRIPTS.resolve("node_modules/@aliyunmq/mq-http-sdk")), "npm ci --prefix it/src/test/node first");
+        NodeScripts.assumeInstalled("@aliyunmq/mq-http-sdk");
         String instance = bridge.newInstance("nodetx");
         bridge.tea().onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("NodePayments").setMessageType(4));
         bridge.tea().onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("NodeSteps").setMessageType(1));
@@ -79,7 +72,7 @@ class MqHttpNodeSdkIT {
         String endpoint = bridge.tea().onsInstanceBaseInfo(new OnsInstanceBaseInfoRequest().setInstanceId(instance)).getBody()
                 .getInstanceBaseInfo().getEndpoints().getHttpInternetEndpoint();
 
-        JsonNode result = run("mq-http-sdk-transaction.js", endpoint, bridge.accessKeyId, bridge.accessKeySecret, instance,
+        JsonNode result = NodeScripts.run("mq-http-sdk-transaction.js", endpoint, bridge.accessKeyId, bridge.accessKeySecret, instance,
                 "NodePayments", "GID_node_tx", "GID_node_tx_consumer", "NodeSteps", "GID_node_steps");
 
         List<String> ids = new ArrayList<>();
@@ -111,21 +104,5 @@ class MqHttpNodeSdkIT {
             });
             assertThat(steps).containsExactly(key + "0", key + "1", key + "2");
         }
-    }
-
-    private static JsonNode run(String script, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("node", script));
-        command.addAll(List.of(args));
-        Process node;
-        try {
-            node = new ProcessBuilder(command).directory(SCRIPTS.toFile()).redirectErrorStream(true).start();
-        } catch (java.io.IOException e) {
-            assumeTrue(false, "node is not on the PATH: " + e.getMessage());
-            throw e;
-        }
-        assertThat(node.waitFor(120, TimeUnit.SECONDS)).as("the script ended within 120 s").isTrue();
-        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertThat(node.exitValue()).as(output).isZero();
-        return new ObjectMapper().readTree(output.substring(output.lastIndexOf('\n') + 1));
     }
 }

@@ -291,7 +291,7 @@ class TraceIT {
         return consumer;
     }
 
-    private static OnsTraceGetResultResponseBodyTraceDataTraceListTraceMapDo single(List<OnsTraceGetResultResponseBodyTraceDataTraceListTraceMapDo> traces) {
+    static OnsTraceGetResultResponseBodyTraceDataTraceListTraceMapDo single(List<OnsTraceGetResultResponseBodyTraceDataTraceListTraceMapDo> traces) {
         assertThat(traces).hasSize(1);
         return traces.get(0);
     }

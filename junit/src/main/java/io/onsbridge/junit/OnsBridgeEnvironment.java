@@ -58,7 +58,7 @@ public final class OnsBridgeEnvironment implements AutoCloseable {
                 : (Files.isDirectory(Path.of("target")) ? Path.of("target", "ons-bridge-test") : Path.of(System.getProperty("java.io.tmpdir"), "ons-bridge-test"))
                 .resolve(Long.toString(System.currentTimeMillis()));
         Files.createDirectories(data);
-        EmbeddedCluster.Builder builder = EmbeddedCluster.builder(data.resolve("rocketmq")).namesrvPort(0).brokerPort(0);
+        EmbeddedCluster.Builder builder = EmbeddedCluster.builder(data.resolve("rocketmq")).namesrvPort(0).brokerPort(0).region(REGION);
         String delayLevels = System.getProperty("onsbridge.test.messageDelayLevels");
         if (delayLevels != null && !delayLevels.isBlank()) {
             builder.messageDelayLevels(delayLevels);

@@ -51,7 +51,8 @@ class OnsBridgeContainerTest {
         String instance = tea.onsInstanceCreate(new OnsInstanceCreateRequest().setInstanceName("containers"))
                 .getBody().getData().getInstanceId();
         assertThat(tea.onsInstanceBaseInfo(new OnsInstanceBaseInfoRequest().setInstanceId(instance))
-                .getBody().getInstanceBaseInfo().getEndpoints().getTcpEndpoint()).isEqualTo(ONS.namesrvAddress());
+                .getBody().getInstanceBaseInfo().getEndpoints().getTcpEndpoint())
+                .isEqualTo("http://" + instance + "." + ONS.namesrvAddress() + ";" + ONS.namesrvAddress());
         tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Containers").setMessageType(0));
 
         DefaultMQProducer producer = new DefaultMQProducer(instance, "GID_containers", null);

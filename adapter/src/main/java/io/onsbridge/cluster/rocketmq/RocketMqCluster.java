@@ -1,5 +1,6 @@
 package io.onsbridge.cluster.rocketmq;
 
+import io.onsbridge.cluster.BrokerSettings;
 import io.onsbridge.cluster.Cluster;
 import io.onsbridge.cluster.ClusterConsumers;
 import io.onsbridge.cluster.ClusterGroups;
@@ -14,7 +15,10 @@ import io.onsbridge.tracecollector.TraceCollector;
 import io.onsbridge.tracecollector.TraceStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
 import java.util.function.Supplier;
 import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
 import org.slf4j.Logger;
@@ -135,6 +139,20 @@ public final class RocketMqCluster implements Cluster, AutoCloseable {
     @Override
     public <T> Pending<T> meanwhile(Supplier<T> read) {
         return admin.meanwhile(read);
+    }
+
+    @Override
+    public List<BrokerSettings> brokerSettings() {
+        List<BrokerSettings> settings = new ArrayList<>();
+        for (String master : admin.masterAddresses()) {
+            Properties config = admin.call("read the configuration of broker " + master, a -> a.getBrokerConfig(master));
+            // messageStorePlugIn is a comma-separated list of plugins, each wrapping the next
+            boolean onsPlugin = Arrays.stream(config.getProperty("messageStorePlugIn", "").split(","))
+                    .map(String::trim).anyMatch(BrokerSettings.ONS_PLUGIN_CLASS::equals);
+            settings.add(new BrokerSettings(master, onsPlugin, config.getProperty("regionId", ""),
+                    Boolean.parseBoolean(config.getProperty("traceOn", "false"))));
+        }
+        return settings;
     }
 
     @Override

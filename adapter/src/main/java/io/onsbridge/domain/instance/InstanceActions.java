@@ -18,14 +18,14 @@ public final class InstanceActions {
     private static final int MAX_REMARK = 1024;
 
     private final Instances instances;
-    private final String tcpEndpoint;
+    private final TcpEndpoints tcpEndpoints;
     private final Supplier<String> httpEndpoint;
     private final Supplier<String> httpsEndpoint;
     private final int maxInstances;
     private final NameLocks nameLocks;
 
     /**
-     * @param tcpEndpoint  the name server address RocketMQ clients use, returned as the instance's TCP endpoint
+     * @param tcpEndpoint  the name server address RocketMQ clients use; an instance's TCP endpoint carries its ID too
      * @param httpEndpoint the URL the MQ HTTP SDKs use (the bridge's HTTP port), asked when an instance is described
      *                     because the port is bound after the actions are made
      * @param httpsEndpoint the same over TLS, or a null answer when the bridge serves no HTTPS (the field is then absent)
@@ -37,7 +37,7 @@ public final class InstanceActions {
         this.httpEndpoint = httpEndpoint;
         this.httpsEndpoint = httpsEndpoint;
         this.nameLocks = nameLocks;
-        this.tcpEndpoint = tcpEndpoint;
+        this.tcpEndpoints = new TcpEndpoints(tcpEndpoint);
         this.maxInstances = maxInstances;
     }
 
@@ -67,6 +67,7 @@ public final class InstanceActions {
 
     public WireObject onsInstanceBaseInfo(Params request) {
         InstanceRecord instance = instances.require("InstanceId", request.required("InstanceId"));
+        String tcpEndpoint = tcpEndpoints.of(instance.instanceId(), instance.independentNaming());
         WireObject endpoints = WireObject.of()
                 .with("TcpEndpoint", tcpEndpoint)
                 .with("TcpInternetEndpoint", tcpEndpoint)

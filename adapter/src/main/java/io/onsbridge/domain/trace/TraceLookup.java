@@ -1,6 +1,7 @@
 package io.onsbridge.domain.trace;
 
 import io.onsbridge.cluster.Cluster;
+import io.onsbridge.cluster.ClusterConsumers;
 import io.onsbridge.cluster.ClusterMessages;
 import io.onsbridge.cluster.MessageProperties;
 import io.onsbridge.cluster.ResourceNames;
@@ -31,6 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class TraceLookup {
     private static final int MAX_MESSAGES = 32;
+    /** RocketMQ's TrackType of a group whose offset passed the message (and whose subscription takes it). */
+    private static final String CONSUMED = "CONSUMED";
     /** Client clocks and the trace client's batching (up to ~5 s) make store and record times differ. */
     private static final long COVERAGE_MARGIN_MILLIS = 30_000;
     private static final Duration CATCH_UP_WAIT = Duration.ofSeconds(2);
@@ -53,10 +56,19 @@ public final class TraceLookup {
         }
     }
 
-    public record Found(Located located, MessageTrace trace) {
+    /**
+     * @param consumedByOffset groups (broker names, {@code X%GID}) whose offsets passed a delivered message that no
+     *                         consumption record names: consumed, as far as the broker knows, by a client and at a
+     *                         time it cannot tell. Asked only for a trace without any consumption.
+     */
+    public record Found(Located located, MessageTrace trace, List<String> consumedByOffset) {
+        public Found(Located located, MessageTrace trace) {
+            this(located, trace, List.of());
+        }
     }
 
     private final ClusterMessages messages;
+    private final ClusterConsumers consumers;
     private final TraceCollector collector;
     private final List<String> traceTopics;
     private final TraceAssembler assembler;
@@ -66,6 +78,7 @@ public final class TraceLookup {
 
     public TraceLookup(Cluster cluster, TraceCollector collector, List<String> traceTopics, TraceAssembler assembler, Clock clock) {
         this.messages = cluster.messages();
+        this.consumers = cluster.consumers();
         this.collector = collector;
         this.traceTopics = traceTopics;
         this.assembler = assembler;
@@ -109,7 +122,7 @@ public final class TraceLookup {
             if (held.isEmpty()) {
                 return Optional.empty();
             }
-            found.add(new Found(l, assembler.assemble(id, held.get(), clock.millis())));
+            found.add(found(l, assembler.assemble(id, held.get(), clock.millis())));
         }
         fromCollector.addAndGet(found.size());
         return Optional.of(found);
@@ -121,9 +134,23 @@ public final class TraceLookup {
         List<Found> found = new ArrayList<>(located.size());
         for (Located l : located) {
             String id = l.message().uniqueId();
-            found.add(new Found(l, assembler.assemble(id, records(id, caughtUp), clock.millis())));
+            found.add(found(l, assembler.assemble(id, records(id, caughtUp), clock.millis())));
         }
         return found;
+    }
+
+    /**
+     * A trace without consumptions of a delivered message (its consumers trace nothing, or their records are not
+     * in yet) says what the broker knows rather than nothing: which groups' offsets passed it (RocketMQ's
+     * message track, one more round trip, only then).
+     */
+    private Found found(Located located, MessageTrace trace) {
+        if (!located.delivered() || !trace.groups().isEmpty()) {
+            return new Found(located, trace);
+        }
+        List<String> consumed = consumers.track(located.message()).stream()
+                .filter(t -> CONSUMED.equals(t.type())).map(ClusterConsumers.Track::group).toList();
+        return new Found(located, trace, consumed);
     }
 
     private boolean awaitCaughtUp(Optional<TraceCollector.Ends> ends) {

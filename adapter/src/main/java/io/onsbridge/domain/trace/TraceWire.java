@@ -8,6 +8,7 @@ import io.onsbridge.domain.instance.InstanceRecord;
 import io.onsbridge.tracecollector.MessageTrace;
 import io.onsbridge.tracecollector.TraceEvent;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** The SDK shape of OnsTraceGetResult (trace.md): TraceData with wrapped TraceMapDo, SubMapDo, SubClientInfoDo lists. */
 final class TraceWire {
@@ -47,7 +48,21 @@ final class TraceWire {
                 .with("CostTime", pub != null ? pub.costTime() : 0)
                 .with("PubGroupName", group)
                 .with("BornHost", pub != null ? pub.host() : message.bornIp())
-                .with("SubList", WireList.wrapped("SubMapDo", trace.groups().stream().map(TraceWire::subMap).toList()));
+                .with("SubList", WireList.wrapped("SubMapDo", Stream.concat(
+                        trace.groups().stream().map(TraceWire::subMap),
+                        found.consumedByOffset().stream().map(TraceWire::consumedByOffset)).toList()));
+    }
+
+    /**
+     * A group the broker's offsets say consumed the message, without a record of it: one success, no client
+     * (which client and when are not known).
+     */
+    private static WireObject consumedByOffset(String brokerGroup) {
+        return WireObject.of()
+                .with("SubGroupName", InstanceRecord.userName(brokerGroup))
+                .with("SuccessCount", 1)
+                .with("FailCount", 0)
+                .with("ClientList", WireList.wrapped("SubClientInfoDo", List.of()));
     }
 
     private static WireObject subMap(MessageTrace.GroupConsumptions group) {
