@@ -70,7 +70,7 @@ class DockerfileTest {
 
         Map<String, String> env = Repository.dockerfileEnv(DOCKERFILE);
         assertThat(withKeyword("VOLUME")).containsExactly("[\"" + env.get("ONS_BRIDGE_DATA_DIR") + "\"]");
-        assertThat(withKeyword("EXPOSE")).containsExactly(env.get("ONS_BRIDGE_HTTP_PORT"));
+        assertThat(withKeyword("EXPOSE")).containsExactly(env.get("ONS_BRIDGE_HTTP_PORT") + " " + env.get("ONS_BRIDGE_MQTT_PORT"));
         assertThat(env).containsEntry("ONS_BRIDGE_HTTP_HOST", "0.0.0.0");
     }
 
