@@ -36,7 +36,12 @@ class ComposeFileTest {
                 rocketmqImages.add(image);
             }
         });
-        assertThat(rocketmqImages).hasSize(3).containsOnly("apache/rocketmq:" + RocketMQImage.VERSION);
+        assertThat(rocketmqImages).hasSize(2).containsOnly("apache/rocketmq:" + RocketMQImage.VERSION);
+        // The broker is that image with the broker plugin added (docker/Dockerfile.broker), built from the same version.
+        assertThat(SERVICES.path("broker").path("build").path("dockerfile").asText()).isEqualTo("docker/Dockerfile.broker");
+        String brokerDockerfile = Repository.read("docker/Dockerfile.broker");
+        assertThat(brokerDockerfile).contains("ARG ROCKETMQ_IMAGE=apache/rocketmq:" + RocketMQImage.VERSION + "\n")
+                .contains("ARG ROCKETMQ_VERSION=" + RocketMQImage.VERSION + "\n").contains("FROM ${ROCKETMQ_IMAGE}");
         assertThat(command("namesrv")).isEqualTo("sh mqnamesrv");
         assertThat(command("broker")).contains("exec sh mqbroker -c ");
     }
