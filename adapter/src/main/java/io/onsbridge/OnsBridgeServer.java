@@ -421,6 +421,7 @@ public final class OnsBridgeServer implements AutoCloseable {
 
     @Override
     public void close() {
+        cluster.stopping();
         mqtt.close();
         http.close();
         mqttDevices.close();

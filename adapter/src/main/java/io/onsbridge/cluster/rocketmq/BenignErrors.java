@@ -2,6 +2,7 @@ package io.onsbridge.cluster.rocketmq;
 
 import java.nio.channels.ClosedChannelException;
 import org.apache.rocketmq.client.impl.MQClientAPIImpl;
+import org.apache.rocketmq.client.impl.consumer.DefaultLitePullConsumerImpl;
 import org.apache.rocketmq.common.constant.LoggerName;
 import org.apache.rocketmq.logging.ch.qos.logback.classic.Level;
 import org.apache.rocketmq.logging.ch.qos.logback.classic.Logger;
@@ -22,10 +23,21 @@ import org.apache.rocketmq.logging.org.slf4j.Marker;
  * unregistration thread, stopped while it waits for work when the bridge stops.</li>
  * <li>The embedded broker's "Failed to write response" to a closed channel: the answer to a long poll whose
  * client went away meanwhile (the trace collector, when the bridge stops; any consumer that disconnects).</li>
+ * <li>A lite pull consumer's "An error occurred in pull message process" once the bridge is stopping
+ * ({@link #clientsStopping}): the trace collector's long polls, cut short when its client closes its
+ * connections. Before the stop the same line is a real failure and stays.</li>
  * </ul>
  */
 public final class BenignErrors extends TurboFilter {
     private static final String CLIENT_API = MQClientAPIImpl.class.getName();
+    private static final String LITE_PULL = DefaultLitePullConsumerImpl.class.getName();
+    /** Set once this JVM's bridge began to stop (several bridges share a JVM only in tests). */
+    private static volatile boolean stopping;
+
+    /** The bridge is stopping: pulls cut short by its clients' shutdown are no longer errors. */
+    static void clientsStopping() {
+        stopping = true;
+    }
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
@@ -38,7 +50,8 @@ public final class BenignErrors extends TurboFilter {
                 || (format.startsWith("Handle unregister broker request failed") && t instanceof InterruptedException
                         && LoggerName.NAMESRV_LOGGER_NAME.equals(name))
                 || (format.startsWith("Failed to write response") && t instanceof ClosedChannelException
-                        && LoggerName.ROCKETMQ_REMOTING_NAME.equals(name));
+                        && LoggerName.ROCKETMQ_REMOTING_NAME.equals(name))
+                || (stopping && format.startsWith("An error occurred in pull message process") && LITE_PULL.equals(name));
         return benign ? FilterReply.DENY : FilterReply.NEUTRAL;
     }
 }

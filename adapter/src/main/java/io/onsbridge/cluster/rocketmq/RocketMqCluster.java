@@ -165,6 +165,11 @@ public final class RocketMqCluster implements Cluster, AutoCloseable {
         return clients.namesrvAddr();
     }
 
+    /** The bridge begins to stop: what its clients' shutdown cuts short is not logged as an error (BenignErrors). */
+    public void stopping() {
+        BenignErrors.clientsStopping();
+    }
+
     @Override
     public void close() {
         pops.close();

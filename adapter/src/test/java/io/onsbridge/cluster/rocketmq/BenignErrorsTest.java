@@ -52,4 +52,15 @@ class BenignErrorsTest {
                 .isEqualTo(FilterReply.DENY);
         assertThat(filter.decide(null, remoting, Level.ERROR, failed, null, new java.io.IOException("disk full"))).isEqualTo(FilterReply.NEUTRAL);
     }
+
+    @Test
+    void aPullCutShortIsDroppedOnlyOnceTheBridgeIsStopping() {
+        Logger litePull = context.getLogger(org.apache.rocketmq.client.impl.consumer.DefaultLitePullConsumerImpl.class);
+        String failed = "An error occurred in pull message process.";
+        assertThat(filter.decide(null, litePull, Level.ERROR, failed, null, new IllegalStateException())).isEqualTo(FilterReply.NEUTRAL);
+        BenignErrors.clientsStopping();
+        assertThat(filter.decide(null, litePull, Level.ERROR, failed, null, new IllegalStateException())).isEqualTo(FilterReply.DENY);
+        assertThat(filter.decide(null, context.getLogger(MQClientAPIImpl.class), Level.ERROR, failed, null, null))
+                .isEqualTo(FilterReply.NEUTRAL);
+    }
 }
