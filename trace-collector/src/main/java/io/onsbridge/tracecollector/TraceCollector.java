@@ -4,11 +4,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.common.message.MessageExt;
@@ -45,6 +53,7 @@ public final class TraceCollector implements AutoCloseable {
      */
     private static final int PULL_THREADS = 8;
     private static final long LAG_REFRESH_MILLIS = 5_000;
+    private static final int ENDS_ASKERS = 8;
 
     /** The broker's newest offset of a queue (the admin client's, so the collector needs no admin of its own). */
     @FunctionalInterface
@@ -69,6 +78,13 @@ public final class TraceCollector implements AutoCloseable {
     private final Object progress = new Object();
     private final Thread worker;
     private final Thread filer;
+    /** Asks the brokers for the trace queues' ends, all queues at once (a few, one per broker and topic). */
+    private final ExecutorService endsAskers = Executors.newFixedThreadPool(ENDS_ASKERS,
+            r -> {
+                Thread t = new Thread(r, "ons-trace-ends");
+                t.setDaemon(true);
+                return t;
+            });
     private final java.util.concurrent.BlockingQueue<Decoded> handover = new java.util.concurrent.ArrayBlockingQueue<>(HANDOVER_BATCHES);
     private volatile boolean running = true;
     private volatile long coveredSince = Long.MAX_VALUE;
@@ -170,21 +186,32 @@ public final class TraceCollector implements AutoCloseable {
      * of the trace topics); empty when the collector reads nothing yet or the brokers cannot tell. Asked
      * apart from {@link #awaitReached}, so that a caller can ask it alongside its other reads.
      */
-    public java.util.Optional<Ends> ends() {
+    public Optional<Ends> ends() {
         if (coveredSince == Long.MAX_VALUE) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        Map<MessageQueue, Long> targets = new java.util.HashMap<>();
+        // every queue asked at once: one round trip to the brokers, not one per queue
+        Map<MessageQueue, CompletableFuture<Long>> asked = new HashMap<>();
+        for (MessageQueue queue : positions.keySet()) {
+            asked.put(queue, CompletableFuture.supplyAsync(() -> {
+                try {
+                    return ends.maxOffset(queue);
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            }, endsAskers));
+        }
+        Map<MessageQueue, Long> targets = new HashMap<>();
         try {
-            for (MessageQueue queue : positions.keySet()) {
-                targets.put(queue, ends.maxOffset(queue));
+            for (Map.Entry<MessageQueue, CompletableFuture<Long>> queue : asked.entrySet()) {
+                targets.put(queue.getKey(), queue.getValue().join());
             }
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             // Not caught up as far as anyone can tell: the caller reads the broker's index instead.
             LOG.debug("trace collector: the brokers cannot tell the trace topics' ends", e);
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(new Ends(targets));
+        return Optional.of(new Ends(targets));
     }
 
     /** The ends last asked by {@link #recentEnds}, and when (System.nanoTime() before asking). */
@@ -192,24 +219,49 @@ public final class TraceCollector implements AutoCloseable {
     }
 
     private volatile AskedEnds lastEnds;
+    private final AtomicBoolean refreshing = new AtomicBoolean();
 
     /**
      * {@link #ends()} as asked at most {@code maxAge} ago: many lookups share one round trip to the brokers.
-     * A record stored since then is not waited for.
+     * A record stored since then is not waited for. Once half that age has passed, a lookup starts the next
+     * asking in the background, so that while lookups keep coming none of them waits for the brokers.
      */
-    public java.util.Optional<Ends> recentEnds(Duration maxAge) {
+    public Optional<Ends> recentEnds(Duration maxAge) {
         AskedEnds last = lastEnds;
         long now = System.nanoTime();
         if (last != null && now - last.askedAt() <= maxAge.toNanos()) {
-            return java.util.Optional.of(last.ends());
+            if (now - last.askedAt() > maxAge.toNanos() / 2 && refreshing.compareAndSet(false, true)) {
+                try {
+                    endsAskers.execute(() -> {
+                        try {
+                            askEnds();
+                        } finally {
+                            refreshing.set(false);
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    refreshing.set(false); // closing: the answer below is still valid
+                }
+            }
+            return Optional.of(last.ends());
         }
-        java.util.Optional<Ends> fresh = ends();
-        fresh.ifPresent(e -> lastEnds = new AskedEnds(now, e));
+        return askEnds();
+    }
+
+    private Optional<Ends> askEnds() {
+        long now = System.nanoTime();
+        Optional<Ends> fresh = ends();
+        fresh.ifPresent(e -> {
+            AskedEnds last = lastEnds;
+            if (last == null || last.askedAt() < now) {
+                lastEnds = new AskedEnds(now, e);
+            }
+        });
         return fresh;
     }
 
     /** Whether the collector has read up to {@code target} now, without waiting; false when the target is unknown. */
-    public boolean reached(java.util.Optional<Ends> target) {
+    public boolean reached(Optional<Ends> target) {
         if (target.isEmpty()) {
             return false;
         }
@@ -223,7 +275,7 @@ public final class TraceCollector implements AutoCloseable {
      *
      * @return false when that did not happen within {@code maxWait}, or the target is unknown
      */
-    public boolean awaitReached(java.util.Optional<Ends> target, Duration maxWait) throws InterruptedException {
+    public boolean awaitReached(Optional<Ends> target, Duration maxWait) throws InterruptedException {
         if (target.isEmpty()) {
             return false;
         }
@@ -282,7 +334,7 @@ public final class TraceCollector implements AutoCloseable {
             return;
         }
         List<TraceEvent> events = new ArrayList<>(batch.size() * 10);
-        Map<MessageQueue, Long> ends = new java.util.HashMap<>();
+        Map<MessageQueue, Long> ends = new HashMap<>();
         for (MessageExt message : batch) {
             try {
                 events.addAll(TraceEvents.of(message));
@@ -345,6 +397,7 @@ public final class TraceCollector implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        endsAskers.shutdownNow();
         worker.interrupt();
         filer.interrupt();
         try {

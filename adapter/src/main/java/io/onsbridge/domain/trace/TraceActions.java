@@ -17,16 +17,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The trace actions of trace.md: create a query by message id or key, then poll its result. A query does
- * its work before it answers, up to {@link #BUDGET}, so that the first poll usually answers {@code finish};
- * its instance, topic and lookup reads run at once, one round trip to the cluster in all.
+ * The trace actions of trace.md: create a query by message id or key, then poll its result. A query's work
+ * starts when it is created and its first poll waits for it, up to {@link #BUDGET}, so that the first poll
+ * usually answers {@code finish}; its instance, topic and lookup reads run at once, one round trip to the
+ * cluster in all.
  */
 public final class TraceActions implements AutoCloseable {
     private static final long MAX_TASKS = 1_000;
     /** As many as concurrent queries commonly are; each mostly waits on the cluster. */
     private static final int TASK_THREADS = 8;
     private static final int QUEUED_TASKS = 256;
-    /** How long a query (or a poll of a query this bridge does not hold) waits for its answer. */
+    /** How long after its start a query's task is waited for by a poll (also of a query this bridge does not hold). */
     static final Duration BUDGET = Duration.ofMillis(500);
 
     /** Below this a BeginTime/EndTime is in seconds, as trace.md's examples are (ambiguity 1). */
@@ -72,45 +73,38 @@ public final class TraceActions implements AutoCloseable {
     }
 
     /**
-     * Finds the query's messages on the broker in this thread (checking the instance and the topic
-     * meanwhile, unless found lately, see {@link RecentlyFound}); when the collector holds their traces the
-     * query is finished before its QueryId is answered. Otherwise the rest runs as a task, given up to
-     * {@link #BUDGET}; a lookup that failed runs again as a task, whose failure the first poll reports.
+     * Starts the query's task and answers its QueryId without waiting for it: the task's one round trip to the
+     * cluster (the message's index lookup; the collector holds the traces) runs while the answer travels back
+     * to the client and the client sends its first poll, which waits for the task up to {@link #BUDGET}. So the
+     * first poll usually answers {@code finish}, and the two calls cost the client no more than two calls with
+     * no cluster read. The instance and the topic are checked in this thread, alongside the task, unless found
+     * lately (see {@link RecentlyFound}); a query that fails them is forgotten.
      */
     private WireObject create(Params request, boolean byKey, String value) {
         String instanceId = request.required("InstanceId");
         Instances.checkId("InstanceId", instanceId);
         String topicName = request.required("Topic");
         String brokerTopic = instances.brokerName(instanceId, topicName);
-        boolean known = found.get(instanceId, brokerTopic) != null;
-        Pending<InstanceRecord> instance = known ? null : instances.requireMeanwhile("InstanceId", instanceId);
         long begin = millis(request.requiredLong("BeginTime", 0, Long.MAX_VALUE));
         long end = millis(request.requiredLong("EndTime", 0, Long.MAX_VALUE));
-        TraceQuery query = new TraceQuery(byKey, instanceId, topicName, value, begin, end, clock.millis());
-        Pending<List<TraceLookup.Located>> located = known || end < begin ? null : cluster.meanwhile(() -> lookup.locate(query, brokerTopic));
-        if (!known) {
-            Optional<TopicView> topic = topics.find(brokerTopic);
-            InstanceRecord record = instance.get();
-            topic.orElseThrow(() -> OnsErrors.topicNotFound(topicName));
-            found.put(instanceId, brokerTopic, record);
-        }
         if (end < begin) {
             throw OnsErrors.fieldCheckInvalid("EndTime", "must not be before BeginTime.");
         }
-        List<TraceLookup.Located> messages;
-        try {
-            messages = located != null ? located.get() : lookup.locate(query, brokerTopic);
-        } catch (RuntimeException e) {
-            String queryId = tasks.submit(query, () -> lookup.run(query, brokerTopic));
-            tasks.await(queryId);
-            return WireObject.of().with("QueryId", queryId);
+        TraceQuery query = new TraceQuery(byKey, instanceId, topicName, value, begin, end, clock.millis());
+        boolean known = found.get(instanceId, brokerTopic) != null;
+        Pending<InstanceRecord> instance = known ? null : instances.requireMeanwhile("InstanceId", instanceId);
+        String queryId = tasks.submit(query, () -> lookup.run(query, brokerTopic));
+        if (!known) {
+            try {
+                Optional<TopicView> topic = topics.find(brokerTopic);
+                InstanceRecord record = instance.get();
+                topic.orElseThrow(() -> OnsErrors.topicNotFound(topicName));
+                found.put(instanceId, brokerTopic, record);
+            } catch (RuntimeException e) {
+                tasks.forget(queryId);
+                throw e;
+            }
         }
-        Optional<List<TraceLookup.Found>> held = lookup.fromCollector(messages);
-        if (held.isPresent()) {
-            return WireObject.of().with("QueryId", tasks.finished(query, held.get()));
-        }
-        String queryId = tasks.submit(query, () -> lookup.complete(messages));
-        tasks.await(queryId);
         return WireObject.of().with("QueryId", queryId);
     }
 

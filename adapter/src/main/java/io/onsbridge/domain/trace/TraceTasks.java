@@ -18,9 +18,10 @@ import java.util.function.Supplier;
 
 /**
  * The trace query tasks: each runs once in a small bounded pool, its result kept in a bounded table
- * until the query's lifetime ends. Whoever starts a task waits for it up to a budget, so a query whose
- * answer is quick (the collector holds the trace) is finished before its QueryId is even answered; only
- * a slow one (the broker's index, a collector catching up) is still {@code working} when first polled.
+ * until the query's lifetime ends. A poll waits for a task until a budget after the task's start, so a
+ * query whose answer is quick (the collector holds the trace) is finished at its first poll; only a slow
+ * one (the broker's index, a collector catching up) is still {@code working} then, and later polls of it
+ * answer at once.
  * A query this bridge does not hold (restart, eviction, another bridge created it) simply runs again,
  * since its QueryId says everything it needs.
  */
@@ -65,30 +66,14 @@ public final class TraceTasks implements AutoCloseable {
         return queryId;
     }
 
-    /** Records a query answered in its caller's thread, and returns its QueryId. */
-    public String finished(TraceQuery query, List<TraceLookup.Found> result) {
-        String queryId = query.queryId();
-        long now = clock.millis();
-        tasks.put(queryId, new Task(now, CompletableFuture.completedFuture(new State(Status.finish, now, result, null))));
-        return queryId;
-    }
-
-    /** Waits up to the budget for a task this bridge started. */
-    public void await(String queryId) {
-        Task task = tasks.getIfPresent(queryId);
-        if (task != null) {
-            awaitDone(task);
-        }
-    }
-
     /** Forgets a task whose query turned out to be invalid: nobody will ask for it. */
     public void forget(String queryId) {
         tasks.invalidate(queryId);
     }
 
     /**
-     * The task's state: a query past its lifetime is {@code removed}; one this bridge does not hold runs
-     * ({@code work}), and is answered if it finishes within the budget.
+     * The task's state, once it finished or its budget is spent: a query past its lifetime is {@code removed};
+     * one this bridge does not hold runs ({@code work}) now.
      */
     public State poll(String queryId, TraceQuery query, Supplier<List<TraceLookup.Found>> work) {
         if (query.createdAt() + LIFETIME.toMillis() < clock.millis()) {
@@ -97,7 +82,7 @@ public final class TraceTasks implements AutoCloseable {
         }
         Task held = tasks.getIfPresent(queryId);
         Task task = held != null ? held : start(queryId, work);
-        State state = held != null ? task.now() : awaitDone(task);
+        State state = awaitDone(task);
         if (state.failure() != null) {
             tasks.asMap().remove(queryId, task); // report it once; the next poll tries again
             throw state.failure();
@@ -132,10 +117,14 @@ public final class TraceTasks implements AutoCloseable {
         return task;
     }
 
-    /** The task's state once it finished, or after the budget, whichever comes first. */
+    /** The task's state once it finished, or when its budget (counted from its start) is spent, whichever comes first. */
     private State awaitDone(Task task) {
+        long left = TimeUnit.MILLISECONDS.toNanos(task.startedAt() + budget.toMillis() - clock.millis());
+        if (left <= 0 || task.done().isDone()) {
+            return task.now();
+        }
         try {
-            return task.done().get(budget.toNanos(), TimeUnit.NANOSECONDS);
+            return task.done().get(left, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             return task.now(); // still running: the client polls again, as on ONS
         } catch (ExecutionException e) {
