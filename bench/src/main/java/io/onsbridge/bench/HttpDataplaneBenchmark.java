@@ -8,6 +8,7 @@ import com.aliyun.ons20190214.Client;
 import com.aliyun.ons20190214.models.OnsGroupCreateRequest;
 import com.aliyun.ons20190214.models.OnsInstanceCreateRequest;
 import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -103,6 +104,12 @@ final class HttpDataplaneBenchmark {
             List<Double> rawP50 = new ArrayList<>();
             java.net.http.HttpClient raw = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
             List<Double> directP50 = new ArrayList<>();
+            // The SDK's own share: the same publishes answered by a bare server replaying one captured bridge answer.
+            List<Double> replayedPublish = new ArrayList<>();
+            ReplayServer replay = new ReplayServer(HttpResponseStatus.CREATED, "text/xml;charset=utf-8", rawPublish(raw));
+            MQClient replayed = new MQClient("http://127.0.0.1:" + replay.port(), context.accessKeyId(), context.accessKeySecret());
+            MQProducer replayedProducer = replayed.getProducer(instance, "ViaHttp");
+            publishRound(pool, () -> replayedProducer.publishMessage(new TopicMessage(BODY)));
             for (int round = 0; round < ROUNDS; round++) {
                 Run viaHttp = publishRound(pool, () -> expect(httpProducer.publishMessage(new TopicMessage(BODY)).getMessageId() != null, "an id"));
                 Run direct = publishRound(pool, this::directSend);
@@ -115,9 +122,13 @@ final class HttpDataplaneBenchmark {
                 rawPublish.add(viaRaw.rate());
                 rawP50.add(viaRaw.p50());
                 directP50.add(direct.p50());
+                replayedPublish.add(publishRound(pool, () -> expect(replayedProducer.publishMessage(new TopicMessage(BODY))
+                        .getMessageId() != null, "an id")).rate());
                 httpConsumeRates.add(consumeRound(pool, viaHttp.count(), () -> httpConsume(httpConsumer)));
                 directConsumeRates.add(consumeRound(pool, direct.count(), this::popAndAck));
             }
+            replayed.close();
+            replay.close();
             ResultRow.Spread httpRate = ResultRow.Spread.of(httpPublish);
             ResultRow.Spread directRate = ResultRow.Spread.of(directPublish);
             ResultRow.Spread httpConsumed = ResultRow.Spread.of(httpConsumeRates);
@@ -132,6 +143,8 @@ final class HttpDataplaneBenchmark {
                             new ResultRow.Spread(P99_GOAL_MS, P99_GOAL_MS, P99_GOAL_MS), "< 10 ms", p99.median() < P99_GOAL_MS),
                     ResultRow.info("  publish p50, Java MQ HTTP SDK (vs RocketMQ TCP producer)", "ms", ResultRow.Spread.of(httpP50),
                             ResultRow.Spread.of(directP50)),
+                    ResultRow.info("  publish, Java MQ HTTP SDK against a replayed answer: no bridge, no broker (vs RocketMQ TCP producer)",
+                            "msg/s", ResultRow.Spread.of(replayedPublish), directRate),
                     ResultRow.info("  publish, raw signed HTTP request, no SDK (vs RocketMQ TCP producer)", "msg/s",
                             ResultRow.Spread.of(rawPublish), directRate),
                     ResultRow.info("  publish p50, raw signed HTTP request, no SDK (vs RocketMQ TCP producer)", "ms",
@@ -163,7 +176,7 @@ final class HttpDataplaneBenchmark {
      * A publish as the protocol defines it, signed by hand and sent with the JDK's HTTP client: the bridge's share of
      * an SDK publish, without the SDK's own work (its XML documents, its I/O reactor).
      */
-    private void rawPublish(java.net.http.HttpClient raw) throws Exception {
+    private byte[] rawPublish(java.net.http.HttpClient raw) throws Exception {
         String target = "/topics/ViaHttp/messages?ns=" + instance;
         String date = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
         String type = "text/xml;charset=UTF-8";
@@ -173,12 +186,13 @@ final class HttpDataplaneBenchmark {
                 + "\nx-mq-version:2015-06-06\n" + target).getBytes(StandardCharsets.UTF_8)));
         String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Message xmlns=\"http://mq.aliyuncs.com/doc/v1\"><MessageBody>"
                 + new String(BODY, StandardCharsets.UTF_8) + "</MessageBody></Message>";
-        java.net.http.HttpResponse<String> answer = raw.send(java.net.http.HttpRequest.newBuilder(
+        java.net.http.HttpResponse<byte[]> answer = raw.send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create("http://127.0.0.1:" + context.bridge().port() + target))
                 .header("Content-Type", type).header("Date", date).header("x-mq-version", "2015-06-06")
                 .header("Authorization", "MQ " + context.accessKeyId() + ":" + signature)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(xml)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        expect(answer.statusCode() == 201, "201, not " + answer.statusCode() + " " + answer.body());
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(xml)).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        expect(answer.statusCode() == 201, "201, not " + answer.statusCode() + " " + new String(answer.body(), StandardCharsets.UTF_8));
+        return answer.body();
     }
 
     private void directSend() throws Exception {

@@ -35,7 +35,11 @@ final class ReplayServer implements AutoCloseable {
     private final Channel channel;
 
     ReplayServer(String contentType, byte[] body) throws InterruptedException {
-        Replay replay = new Replay(contentType, body);
+        this(HttpResponseStatus.OK, contentType, body);
+    }
+
+    ReplayServer(HttpResponseStatus status, String contentType, byte[] body) throws InterruptedException {
+        Replay replay = new Replay(status, contentType, body);
         channel = new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -59,17 +63,19 @@ final class ReplayServer implements AutoCloseable {
 
     @ChannelHandler.Sharable
     private static final class Replay extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final HttpResponseStatus status;
         private final String contentType;
         private final byte[] body;
 
-        Replay(String contentType, byte[] body) {
+        Replay(HttpResponseStatus status, String contentType, byte[] body) {
+            this.status = status;
             this.contentType = contentType;
             this.body = body;
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                     Unpooled.wrappedBuffer(body));
             response.headers()
                     .set(HttpHeaderNames.CONTENT_TYPE, contentType)
