@@ -20,6 +20,11 @@ final class MqAuthenticator {
 
     private final CredentialStore credentials;
     private final Clock clock;
+    /** The last Date header read: a client sends the same one all second long, and parsing it costs more than the signature. */
+    private volatile ParsedDate lastDate = new ParsedDate("", Instant.EPOCH);
+
+    private record ParsedDate(String header, Instant at) {
+    }
 
     MqAuthenticator(CredentialStore credentials, Clock clock) {
         this.credentials = credentials;
@@ -58,12 +63,18 @@ final class MqAuthenticator {
     }
 
     private void checkDate(String date) {
+        ParsedDate last = lastDate;
         Instant at;
-        try {
-            at = ZonedDateTime.parse(date.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new MqHttpException(400, "InvalidDateHeader", "The Date header format is invalid: \"" + date
-                    + "\" is not an RFC 1123 date such as \"Tue, 01 Dec 2026 08:00:00 GMT\".");
+        if (last.header().equals(date)) {
+            at = last.at();
+        } else {
+            try {
+                at = ZonedDateTime.parse(date.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new MqHttpException(400, "InvalidDateHeader", "The Date header format is invalid: \"" + date
+                        + "\" is not an RFC 1123 date such as \"Tue, 01 Dec 2026 08:00:00 GMT\".");
+            }
+            lastDate = new ParsedDate(date, at);
         }
         Instant now = clock.instant();
         if (at.isBefore(now.minus(WINDOW)) || at.isAfter(now.plus(WINDOW))) {

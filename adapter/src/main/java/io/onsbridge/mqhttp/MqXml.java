@@ -95,7 +95,8 @@ final class MqXml {
     /** Calls back with each child element of the root and its text; the root must have the expected name. */
     private static void read(byte[] xml, String root, ElementText each) {
         try {
-            XMLStreamReader reader = INPUT.createXMLStreamReader(new ByteArrayInputStream(xml));
+            // UTF-8 named, as the SDKs send it: the reader skips guessing the encoding from the first bytes
+            XMLStreamReader reader = INPUT.createXMLStreamReader(new ByteArrayInputStream(xml), StandardCharsets.UTF_8.name());
             try {
                 reader.nextTag();
                 if (!reader.getLocalName().equals(root)) {
