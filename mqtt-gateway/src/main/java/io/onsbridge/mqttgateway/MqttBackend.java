@@ -96,7 +96,10 @@ public interface MqttBackend {
         /** Whether a persistent session was resumed (CONNACK's session-present flag). */
         boolean sessionPresent();
 
-        /** Stores the message; completes once the broker stored it; fails with {@link PublishRefused} when it may not be stored. */
+        /**
+         * Stores the message; completes once the broker stored it; fails with {@link PublishRefused} when it may not be
+         * stored. Returns without waiting for the broker (several of a connection's publishes are stored at once).
+         */
         CompletableFuture<Void> publish(Message message);
 
         /** The QoS granted for each filter, in order (0 or 1; 0x80 for a refused filter). */

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -78,6 +79,7 @@ public final class DeviceSessions implements AutoCloseable {
     private final Map<String, Map<String, Long>> lastSaved = new ConcurrentHashMap<>();
     /** Parent topics known to exist (a publish must not cost a round trip each); a deleted one is noticed within a minute. */
     private final Cache<String, Boolean> existing = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(1)).build();
+    private final SessionWrites writes = new SessionWrites();
     private QueueTail notices;
 
     /** @param idlePoll how often a topic with nothing new is asked again (the delivery latency's upper bound) */
@@ -128,25 +130,30 @@ public final class DeviceSessions implements AutoCloseable {
     }
 
     /**
-     * Opens an authenticated device's session: closes an older connection of the client id (here at once,
-     * elsewhere through the notice), resumes a persistent session from the cluster, and starts following
-     * the instance's topics.
+     * Opens an authenticated device's session: closes an older connection of the client id here at once, and
+     * elsewhere through the notice, resumes a persistent session from the cluster, and starts following the
+     * instance's topics. A clean session's cluster writes (the notice, discarding a stored session) are made
+     * behind the CONNACK, in order per client id ({@link SessionWrites}): its CONNECT waits for no cluster round trip
+     * once its instance's topics are followed. A persistent session first waits for this bridge's writes of its
+     * client id, then reads its record.
      */
     public DeviceSession open(DeviceEvents.Connection connection, boolean cleanSession, DeviceLink link) {
         DeviceSession session = new DeviceSession(connection, !cleanSession, link, System.currentTimeMillis());
         String key = session.key();
-        cluster.messages().sendUntraced(OutgoingMessage.of(NOTICES, null, null,
-                (key + "\n" + connection.channelId()).getBytes(StandardCharsets.UTF_8)));
+        byte[] claim = (key + "\n" + connection.channelId() + "\n" + session.openedAt()).getBytes(StandardCharsets.UTF_8);
+        writes.submit(key, () -> {
+            cluster.messages().sendUntraced(OutgoingMessage.of(NOTICES, null, null, claim));
+            if (cleanSession && cluster.metadata().get(KIND, key, SessionRecord.class).isPresent()) {
+                cluster.metadata().delete(KIND, key); // MQTT: a clean start discards the stored session
+            }
+        }, () -> link.takenOver());
         DeviceSession previous = byKey.get(key);
         if (previous != null) {
             previous.link().takenOver();
         }
         Optional<SessionRecord> stored = Optional.empty();
-        if (cleanSession) {
-            if (cluster.metadata().get(KIND, key, SessionRecord.class).isPresent()) {
-                cluster.metadata().delete(KIND, key); // MQTT: a clean start discards the stored session
-            }
-        } else {
+        if (!cleanSession) {
+            writes.awaitWritten(key, RELEASE_WAIT_MILLIS);
             stored = awaitRelease(key);
             stored.ifPresent(record -> resume(session, record));
         }
@@ -172,14 +179,22 @@ public final class DeviceSessions implements AutoCloseable {
         return session;
     }
 
-    /** Stores a device's message on its parent topic, as ApsaraMQ does; returns once the broker stored it. */
-    public void publish(DeviceSession session, String topic, int qos, byte[] payload) {
+    /**
+     * Stores a device's message on its parent topic, as ApsaraMQ does; completes once the broker stored it (no
+     * thread waits for it). Fails with {@link Refused} when the parent topic does not exist.
+     */
+    public CompletableFuture<Void> publish(DeviceSession session, String topic, int qos, byte[] payload) {
         DeviceEvents.Connection c = session.connection();
         MqttTopic mqttTopic = MqttTopic.parse(topic);
         if (mqttTopic == null) {
-            throw new Refused("topic " + topic + " has no parent topic (its first level)");
+            return CompletableFuture.failedFuture(new Refused("topic " + topic + " has no parent topic (its first level)"));
         }
-        String brokerTopic = requireParent(c.instanceId(), mqttTopic.parent());
+        String brokerTopic;
+        try {
+            brokerTopic = requireParent(c.instanceId(), mqttTopic.parent());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         Map<String, String> properties = new HashMap<>();
         if (!mqttTopic.subTopic().isEmpty()) {
             properties.put(MqttTopic.SECOND_TOPIC, mqttTopic.subTopic());
@@ -188,8 +203,8 @@ public final class DeviceSessions implements AutoCloseable {
         properties.put(MqttTopic.CLEAN_SESSION, String.valueOf(!session.persistent()));
         properties.put(MqttTopic.CLIENT_ID, c.clientId());
         properties.put(MqttTopic.REAL_TOPIC, topic);
-        cluster.messages().send(new OutgoingMessage(brokerTopic, null, null, payload, 0, properties));
-        events.published(c.instanceId(), mqttTopic.parent(), mqttTopic.subTopic(), qos, mqttTopic.p2pTarget() != null);
+        return cluster.messages().sendAsync(new OutgoingMessage(brokerTopic, null, null, payload, 0, properties)).thenAccept(id ->
+                events.published(c.instanceId(), mqttTopic.parent(), mqttTopic.subTopic(), qos, mqttTopic.p2pTarget() != null));
     }
 
     /** Adds subscriptions; the QoS granted per filter (0x80: a malformed filter or a parent topic that does not exist). */
@@ -438,12 +453,21 @@ public final class DeviceSessions implements AutoCloseable {
 
     /** Another connection claimed a client id: a session of it here that is older closes. */
     private void notice(StoredMessage message) {
-        String[] parts = new String(message.body(), StandardCharsets.UTF_8).split("\n", 2);
+        String[] parts = new String(message.body(), StandardCharsets.UTF_8).split("\n", 3);
         if (parts.length < 2) {
             return;
         }
+        // When the claiming connection opened (written since its notice is sent behind the CONNACK), else when it was sent.
+        long claimedAt = message.bornTimestamp();
+        if (parts.length == 3) {
+            try {
+                claimedAt = Long.parseLong(parts[2]);
+            } catch (NumberFormatException e) {
+                log.debug("MQTT session notice with an unreadable time {}; taking its send time", parts[2]);
+            }
+        }
         DeviceSession local = byKey.get(parts[0]);
-        if (local != null && !local.connection().channelId().equals(parts[1]) && message.bornTimestamp() >= local.openedAt()) {
+        if (local != null && !local.connection().channelId().equals(parts[1]) && claimedAt >= local.openedAt()) {
             local.link().takenOver();
         }
     }
@@ -568,6 +592,7 @@ public final class DeviceSessions implements AutoCloseable {
             }
         }
         tails.values().forEach(QueueTail::stop);
+        writes.close();
         scheduler.shutdown(); // a poll under way ends by itself; interrupting it would only log a failure
         backlogs.shutdownNow();
         try {
