@@ -32,6 +32,12 @@ public final class MqttDoor implements MqttBackend {
         this.sessions = sessions;
     }
 
+    /** Keeps what every CONNECT is checked against read (see {@link DeviceSessions#keepFresh}). */
+    public void refreshLookups() {
+        groups.refresh();
+        instances.refreshRecent();
+    }
+
     @Override
     public Session open(Connect connect, Device device) throws Refused {
         DeviceIdentity.Username username = DeviceIdentity.Username.parse(connect.username());

@@ -49,6 +49,9 @@ public final class DeviceSessions implements AutoCloseable {
     /** How long a new connection waits for the previous holder of its persistent session to save it. */
     private static final long RELEASE_WAIT_MILLIS = 3_000;
     private static final int BACKLOG_BATCH = 32;
+    private static final Duration LINGER = Duration.ofSeconds(60);
+    /** Within the tables' refresh period (300 ms): each read starts in the background, no connect waits for one. */
+    private static final long LOOKUPS_EVERY_MILLIS = 250;
 
     /** A refused publish or subscription: the front door answers it as its protocol says. */
     public static final class Refused extends RuntimeException {
@@ -71,8 +74,12 @@ public final class DeviceSessions implements AutoCloseable {
     private final Map<String, DeviceSession> byKey = new ConcurrentHashMap<>();
     private final Map<String, Set<DeviceSession>> byInstance = new ConcurrentHashMap<>();
     private final Map<String, QueueTail> tails = new ConcurrentHashMap<>();
-    /** Instances whose topics this bridge follows: listed at the first device, then every refresh (not at every connect). */
-    private final Map<String, Boolean> followed = new ConcurrentHashMap<>();
+    /**
+     * Instances whose topics this bridge follows, and when each last had devices here: listed at the first device,
+     * then every refresh (not at every connect); followed {@link #LINGER} longer than their last device, so that
+     * devices that come back (a reconnecting fleet) find the topics followed and wait for no listing.
+     */
+    private final Map<String, Long> followed = new ConcurrentHashMap<>();
     /** Per resumed persistent session, the positions it resumed from (its backlog reader starts there). */
     private final Map<String, Map<String, Long>> resumedAt = new ConcurrentHashMap<>();
     /** Per persistent session, the positions last written, so that an unchanged session is not written again. */
@@ -98,6 +105,25 @@ public final class DeviceSessions implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::refreshTails, TOPIC_REFRESH.toMillis(), TOPIC_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::saveAll, SAVE_EVERY.toMillis(), SAVE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /**
+     * Runs {@code lookups} every {@value #LOOKUPS_EVERY_MILLIS} ms while an instance has (or had, within {@link #LINGER})
+     * devices here: the front door's tables read at most 900 ms ago (groups, instances) stay read, so that a device
+     * connecting after a quiet spell waits for no read either.
+     */
+    public void keepFresh(Runnable lookups) {
+        scheduler.scheduleWithFixedDelay(() -> {
+            if (followed.isEmpty()) {
+                return;
+            }
+            try {
+                lookups.run();
+                failures.succeeded("read the MQTT front door's lookups");
+            } catch (RuntimeException e) {
+                failures.failed("read the MQTT front door's lookups", e);
+            }
+        }, LOOKUPS_EVERY_MILLIS, LOOKUPS_EVERY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -143,8 +169,11 @@ public final class DeviceSessions implements AutoCloseable {
         byte[] claim = (key + "\n" + connection.channelId() + "\n" + session.openedAt()).getBytes(StandardCharsets.UTF_8);
         writes.submit(key, () -> {
             cluster.messages().sendUntraced(OutgoingMessage.of(NOTICES, null, null, claim));
-            if (cleanSession && cluster.metadata().get(KIND, key, SessionRecord.class).isPresent()) {
-                cluster.metadata().delete(KIND, key); // MQTT: a clean start discards the stored session
+            // MQTT: a clean start discards the stored session. Looked up in the sessions' table read at most 900 ms ago
+            // (a thousand clean connects are not a thousand name-server reads): this bridge's own saves are in it at once;
+            // a session another bridge saved within those 900 ms is not discarded, as when its release lands after this.
+            if (cleanSession && cluster.metadata().recentList(KIND, SessionRecord.class, key).containsKey(key)) {
+                cluster.metadata().delete(KIND, key);
             }
         }, () -> link.takenOver());
         DeviceSession previous = byKey.get(key);
@@ -163,7 +192,7 @@ public final class DeviceSessions implements AutoCloseable {
             // Other devices of the instance wait here while the first one's topics are listed, so none misses a P2P message.
             followed.computeIfAbsent(connection.instanceId(), instanceId -> {
                 followInstance(instanceId);
-                return true;
+                return System.currentTimeMillis();
             });
             if (session.persistent()) {
                 cluster.metadata().put(KIND, key, record(session, connection.channelId()));
@@ -380,13 +409,17 @@ public final class DeviceSessions implements AutoCloseable {
 
     // --- the tails: which topics this bridge follows ------------------------------------------
 
-    /** Every topic of the instance (P2P messages need no subscription, so any topic may carry one). */
+    /**
+     * Every topic of the instance (P2P messages need no subscription, so any topic may carry one), as the cluster
+     * listed them at most 900 ms ago: a topic created through another bridge that recently is followed at the next
+     * refresh ({@link #TOPIC_REFRESH}).
+     */
     private void followInstance(String instanceId) {
-        InstanceRecord instance = instances.find(instanceId).orElse(null);
+        InstanceRecord instance = instances.recentlyFind(instanceId).orElse(null);
         if (instance == null) {
             return;
         }
-        for (String topic : cluster.topics().names()) {
+        for (String topic : cluster.topics().recentNames()) {
             if (instance.owns(topic) && userTopic(topic)) {
                 follow(topic, instanceId);
             }
@@ -398,11 +431,15 @@ public final class DeviceSessions implements AutoCloseable {
                 (queue, message) -> dispatch(instanceId, queue, message), scheduler, idlePoll));
     }
 
-    /** Stops following the instances without devices here; lists the others' topics again (new topics are followed). */
+    /** Stops following the instances without devices here for {@link #LINGER}; lists the others' topics again (new topics are followed). */
     private void refreshTails() {
         try {
-            byInstance.forEach((instanceId, sessions) -> {
-                if (sessions.isEmpty()) {
+            long now = System.currentTimeMillis();
+            followed.keySet().forEach(instanceId -> {
+                Set<DeviceSession> sessions = byInstance.get(instanceId);
+                if (sessions != null && !sessions.isEmpty()) {
+                    followed.put(instanceId, now);
+                } else if (now - followed.getOrDefault(instanceId, now) > LINGER.toMillis()) {
                     followed.remove(instanceId);
                 }
             });

@@ -92,6 +92,11 @@ public final class Instances {
         return namespacesInUse(cluster.topics().recentNames()).contains(instanceId) ? Optional.of(discovered(instanceId)) : Optional.empty();
     }
 
+    /** Reads the registered instances again if what {@link #recentlyFind} answers from is getting old; parses nothing. */
+    public void refreshRecent() {
+        store.recentList(KIND, InstanceRecord.class, "\uffff");
+    }
+
     public Optional<InstanceRecord> find(String instanceId) {
         if (isDefault(instanceId)) {
             return Optional.of(defaultInstance());

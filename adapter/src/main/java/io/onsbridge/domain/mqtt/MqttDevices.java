@@ -30,7 +30,7 @@ public final class MqttDevices implements DeviceEvents, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MqttDevices.class);
     private static final Duration LOG_QUIET = Duration.ofMinutes(5);
     private static final long DRAIN_EVERY_MILLIS = 100;
-    private static final int WRITE_WINDOW = 64;
+    private static final int WRITE_WINDOW = 16;
 
     /**
      * @param snapshotEvery  how often the connected devices are written; another bridge sees a change within it,
@@ -249,7 +249,8 @@ public final class MqttDevices implements DeviceEvents, AutoCloseable {
 
     /**
      * Writes the queued events, up to {@value #WRITE_WINDOW} at once (a thousand devices connecting at once are
-     * written in about as many broker round trips as a few); returns once every one was stored or failed.
+     * not written one round trip after another); returns once every one was stored or failed. A failed one (a busy
+     * broker) goes back on the queue for the next drain.
      */
     private void drain() {
         synchronized (writing) {
@@ -268,8 +269,10 @@ public final class MqttDevices implements DeviceEvents, AutoCloseable {
                     if (failure == null) {
                         writeFailures.succeeded("writing MQTT device events");
                     } else {
-                        unwritten.incrementAndGet();
                         writeFailures.failed("writing an MQTT device event of " + event.c(), failure);
+                        if (stopped || !queue.offer(event)) {
+                            unwritten.incrementAndGet(); // the bridge stops, or the queue is full: not tried again
+                        }
                     }
                     window.release();
                 });

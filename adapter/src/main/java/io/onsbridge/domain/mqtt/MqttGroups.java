@@ -20,6 +20,9 @@ public final class MqttGroups implements MqttGroupLookup {
     static final Pattern GROUP_ID = Pattern.compile("GID[_-][A-Za-z0-9_-]{3,60}");
     static final String GROUP_RULE = "7 to 64 letters, digits, '_' or '-', starting with GID_ or GID-.";
 
+    /** A key prefix no record has. */
+    private static final String NO_KEY = "\uffff";
+
     private final ClusterMetadata store;
 
     public MqttGroups(ClusterMetadata store) {
@@ -35,6 +38,11 @@ public final class MqttGroups implements MqttGroupLookup {
         }
         String key = key(instance, groupId);
         return store.recentList(KIND, MqttGroupRecord.class, key).containsKey(key);
+    }
+
+    @Override
+    public void refresh() {
+        store.recentList(KIND, MqttGroupRecord.class, NO_KEY); // starts a new read of the table when it is due; parses nothing
     }
 
     Optional<MqttGroupRecord> find(String instanceId, String groupId) {
