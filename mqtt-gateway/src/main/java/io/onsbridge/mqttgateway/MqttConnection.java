@@ -251,21 +251,19 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements MqttB
         MqttBackend.Session current = session;
         PublishAnswers.Pending answer = answers.add(qos, packetId);
         backlogChanged();
-        // On the connection's serial tasks (a parent topic not yet known is looked up in the cluster), which only
-        // start the store: no thread waits for the broker, the answer comes when it stored the message.
-        tasks.submit(() -> {
-            CompletableFuture<Void> stored;
-            try {
-                stored = current.publish(message);
-            } catch (RuntimeException e) {
-                stored = CompletableFuture.failedFuture(e);
-            }
-            stored.whenComplete((ok, failure) -> channel.eventLoop().execute(() -> {
-                answer.stored(failure == null ? null : unwrap(failure));
-                answers.answerReady(this::published);
-                backlogChanged();
-            }));
-        });
+        // Here on the event loop: the backend only starts the store (Session.publish never blocks), and the answer
+        // comes when the broker stored the message; no thread waits for it.
+        CompletableFuture<Void> stored;
+        try {
+            stored = current.publish(message);
+        } catch (RuntimeException e) {
+            stored = CompletableFuture.failedFuture(e);
+        }
+        stored.whenComplete((ok, failure) -> channel.eventLoop().execute(() -> {
+            answer.stored(failure == null ? null : unwrap(failure));
+            answers.answerReady(this::published);
+            backlogChanged();
+        }));
     }
 
     /** Answers a PUBLISH once the backend stored it (or would not). */

@@ -70,6 +70,8 @@ public final class DeviceSessions implements AutoCloseable {
     private final Duration idlePoll;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService backlogs;
+    /** Where a publish's parent topic not yet known is looked up (a publish itself never waits for the cluster). */
+    private final ExecutorService lookups;
     private final FailureLog failures = new FailureLog(log, Duration.ofMinutes(5));
     private final Map<String, DeviceSession> byKey = new ConcurrentHashMap<>();
     private final Map<String, Set<DeviceSession>> byInstance = new ConcurrentHashMap<>();
@@ -97,6 +99,7 @@ public final class DeviceSessions implements AutoCloseable {
         this.idlePoll = idlePoll;
         this.scheduler = Executors.newScheduledThreadPool(2, daemon("mqtt-tail"));
         this.backlogs = Executors.newFixedThreadPool(2, daemon("mqtt-backlog"));
+        this.lookups = Executors.newFixedThreadPool(2, daemon("mqtt-lookup"));
     }
 
     /** Follows the session notices of every bridge and starts the periodic work; the notice topic is made if missing. */
@@ -209,8 +212,9 @@ public final class DeviceSessions implements AutoCloseable {
     }
 
     /**
-     * Stores a device's message on its parent topic, as ApsaraMQ does; completes once the broker stored it (no
-     * thread waits for it). Fails with {@link Refused} when the parent topic does not exist.
+     * Stores a device's message on its parent topic, as ApsaraMQ does; completes once the broker stored it. Never
+     * blocks (the gateway calls it on a connection's event loop): a parent topic not known to exist is looked up on
+     * another thread. Fails with {@link Refused} when the parent topic does not exist.
      */
     public CompletableFuture<Void> publish(DeviceSession session, String topic, int qos, byte[] payload) {
         DeviceEvents.Connection c = session.connection();
@@ -218,12 +222,9 @@ public final class DeviceSessions implements AutoCloseable {
         if (mqttTopic == null) {
             return CompletableFuture.failedFuture(new Refused("topic " + topic + " has no parent topic (its first level)"));
         }
-        String brokerTopic;
-        try {
-            brokerTopic = requireParent(c.instanceId(), mqttTopic.parent());
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        String brokerTopic = instances.brokerName(c.instanceId(), mqttTopic.parent());
+        CompletableFuture<String> parent = existing.getIfPresent(brokerTopic) != null ? CompletableFuture.completedFuture(brokerTopic)
+                : CompletableFuture.supplyAsync(() -> requireParent(c.instanceId(), mqttTopic.parent()), lookups);
         Map<String, String> properties = new HashMap<>();
         if (!mqttTopic.subTopic().isEmpty()) {
             properties.put(MqttTopic.SECOND_TOPIC, mqttTopic.subTopic());
@@ -232,7 +233,7 @@ public final class DeviceSessions implements AutoCloseable {
         properties.put(MqttTopic.CLEAN_SESSION, String.valueOf(!session.persistent()));
         properties.put(MqttTopic.CLIENT_ID, c.clientId());
         properties.put(MqttTopic.REAL_TOPIC, topic);
-        return cluster.messages().sendAsync(new OutgoingMessage(brokerTopic, null, null, payload, 0, properties)).thenAccept(id ->
+        return parent.thenCompose(t -> cluster.messages().sendAsync(new OutgoingMessage(t, null, null, payload, 0, properties))).thenAccept(id ->
                 events.published(c.instanceId(), mqttTopic.parent(), mqttTopic.subTopic(), qos, mqttTopic.p2pTarget() != null));
     }
 
@@ -632,6 +633,7 @@ public final class DeviceSessions implements AutoCloseable {
         writes.close();
         scheduler.shutdown(); // a poll under way ends by itself; interrupting it would only log a failure
         backlogs.shutdownNow();
+        lookups.shutdownNow();
         try {
             if (!scheduler.awaitTermination(2, TimeUnit.SECONDS)) {
                 scheduler.shutdownNow();
