@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -89,6 +90,10 @@ public final class DeviceSessions implements AutoCloseable {
     /** Parent topics known to exist (a publish must not cost a round trip each); a deleted one is noticed within a minute. */
     private final Cache<String, Boolean> existing = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(1)).build();
     private final SessionWrites writes = new SessionWrites();
+    /** Claims of connects whose notice is not written yet, in connect order. */
+    private final java.util.Queue<SessionClaim> claims = new ConcurrentLinkedQueue<>();
+    /** Claims taken from {@link #claims} whose send failed: sent first next time (the session writes' thread only). */
+    private final List<SessionClaim> unsentClaims = new ArrayList<>();
     private QueueTail notices;
 
     /** @param idlePoll how often a topic with nothing new is asked again (the delivery latency's upper bound) */
@@ -169,9 +174,9 @@ public final class DeviceSessions implements AutoCloseable {
     public DeviceSession open(DeviceEvents.Connection connection, boolean cleanSession, DeviceLink link) {
         DeviceSession session = new DeviceSession(connection, !cleanSession, link, System.currentTimeMillis());
         String key = session.key();
-        byte[] claim = (key + "\n" + connection.channelId() + "\n" + session.openedAt()).getBytes(StandardCharsets.UTF_8);
+        claims.add(new SessionClaim(key, connection.channelId(), session.openedAt()));
         writes.submit(key, () -> {
-            cluster.messages().sendUntraced(OutgoingMessage.of(NOTICES, null, null, claim));
+            sendClaims();
             // MQTT: a clean start discards the stored session. Looked up in the sessions' table read at most 900 ms ago
             // (a thousand clean connects are not a thousand name-server reads): this bridge's own saves are in it at once;
             // a session another bridge saved within those 900 ms is not discarded, as when its release lands after this.
@@ -489,24 +494,31 @@ public final class DeviceSessions implements AutoCloseable {
 
     // --- sessions across bridges --------------------------------------------------------------
 
-    /** Another connection claimed a client id: a session of it here that is older closes. */
+    /**
+     * On the session writes' thread: sends the claims queued so far, this connect's and those of connects made
+     * meanwhile, in as few notices as fit (a thousand devices connecting at once cost a few sends, not a thousand).
+     * A send that fails keeps its claims for the next attempt.
+     */
+    private void sendClaims() {
+        for (SessionClaim claim = claims.poll(); claim != null; claim = claims.poll()) {
+            unsentClaims.add(claim);
+        }
+        if (unsentClaims.isEmpty()) {
+            return; // an earlier connect's write sent this one's claim
+        }
+        for (String body : SessionClaim.notices(unsentClaims)) {
+            cluster.messages().sendUntraced(OutgoingMessage.of(NOTICES, null, null, body.getBytes(StandardCharsets.UTF_8)));
+        }
+        unsentClaims.clear();
+    }
+
+    /** Other connections claimed client ids: a session of one of them here that opened earlier closes. */
     private void notice(StoredMessage message) {
-        String[] parts = new String(message.body(), StandardCharsets.UTF_8).split("\n", 3);
-        if (parts.length < 2) {
-            return;
-        }
-        // When the claiming connection opened (written since its notice is sent behind the CONNACK), else when it was sent.
-        long claimedAt = message.bornTimestamp();
-        if (parts.length == 3) {
-            try {
-                claimedAt = Long.parseLong(parts[2]);
-            } catch (NumberFormatException e) {
-                log.debug("MQTT session notice with an unreadable time {}; taking its send time", parts[2]);
+        for (SessionClaim claim : SessionClaim.parse(new String(message.body(), StandardCharsets.UTF_8), message.bornTimestamp())) {
+            DeviceSession local = byKey.get(claim.key());
+            if (local != null && !local.connection().channelId().equals(claim.channelId()) && claim.openedAt() >= local.openedAt()) {
+                local.link().takenOver();
             }
-        }
-        DeviceSession local = byKey.get(parts[0]);
-        if (local != null && !local.connection().channelId().equals(parts[1]) && claimedAt >= local.openedAt()) {
-            local.link().takenOver();
         }
     }
 
