@@ -41,7 +41,8 @@ import javax.crypto.spec.SecretKeySpec;
  * {@link MqttBenchmark} as a separate JVM, so that what the devices hold is not counted in the bridge's heap.
  *
  * <p>{@code DeviceSwarm <port> <username> <secret> <clientIdPrefix> <devices> <mode> [filter]}; modes:
- * {@code storm} (all TCP connections opened, then every CONNECT written at once; prints CONNACK latencies),
+ * {@code storm} (all TCP connections opened, then every CONNECT written at once, first once to warm up, prints
+ * {@code warm} and waits for a line on stdin, then measured: prints CONNACK latencies),
  * {@code idle} (connects, prints {@code connected}, stays until a line on stdin), {@code fanout} (connects,
  * subscribes to {@code filter} at QoS 1, prints {@code subscribed}; on each stdin line prints what arrived).
  * Every message a device receives carries its send time (epoch microseconds, 8 bytes) first.
@@ -73,7 +74,14 @@ public final class DeviceSwarm {
             Bootstrap bootstrap = new Bootstrap().group(loops).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
                     .remoteAddress("127.0.0.1", port);
             switch (mode) {
-                case "storm" -> swarm.storm(bootstrap, prefix, devices);
+                case "storm" -> {
+                    // The same storm once before, not measured: this JVM's client code is compiled by then, as a
+                    // device's would be (a fresh JVM runs its first thousand connects interpreted).
+                    swarm.storm(bootstrap, prefix + "warm-", devices, false);
+                    System.out.println("warm");
+                    in.readLine();
+                    swarm.storm(bootstrap, prefix, devices, true);
+                }
                 case "idle" -> {
                     List<Device> connected = swarm.connectAll(bootstrap, prefix, devices);
                     System.out.println("connected " + connected.size());
@@ -100,8 +108,11 @@ public final class DeviceSwarm {
         }
     }
 
-    /** Opens every TCP connection first, then writes every CONNECT at once: prints {@code connack <p50> <p99> <max> <refused>} in ms. */
-    private void storm(Bootstrap bootstrap, String prefix, int devices) throws Exception {
+    /**
+     * Opens every TCP connection first, then writes every CONNECT at once; once every CONNACK came, closes them all.
+     * When {@code report}, prints {@code connack <p50> <p99> <max> <refused>} in ms.
+     */
+    private void storm(Bootstrap bootstrap, String prefix, int devices, boolean report) throws Exception {
         List<Device> opened = new ArrayList<>();
         for (int i = 0; i < devices; i++) {
             opened.add(open(bootstrap, prefix + i));
@@ -117,7 +128,12 @@ public final class DeviceSwarm {
                 refused++;
             }
             millis.add((device.connackNanos - device.connectNanos) / 1e6);
-            device.channel.close();
+        }
+        for (Device device : opened) {
+            device.channel.close().sync();
+        }
+        if (!report) {
+            return;
         }
         millis.sort(null);
         System.out.printf("connack %.2f %.2f %.2f %d%n", at(millis, 0.50), at(millis, 0.99), millis.get(millis.size() - 1), refused);
