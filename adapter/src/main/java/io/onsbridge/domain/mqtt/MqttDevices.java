@@ -277,7 +277,14 @@ public final class MqttDevices implements DeviceEvents, AutoCloseable {
                     window.release();
                 });
             }
-            window.acquireUninterruptibly(WRITE_WINDOW); // every write answered
+            try {
+                // Every write answered: the producer answers each within its send timeout (3 s), failed or not.
+                if (!window.tryAcquire(WRITE_WINDOW, 30, TimeUnit.SECONDS)) {
+                    log.warn("MQTT device events: writes still unanswered after 30 s; going on");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the bridge is stopping: the writes still under way finish by themselves
+            }
         }
     }
 
