@@ -289,8 +289,9 @@ public final class OnsBridgeServer implements AutoCloseable {
         }
         DeviceSessions sessions = new DeviceSessions(cluster, instances, events, Duration.ofMillis(config.getInt(Setting.MQTT_POLL_MS))).start();
         try {
-            MqttGateway gateway = MqttGateway.start(config.get(Setting.HTTP_HOST), port,
-                    new MqttDoor(credentials, instances, groups, sessions),
+            MqttDoor door = new MqttDoor(credentials, instances, groups, sessions);
+            sessions.keepFresh(door::refreshLookups);
+            MqttGateway gateway = MqttGateway.start(config.get(Setting.HTTP_HOST), port, door,
                     MqttGateway.Limits.defaults(config.getInt(Setting.WORKER_THREADS)));
             metrics.gauge("ons_bridge_mqtt_connections_open", "MQTT TCP connections open now", gateway::connections);
             metrics.gauge("ons_bridge_mqtt_sessions_open", "MQTT sessions open on this bridge: CONNECT accepted, connection not yet closed",

@@ -3,6 +3,7 @@ package io.onsbridge.cluster;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** Reading and writing messages: the brokers' index, reading a queue from an offset, sending. */
 public interface ClusterMessages {
@@ -51,4 +52,14 @@ public interface ClusterMessages {
 
     /** Sends with trace off: the bridge's own records, which are no one's traffic. */
     String sendUntraced(OutgoingMessage message);
+
+    /**
+     * {@link #send} without a thread waiting for the broker: completes with the message id once the broker stored
+     * the message, or with a {@link ClusterException} (on the RocketMQ client's callback thread: a caller's
+     * continuation must not block). Messages sent one after another may be stored in another order (other queues).
+     */
+    CompletableFuture<String> sendAsync(OutgoingMessage message);
+
+    /** {@link #sendUntraced} without a thread waiting for the broker, as {@link #sendAsync}. */
+    CompletableFuture<String> sendUntracedAsync(OutgoingMessage message);
 }

@@ -1,7 +1,5 @@
 package io.onsbridge.mqtt;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.onsbridge.domain.OnsException;
 import io.onsbridge.domain.device.DeviceLink;
 import io.onsbridge.domain.device.DeviceSession;
@@ -12,7 +10,6 @@ import io.onsbridge.domain.mqtt.DeviceEvents.ActionInfo;
 import io.onsbridge.domain.mqtt.MqttGroupLookup;
 import io.onsbridge.mqttgateway.MqttBackend;
 import io.onsbridge.protocol.auth.CredentialStore;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -27,15 +24,18 @@ public final class MqttDoor implements MqttBackend {
     private final Instances instances;
     private final MqttGroupLookup groups;
     private final DeviceSessions sessions;
-    /** Instances found (a thousand devices of one instance connecting at once ask the cluster once); a deleted one is noticed within a minute. */
-    private final Cache<String, Boolean> instancesFound = Caffeine.newBuilder().maximumSize(10_000)
-            .expireAfterWrite(Duration.ofMinutes(1)).build();
 
     public MqttDoor(CredentialStore credentials, Instances instances, MqttGroupLookup groups, DeviceSessions sessions) {
         this.credentials = credentials;
         this.instances = instances;
         this.groups = groups;
         this.sessions = sessions;
+    }
+
+    /** Keeps what every CONNECT is checked against read (see {@link DeviceSessions#keepFresh}). */
+    public void refreshLookups() {
+        groups.refresh();
+        instances.refreshRecent();
     }
 
     @Override
@@ -79,14 +79,8 @@ public final class MqttDoor implements MqttBackend {
         } catch (OnsException malformed) {
             return false; // no instance has such an id
         }
-        if (instancesFound.getIfPresent(instanceId) != null) {
-            return true;
-        }
-        boolean found = instances.find(instanceId).isPresent();
-        if (found) {
-            instancesFound.put(instanceId, true);
-        }
-        return found;
+        // As the cluster held it at most 900 ms ago: a thousand devices connecting at once ask no cluster each.
+        return instances.recentlyFind(instanceId).isPresent();
     }
 
     private void refuse(DeviceEvents.Connection connection, String why) throws Refused {
@@ -142,14 +136,19 @@ public final class MqttDoor implements MqttBackend {
 
         @Override
         public CompletableFuture<Void> publish(Message message) {
-            try {
-                sessions.publish(session, message.topic(), message.qos(), message.payload());
-                return CompletableFuture.completedFuture(null);
-            } catch (DeviceSessions.Refused refused) {
-                return CompletableFuture.failedFuture(new PublishRefused(refused.getMessage()));
-            } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
-            }
+            CompletableFuture<Void> stored = new CompletableFuture<>();
+            sessions.publish(session, message.topic(), message.qos(), message.payload()).whenComplete((ok, failure) -> {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                if (cause == null) {
+                    stored.complete(null);
+                } else if (cause instanceof DeviceSessions.Refused refused) {
+                    stored.completeExceptionally(new PublishRefused(refused.getMessage()));
+                } else {
+                    stored.completeExceptionally(cause);
+                }
+            });
+            return stored;
         }
 
         @Override

@@ -55,7 +55,8 @@ public final class BenchMain {
             new Benchmark("startup", c -> new StartupBenchmark().run()),
             new Benchmark("topics", c -> new TopicScaleBenchmark(c).run()),
             new Benchmark("scale", c -> new ScaleBenchmark(c).run()),
-            new Benchmark("mqtt", c -> new MqttBenchmark(c).run()));
+            new Benchmark("mqtt", c -> new MqttBenchmark(c).run()),
+            new Benchmark("mqtt-scale", c -> new MqttScaleBenchmark(c).run()));
 
     private static void run(String[] args) throws Exception {
         Path work = Path.of(args[0]);

@@ -1,8 +1,8 @@
 package io.onsbridge.bench;
 
 import com.aliyun.ons20190214.Client;
-import com.aliyun.ons20190214.models.OnsGroupCreateRequest;
 import com.aliyun.ons20190214.models.OnsInstanceCreateRequest;
+import com.aliyun.ons20190214.models.OnsMqttGroupIdCreateRequest;
 import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -51,7 +51,7 @@ final class MqttBenchmark {
         for (String topic : List.of("ViaMqtt", "Direct")) {
             tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic(topic).setMessageType(0));
         }
-        tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId(GROUP).setGroupType("tcp"));
+        tea.onsMqttGroupIdCreate(new OnsMqttGroupIdCreateRequest().setInstanceId(instance).setGroupId(GROUP).setTopic("ViaMqtt"));
         DefaultMQProducer producer = new DefaultMQProducer(instance, "GID_bench_mqtt_producer", null, false, null);
         producer.setNamesrvAddr(context.cluster().namesrvAddr());
         producer.setInstanceName("bench-mqtt-" + System.nanoTime());

@@ -422,6 +422,68 @@ class MqttGatewayIT {
         return events;
     }
 
+    // --- MQTT 5 -------------------------------------------------------------------------------
+
+    @Test
+    void aPahoMqtt5DeviceConnectsWithSignatureSubscribesWithAWildcardAndReceivesWhatItPublishedAtQos1() throws Exception {
+        String clientId = clientId("v5");
+        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.eclipse.paho.mqttv5.client.MqttClient device = new org.eclipse.paho.mqttv5.client.MqttClient(env.mqttUri(), clientId,
+                new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+        device.setCallback(new Mqtt5Received(received));
+        org.eclipse.paho.mqttv5.client.MqttConnectionOptions options = new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
+        options.setUserName("Signature|" + env.accessKeyId() + "|" + instance);
+        options.setPassword(Devices.password(env.accessKeySecret(), clientId).getBytes(StandardCharsets.UTF_8));
+        options.setCleanStart(true);
+        options.setAutomaticReconnect(false);
+        options.setConnectionTimeout(10);
+        device.setTimeToWait(10_000);
+        device.connect(options);
+        try {
+            assertThat(device.subscribe("Orders/v5/+", 1).getReasonCodes()).containsExactly(1);
+            org.eclipse.paho.mqttv5.common.MqttMessage message = new org.eclipse.paho.mqttv5.common.MqttMessage("hello from 5".getBytes(StandardCharsets.UTF_8));
+            message.setQos(1);
+            device.publish("Orders/v5/berlin", message); // returns on the PUBACK: the broker stored it
+            awaitUntil(Duration.ofSeconds(10), () -> assertThat(received).containsExactly("Orders/v5/berlin hello from 5"));
+        } finally {
+            device.disconnect();
+            device.close();
+        }
+    }
+
+    /** What a Paho MQTT 5 device received: {@code topic payload} in order. */
+    private record Mqtt5Received(List<String> received) implements org.eclipse.paho.mqttv5.client.MqttCallback {
+        @Override
+        public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
+            received.add(topic + " " + new String(message.getPayload(), StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse response) {
+            received.add("disconnected " + response.getReturnCode()); // fails the test's exact expectation
+        }
+
+        @Override
+        public void mqttErrorOccurred(org.eclipse.paho.mqttv5.common.MqttException error) {
+            received.add("error " + error.getReasonCode());
+        }
+
+        @Override
+        public void deliveryComplete(org.eclipse.paho.mqttv5.client.IMqttToken token) {
+            // the publish above waits for its own PUBACK
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverUri) {
+            // connect() returns on the CONNACK
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, org.eclipse.paho.mqttv5.common.packet.MqttProperties properties) {
+            received.add("auth " + reasonCode);
+        }
+    }
+
     private static String clientId(String device) {
         return GROUP + "@@@" + device + "-" + suffix();
     }

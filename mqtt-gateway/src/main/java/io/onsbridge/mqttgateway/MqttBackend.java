@@ -6,8 +6,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * What the gateway needs from the rest of the bridge: who may connect, where a publish goes, what a device
  * receives. The gateway speaks MQTT (packets, packet ids, keep-alive, will, in-flight windows); the backend
- * knows identities, topics and the store. Every method may block on the cluster: the gateway calls them on
- * its worker threads, never on an event loop.
+ * knows identities, topics and the store. Every method but {@link Session#publish} and {@link Session#touched} may
+ * block on the cluster: the gateway calls them on its worker threads, never on an event loop.
  */
 public interface MqttBackend {
     /** A CONNECT packet: the client's identity and session wish, and the connection the gateway gave it. */
@@ -96,7 +96,11 @@ public interface MqttBackend {
         /** Whether a persistent session was resumed (CONNACK's session-present flag). */
         boolean sessionPresent();
 
-        /** Stores the message; completes once the broker stored it; fails with {@link PublishRefused} when it may not be stored. */
+        /**
+         * Stores the message; completes once the broker stored it; fails with {@link PublishRefused} when it may not be
+         * stored. Called on the connection's event loop: must not block (it starts the store; several of a connection's
+         * publishes are stored at once, possibly in another order; the gateway answers them in order).
+         */
         CompletableFuture<Void> publish(Message message);
 
         /** The QoS granted for each filter, in order (0 or 1; 0x80 for a refused filter). */

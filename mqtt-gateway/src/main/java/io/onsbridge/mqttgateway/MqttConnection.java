@@ -56,7 +56,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements MqttB
     private static final Logger log = LoggerFactory.getLogger(MqttConnection.class);
     /** Packets that may arrive between CONNECT and its answer (a client may send them in the same segment). */
     private static final int MAX_EARLY_PACKETS = 64;
-    /** Backend calls waiting before the socket is no longer read from, and the level at which it is again. */
+    /** PUBLISHes being stored before the socket is no longer read from, and the level at which it is again. */
     private static final int HIGH_BACKLOG = 256;
     private static final int LOW_BACKLOG = 64;
 
@@ -65,6 +65,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements MqttB
     private final MqttBackend backend;
     private final SerialTasks tasks;
     private final Outbox outbox;
+    private final PublishAnswers answers = new PublishAnswers();
     private final long connectTimeoutMillis;
     private final String channelId = UUID.randomUUID().toString().replace("-", "");
     private final AtomicReference<MqttBackend.CloseReason> closeReason = new AtomicReference<>();
@@ -248,19 +249,21 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements MqttB
         int packetId = packet.variableHeader().packetId();
         MqttBackend.Message message = new MqttBackend.Message(topic, Math.min(qos, 1), ByteBufUtil.getBytes(packet.payload()));
         MqttBackend.Session current = session;
-        backlogChanged(1);
-        tasks.submit(() -> {
-            CompletableFuture<Void> stored;
-            try {
-                stored = current.publish(message);
-            } catch (RuntimeException e) {
-                stored = CompletableFuture.failedFuture(e);
-            }
-            stored.whenComplete((ok, failure) -> channel.eventLoop().execute(() -> {
-                backlogChanged(-1);
-                published(qos, packetId, failure == null ? null : unwrap(failure));
-            }));
-        });
+        PublishAnswers.Pending answer = answers.add(qos, packetId);
+        backlogChanged();
+        // Here on the event loop: the backend only starts the store (Session.publish never blocks), and the answer
+        // comes when the broker stored the message; no thread waits for it.
+        CompletableFuture<Void> stored;
+        try {
+            stored = current.publish(message);
+        } catch (RuntimeException e) {
+            stored = CompletableFuture.failedFuture(e);
+        }
+        stored.whenComplete((ok, failure) -> channel.eventLoop().execute(() -> {
+            answer.stored(failure == null ? null : unwrap(failure));
+            answers.answerReady(this::published);
+            backlogChanged();
+        }));
     }
 
     /** Answers a PUBLISH once the backend stored it (or would not). */
@@ -403,6 +406,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements MqttB
     public void channelInactive(ChannelHandlerContext ctx) {
         closeReason.compareAndSet(null, MqttBackend.CloseReason.CLOSED_BY_CLIENT);
         outbox.fail(new IllegalStateException("the device's connection closed"));
+        answers.clear();
         releaseEarly();
         if (state == State.OPEN) {
             finish();
@@ -449,11 +453,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements MqttB
         }
     }
 
-    private void backlogChanged(int delta) {
-        int backlog = tasks.backlog();
-        if (delta > 0 && backlog >= HIGH_BACKLOG) {
+    private void backlogChanged() {
+        int backlog = answers.size();
+        if (backlog >= HIGH_BACKLOG) {
             channel.config().setAutoRead(false); // the device sends faster than the brokers store: stop reading it for a while
-        } else if (delta < 0 && backlog <= LOW_BACKLOG && !channel.config().isAutoRead()) {
+        } else if (backlog <= LOW_BACKLOG && !channel.config().isAutoRead()) {
             channel.config().setAutoRead(true);
         }
     }

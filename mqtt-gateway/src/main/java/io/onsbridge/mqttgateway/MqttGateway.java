@@ -12,6 +12,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -63,7 +64,10 @@ public final class MqttGateway implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             channels.add(ch);
-                            ch.pipeline().addLast("decoder", new MqttDecoder(limits.maxMessageBytes()))
+                            // One flush for the packets written in one turn of the event loop (a message fanned out, a
+                            // burst of PUBACKs): one system call instead of one per packet.
+                            ch.pipeline().addLast("flushes", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
+                                    .addLast("decoder", new MqttDecoder(limits.maxMessageBytes()))
                                     .addLast("encoder", MqttEncoder.INSTANCE)
                                     .addLast("connection", new MqttConnection(backend, workers, limits.inFlightWindow(),
                                             limits.queuedPerDevice(), limits.connectTimeoutMillis()));

@@ -30,11 +30,6 @@ final class SerialTasks {
         }
     }
 
-    /** Tasks waiting or running: the connection stops reading from its socket while too many wait. */
-    synchronized int backlog() {
-        return tasks.size() + (running ? 1 : 0);
-    }
-
     private void drain() {
         while (true) {
             Runnable task;

@@ -13,12 +13,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.apache.rocketmq.client.QueryResult;
 import org.apache.rocketmq.client.consumer.DefaultMQPullConsumer;
 import org.apache.rocketmq.client.consumer.PullResult;
 import org.apache.rocketmq.client.consumer.PullStatus;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.MessageQueueSelector;
+import org.apache.rocketmq.client.producer.SendCallback;
+import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageAccessor;
 import org.apache.rocketmq.common.message.MessageConst;
@@ -188,17 +192,61 @@ final class BrokerMessages implements ClusterMessages, AutoCloseable {
         return send(writer, message);
     }
 
+    @Override
+    public CompletableFuture<String> sendAsync(OutgoingMessage outgoing) {
+        return sendAsync(sender, outgoing);
+    }
+
+    @Override
+    public CompletableFuture<String> sendUntracedAsync(OutgoingMessage outgoing) {
+        return sendAsync(writer, outgoing);
+    }
+
+    private static CompletableFuture<String> sendAsync(DefaultMQProducer producer, OutgoingMessage outgoing) {
+        Message message = message(outgoing);
+        String what = "send to " + outgoing.topic();
+        CompletableFuture<String> stored = new CompletableFuture<>();
+        SendCallback callback = new SendCallback() {
+            @Override
+            public void onSuccess(SendResult result) {
+                stored.complete(result.getMsgId());
+            }
+
+            @Override
+            public void onException(Throwable e) {
+                stored.completeExceptionally(ClusterErrors.of(what, e instanceof Exception exception ? exception : new RuntimeException(e)));
+            }
+        };
+        try {
+            String shardingKey = outgoing.properties().get(MessageProperties.SHARDING_KEY);
+            if (shardingKey != null) {
+                producer.send(message, BY_SHARDING_KEY, shardingKey, callback);
+            } else {
+                producer.send(message, callback);
+            }
+        } catch (Exception e) {
+            stored.completeExceptionally(ClusterErrors.of(what, e));
+        }
+        return stored;
+    }
+
+    /** A partition-ordered message: one key, one queue (while the topic's queues stay as they are). */
+    private static final MessageQueueSelector BY_SHARDING_KEY = (queues, sent, key) -> queues.get(Math.floorMod(key.hashCode(), queues.size()));
+
     private String send(DefaultMQProducer producer, OutgoingMessage outgoing) {
+        Message message = message(outgoing);
+        String shardingKey = outgoing.properties().get(MessageProperties.SHARDING_KEY);
+        if (shardingKey != null) {
+            return cluster.call("send to " + outgoing.topic(), a -> producer.send(message, BY_SHARDING_KEY, shardingKey)).getMsgId();
+        }
+        return cluster.call("send to " + outgoing.topic(), a -> producer.send(message)).getMsgId();
+    }
+
+    private static Message message(OutgoingMessage outgoing) {
         Message message = new Message(outgoing.topic(), outgoing.tags(), outgoing.keys(), outgoing.body());
         message.setFlag(outgoing.flag());
         outgoing.properties().forEach((name, value) -> MessageAccessor.putProperty(message, name, value));
-        String shardingKey = outgoing.properties().get(MessageProperties.SHARDING_KEY);
-        if (shardingKey != null) {
-            // A partition-ordered message: one key, one queue (while the topic's queues stay as they are).
-            return cluster.call("send to " + outgoing.topic(), a -> producer.send(message,
-                    (queues, sent, key) -> queues.get(Math.floorMod(key.hashCode(), queues.size())), shardingKey)).getMsgId();
-        }
-        return cluster.call("send to " + outgoing.topic(), a -> producer.send(message)).getMsgId();
+        return message;
     }
 
     @Override

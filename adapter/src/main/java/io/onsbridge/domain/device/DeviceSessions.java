@@ -20,7 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,6 +50,9 @@ public final class DeviceSessions implements AutoCloseable {
     /** How long a new connection waits for the previous holder of its persistent session to save it. */
     private static final long RELEASE_WAIT_MILLIS = 3_000;
     private static final int BACKLOG_BATCH = 32;
+    private static final Duration LINGER = Duration.ofSeconds(60);
+    /** Within the tables' refresh period (300 ms): each read starts in the background, no connect waits for one. */
+    private static final long LOOKUPS_EVERY_MILLIS = 250;
 
     /** A refused publish or subscription: the front door answers it as its protocol says. */
     public static final class Refused extends RuntimeException {
@@ -66,18 +71,29 @@ public final class DeviceSessions implements AutoCloseable {
     private final Duration idlePoll;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService backlogs;
+    /** Where a publish's parent topic not yet known is looked up (a publish itself never waits for the cluster). */
+    private final ExecutorService lookups;
     private final FailureLog failures = new FailureLog(log, Duration.ofMinutes(5));
     private final Map<String, DeviceSession> byKey = new ConcurrentHashMap<>();
     private final Map<String, Set<DeviceSession>> byInstance = new ConcurrentHashMap<>();
     private final Map<String, QueueTail> tails = new ConcurrentHashMap<>();
-    /** Instances whose topics this bridge follows: listed at the first device, then every refresh (not at every connect). */
-    private final Map<String, Boolean> followed = new ConcurrentHashMap<>();
+    /**
+     * Instances whose topics this bridge follows, and when each last had devices here: listed at the first device,
+     * then every refresh (not at every connect); followed {@link #LINGER} longer than their last device, so that
+     * devices that come back (a reconnecting fleet) find the topics followed and wait for no listing.
+     */
+    private final Map<String, Long> followed = new ConcurrentHashMap<>();
     /** Per resumed persistent session, the positions it resumed from (its backlog reader starts there). */
     private final Map<String, Map<String, Long>> resumedAt = new ConcurrentHashMap<>();
     /** Per persistent session, the positions last written, so that an unchanged session is not written again. */
     private final Map<String, Map<String, Long>> lastSaved = new ConcurrentHashMap<>();
     /** Parent topics known to exist (a publish must not cost a round trip each); a deleted one is noticed within a minute. */
     private final Cache<String, Boolean> existing = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(1)).build();
+    private final SessionWrites writes = new SessionWrites();
+    /** Claims of connects whose notice is not written yet, in connect order. */
+    private final java.util.Queue<SessionClaim> claims = new ConcurrentLinkedQueue<>();
+    /** Claims taken from {@link #claims} whose send failed: sent first next time (the session writes' thread only). */
+    private final List<SessionClaim> unsentClaims = new ArrayList<>();
     private QueueTail notices;
 
     /** @param idlePoll how often a topic with nothing new is asked again (the delivery latency's upper bound) */
@@ -88,6 +104,7 @@ public final class DeviceSessions implements AutoCloseable {
         this.idlePoll = idlePoll;
         this.scheduler = Executors.newScheduledThreadPool(2, daemon("mqtt-tail"));
         this.backlogs = Executors.newFixedThreadPool(2, daemon("mqtt-backlog"));
+        this.lookups = Executors.newFixedThreadPool(2, daemon("mqtt-lookup"));
     }
 
     /** Follows the session notices of every bridge and starts the periodic work; the notice topic is made if missing. */
@@ -96,6 +113,25 @@ public final class DeviceSessions implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::refreshTails, TOPIC_REFRESH.toMillis(), TOPIC_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::saveAll, SAVE_EVERY.toMillis(), SAVE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /**
+     * Runs {@code lookups} every {@value #LOOKUPS_EVERY_MILLIS} ms while an instance has (or had, within {@link #LINGER})
+     * devices here: the front door's tables read at most 900 ms ago (groups, instances) stay read, so that a device
+     * connecting after a quiet spell waits for no read either.
+     */
+    public void keepFresh(Runnable lookups) {
+        scheduler.scheduleWithFixedDelay(() -> {
+            if (followed.isEmpty()) {
+                return;
+            }
+            try {
+                lookups.run();
+                failures.succeeded("read the MQTT front door's lookups");
+            } catch (RuntimeException e) {
+                failures.failed("read the MQTT front door's lookups", e);
+            }
+        }, LOOKUPS_EVERY_MILLIS, LOOKUPS_EVERY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -128,25 +164,33 @@ public final class DeviceSessions implements AutoCloseable {
     }
 
     /**
-     * Opens an authenticated device's session: closes an older connection of the client id (here at once,
-     * elsewhere through the notice), resumes a persistent session from the cluster, and starts following
-     * the instance's topics.
+     * Opens an authenticated device's session: closes an older connection of the client id here at once, and
+     * elsewhere through the notice, resumes a persistent session from the cluster, and starts following the
+     * instance's topics. A clean session's cluster writes (the notice, discarding a stored session) are made
+     * behind the CONNACK, in order per client id ({@link SessionWrites}): its CONNECT waits for no cluster round trip
+     * once its instance's topics are followed. A persistent session first waits for this bridge's writes of its
+     * client id, then reads its record.
      */
     public DeviceSession open(DeviceEvents.Connection connection, boolean cleanSession, DeviceLink link) {
         DeviceSession session = new DeviceSession(connection, !cleanSession, link, System.currentTimeMillis());
         String key = session.key();
-        cluster.messages().sendUntraced(OutgoingMessage.of(NOTICES, null, null,
-                (key + "\n" + connection.channelId()).getBytes(StandardCharsets.UTF_8)));
+        claims.add(new SessionClaim(key, connection.channelId(), session.openedAt()));
+        writes.submit(key, () -> {
+            sendClaims();
+            // MQTT: a clean start discards the stored session. Looked up in the sessions' table read at most 900 ms ago
+            // (a thousand clean connects are not a thousand name-server reads): this bridge's own saves are in it at once;
+            // a session another bridge saved within those 900 ms is not discarded, as when its release lands after this.
+            if (cleanSession && cluster.metadata().recentList(KIND, SessionRecord.class, key).containsKey(key)) {
+                cluster.metadata().delete(KIND, key);
+            }
+        }, () -> link.takenOver());
         DeviceSession previous = byKey.get(key);
         if (previous != null) {
             previous.link().takenOver();
         }
         Optional<SessionRecord> stored = Optional.empty();
-        if (cleanSession) {
-            if (cluster.metadata().get(KIND, key, SessionRecord.class).isPresent()) {
-                cluster.metadata().delete(KIND, key); // MQTT: a clean start discards the stored session
-            }
-        } else {
+        if (!cleanSession) {
+            writes.awaitWritten(key, RELEASE_WAIT_MILLIS);
             stored = awaitRelease(key);
             stored.ifPresent(record -> resume(session, record));
         }
@@ -156,7 +200,7 @@ public final class DeviceSessions implements AutoCloseable {
             // Other devices of the instance wait here while the first one's topics are listed, so none misses a P2P message.
             followed.computeIfAbsent(connection.instanceId(), instanceId -> {
                 followInstance(instanceId);
-                return true;
+                return System.currentTimeMillis();
             });
             if (session.persistent()) {
                 cluster.metadata().put(KIND, key, record(session, connection.channelId()));
@@ -172,14 +216,20 @@ public final class DeviceSessions implements AutoCloseable {
         return session;
     }
 
-    /** Stores a device's message on its parent topic, as ApsaraMQ does; returns once the broker stored it. */
-    public void publish(DeviceSession session, String topic, int qos, byte[] payload) {
+    /**
+     * Stores a device's message on its parent topic, as ApsaraMQ does; completes once the broker stored it. Never
+     * blocks (the gateway calls it on a connection's event loop): a parent topic not known to exist is looked up on
+     * another thread. Fails with {@link Refused} when the parent topic does not exist.
+     */
+    public CompletableFuture<Void> publish(DeviceSession session, String topic, int qos, byte[] payload) {
         DeviceEvents.Connection c = session.connection();
         MqttTopic mqttTopic = MqttTopic.parse(topic);
         if (mqttTopic == null) {
-            throw new Refused("topic " + topic + " has no parent topic (its first level)");
+            return CompletableFuture.failedFuture(new Refused("topic " + topic + " has no parent topic (its first level)"));
         }
-        String brokerTopic = requireParent(c.instanceId(), mqttTopic.parent());
+        String brokerTopic = instances.brokerName(c.instanceId(), mqttTopic.parent());
+        CompletableFuture<String> parent = existing.getIfPresent(brokerTopic) != null ? CompletableFuture.completedFuture(brokerTopic)
+                : CompletableFuture.supplyAsync(() -> requireParent(c.instanceId(), mqttTopic.parent()), lookups);
         Map<String, String> properties = new HashMap<>();
         if (!mqttTopic.subTopic().isEmpty()) {
             properties.put(MqttTopic.SECOND_TOPIC, mqttTopic.subTopic());
@@ -188,8 +238,8 @@ public final class DeviceSessions implements AutoCloseable {
         properties.put(MqttTopic.CLEAN_SESSION, String.valueOf(!session.persistent()));
         properties.put(MqttTopic.CLIENT_ID, c.clientId());
         properties.put(MqttTopic.REAL_TOPIC, topic);
-        cluster.messages().send(new OutgoingMessage(brokerTopic, null, null, payload, 0, properties));
-        events.published(c.instanceId(), mqttTopic.parent(), mqttTopic.subTopic(), qos, mqttTopic.p2pTarget() != null);
+        return parent.thenCompose(t -> cluster.messages().sendAsync(new OutgoingMessage(t, null, null, payload, 0, properties))).thenAccept(id ->
+                events.published(c.instanceId(), mqttTopic.parent(), mqttTopic.subTopic(), qos, mqttTopic.p2pTarget() != null));
     }
 
     /** Adds subscriptions; the QoS granted per filter (0x80: a malformed filter or a parent topic that does not exist). */
@@ -365,13 +415,17 @@ public final class DeviceSessions implements AutoCloseable {
 
     // --- the tails: which topics this bridge follows ------------------------------------------
 
-    /** Every topic of the instance (P2P messages need no subscription, so any topic may carry one). */
+    /**
+     * Every topic of the instance (P2P messages need no subscription, so any topic may carry one), as the cluster
+     * listed them at most 900 ms ago: a topic created through another bridge that recently is followed at the next
+     * refresh ({@link #TOPIC_REFRESH}).
+     */
     private void followInstance(String instanceId) {
-        InstanceRecord instance = instances.find(instanceId).orElse(null);
+        InstanceRecord instance = instances.recentlyFind(instanceId).orElse(null);
         if (instance == null) {
             return;
         }
-        for (String topic : cluster.topics().names()) {
+        for (String topic : cluster.topics().recentNames()) {
             if (instance.owns(topic) && userTopic(topic)) {
                 follow(topic, instanceId);
             }
@@ -383,11 +437,15 @@ public final class DeviceSessions implements AutoCloseable {
                 (queue, message) -> dispatch(instanceId, queue, message), scheduler, idlePoll));
     }
 
-    /** Stops following the instances without devices here; lists the others' topics again (new topics are followed). */
+    /** Stops following the instances without devices here for {@link #LINGER}; lists the others' topics again (new topics are followed). */
     private void refreshTails() {
         try {
-            byInstance.forEach((instanceId, sessions) -> {
-                if (sessions.isEmpty()) {
+            long now = System.currentTimeMillis();
+            followed.keySet().forEach(instanceId -> {
+                Set<DeviceSession> sessions = byInstance.get(instanceId);
+                if (sessions != null && !sessions.isEmpty()) {
+                    followed.put(instanceId, now);
+                } else if (now - followed.getOrDefault(instanceId, now) > LINGER.toMillis()) {
                     followed.remove(instanceId);
                 }
             });
@@ -436,15 +494,31 @@ public final class DeviceSessions implements AutoCloseable {
 
     // --- sessions across bridges --------------------------------------------------------------
 
-    /** Another connection claimed a client id: a session of it here that is older closes. */
-    private void notice(StoredMessage message) {
-        String[] parts = new String(message.body(), StandardCharsets.UTF_8).split("\n", 2);
-        if (parts.length < 2) {
-            return;
+    /**
+     * On the session writes' thread: sends the claims queued so far, this connect's and those of connects made
+     * meanwhile, in as few notices as fit (a thousand devices connecting at once cost a few sends, not a thousand).
+     * A send that fails keeps its claims for the next attempt.
+     */
+    private void sendClaims() {
+        for (SessionClaim claim = claims.poll(); claim != null; claim = claims.poll()) {
+            unsentClaims.add(claim);
         }
-        DeviceSession local = byKey.get(parts[0]);
-        if (local != null && !local.connection().channelId().equals(parts[1]) && message.bornTimestamp() >= local.openedAt()) {
-            local.link().takenOver();
+        if (unsentClaims.isEmpty()) {
+            return; // an earlier connect's write sent this one's claim
+        }
+        for (String body : SessionClaim.notices(unsentClaims)) {
+            cluster.messages().sendUntraced(OutgoingMessage.of(NOTICES, null, null, body.getBytes(StandardCharsets.UTF_8)));
+        }
+        unsentClaims.clear();
+    }
+
+    /** Other connections claimed client ids: a session of one of them here that opened earlier closes. */
+    private void notice(StoredMessage message) {
+        for (SessionClaim claim : SessionClaim.parse(new String(message.body(), StandardCharsets.UTF_8), message.bornTimestamp())) {
+            DeviceSession local = byKey.get(claim.key());
+            if (local != null && !local.connection().channelId().equals(claim.channelId()) && claim.openedAt() >= local.openedAt()) {
+                local.link().takenOver();
+            }
         }
     }
 
@@ -568,8 +642,10 @@ public final class DeviceSessions implements AutoCloseable {
             }
         }
         tails.values().forEach(QueueTail::stop);
+        writes.close();
         scheduler.shutdown(); // a poll under way ends by itself; interrupting it would only log a failure
         backlogs.shutdownNow();
+        lookups.shutdownNow();
         try {
             if (!scheduler.awaitTermination(2, TimeUnit.SECONDS)) {
                 scheduler.shutdownNow();

@@ -77,6 +77,26 @@ public final class Instances {
         return all;
     }
 
+    /**
+     * {@link #find} as the cluster held it at most 900 ms ago (the tables {@link #all} reads): for checks made
+     * very often, such as every MQTT device's CONNECT, which then cost no cluster round trip.
+     */
+    public Optional<InstanceRecord> recentlyFind(String instanceId) {
+        if (isDefault(instanceId)) {
+            return Optional.of(defaultInstance());
+        }
+        InstanceRecord registered = store.recentList(KIND, InstanceRecord.class, instanceId).get(instanceId);
+        if (registered != null) {
+            return Optional.of(registered);
+        }
+        return namespacesInUse(cluster.topics().recentNames()).contains(instanceId) ? Optional.of(discovered(instanceId)) : Optional.empty();
+    }
+
+    /** Reads the registered instances again if what {@link #recentlyFind} answers from is getting old; parses nothing. */
+    public void refreshRecent() {
+        store.recentList(KIND, InstanceRecord.class, "\uffff");
+    }
+
     public Optional<InstanceRecord> find(String instanceId) {
         if (isDefault(instanceId)) {
             return Optional.of(defaultInstance());

@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -28,6 +30,7 @@ public final class MqttDevices implements DeviceEvents, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MqttDevices.class);
     private static final Duration LOG_QUIET = Duration.ofMinutes(5);
     private static final long DRAIN_EVERY_MILLIS = 100;
+    private static final int WRITE_WINDOW = 16;
 
     /**
      * @param snapshotEvery  how often the connected devices are written; another bridge sees a change within it,
@@ -244,18 +247,43 @@ public final class MqttDevices implements DeviceEvents, AutoCloseable {
 
     // --- writing behind -----------------------------------------------------------------------------------
 
+    /**
+     * Writes the queued events, up to {@value #WRITE_WINDOW} at once (a thousand devices connecting at once are
+     * not written one round trip after another); returns once every one was stored or failed. A failed one (a busy
+     * broker) goes back on the queue for the next drain.
+     */
     private void drain() {
         synchronized (writing) {
             List<DeviceEvent> batch = new ArrayList<>();
             queue.drainTo(batch);
+            Semaphore window = new Semaphore(WRITE_WINDOW);
             for (DeviceEvent event : batch) {
+                window.acquireUninterruptibly();
+                CompletableFuture<String> written;
                 try {
-                    records.write(MqttRecords.EVENT, DeviceHistory.key(event.i(), event.c()), event);
-                    writeFailures.succeeded("writing MQTT device events");
+                    written = records.writeAsync(MqttRecords.EVENT, DeviceHistory.key(event.i(), event.c()), event);
                 } catch (RuntimeException e) {
-                    unwritten.incrementAndGet();
-                    writeFailures.failed("writing an MQTT device event of " + event.c(), e);
+                    written = CompletableFuture.failedFuture(e);
                 }
+                written.whenComplete((id, failure) -> {
+                    if (failure == null) {
+                        writeFailures.succeeded("writing MQTT device events");
+                    } else {
+                        writeFailures.failed("writing an MQTT device event of " + event.c(), failure);
+                        if (stopped || !queue.offer(event)) {
+                            unwritten.incrementAndGet(); // the bridge stops, or the queue is full: not tried again
+                        }
+                    }
+                    window.release();
+                });
+            }
+            try {
+                // Every write answered: the producer answers each within its send timeout (3 s), failed or not.
+                if (!window.tryAcquire(WRITE_WINDOW, 30, TimeUnit.SECONDS)) {
+                    log.warn("MQTT device events: writes still unanswered after 30 s; going on");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the bridge is stopping: the writes still under way finish by themselves
             }
         }
     }

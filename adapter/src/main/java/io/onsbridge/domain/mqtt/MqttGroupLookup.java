@@ -4,4 +4,9 @@ package io.onsbridge.domain.mqtt;
 @FunctionalInterface
 public interface MqttGroupLookup {
     boolean exists(String instanceId, String groupId);
+
+    /** Reads the groups again if what {@link #exists} answers from is getting old (called every few hundred ms while devices connect). */
+    default void refresh() {
+        // a lookup that keeps nothing has nothing to read again
+    }
 }

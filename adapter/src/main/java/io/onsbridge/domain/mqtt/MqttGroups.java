@@ -2,7 +2,6 @@ package io.onsbridge.domain.mqtt;
 
 import io.onsbridge.cluster.ClusterMetadata;
 import io.onsbridge.cluster.ResourceNames;
-import io.onsbridge.domain.RecentlyFound;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -10,9 +9,10 @@ import java.util.regex.Pattern;
 /**
  * The MQTT groups of every instance, kept as metadata records of kind {@code MQTT_GROUP} keyed
  * {@code instance%group} (the cluster's metadata: every bridge sees a change the moment it is written).
- * The gateway asks {@link #exists} at each CONNECT: a group found is remembered for
- * {@link RecentlyFound#KEPT_FOR}, so a deleted group may still let a device in for that long; a group
- * not found is never remembered, so a new one is usable at once.
+ * The gateway asks {@link #exists} at each CONNECT, answered from the kind's table as read at most 900 ms ago
+ * ({@link ClusterMetadata#recentList}): a thousand devices connecting at once cost no cluster round trip each.
+ * A group created or deleted through another bridge is seen within 900 ms (a deleted one may let a device in
+ * that long); one created or deleted through this bridge is seen at once.
  */
 public final class MqttGroups implements MqttGroupLookup {
     static final String KIND = "MQTT_GROUP";
@@ -20,8 +20,10 @@ public final class MqttGroups implements MqttGroupLookup {
     static final Pattern GROUP_ID = Pattern.compile("GID[_-][A-Za-z0-9_-]{3,60}");
     static final String GROUP_RULE = "7 to 64 letters, digits, '_' or '-', starting with GID_ or GID-.";
 
+    /** A key prefix no record has. */
+    private static final String NO_KEY = "\uffff";
+
     private final ClusterMetadata store;
-    private final RecentlyFound<Boolean> found = new RecentlyFound<>();
 
     public MqttGroups(ClusterMetadata store) {
         this.store = store;
@@ -34,14 +36,13 @@ public final class MqttGroups implements MqttGroupLookup {
         if (instance == null || groupId == null || !GROUP_ID.matcher(groupId).matches()) {
             return false;
         }
-        if (found.get(instance, groupId) != null) {
-            return true;
-        }
-        boolean exists = find(instance, groupId).isPresent();
-        if (exists) {
-            found.put(instance, groupId, Boolean.TRUE);
-        }
-        return exists;
+        String key = key(instance, groupId);
+        return store.recentList(KIND, MqttGroupRecord.class, key).containsKey(key);
+    }
+
+    @Override
+    public void refresh() {
+        store.recentList(KIND, MqttGroupRecord.class, NO_KEY); // starts a new read of the table when it is due; parses nothing
     }
 
     Optional<MqttGroupRecord> find(String instanceId, String groupId) {

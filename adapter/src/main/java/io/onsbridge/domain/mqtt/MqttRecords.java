@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,15 @@ final class MqttRecords {
     }
 
     void write(String tag, String keys, Object record) {
+        cluster.messages().sendUntraced(message(tag, keys, record));
+    }
+
+    /** {@link #write} without waiting for the broker: completes once it stored the record. */
+    CompletableFuture<String> writeAsync(String tag, String keys, Object record) {
+        return cluster.messages().sendUntracedAsync(message(tag, keys, record));
+    }
+
+    private OutgoingMessage message(String tag, String keys, Object record) {
         if (!ensured) {
             cluster.topics().ensure(TOPIC, 1);
             ensured = true;
@@ -49,7 +59,7 @@ final class MqttRecords {
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode an MQTT record", e);
         }
-        cluster.messages().sendUntraced(OutgoingMessage.of(TOPIC, tag, keys, body));
+        return OutgoingMessage.of(TOPIC, tag, keys, body);
     }
 
     /** The records of a tag stored in {@code [from, to]}, at most {@code max} of them, in store order per queue. */
