@@ -90,7 +90,7 @@ public final class MqHttpDoor {
             authorize(accessKeyId, "mq:SUB", instance, group);
         }
         return switch (request.method()) {
-            case "POST" -> CompletableFuture.completedFuture(publish(request, instance, topic));
+            case "POST" -> publish(request, instance, topic);
             case "GET" -> consume(request.requestId(), query, instance, topic);
             case "DELETE" -> ack(request, query, instance, topic);
             default -> throw new MqHttpException(400, "InvalidRequestURL", "HTTP method " + abbreviate(request.method())
@@ -103,7 +103,7 @@ public final class MqHttpDoor {
         return "pop".equals(trans) || "commit".equals(trans) || "rollback".equals(trans);
     }
 
-    private MqHttpAnswer publish(MqHttpRequest request, String instance, String topic) {
+    private CompletableFuture<MqHttpAnswer> publish(MqHttpRequest request, String instance, String topic) {
         checkDigest(request);
         MqXml.Publish message = MqXml.publish(request.body());
         byte[] body = message.body().getBytes(StandardCharsets.UTF_8);
@@ -112,11 +112,12 @@ public final class MqHttpDoor {
         }
         if (message.properties().containsKey(Messaging.TRANS_CHECK)) {
             Messaging.Published half = messaging.publishHalf(instance, topic, message.tag(), body, message.properties());
-            return new MqHttpAnswer(201, MqXml.published(half.messageId(), MqDigest.md5Hex(body), half.receiptHandle()),
-                    request.requestId());
+            return CompletableFuture.completedFuture(new MqHttpAnswer(201, MqXml.published(half.messageId(), MqDigest.md5Hex(body),
+                    half.receiptHandle()), request.requestId()));
         }
-        String messageId = messaging.publish(instance, topic, message.tag(), body, message.properties());
-        return new MqHttpAnswer(201, MqXml.published(messageId, MqDigest.md5Hex(body), null), request.requestId());
+        String md5 = MqDigest.md5Hex(body);
+        return messaging.publish(instance, topic, message.tag(), body, message.properties())
+                .thenApply(messageId -> new MqHttpAnswer(201, MqXml.published(messageId, md5, null), request.requestId()));
     }
 
     private CompletableFuture<MqHttpAnswer> consume(String requestId, Query query, String instance, String topic) {

@@ -113,16 +113,14 @@ public final class Messaging {
      *
      * @param properties the application's properties with ONS's reserved ones ({@link #KEYS}, {@link #START_DELIVER_TIME}, ...)
      */
-    public String publish(String instanceId, String topicName, String tag, byte[] body, Map<String, String> properties) {
+    public CompletableFuture<String> publish(String instanceId, String topicName, String tag, byte[] body, Map<String, String> properties) {
         checkBody(body);
-        return ClusterFailures.guarded(() -> {
-            String topic = brokerTopic(instanceId, topicName);
-            Map<String, String> sent = new HashMap<>(properties);
-            String keys = sent.remove(KEYS);
-            timer(sent);
-            return cluster.messages().send(new OutgoingMessage(topic, tag == null || tag.isEmpty() ? null : tag, keys,
-                    body, 0, sent));
-        });
+        Map<String, String> sent = new HashMap<>(properties);
+        String keys = sent.remove(KEYS);
+        timer(sent);
+        // no thread waits for the broker: the answer is written when it stored the message
+        return ClusterFailures.guarded(() -> cluster.messages().sendAsync(new OutgoingMessage(brokerTopic(instanceId, topicName),
+                tag == null || tag.isEmpty() ? null : tag, keys, body, 0, sent))).exceptionallyCompose(Messaging::translated);
     }
 
     /** What a transactional publish answers: the message's id and the handle that commits or rolls it back. */
