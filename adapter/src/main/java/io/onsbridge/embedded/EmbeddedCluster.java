@@ -266,7 +266,7 @@ public final class EmbeddedCluster implements AutoCloseable {
                 throw new IllegalStateException("the embedded broker did not initialise (store " + store + ", ports in use?)");
             }
             log.info("{}: timer precision {} ms{}", brokerName, ms.getTimerPrecisionMs(), ms.getTimerPrecisionMs() == newStorePrecision
-                    ? "" : ", the one its store's timer wheel was written with (a new store gets " + newStorePrecision + " ms)");
+                    ? "" : ", its store's own, which the broker plugin keeps (a new store gets " + newStorePrecision + " ms)");
             // Where ONS's own clients write their traces. Made now, as the broker makes RMQ_SYS_TRACE_TOPIC, so
             // that their first records do not wait for the topic's auto-creation and the collector's next look.
             broker.getTopicConfigManager().updateTopicConfig(

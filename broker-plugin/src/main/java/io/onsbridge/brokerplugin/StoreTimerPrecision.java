@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 import org.apache.rocketmq.logging.org.slf4j.Logger;
 import org.apache.rocketmq.logging.org.slf4j.LoggerFactory;
@@ -16,21 +18,31 @@ import org.apache.rocketmq.store.timer.TimerWheel;
 /**
  * Keeps the timer precision ({@code timerPrecisionMs}) a broker's store was written with. RocketMQ 5's timer wheel
  * file has a fixed number of slots whatever the precision, and finds a time's slot at {@code time / precision}; each
- * slot records that quotient. Started with another precision on a wheel that holds timers, the broker looks for them
- * in other slots, finds none, and the waiting messages are never delivered (only those written after the timer log's
- * last flush are put back in the right slots). So a finer precision (docs/broker-plugin.md) may only apply to a store
- * whose wheel holds no timer yet.
+ * slot records that quotient, and each timer log entry links to the previous one of its slot. Started with another
+ * precision on a store that holds timers, the broker finds the wheel's slots no more; at start it puts the entries of
+ * its last timer log file back into slots of the new precision, but along the old links, which join timers now in
+ * different slots (docs/broker-plugin.md). So a finer precision may only apply to a store without timers.
  * <p>
- * RocketMQ records no precision of its own, but the wheel's slots do: a used slot holds {@code time / precision},
- * and only the precision it was written with turns that into a plausible time (with 1000 ms read as 100 ms, a time
- * of 2026 becomes one of 1975). The plugin is built before the broker makes its timer store
- * ({@code BrokerController.initializeMessageStore}), and sets the precision it reads into the broker's
- * {@link MessageStoreConfig}, which the timer store and the broker's send hook then read.
+ * RocketMQ records no precision of its own. The plugin records it in {@value #MARKER} in the store directory at
+ * every start, and uses the recorded one once the store has timers (a timer log). A store without timers gets the
+ * configured precision. A store with timers from before the plugin (no marker) gets the
+ * precision its wheel's used slots were written with: a slot holds {@code time / precision}, and only the right
+ * precision turns that into a plausible time (with 1000 ms read as 100 ms, a time of 2026 becomes one of 1975). A
+ * store with a timer log but no used slot on disk yet (the wheel is flushed only every {@code timerFlushIntervalMs},
+ * not at shutdown) gets RocketMQ's default, 1000 ms, which such stores were written with unless configured
+ * otherwise.
+ * <p>
+ * The plugin is built before the broker makes its timer store ({@code BrokerController.initializeMessageStore}) and
+ * sets that precision into the broker's {@link MessageStoreConfig}, which the timer store and the broker's send hook
+ * then read.
  */
 final class StoreTimerPrecision {
     private static final Logger log = LoggerFactory.getLogger(StoreTimerPrecision.class);
+    /** The file in the store directory that records the store's precision, in ms. */
+    static final String MARKER = "ons-bridge-timer-precision";
     /** The precisions RocketMQ accepts ({@code MessageStoreConfig.setTimerPrecisionMs} rounds to one of them). */
     static final int[] PRECISIONS_MS = {100, 200, 500, 1000};
+    private static final int ROCKETMQ_DEFAULT_MS = 1000;
     /** A slot's time read with the right precision lies in this window around now; with a wrong one, decades off. */
     private static final long PLAUSIBLE_BEFORE_MS = TimeUnit.DAYS.toMillis(3650);
     private static final long PLAUSIBLE_AFTER_MS = TimeUnit.DAYS.toMillis(365);
@@ -38,28 +50,45 @@ final class StoreTimerPrecision {
     private StoreTimerPrecision() {
     }
 
-    /** Sets the store's own precision into {@code config} when its wheel holds timers written with another. */
+    /** Sets the store's own precision into {@code config}, and records it in the store when it is not yet. */
     static void keep(MessageStoreConfig config) {
         if (!config.isTimerWheelEnable()) {
             return;
         }
         int configured = config.getTimerPrecisionMs();
-        File wheel = wheelFile(config);
-        int written;
+        File root = new File(config.getStorePathRootDir());
+        File marker = new File(root, MARKER);
+        int own;
+        String why;
         try {
-            written = writtenWith(wheel, System.currentTimeMillis());
-        } catch (IOException e) {
-            log.warn("ons-bridge: could not read the timer wheel {}; timer precision {} ms as configured", wheel, configured, e);
+            File[] timerLog = new File(TimerMessageStore.getTimerLogPath(root.getPath())).listFiles();
+            int fromWheel;
+            if (timerLog == null || timerLog.length == 0) {
+                own = configured; // the timer log is made with the first timer
+                why = "a store without timers yet";
+            } else if (marker.isFile()) {
+                own = Integer.parseInt(new String(Files.readAllBytes(marker.toPath()), StandardCharsets.US_ASCII).trim());
+                why = "recorded in " + marker;
+            } else if ((fromWheel = writtenWith(wheelFile(config), System.currentTimeMillis())) != 0) {
+                own = fromWheel;
+                why = "the one the store's timer wheel was written with";
+            } else {
+                own = ROCKETMQ_DEFAULT_MS;
+                why = "RocketMQ's default, for a store with timers but none in its wheel file yet";
+            }
+            Files.createDirectories(root.toPath());
+            Files.write(marker.toPath(), (own + "\n").getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException | NumberFormatException e) {
+            log.warn("ons-bridge: could not read or record the store's timer precision ({}); {} ms as configured", marker, configured, e);
             return;
         }
-        if (written == 0 || written == configured) {
-            log.info("ons-bridge: timer precision {} ms ({})", configured,
-                    written == 0 ? "the store's timer wheel holds no timer yet" : "as the store's timer wheel was written");
+        if (own == configured) {
+            log.info("ons-bridge: timer precision {} ms ({})", own, why);
             return;
         }
-        config.setTimerPrecisionMs(written);
-        log.warn("ons-bridge: timer precision {} ms, the one the store's timer wheel {} was written with, not the configured {} ms:"
-                + " its waiting timers would not be found with another (docs/broker-plugin.md)", written, wheel, configured);
+        config.setTimerPrecisionMs(own);
+        log.warn("ons-bridge: timer precision {} ms ({}), not the configured {} ms: the store's timers would not be found"
+                + " with another (docs/broker-plugin.md)", own, why, configured);
     }
 
     /** The wheel file the broker's timer store will load (the newest snapshot when it flushes snapshots). */
