@@ -40,8 +40,8 @@ public final class EmbeddedCluster implements AutoCloseable {
     /**
      * The timer precision of a new store: a timed message comes at most this much after its time plus the broker's
      * hand-over (RocketMQ's default, 1000 ms, made it up to 1.5 s; docs/broker-plugin.md has the measurements and
-     * the cost). A store whose timer wheel was written with another precision keeps its own: the broker plugin sees
-     * to it (StoreTimerPrecision), since the wheel's slots depend on it.
+     * the cost). A store whose timers were written with another precision keeps its own: the broker plugin sees to it
+     * (StoreTimerPrecision), since the wheel's slots depend on it.
      */
     public static final int NEW_STORE_TIMER_PRECISION_MS = 100;
     /** ons-client writes its trace records to this topic + the region the broker reports (InnerTraceProducer). */
@@ -244,7 +244,7 @@ public final class EmbeddedCluster implements AutoCloseable {
             // Its flush compares the whole wheel (~38 MB) byte by byte, every second by default: 17% of the
             // samples of a profile of bin/bench admin. Every 10 s here; a crash recovers it from the timer log.
             ms.setTimerFlushIntervalMs(10_000);
-            // The plugin puts back the store's own precision if its wheel was written with another.
+            // The plugin puts back the store's own precision if its timers were written with another.
             ms.setTimerPrecisionMs(timerPrecisionMs);
             int newStorePrecision = ms.getTimerPrecisionMs(); // as RocketMQ rounded it
             if (delayLevels != null) {
