@@ -18,10 +18,10 @@ import org.apache.rocketmq.store.timer.TimerWheel;
 /**
  * Keeps the timer precision ({@code timerPrecisionMs}) a broker's store was written with. RocketMQ 5's timer wheel
  * file has a fixed number of slots whatever the precision, and finds a time's slot at {@code time / precision}; each
- * slot records that quotient, and each timer log entry links to the previous one of its slot. Started with another
- * precision on a store that holds timers, the broker finds the wheel's slots no more; at start it puts the entries of
- * its last timer log file back into slots of the new precision, but along the old links, which join timers now in
- * different slots (docs/broker-plugin.md). So a finer precision may only apply to a store without timers.
+ * slot records that quotient, and each timer log entry its time rounded down to the precision. Started with another
+ * precision on a store that holds timers, the broker finds the wheel's slots no more, and puts the end of its timer
+ * log back into slots of the new precision at the old rounded times: lowered from 1000 to 100 ms, timers came up to
+ * 805 ms early (docs/broker-plugin.md). So a finer precision may only apply to a store without timers.
  * <p>
  * RocketMQ records no precision of its own. The plugin records it in {@value #MARKER} in the store directory at
  * every start, and uses the recorded one once the store has timers (a timer log). A store without timers gets the
