@@ -24,11 +24,16 @@ import org.apache.rocketmq.store.transaction.TransMessageRocksDBStore;
  * {@code Message.setStartDeliverTime}, {@code ali-ons}, the MQ HTTP SDKs), becomes RocketMQ 5's own timer
  * property {@code TIMER_DELIVER_MS}, which the broker's timer wheel delivers at that time. An Apache
  * broker ignores {@code __STARTDELIVERTIME}: without the plugin such a message is delivered at once.</li>
+ * <li>The timer's precision ({@code timerPrecisionMs}, which bounds how late a timed message comes) stays the one
+ * the store's timer wheel was written with ({@link StoreTimerPrecision}), so that a finer one configured for new
+ * stores never loses the timers waiting in an older store.</li>
  * </ul>
  */
 public class OnsMessageStore extends AbstractPluginMessageStore {
     public OnsMessageStore(MessageStorePluginContext context, MessageStore next) {
         super(context, next);
+        // Built before the broker makes its timer store, which reads the precision once (BrokerController).
+        StoreTimerPrecision.keep(context.getMessageStoreConfig());
     }
 
     @Override

@@ -53,8 +53,9 @@ class AliOnsIT {
         }
         assertThat(timedReceived).as(result.toString()).isNotNull();
         long late = timedReceived.get("at").asLong() - timedSent.get("due").asLong();
-        // never before; after it by the broker timer's 1 s tick and ali-ons's pull (1.5 s seen once)
-        assertThat(late).as("the timed message came %d ms after its time", late).isBetween(0L, 2_000L);
+        System.out.printf("timed delivery lateness (ali-ons): %d ms%n", late);
+        // never before; after it by the broker timer's precision (EmbeddedCluster) and ali-ons's pull
+        assertThat(late).as("the timed message came %d ms after its time", late).isBetween(0L, 1_000L);
         // ali-ons answers a send with the broker's offset message ID; the bridge finds the message by it in the instance
         for (JsonNode sent : result.get("sent")) {
             var found = bridge.tea().onsMessageGetByMsgId(new OnsMessageGetByMsgIdRequest().setInstanceId(instance).setTopic("NodeTcp")

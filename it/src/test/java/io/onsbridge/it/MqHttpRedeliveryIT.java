@@ -134,8 +134,11 @@ class MqHttpRedeliveryIT {
         String id = client.getProducer(instance, "Timed").publishMessage(timed).getMessageId();
         assertThat(consumer.consumeMessage(1, 1)).isNull();
         Message delivered = MqHttpSdkIT.receive(consumer, 1).get(id);
+        long late = System.currentTimeMillis() - deliverAt;
         assertThat(delivered).isNotNull();
-        assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(deliverAt);
+        System.out.printf("timed delivery lateness (MQ HTTP SDK): %d ms%n", late);
+        // never before; after it by the timer's precision (EmbeddedCluster) and the broker's and the long poll's hand-over
+        assertThat(late).as("delivered %d ms after its time", late).isBetween(0L, 1_000L);
         assertThat(delivered.getStartDeliverTime()).isEqualTo(deliverAt);
         consumer.ackMessage(List.of(delivered.getReceiptHandle()));
     }

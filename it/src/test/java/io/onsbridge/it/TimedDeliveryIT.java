@@ -60,8 +60,9 @@ class TimedDeliveryIT {
             awaitUntil(Duration.ofSeconds(60), () -> assertThat(receivedAt).containsKeys("now", "in 4 s", "in 6.5 s"));
             for (String timed : new String[] {"in 4 s", "in 6.5 s"}) {
                 long late = receivedAt.get(timed) - due.get(timed);
-                // never before its time; after it by the timer wheel's 1 s tick and a push consumer's pull at most
-                assertThat(late).as("%s: delivered %d ms after its time", timed, late).isBetween(0L, 3_000L);
+                System.out.printf("timed delivery lateness (Apache client) %s: %d ms%n", timed, late);
+                // never before its time; after it by the timer's precision (EmbeddedCluster) and the broker's hand-over
+                assertThat(late).as("%s: delivered %d ms after its time", timed, late).isBetween(0L, 1_000L);
             }
             assertThat(receivedAt.get("now")).isLessThan(due.get("in 4 s"));
         } finally {

@@ -47,6 +47,16 @@ class ComposeFileTest {
     }
 
     @Test
+    void theBrokerLoadsThePluginAndGivesANewStoreTheEmbeddedBrokersTimerPrecision() throws IOException {
+        Properties brokerConf = new Properties();
+        brokerConf.load(new StringReader(Files.readString(DOCKER.resolve("broker.conf"))));
+        assertThat(brokerConf).containsEntry("messageStorePlugIn", io.onsbridge.cluster.BrokerSettings.ONS_PLUGIN_CLASS);
+        // safe on a volume with older timers only with the plugin, which keeps a store's own precision
+        assertThat(brokerConf).containsEntry("timerPrecisionMs",
+                Integer.toString(io.onsbridge.embedded.EmbeddedCluster.NEW_STORE_TIMER_PRECISION_MS));
+    }
+
+    @Test
     void theBridgeAndTheBrokerUseTheNameServerService() {
         int namesrvPort = 9876;
         assertThat(ports("namesrv")).contains(namesrvPort + ":" + namesrvPort);
