@@ -42,6 +42,41 @@ class OnsConventionsTest {
         assertThat(timerOf(message("Orders", null))).isNull();
     }
 
+    @Test
+    void aHalfMessagesCheckImmunityTimeBecomesTheBrokersOwn() {
+        MessageExtBrokerInner half = half("45");
+        OnsConventions.onTheWayIn(half, NOW);
+        assertThat(MessageDecoder.string2messageProperties(half.getPropertiesString()))
+                .containsEntry(MessageConst.PROPERTY_CHECK_IMMUNITY_TIME_IN_SECONDS, "45")
+                .containsEntry("CheckImmunityTimeInSeconds", "45");
+    }
+
+    @Test
+    void aCheckImmunityTimeIsLeftAloneOutsideHalfMessagesOrWhenNotSeconds() {
+        assertThat(immunityOf(half("soon"))).isNull();
+        assertThat(immunityOf(half("-3"))).isNull();
+        MessageExtBrokerInner own = half("45");
+        MessageAccessor.putProperty(own, MessageConst.PROPERTY_CHECK_IMMUNITY_TIME_IN_SECONDS, "10");
+        own.setPropertiesString(MessageDecoder.messageProperties2String(own.getProperties()));
+        assertThat(immunityOf(own)).isEqualTo("10");
+        MessageExtBrokerInner plain = message("Orders", null);
+        plain.putUserProperty("CheckImmunityTimeInSeconds", "45");
+        assertThat(immunityOf(plain)).isNull();
+    }
+
+    private static String immunityOf(MessageExtBrokerInner msg) {
+        return MessageDecoder.string2messageProperties(OnsConventions.onTheWayIn(msg, NOW).getPropertiesString())
+                .get(MessageConst.PROPERTY_CHECK_IMMUNITY_TIME_IN_SECONDS);
+    }
+
+    private static MessageExtBrokerInner half(String checkImmunitySeconds) {
+        MessageExtBrokerInner msg = message("RMQ_SYS_TRANS_HALF_TOPIC", null);
+        msg.putUserProperty("CheckImmunityTimeInSeconds", checkImmunitySeconds);
+        MessageAccessor.putProperty(msg, MessageConst.PROPERTY_TRANSACTION_PREPARED, "true");
+        msg.setPropertiesString(MessageDecoder.messageProperties2String(msg.getProperties()));
+        return msg;
+    }
+
     private static String timerOf(MessageExtBrokerInner msg) {
         return OnsConventions.onTheWayIn(msg, NOW).getProperty(MessageConst.PROPERTY_TIMER_DELIVER_MS);
     }
