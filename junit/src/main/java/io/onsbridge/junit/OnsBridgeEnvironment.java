@@ -20,9 +20,18 @@ import java.util.UUID;
 /**
  * A running bridge on a running embedded cluster, as a test sees it: where to call, with which key,
  * where RocketMQ clients connect, and clients of both official SDKs already pointed at it.
+ *
+ * <p>With the system property {@value #EXTERNAL_ENDPOINT} set, the environment is a bridge and cluster running
+ * elsewhere instead (e.g. docker compose, {@code bin/compose-suite}): its endpoint, key and cluster addresses
+ * come from {@code onsbridge.test.endpoint}, {@code .accessKeyId}, {@code .accessKeySecret}, {@code .namesrv} and
+ * {@code .broker}; nothing is started or stopped, and what needs the bridge's own process ({@link #server()},
+ * another bridge) is refused.
  */
 public final class OnsBridgeEnvironment implements AutoCloseable {
     public static final String REGION = "cn-hangzhou";
+
+    /** The system property naming an external bridge's host:port (see the class comment). */
+    public static final String EXTERNAL_ENDPOINT = "onsbridge.test.endpoint";
 
     private static OnsBridgeEnvironment shared;
 
@@ -30,12 +39,19 @@ public final class OnsBridgeEnvironment implements AutoCloseable {
     private final OnsBridgeServer server;
     private final String accessKeyId;
     private final String accessKeySecret;
+    /** An external bridge's host:port, name server and broker; null for the embedded one. */
+    private final External external;
 
-    private OnsBridgeEnvironment(EmbeddedCluster cluster, OnsBridgeServer server, String accessKeyId, String accessKeySecret) {
+    private record External(String hostPort, String namesrvAddr, String brokerAddr) {
+    }
+
+    private OnsBridgeEnvironment(EmbeddedCluster cluster, OnsBridgeServer server, String accessKeyId, String accessKeySecret,
+                                 External external) {
         this.cluster = cluster;
         this.server = server;
         this.accessKeyId = accessKeyId;
         this.accessKeySecret = accessKeySecret;
+        this.external = external;
     }
 
     /**
@@ -53,6 +69,11 @@ public final class OnsBridgeEnvironment implements AutoCloseable {
     }
 
     static OnsBridgeEnvironment start() throws Exception {
+        String endpoint = System.getProperty(EXTERNAL_ENDPOINT);
+        if (endpoint != null && !endpoint.isBlank()) {
+            return new OnsBridgeEnvironment(null, null, required("onsbridge.test.accessKeyId"), required("onsbridge.test.accessKeySecret"),
+                    new External(endpoint, required("onsbridge.test.namesrv"), required("onsbridge.test.broker")));
+        }
         String dataDir = System.getProperty("onsbridge.test.dataDir");
         Path data = dataDir != null ? Path.of(dataDir)
                 : (Files.isDirectory(Path.of("target")) ? Path.of("target", "ons-bridge-test") : Path.of(System.getProperty("java.io.tmpdir"), "ons-bridge-test"))
@@ -68,11 +89,19 @@ public final class OnsBridgeEnvironment implements AutoCloseable {
         String accessKeySecret = UUID.randomUUID().toString();
         try {
             OnsBridgeServer server = startServer(cluster.namesrvAddr(), Map.of(), Map.of(accessKeyId, accessKeySecret));
-            return new OnsBridgeEnvironment(cluster, server, accessKeyId, accessKeySecret);
+            return new OnsBridgeEnvironment(cluster, server, accessKeyId, accessKeySecret, null);
         } catch (RuntimeException | InterruptedException e) {
             cluster.close();
             throw e;
         }
+    }
+
+    private static String required(String property) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("-D" + EXTERNAL_ENDPOINT + " names an external bridge: -D" + property + " is needed too");
+        }
+        return value;
     }
 
     /** A bridge on loopback with a free port; no instance quota unless the settings give one. */
@@ -97,28 +126,41 @@ public final class OnsBridgeEnvironment implements AutoCloseable {
         }
     }
 
+    /** Whether this is a bridge running elsewhere (see the class comment). */
+    public boolean external() {
+        return external != null;
+    }
+
     /** The bridge itself, for tests that look at what it holds (e.g. its MQTT events). */
     public OnsBridgeServer server() {
-        return server;
+        return embeddedOnly("the bridge's own process").server;
     }
 
     /** The MQTT gateway's URI for a device ({@code tcp://127.0.0.1:port}). */
     public String mqttUri() {
-        return "tcp://127.0.0.1:" + server.mqttPort();
+        return "tcp://127.0.0.1:" + server().mqttPort();
     }
 
     /** Another bridge on the same cluster and key (the caller closes it). */
     public OnsBridgeServer startAnotherBridge(String namesrv, Map<Setting, String> settings) throws InterruptedException {
+        embeddedOnly("another bridge");
         return startServer(namesrv, settings, Map.of(accessKeyId, accessKeySecret));
     }
 
     public String endpoint() {
-        return server.endpoint();
+        return "http://" + hostPort();
     }
 
     /** host:port, what the SDKs take as their endpoint. */
     public String hostPort() {
-        return "127.0.0.1:" + server.port();
+        return external != null ? external.hostPort() : "127.0.0.1:" + server.port();
+    }
+
+    private OnsBridgeEnvironment embeddedOnly(String what) {
+        if (external != null) {
+            throw new UnsupportedOperationException(what + " is not available against the external bridge " + external.hostPort());
+        }
+        return this;
     }
 
     public String accessKeyId() {
@@ -131,16 +173,16 @@ public final class OnsBridgeEnvironment implements AutoCloseable {
 
     /** For RocketMQ clients of an instance: namespace = instance ID, this name server. */
     public String namesrvAddr() {
-        return cluster.namesrvAddr();
+        return external != null ? external.namesrvAddr() : cluster.namesrvAddr();
     }
 
     public String brokerAddr() {
-        return cluster.brokerAddr();
+        return external != null ? external.brokerAddr() : cluster.brokerAddr();
     }
 
     /** Every action the bridge serves, in any API version: for tests that must cover them all. */
     public Set<String> actions() {
-        return server.actions();
+        return server().actions();
     }
 
     public String region() {
@@ -175,7 +217,9 @@ public final class OnsBridgeEnvironment implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
-        cluster.close();
+        if (external == null) {
+            server.close();
+            cluster.close();
+        }
     }
 }
