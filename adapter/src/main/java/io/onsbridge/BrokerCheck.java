@@ -48,6 +48,7 @@ final class BrokerCheck {
         details.put("brokerPlugin", broker.onsPlugin() ? "loaded" : "absent");
         details.put("regionId", broker.regionId());
         details.put("traceOn", broker.traceOn());
+        details.put("timerPrecisionMs", broker.timerPrecisionMs());
         return details;
     }
 }

@@ -120,9 +120,10 @@ class InstanceOnClusterIT {
         java.net.http.HttpResponse<String> up = RawOnsCall.send(java.net.URI.create("http://" + bridge.hostPort() + "/health"));
         assertThat(up.statusCode()).isEqualTo(200);
         assertThat(up.body()).contains("\"status\":\"UP\"").contains("\"cluster\":\"reachable\"");
-        // each master: the broker plugin, and the region and trace flag ONS's clients read (docs/broker-plugin.md)
+        // each master: the broker plugin, the region and trace flag ONS's clients read, and the timer's precision, 100 ms
+        // for the embedded broker's new store (docs/broker-plugin.md)
         assertThat(up.body()).contains("\"address\":\"" + bridge.cluster.brokerAddr() + "\",\"brokerPlugin\":\"loaded\","
-                + "\"regionId\":\"" + Bridge.REGION + "\",\"traceOn\":true");
+                + "\"regionId\":\"" + Bridge.REGION + "\",\"traceOn\":true,\"timerPrecisionMs\":100");
         try (OnsBridgeServer orphan = bridge.startServer("127.0.0.1:1", Map.of())) {
             java.net.http.HttpResponse<String> down = RawOnsCall.send(java.net.URI.create("http://127.0.0.1:" + orphan.port() + "/health"));
             assertThat(down.statusCode()).isEqualTo(503);

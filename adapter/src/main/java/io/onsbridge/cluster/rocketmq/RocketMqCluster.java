@@ -150,9 +150,17 @@ public final class RocketMqCluster implements Cluster, AutoCloseable {
             boolean onsPlugin = Arrays.stream(config.getProperty("messageStorePlugIn", "").split(","))
                     .map(String::trim).anyMatch(BrokerSettings.ONS_PLUGIN_CLASS::equals);
             settings.add(new BrokerSettings(master, onsPlugin, config.getProperty("regionId", ""),
-                    Boolean.parseBoolean(config.getProperty("traceOn", "false"))));
+                    Boolean.parseBoolean(config.getProperty("traceOn", "false")), timerPrecision(config.getProperty("timerPrecisionMs"))));
         }
         return settings;
+    }
+
+    private static long timerPrecision(String value) {
+        try {
+            return value == null ? -1 : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1; // a broker older than the timer wheel, or a value it would refuse itself
+        }
     }
 
     @Override
