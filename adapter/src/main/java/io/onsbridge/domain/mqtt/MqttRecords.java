@@ -3,11 +3,10 @@ package io.onsbridge.domain.mqtt;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.onsbridge.cluster.Cluster;
-import io.onsbridge.cluster.ClusterMessages;
-import io.onsbridge.cluster.ClusterOffsets;
 import io.onsbridge.cluster.OutgoingMessage;
 import io.onsbridge.cluster.ResourceNames;
 import io.onsbridge.cluster.StoredMessage;
+import io.onsbridge.domain.RecordWindow;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,7 +29,6 @@ final class MqttRecords {
     static final String ONLINE = "online";
     static final String MINUTE = "minute";
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private static final int READ_BATCH = 32;
 
     private final Cluster cluster;
     private volatile boolean ensured;
@@ -73,26 +71,7 @@ final class MqttRecords {
 
     /** The messages of a tag stored in {@code [from, to]} (exactly: store times, not the index's seconds), at most {@code max}. */
     List<StoredMessage> messages(String tag, long from, long to, int max) {
-        List<StoredMessage> records = new ArrayList<>();
-        for (ClusterOffsets.QueueStats stats : cluster.offsets().queueStats(TOPIC)) {
-            if (stats.maxOffset() <= stats.minOffset() || stats.lastUpdateTimestamp() < from) {
-                continue;
-            }
-            long cursor = cluster.offsets().offsetAt(stats.queue(), from);
-            long stop = to == Long.MAX_VALUE ? stats.maxOffset() : cluster.offsets().offsetAt(stats.queue(), to + 1);
-            while (cursor < stop && records.size() < max) {
-                ClusterMessages.Batch batch = cluster.messages().read(stats.queue(), tag, cursor, READ_BATCH);
-                for (StoredMessage message : batch.messages()) {
-                    if (message.queueOffset() < stop && message.storeTimestamp() >= from && message.storeTimestamp() <= to) {
-                        records.add(message);
-                    }
-                }
-                if (batch.next() <= cursor) {
-                    break;
-                }
-                cursor = batch.next();
-            }
-        }
+        List<StoredMessage> records = RecordWindow.read(cluster, TOPIC, tag, from, to, max);
         if (records.size() >= max) {
             log.warn("reading MQTT {} records: stopped after {}", tag, max);
         }
