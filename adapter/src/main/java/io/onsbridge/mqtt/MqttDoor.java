@@ -53,6 +53,17 @@ public final class MqttDoor implements MqttBackend {
         return new DoorSession(session);
     }
 
+    /**
+     * A clean session of an instance whose topics this bridge follows: {@link #open} reads nothing from the cluster
+     * (its tables are kept read while the instance is followed, {@link DeviceSessions#keepFresh}; its writes are made
+     * behind the CONNACK). A persistent session, or the first device of an instance, may wait for the cluster.
+     */
+    @Override
+    public boolean opensAtOnce(Connect connect) {
+        DeviceIdentity.Username username = DeviceIdentity.Username.parse(connect.username());
+        return connect.cleanSession() && username != null && sessions.follows(username.instanceId());
+    }
+
     private void authenticate(Connect connect, DeviceIdentity.Username username, DeviceIdentity identity,
                               DeviceEvents.Connection connection) throws Refused {
         if (username == null || !DeviceIdentity.SIGNATURE_MODE.equals(username.mode())) {

@@ -292,6 +292,11 @@ public final class DeviceSessions implements AutoCloseable {
         events.closed(session.connection(), actionInfo);
     }
 
+    /** Whether this bridge follows the instance's topics now (a device of it is here, or was within a minute). */
+    public boolean follows(String instanceId) {
+        return instanceId != null && followed.containsKey(instanceId);
+    }
+
     /** Devices connected to this bridge now. */
     public int connected() {
         return byKey.size();
