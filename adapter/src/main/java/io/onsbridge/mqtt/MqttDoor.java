@@ -91,7 +91,7 @@ public final class MqttDoor implements MqttBackend {
             return false; // no instance has such an id
         }
         // As the cluster held it at most 900 ms ago: a thousand devices connecting at once ask no cluster each.
-        return instances.recentlyFind(instanceId).isPresent();
+        return instances.recentlyExists(instanceId);
     }
 
     private void refuse(DeviceEvents.Connection connection, String why) throws Refused {

@@ -37,7 +37,7 @@ public final class MqttGroups implements MqttGroupLookup {
             return false;
         }
         String key = key(instance, groupId);
-        return store.recentList(KIND, MqttGroupRecord.class, key).containsKey(key);
+        return store.recentlyHas(KIND, key);
     }
 
     @Override
