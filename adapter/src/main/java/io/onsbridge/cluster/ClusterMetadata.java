@@ -21,6 +21,9 @@ public interface ClusterMetadata {
     /** Whether {@link #recentList} holds a record under {@code key}; decodes nothing (a check made at every device's CONNECT). */
     boolean recentlyHas(String kind, String key);
 
+    /** Whether {@link #recentList} and {@link #recentlyHas} of the kind answer now without waiting for the cluster. */
+    boolean recentlyHeld(String kind);
+
     <T> Optional<T> get(String kind, String key, Class<T> type);
 
     void put(String kind, String key, Object record);

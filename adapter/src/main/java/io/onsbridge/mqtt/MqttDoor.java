@@ -54,14 +54,16 @@ public final class MqttDoor implements MqttBackend {
     }
 
     /**
-     * A clean session of an instance whose topics this bridge follows: {@link #open} reads nothing from the cluster
-     * (its tables are kept read while the instance is followed, {@link DeviceSessions#keepFresh}; its writes are made
-     * behind the CONNACK). A persistent session, or the first device of an instance, may wait for the cluster.
+     * A clean session of an instance whose topics this bridge follows, while the instances' and groups' tables are held:
+     * {@link #open} reads nothing from the cluster (the tables are kept read while the instance is followed,
+     * {@link DeviceSessions#keepFresh}; its writes are made behind the CONNACK). A persistent session, the first device
+     * of an instance, or a CONNECT while a table must be read again (a slow or unreachable name server) may wait.
      */
     @Override
     public boolean opensAtOnce(Connect connect) {
         DeviceIdentity.Username username = DeviceIdentity.Username.parse(connect.username());
-        return connect.cleanSession() && username != null && sessions.follows(username.instanceId());
+        return connect.cleanSession() && username != null && sessions.follows(username.instanceId())
+                && instances.recentlyHeld() && groups.heldNow();
     }
 
     private void authenticate(Connect connect, DeviceIdentity.Username username, DeviceIdentity identity,

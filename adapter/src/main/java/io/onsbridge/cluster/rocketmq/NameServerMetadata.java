@@ -59,6 +59,11 @@ final class NameServerMetadata implements ClusterMetadata {
         return recent.get(NAMESPACE_PREFIX + kind).containsKey(key);
     }
 
+    @Override
+    public boolean recentlyHeld(String kind) {
+        return recent.isHeld(NAMESPACE_PREFIX + kind);
+    }
+
     private Map<String, String> table(String namespace) {
         return absentIfNotFound(() -> cluster.call("read " + namespace, a -> a.getKVListByNamespace(namespace)))
                 .<Map<String, String>>map(KVTable::getTable).orElse(Map.of());

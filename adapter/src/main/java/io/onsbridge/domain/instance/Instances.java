@@ -98,6 +98,11 @@ public final class Instances {
                 || namespacesInUse(cluster.topics().recentNames()).contains(instanceId);
     }
 
+    /** Whether {@link #recentlyExists} of a registered instance answers now without waiting for the cluster. */
+    public boolean recentlyHeld() {
+        return store.recentlyHeld(KIND);
+    }
+
     /** Reads the registered instances again if what {@link #recentlyFind} answers from is getting old; parses nothing. */
     public void refreshRecent() {
         store.recentList(KIND, InstanceRecord.class, "\uffff");

@@ -41,6 +41,11 @@ public final class MqttGroups implements MqttGroupLookup {
     }
 
     @Override
+    public boolean heldNow() {
+        return store.recentlyHeld(KIND);
+    }
+
+    @Override
     public void refresh() {
         store.recentList(KIND, MqttGroupRecord.class, NO_KEY); // starts a new read of the table when it is due; parses nothing
     }
