@@ -62,4 +62,11 @@ public interface ClusterMessages {
 
     /** {@link #sendUntraced} without a thread waiting for the broker, as {@link #sendAsync}. */
     CompletableFuture<String> sendUntracedAsync(OutgoingMessage message);
+
+    /**
+     * Several untraced messages of one topic (none delayed, none ordered) in one request, stored together in one queue
+     * (each with its own tag, keys and properties, as if sent one by one), as {@link #sendUntracedAsync}: the bridge's own
+     * records written a burst at a time, one round trip instead of one per record.
+     */
+    CompletableFuture<Void> sendUntracedAsync(List<OutgoingMessage> messages);
 }

@@ -202,6 +202,32 @@ final class BrokerMessages implements ClusterMessages, AutoCloseable {
         return sendAsync(writer, outgoing);
     }
 
+    @Override
+    public CompletableFuture<Void> sendUntracedAsync(List<OutgoingMessage> outgoing) {
+        if (outgoing.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<Message> messages = outgoing.stream().map(BrokerMessages::message).toList();
+        String what = "send " + messages.size() + " messages to " + outgoing.get(0).topic();
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        try {
+            writer.send(messages, new SendCallback() {
+                @Override
+                public void onSuccess(SendResult result) {
+                    stored.complete(null);
+                }
+
+                @Override
+                public void onException(Throwable e) {
+                    stored.completeExceptionally(ClusterErrors.of(what, e instanceof Exception exception ? exception : new RuntimeException(e)));
+                }
+            });
+        } catch (Exception e) {
+            stored.completeExceptionally(ClusterErrors.of(what, e));
+        }
+        return stored;
+    }
+
     private static CompletableFuture<String> sendAsync(DefaultMQProducer producer, OutgoingMessage outgoing) {
         Message message = message(outgoing);
         String what = "send to " + outgoing.topic();

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,11 @@ final class MqttRecords {
     /** {@link #write} without waiting for the broker: completes once it stored the record. */
     CompletableFuture<String> writeAsync(String tag, String keys, Object record) {
         return cluster.messages().sendUntracedAsync(message(tag, keys, record));
+    }
+
+    /** Several records of a tag in one send (one queue, one round trip), each under its keys; completes once all were stored. */
+    <T> CompletableFuture<Void> writeAllAsync(String tag, List<T> records, Function<T, String> keys) {
+        return cluster.messages().sendUntracedAsync(records.stream().map(r -> message(tag, keys.apply(r), r)).toList());
     }
 
     private OutgoingMessage message(String tag, String keys, Object record) {
