@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.onsbridge.domain.AfterAnswer;
 import io.onsbridge.domain.OnsErrors;
 import io.onsbridge.domain.OnsException;
 import io.onsbridge.mqhttp.MqHttpAnswer;
@@ -159,7 +158,7 @@ final class OnsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
      */
     private void submit(ChannelHandlerContext ctx, String requestId, boolean keepAlive, Supplier<RenderedResponse> work) {
         try {
-            workers.execute(() -> AfterAnswer.around(() -> write(ctx, requestId, answer(requestId, work), keepAlive)));
+            workers.execute(() -> write(ctx, requestId, answer(requestId, work), keepAlive));
         } catch (RejectedExecutionException e) {
             write(ctx, requestId, processor.reject(requestId, OnsErrors.overloaded()), keepAlive);
         }

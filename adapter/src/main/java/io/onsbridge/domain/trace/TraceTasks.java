@@ -3,7 +3,6 @@ package io.onsbridge.domain.trace;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.onsbridge.domain.AfterAnswer;
 import io.onsbridge.domain.OnsErrors;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,10 +70,8 @@ public final class TraceTasks implements AutoCloseable {
     }
 
     /**
-     * Starts a query whose work waits in no thread (see {@link TraceLookup#start}): {@code work} is called in the
-     * caller's thread once the query's answer is handed to the connection ({@link AfterAnswer}; at once outside a
-     * request), with the pool for its blocking rest, unless the query was forgotten meanwhile; its failure is
-     * reported by the next poll. Returns the QueryId.
+     * Starts a query whose work waits in no thread (see {@link TraceLookup#start}): {@code work} is called now, in the
+     * caller's thread, with the pool for its blocking rest; its failure is reported by the next poll. Returns the QueryId.
      */
     public String submitStarted(TraceQuery query, Function<Executor, CompletableFuture<List<TraceLookup.Found>>> work) {
         String queryId = query.queryId();
@@ -82,18 +79,13 @@ public final class TraceTasks implements AutoCloseable {
         if (tasks.asMap().putIfAbsent(queryId, task) != null) {
             return queryId;
         }
-        AfterAnswer.then(() -> {
-            if (tasks.asMap().get(queryId) != task) {
-                return; // forgotten (its instance or topic was not found): nobody will ask for it
-            }
-            CompletableFuture<List<TraceLookup.Found>> started;
-            try {
-                started = work.apply(pool);
-            } catch (RuntimeException e) {
-                started = CompletableFuture.failedFuture(e);
-            }
-            started.whenComplete((found, failure) -> task.done().complete(failure == null ? finished(found) : failed(failure)));
-        });
+        CompletableFuture<List<TraceLookup.Found>> started;
+        try {
+            started = work.apply(pool);
+        } catch (RuntimeException e) {
+            started = CompletableFuture.failedFuture(e);
+        }
+        started.whenComplete((found, failure) -> task.done().complete(failure == null ? finished(found) : failed(failure)));
         return queryId;
     }
 
