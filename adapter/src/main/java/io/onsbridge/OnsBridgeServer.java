@@ -31,6 +31,7 @@ import io.onsbridge.domain.topic.Topics;
 import io.onsbridge.domain.trace.TraceActions;
 import io.onsbridge.domain.trace.TraceLookup;
 import io.onsbridge.http.HealthProbe;
+import io.onsbridge.domain.messaging.HttpConsumerShares;
 import io.onsbridge.domain.messaging.HttpConsumers;
 import io.onsbridge.domain.messaging.Messaging;
 import io.onsbridge.http.HttpServer;
@@ -89,6 +90,7 @@ public final class OnsBridgeServer implements AutoCloseable {
     private final TraceCollector collector;
     private final TraceActions trace;
     private final ConsumerSampler sampler;
+    private final HttpConsumerShares httpShares;
     private final MqttDevices mqttDevices;
     private final MqttGroups mqttGroups;
     private final HttpServer http;
@@ -113,7 +115,7 @@ public final class OnsBridgeServer implements AutoCloseable {
     }
 
     private OnsBridgeServer(RocketMqCluster cluster, TraceCollector collector, TraceActions trace, ConsumerSampler sampler,
-                            MqttDevices mqttDevices, MqttGroups mqttGroups,
+                            HttpConsumerShares httpShares, MqttDevices mqttDevices, MqttGroups mqttGroups,
                             HttpServer http, BridgeMetrics metrics, AccessPolicyFile policyFile, Authorizer authorizer, Set<String> actions,
                             MqttFrontDoor mqtt) {
         this.mqttDevices = mqttDevices;
@@ -126,6 +128,7 @@ public final class OnsBridgeServer implements AutoCloseable {
         this.collector = collector;
         this.trace = trace;
         this.sampler = sampler;
+        this.httpShares = httpShares;
         this.http = http;
         this.metrics = metrics;
     }
@@ -154,6 +157,7 @@ public final class OnsBridgeServer implements AutoCloseable {
         TraceCollector collector = null;
         TraceActions trace = null;
         ConsumerSampler sampler = null;
+        HttpConsumerShares httpShares = null;
         MqttDevices mqttDevices = null;
         MqttFrontDoor mqtt = MqttFrontDoor.OFF;
         try {
@@ -178,6 +182,7 @@ public final class OnsBridgeServer implements AutoCloseable {
             AtomicReference<String> httpsEndpoint = new AtomicReference<>(tls == null ? null : config.get(Setting.ADVERTISED_HTTPS));
             HttpConsumers httpConsumers = new HttpConsumers(Clock.systemUTC());
             sampler.countUnacked(httpConsumers::inFlight); // the backlog metrics and alarms count as OnsConsumerAccumulate does
+            httpShares = new HttpConsumerShares(cluster, httpConsumers, Clock.systemUTC()); // what the other bridges serve counts too
             NameLocks nameLocks = new NameLocks(cluster.locks()); // one for every action class: tag writes meet record updates
             // What the MQTT gateway reports, kept in the cluster; the gateway also asks the MQTT groups at each CONNECT.
             mqttDevices = new MqttDevices(cluster, Clock.systemUTC());
@@ -255,7 +260,8 @@ public final class OnsBridgeServer implements AutoCloseable {
             mqttDevices.start();
             mqtt = startMqtt(config, cluster, instances, credentialStore, metrics, mqttDevices, mqttGroups);
             sampler.start();
-            return new OnsBridgeServer(cluster, collector, trace, sampler, mqttDevices, mqttGroups, http, metrics, policyFile, authorizer,
+            httpShares.start();
+            return new OnsBridgeServer(cluster, collector, trace, sampler, httpShares, mqttDevices, mqttGroups, http, metrics, policyFile, authorizer,
                     registry.actions(), mqtt);
         } catch (RuntimeException | InterruptedException e) {
             mqtt.close();
@@ -264,6 +270,9 @@ public final class OnsBridgeServer implements AutoCloseable {
             }
             if (sampler != null) {
                 sampler.close();
+            }
+            if (httpShares != null) {
+                httpShares.close();
             }
             if (trace != null) {
                 trace.close();
@@ -427,6 +436,7 @@ public final class OnsBridgeServer implements AutoCloseable {
         http.close();
         mqttDevices.close();
         sampler.close();
+        httpShares.close();
         trace.close();
         collector.close();
         cluster.close();

@@ -17,6 +17,12 @@ public interface ClusterMessages {
     /** By the client-generated unique id only; the newest copy when one id was stored more than once. */
     Optional<StoredMessage> byUniqueId(String topic, String id);
 
+    /**
+     * {@link #byUniqueId} without a thread waiting for the brokers, and held to the topic: completes on the RocketMQ
+     * client's callback thread (a continuation must not block), or with a {@link ClusterException}.
+     */
+    CompletableFuture<Optional<StoredMessage>> byUniqueIdAsync(String topic, String id);
+
     /** Every message whose KEYS contain the key (the broker's key index), newest first, at most 64. */
     List<StoredMessage> byKey(String topic, String key);
 
@@ -41,6 +47,9 @@ public interface ClusterMessages {
     /** {@link #byKey(String, String)} in each of the topics, asked at once: by topic, in the order given. */
     Map<String, List<StoredMessage>> byKey(List<String> topics, String key);
 
+    /** {@link #byKey(List, String)} without a thread waiting for the brokers, as {@link #byUniqueIdAsync}. */
+    CompletableFuture<Map<String, List<StoredMessage>>> byKeyAsync(List<String> topics, String key);
+
     /** Up to {@code max} messages of the queue from {@code offset} on; empty past the end. */
     List<StoredMessage> read(Queue queue, long offset, int max);
 
@@ -62,4 +71,11 @@ public interface ClusterMessages {
 
     /** {@link #sendUntraced} without a thread waiting for the broker, as {@link #sendAsync}. */
     CompletableFuture<String> sendUntracedAsync(OutgoingMessage message);
+
+    /**
+     * Several untraced messages of one topic (none delayed, none ordered) in one request, stored together in one queue
+     * (each with its own tag, keys and properties, as if sent one by one), as {@link #sendUntracedAsync}: the bridge's own
+     * records written a burst at a time, one round trip instead of one per record.
+     */
+    CompletableFuture<Void> sendUntracedAsync(List<OutgoingMessage> messages);
 }

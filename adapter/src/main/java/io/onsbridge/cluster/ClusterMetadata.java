@@ -18,6 +18,12 @@ public interface ClusterMetadata {
      */
     <T> Map<String, T> recentList(String kind, Class<T> type, String keyPrefix);
 
+    /** Whether {@link #recentList} holds a record under {@code key}; decodes nothing (a check made at every device's CONNECT). */
+    boolean recentlyHas(String kind, String key);
+
+    /** Whether {@link #recentList} and {@link #recentlyHas} of the kind answer now without waiting for the cluster. */
+    boolean recentlyHeld(String kind);
+
     <T> Optional<T> get(String kind, String key, Class<T> type);
 
     void put(String kind, String key, Object record);

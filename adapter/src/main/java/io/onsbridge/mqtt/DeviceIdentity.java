@@ -1,7 +1,7 @@
 package io.onsbridge.mqtt;
 
 import io.onsbridge.domain.mqtt.MqttInstanceIds;
-import io.onsbridge.mqhttp.MqSignature;
+import io.onsbridge.protocol.auth.HmacSha1;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.regex.Pattern;
@@ -53,7 +53,7 @@ record DeviceIdentity(String groupId, String deviceId) {
 
     /** The Signature-mode password of a client id. */
     static String password(String secret, String clientId) {
-        return MqSignature.sign(secret, clientId);
+        return HmacSha1.base64(secret, clientId);
     }
 
     /** Whether the password the device sent is the client id's signature, compared in constant time. */

@@ -53,6 +53,19 @@ public final class MqttDoor implements MqttBackend {
         return new DoorSession(session);
     }
 
+    /**
+     * A clean session of an instance whose topics this bridge follows, while the instances' and groups' tables are held:
+     * {@link #open} reads nothing from the cluster (the tables are kept read while the instance is followed,
+     * {@link DeviceSessions#keepFresh}; its writes are made behind the CONNACK). A persistent session, the first device
+     * of an instance, or a CONNECT while a table must be read again (a slow or unreachable name server) may wait.
+     */
+    @Override
+    public boolean opensAtOnce(Connect connect) {
+        DeviceIdentity.Username username = DeviceIdentity.Username.parse(connect.username());
+        return connect.cleanSession() && username != null && sessions.follows(username.instanceId())
+                && instances.recentlyHeld() && groups.heldNow();
+    }
+
     private void authenticate(Connect connect, DeviceIdentity.Username username, DeviceIdentity identity,
                               DeviceEvents.Connection connection) throws Refused {
         if (username == null || !DeviceIdentity.SIGNATURE_MODE.equals(username.mode())) {
@@ -80,7 +93,7 @@ public final class MqttDoor implements MqttBackend {
             return false; // no instance has such an id
         }
         // As the cluster held it at most 900 ms ago: a thousand devices connecting at once ask no cluster each.
-        return instances.recentlyFind(instanceId).isPresent();
+        return instances.recentlyExists(instanceId);
     }
 
     private void refuse(DeviceEvents.Connection connection, String why) throws Refused {

@@ -48,7 +48,7 @@ final class MqttScaleBenchmark {
         tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Fan").setMessageType(0));
         tea.onsMqttGroupIdCreate(new OnsMqttGroupIdCreateRequest().setInstanceId(instance).setGroupId(GROUP).setTopic("Fan"));
         List<ResultRow> rows = new ArrayList<>();
-        rows.add(storm());
+        rows.addAll(storm());
         rows.add(idleHeap());
         rows.addAll(fanOut());
         return rows;
@@ -56,37 +56,63 @@ final class MqttScaleBenchmark {
 
     /**
      * {@value #STORM_ROUNDS} rounds of {@value #STORM} CONNECTs written at once, each after a warm-up storm of the
-     * same size from the same device process (not measured); the p99 of each round.
+     * same size from the same device process (not measured); the p99 of each round. Each round is followed by the same
+     * storm against a {@link ConnackServer} in this JVM, which answers at once: the floor of the machine, the device
+     * process and Netty, without the gateway.
      */
-    private ResultRow storm() throws Exception {
+    private List<ResultRow> storm() throws Exception {
         List<Double> p99 = new ArrayList<>();
         List<Double> p50 = new ArrayList<>();
-        for (int round = 0; round < STORM_ROUNDS; round++) {
-            int before = connected();
-            Swarm swarm = Swarm.start(context, instance, GROUP + "@@@storm" + round + "-", STORM, "storm");
-            swarm.expect("warm");
-            awaitConnected(() -> connected() <= before); // the warm-up's devices have left the bridge
-            String[] answer = swarm.ask("connack").split(" ");
-            swarm.stop();
-            if (!"0".equals(answer[4])) {
-                throw new IllegalStateException(answer[4] + " devices refused in the connect storm");
+        List<Double> floorP99 = new ArrayList<>();
+        List<Double> floorP50 = new ArrayList<>();
+        List<Double> written = new ArrayList<>();
+        try (ConnackServer floor = new ConnackServer()) {
+            for (int round = 0; round < STORM_ROUNDS; round++) {
+                int before = connected();
+                String[] answer = stormRound(context.bridge().mqttPort(), GROUP + "@@@storm" + round + "-",
+                        () -> awaitConnected(() -> connected() <= before)); // the warm-up's devices have left the bridge
+                p50.add(Double.parseDouble(answer[1]));
+                p99.add(Double.parseDouble(answer[2]));
+                written.add(Double.parseDouble(answer[5]));
+                awaitConnected(() -> connected() <= before);
+                String[] atFloor = stormRound(floor.port(), GROUP + "@@@floor" + round + "-", () -> { });
+                floorP50.add(Double.parseDouble(atFloor[1]));
+                floorP99.add(Double.parseDouble(atFloor[2]));
             }
-            p50.add(Double.parseDouble(answer[1]));
-            p99.add(Double.parseDouble(answer[2]));
-            awaitConnected(() -> connected() <= before);
         }
         ResultRow.Spread measured = ResultRow.Spread.of(p99);
-        System.out.println("mqtt-scale: CONNACK p50 per round " + p50 + " ms, p99 " + p99 + " ms");
-        return new ResultRow("mqtt CONNECT to CONNACK p99, " + STORM + " Netty devices at once (vs 20 ms)", "ms", measured,
-                new ResultRow.Spread(CONNECT_P99_GOAL_MS, CONNECT_P99_GOAL_MS, CONNECT_P99_GOAL_MS), "< 20 ms",
-                measured.median() < CONNECT_P99_GOAL_MS);
+        System.out.println("mqtt-scale: CONNACK p50 per round " + p50 + " ms, p99 " + p99 + " ms; CONNECTs written in " + written
+                + " ms; floor p50 " + floorP50 + " ms, p99 " + floorP99 + " ms");
+        return List.of(new ResultRow("mqtt CONNECT to CONNACK p99, " + STORM + " Netty devices at once (vs 20 ms)", "ms", measured,
+                        new ResultRow.Spread(CONNECT_P99_GOAL_MS, CONNECT_P99_GOAL_MS, CONNECT_P99_GOAL_MS), "< 20 ms",
+                        measured.median() < CONNECT_P99_GOAL_MS),
+                ResultRow.info("  the same storm against a server answering CONNACK at once, p99 (vs the gateway's)", "ms",
+                        ResultRow.Spread.of(floorP99), measured));
+    }
+
+    /** One storm from a new device process: warm-up, then measured; {@code connack <p50> <p99> <max> <refused> <written>}. */
+    private String[] stormRound(int port, String prefix, Waiting afterWarmUp) throws Exception {
+        Swarm swarm = Swarm.start(context, port, instance, prefix, STORM, "storm");
+        swarm.expect("warm");
+        afterWarmUp.run();
+        String[] answer = swarm.ask("connack").split(" ");
+        swarm.stop();
+        if (!"0".equals(answer[4])) {
+            throw new IllegalStateException(answer[4] + " devices refused in the connect storm");
+        }
+        return answer;
+    }
+
+    @FunctionalInterface
+    private interface Waiting {
+        void run() throws InterruptedException;
     }
 
     /** Bridge heap after a full GC with {@value #IDLE} devices connected, minus the same before they connected. */
     private ResultRow idleHeap() throws Exception {
         int before = connected();
         long heapBefore = heapAfterGc();
-        Swarm swarm = Swarm.start(context, instance, GROUP + "@@@idle-", IDLE, "idle");
+        Swarm swarm = Swarm.start(context, context.bridge().mqttPort(), instance, GROUP + "@@@idle-", IDLE, "idle");
         try {
             swarm.expect("connected");
             awaitConnected(() -> connected() >= before + IDLE);
@@ -107,7 +133,7 @@ final class MqttScaleBenchmark {
      * to the last delivery, against the deliveries/s offered (messages sent/s times devices).
      */
     private List<ResultRow> fanOut() throws Exception {
-        Swarm swarm = Swarm.start(context, instance, GROUP + "@@@fan-", FANOUT, "fanout", "Fan/#");
+        Swarm swarm = Swarm.start(context, context.bridge().mqttPort(), instance, GROUP + "@@@fan-", FANOUT, "fanout", "Fan/#");
         DefaultMQProducer producer = new DefaultMQProducer(instance, "GID_bench_fan_producer", null, false, null);
         producer.setNamesrvAddr(context.cluster().namesrvAddr());
         producer.setInstanceName("bench-fan-" + System.nanoTime());
@@ -172,10 +198,10 @@ final class MqttScaleBenchmark {
 
     /** A {@link DeviceSwarm} process: its answers line by line, commands on its stdin. */
     private record Swarm(Process process, BufferedReader out, Writer in) {
-        static Swarm start(BenchContext context, String instance, String prefix, int devices, String mode, String... more) throws Exception {
+        static Swarm start(BenchContext context, int port, String instance, String prefix, int devices, String mode, String... more) throws Exception {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx1g", "-cp", System.getProperty("java.class.path"), DeviceSwarm.class.getName(),
-                    Integer.toString(context.bridge().mqttPort()), "Signature|" + context.accessKeyId() + "|" + instance,
+                    Integer.toString(port), "Signature|" + context.accessKeyId() + "|" + instance,
                     context.accessKeySecret(), prefix, Integer.toString(devices), mode));
             command.addAll(List.of(more));
             Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -111,6 +111,19 @@ final class TraceQueryBenchmark {
                 rows.add(ResultRow.info("  floor: 2x OnsRegionList, no cluster call, " + clients + " client(s) (vs the same baseline), p50", "ms",
                         floor.measuredP50(), floor.baselineP50()));
             }
+            Client one = tea.get(0);
+            rows.add(replayedFloor(one, "by msgId", c -> c.onsTraceQueryByMsgId(new OnsTraceQueryByMsgIdRequest().setInstanceId(instance)
+                    .setTopic(TOPIC).setMsgId(ids.get(0)).setBeginTime(begin).setEndTime(end)).getBody().getQueryId(), 1, c -> {
+                        expect(one.onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region");
+                        String any = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
+                        expect(consumed(admin, any, Set.of(any)), "a consumption of " + any);
+                    }));
+            rows.add(replayedFloor(one, "by key (10 messages)", c -> c.onsTraceQueryByMsgKey(new OnsTraceQueryByMsgKeyRequest()
+                    .setInstanceId(instance).setTopic(TOPIC).setMsgKey(SHARED_KEY).setBeginTime(begin).setEndTime(end)).getBody().getQueryId(),
+                    KEYED, c -> {
+                        expect(one.onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region");
+                        expect(consumed(admin, SHARED_KEY, keyed), "a consumption of each of " + keyed);
+                    }));
             // The query's one round trip made directly, against the baseline's: is the broker's answer the difference?
             String brokerTopic = instance + "%" + TOPIC;
             PairedLatency index = PairedLatency.measure("traceq: the query's index lookup vs the console's", 200, ROUNDS, 100, () -> {
@@ -131,6 +144,40 @@ final class TraceQueryBenchmark {
             return rows;
         } finally {
             admin.shutdown();
+        }
+    }
+
+    /**
+     * What the two calls cost the SDK itself: the same {@code OnsTraceQueryByMsgId} and {@code OnsTraceGetResult}
+     * answered by bare Netty servers replaying the bridge's own answers (no bridge, no cluster), 1 client, against
+     * the same baseline: the least these two calls can cost, where two {@code OnsRegionList} through the bridge
+     * are the least any two bridged calls cost.
+     */
+    /** The query call of a replayed floor: by id or by key, against the given client; answers the QueryId. */
+    @FunctionalInterface
+    private interface Query {
+        String ask(Client client) throws Exception;
+    }
+
+    private ResultRow replayedFloor(Client bridgeClient, String what, Query query, int traces, ConcurrentLatency.ClientCall baseline)
+            throws Exception {
+        var result = bridgeClient.onsTraceGetResult(new OnsTraceGetResultRequest().setQueryId(query.ask(bridgeClient))).getBody();
+        expect("finish".equals(result.getTraceData().getStatus()), "a finished trace to replay");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String type = "application/json;charset=utf-8";
+        // the two query actions answer alike ({QueryId, RequestId}): the by-id answer serves both
+        String queryAnswer = "{\"QueryId\":\"" + result.getTraceData().getQueryId() + "\",\"RequestId\":\"replayed\"}";
+        try (ReplayServer queryServer = new ReplayServer(type, queryAnswer.getBytes(StandardCharsets.UTF_8));
+             ReplayServer resultServer = new ReplayServer(type, json.writeValueAsBytes(result.toMap()))) {
+            Client toQuery = BenchContext.tea(queryServer.port(), context.accessKeyId(), context.accessKeySecret());
+            Client toResult = BenchContext.tea(resultServer.port(), context.accessKeyId(), context.accessKeySecret());
+            ConcurrentLatency replayed = ConcurrentLatency.measure("trace floor " + what + ", replayed answers", 1, 2, ROUNDS, 60, c -> {
+                String queryId = query.ask(toQuery);
+                expect(toResult.onsTraceGetResult(new OnsTraceGetResultRequest().setQueryId(queryId)).getBody().getTraceData()
+                        .getTraceList().getTraceMapDo().size() == traces, "the replayed trace(s)");
+            }, baseline);
+            return ResultRow.info("  floor " + what + ": the query's and the result's SDK calls against replayed answers (no bridge, "
+                    + "no cluster), 1 client(s) (vs the same baseline), p50", "ms", replayed.measuredP50(), replayed.baselineP50());
         }
     }
 

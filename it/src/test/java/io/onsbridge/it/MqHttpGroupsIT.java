@@ -31,7 +31,7 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Groups and the MQ HTTP protocol as ONS has them: tcp and http groups are not shared (an HTTP consumer of a tcp
  * group is refused), and the ONS API's consumer actions see HTTP consumers: online while they poll, and the
- * messages they were handed but have not acked still count as backlog (in the backlog metric too).
+ * messages they were handed but have not acked still count as backlog (in the backlog metric too), on every bridge.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @OnsBridgeTest
@@ -48,7 +48,7 @@ class MqHttpGroupsIT {
 
     @BeforeAll
     void bridgeSamplingEverySecond() throws Exception {
-        // A bridge of its own: what it counts of its HTTP consumers is its own, and its sampler feeds the metrics at once.
+        // A second bridge, whose sampler feeds the metrics at once; what it counts of its HTTP consumers is shared with the first.
         server = bridge.startServer(Map.of(Setting.SAMPLE_INTERVAL, "1"));
         tea = Bridge.tea("127.0.0.1:" + server.port(), bridge.accessKeyId, bridge.accessKeySecret);
         instance = bridge.newInstance("mqgroups");
@@ -102,6 +102,48 @@ class MqHttpGroupsIT {
         awaitUntil(Duration.ofSeconds(30), () -> assertThat(status().getTotalDiff()).isZero());
         awaitUntil(Duration.ofSeconds(30), () -> assertThat(Scrape.of(server.endpoint()).gauge("ons_bridge_consumer_backlog_messages", series))
                 .contains(0.0));
+    }
+
+    /**
+     * Two bridges behind one load balancer: a consumer polls one, is acked through the other; both bridges' consumer
+     * actions see it online and count its unacked messages, and the ack taken by the second stops them on both.
+     */
+    @Test
+    void everyBridgeSeesTheHttpConsumersOfTheOthers() throws Exception {
+        topic("Shared");
+        tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_http_shared").setGroupType("http"));
+        com.aliyun.ons20190214.Client viaFirst = bridge.tea();
+        assertThat(accumulate(viaFirst, "GID_http_shared").getOnline()).isFalse();
+        MQConsumer onSecond = client.getConsumer(instance, "Shared", "GID_http_shared", null);
+        assertThat(onSecond.consumeMessage(1, 1)).isNull(); // the group's offsets exist before the messages
+        awaitUntil(Duration.ofSeconds(15), () -> assertThat(accumulate(viaFirst, "GID_http_shared").getOnline()).isTrue());
+        assertThat(tea.onsConsumerStatus(new OnsConsumerStatusRequest().setInstanceId(instance).setGroupId("GID_http_shared"))
+                .getBody().getData().getOnline()).isTrue();
+
+        for (int i = 0; i < 2; i++) {
+            client.getProducer(instance, "Shared").publishMessage(new TopicMessage(("shared " + i).getBytes(StandardCharsets.UTF_8)));
+        }
+        List<Message> received = new ArrayList<>(MqHttpSdkIT.receive(onSecond, 2).values());
+        // Handed out by the second bridge, counted as backlog by the first too.
+        awaitUntil(Duration.ofSeconds(15), () -> assertThat(accumulate(viaFirst, "GID_http_shared").getTotalDiff()).isEqualTo(2L));
+        assertThat(accumulate(tea, "GID_http_shared").getTotalDiff()).isEqualTo(2L);
+
+        MQClient first = new MQClient("http://" + bridge.hostPort(), bridge.accessKeyId, bridge.accessKeySecret);
+        try {
+            first.getConsumer(instance, "Shared", "GID_http_shared", null).ackMessage(List.of(received.get(0).getReceiptHandle()));
+        } finally {
+            first.close();
+        }
+        // Acked through the first bridge: the second, which handed it out, stops counting it as well.
+        awaitUntil(Duration.ofSeconds(15), () -> assertThat(accumulate(tea, "GID_http_shared").getTotalDiff()).isEqualTo(1L));
+        awaitUntil(Duration.ofSeconds(15), () -> assertThat(accumulate(viaFirst, "GID_http_shared").getTotalDiff()).isEqualTo(1L));
+        onSecond.ackMessage(List.of(received.get(1).getReceiptHandle()));
+        awaitUntil(Duration.ofSeconds(15), () -> assertThat(accumulate(viaFirst, "GID_http_shared").getTotalDiff()).isZero());
+        assertThat(accumulate(tea, "GID_http_shared").getTotalDiff()).isZero();
+    }
+
+    private OnsConsumerAccumulateResponseBodyData accumulate(com.aliyun.ons20190214.Client via, String group) throws Exception {
+        return via.onsConsumerAccumulate(new OnsConsumerAccumulateRequest().setInstanceId(instance).setGroupId(group)).getBody().getData();
     }
 
     private void topic(String name) throws Exception {

@@ -4,6 +4,8 @@ import static io.onsbridge.it.InstanceIT.assertTeaError;
 import static io.onsbridge.it.TopicIT.awaitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aliyun.mq.http.MQClient;
+import com.aliyun.mq.http.MQConsumer;
 import com.aliyun.ons20190214.models.OnsConsumerAccumulateRequest;
 import com.aliyun.ons20190214.models.OnsGroupCreateRequest;
 import com.aliyun.ons20190214.models.OnsGroupDeleteRequest;
@@ -28,6 +30,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
@@ -221,6 +227,44 @@ abstract class TwoMastersChecks {
     }
 
     /** Sends round-robin over all queues of both brokers; records each message's broker. */
+    /**
+     * An MQ HTTP consumer's long poll sees a message stored meanwhile on either master: a pop held by one master
+     * alone would miss one stored on the other until the wait is over (and then answer nothing).
+     */
+    @Test
+    void anHttpLongPollGetsWhatEitherMasterStoresMeanwhile() throws Exception {
+        String instance = tea.onsInstanceCreate(new com.aliyun.ons20190214.models.OnsInstanceCreateRequest().setInstanceName("two_masters_http"))
+                .getBody().getData().getInstanceId();
+        tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Waited").setMessageType(0));
+        tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_waiting").setGroupType("http"));
+        MQClient http = new MQClient("http://127.0.0.1:" + bridge.port(), accessKeyId, secret);
+        DefaultMQProducer producer = new DefaultMQProducer(instance, "GID_waited_producer", null);
+        producer.setNamesrvAddr(cluster.namesrvAddr());
+        producer.setInstanceName("it-two-masters-" + System.nanoTime());
+        producer.start();
+        ExecutorService waiting = Executors.newSingleThreadExecutor();
+        try {
+            MQConsumer consumer = http.getConsumer(instance, "Waited", "GID_waiting", null);
+            assertThat(consumer.consumeMessage(1, 0)).isNull(); // the group's offsets exist before the messages
+            // Twice on each master in a row: pops asking the masters in turn, one of each two waits on the other master.
+            for (int round = 0; round < 4; round++) {
+                String broker = round < 2 ? "broker-a" : "broker-b";
+                Future<List<com.aliyun.mq.http.model.Message>> polled = waiting.submit(() -> consumer.consumeMessage(1, 30));
+                SendResult sent = producer.send(new Message("Waited", ("to " + broker).getBytes(StandardCharsets.UTF_8)),
+                        (queues, message, arg) -> queues.stream().filter(q -> q.getBrokerName().equals(arg)).findFirst().orElseThrow(), broker);
+                assertThat(sent.getMessageQueue().getBrokerName()).isEqualTo(broker);
+                List<com.aliyun.mq.http.model.Message> got = polled.get(40, TimeUnit.SECONDS);
+                assertThat(got).as("round %d, a message stored on %s during the wait", round, broker).isNotNull()
+                        .extracting(com.aliyun.mq.http.model.Message::getMessageId).containsExactly(sent.getMsgId());
+                consumer.ackMessage(List.of(got.get(0).getReceiptHandle()));
+            }
+        } finally {
+            waiting.shutdownNow();
+            producer.shutdown();
+            http.close();
+        }
+    }
+
     private List<SendResult> send(String instance, int count, Map<String, String> brokerOf) throws Exception {
         DefaultMQProducer producer = new DefaultMQProducer(instance, "GID_spread_producer", null);
         producer.setNamesrvAddr(cluster.namesrvAddr());

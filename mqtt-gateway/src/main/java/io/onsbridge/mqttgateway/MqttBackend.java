@@ -6,8 +6,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * What the gateway needs from the rest of the bridge: who may connect, where a publish goes, what a device
  * receives. The gateway speaks MQTT (packets, packet ids, keep-alive, will, in-flight windows); the backend
- * knows identities, topics and the store. Every method but {@link Session#publish} and {@link Session#touched} may
- * block on the cluster: the gateway calls them on its worker threads, never on an event loop.
+ * knows identities, topics and the store. Every method but {@link Session#publish}, {@link Session#touched} and
+ * {@link #opensAtOnce} may block on the cluster: the gateway calls them on its worker threads, never on an event loop
+ * ({@link #open} only where {@link #opensAtOnce} says it does not block).
  */
 public interface MqttBackend {
     /** A CONNECT packet: the client's identity and session wish, and the connection the gateway gave it. */
@@ -117,4 +118,13 @@ public interface MqttBackend {
 
     /** Authenticates the CONNECT and opens (or resumes) its session; the device is reached through {@code device}. */
     Session open(Connect connect, Device device) throws Refused;
+
+    /**
+     * Whether {@link #open} of this CONNECT answers without waiting for the cluster (e.g. a clean session of an instance
+     * whose tables are kept read): the gateway then calls it on the connection's event loop and saves the hop to a
+     * worker and back. When in doubt, false. Called on the event loop: must not block.
+     */
+    default boolean opensAtOnce(Connect connect) {
+        return false;
+    }
 }

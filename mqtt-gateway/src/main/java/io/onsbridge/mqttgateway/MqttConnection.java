@@ -170,18 +170,33 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements MqttB
             // MQTT: the server closes a connection it has heard nothing from for one and a half keep-alive periods.
             ctx.pipeline().addBefore(ctx.name(), "keepAlive", new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
         }
-        tasks.submit(() -> {
-            try {
-                MqttBackend.Session opened = backend.open(request, this);
-                channel.eventLoop().execute(() -> opened(opened));
-            } catch (MqttBackend.Refused refused) {
-                log.info("MQTT connection {} from {} refused ({}): {}", channelId, request.remoteAddress(), refused.refusal(), refused.getMessage());
-                channel.eventLoop().execute(() -> refuse(refused.refusal()));
-            } catch (RuntimeException e) {
-                log.warn("MQTT connection {}: the backend failed to open the session of {}", channelId, request.clientId(), e);
-                channel.eventLoop().execute(() -> refuse(MqttBackend.Refusal.SERVER_UNAVAILABLE));
-            }
-        });
+        if (backend.opensAtOnce(request)) {
+            open(request); // here on the event loop: a thousand CONNECTs at once wait for no worker and no hop back
+        } else {
+            tasks.submit(() -> open(request));
+        }
+    }
+
+    /** Opens the session (on a worker, or on the event loop when the backend answers at once) and answers the CONNECT. */
+    private void open(MqttBackend.Connect request) {
+        try {
+            MqttBackend.Session opened = backend.open(request, this);
+            onLoop(() -> opened(opened));
+        } catch (MqttBackend.Refused refused) {
+            log.info("MQTT connection {} from {} refused ({}): {}", channelId, request.remoteAddress(), refused.refusal(), refused.getMessage());
+            onLoop(() -> refuse(refused.refusal()));
+        } catch (RuntimeException e) {
+            log.warn("MQTT connection {}: the backend failed to open the session of {}", channelId, request.clientId(), e);
+            onLoop(() -> refuse(MqttBackend.Refusal.SERVER_UNAVAILABLE));
+        }
+    }
+
+    private void onLoop(Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            channel.eventLoop().execute(task);
+        }
     }
 
     private void opened(MqttBackend.Session opened) {

@@ -223,29 +223,39 @@ public final class TraceCollector implements AutoCloseable {
 
     /**
      * {@link #ends()} as asked at most {@code maxAge} ago: many lookups share one round trip to the brokers.
-     * A record stored since then is not waited for. Once half that age has passed, a lookup starts the next
-     * asking in the background, so that while lookups keep coming none of them waits for the brokers.
+     * A record stored since then is not waited for. Asks the brokers (and waits) only when no such answer
+     * is held; see {@link #freshEnds}.
      */
     public Optional<Ends> recentEnds(Duration maxAge) {
+        Optional<Ends> fresh = freshEnds(maxAge);
+        return fresh.isPresent() ? fresh : askEnds();
+    }
+
+    /**
+     * The ends asked at most {@code maxAge} ago, without waiting: empty when none that recent is held. Once
+     * half that age has passed, the next asking starts in the background, so that while lookups keep coming
+     * none of them waits for the brokers.
+     */
+    public Optional<Ends> freshEnds(Duration maxAge) {
         AskedEnds last = lastEnds;
         long now = System.nanoTime();
-        if (last != null && now - last.askedAt() <= maxAge.toNanos()) {
-            if (now - last.askedAt() > maxAge.toNanos() / 2 && refreshing.compareAndSet(false, true)) {
-                try {
-                    endsAskers.execute(() -> {
-                        try {
-                            askEnds();
-                        } finally {
-                            refreshing.set(false);
-                        }
-                    });
-                } catch (RejectedExecutionException e) {
-                    refreshing.set(false); // closing: the answer below is still valid
-                }
-            }
-            return Optional.of(last.ends());
+        if (last == null || now - last.askedAt() > maxAge.toNanos()) {
+            return Optional.empty();
         }
-        return askEnds();
+        if (now - last.askedAt() > maxAge.toNanos() / 2 && refreshing.compareAndSet(false, true)) {
+            try {
+                endsAskers.execute(() -> {
+                    try {
+                        askEnds();
+                    } finally {
+                        refreshing.set(false);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                refreshing.set(false); // closing: the answer below is still valid
+            }
+        }
+        return Optional.of(last.ends());
     }
 
     private Optional<Ends> askEnds() {

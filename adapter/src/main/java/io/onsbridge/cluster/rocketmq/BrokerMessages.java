@@ -81,6 +81,12 @@ final class BrokerMessages implements ClusterMessages, AutoCloseable {
         return uniqueIdLookup(topic, id).map(Values::stored);
     }
 
+    @Override
+    public CompletableFuture<Optional<StoredMessage>> byUniqueIdAsync(String topic, String id) {
+        return index.queryAsync(List.of(topic), id, true, INDEX_MAX_RESULTS)
+                .thenApply(found -> found.get(topic).stream().max(Comparator.comparingLong(MessageExt::getStoreTimestamp)).map(Values::stored));
+    }
+
     private Optional<MessageExt> uniqueIdLookup(String topic, String id) {
         QueryResult result = query(topic, id);
         // One id can be stored more than once (a dead letter resent and failed again): the newest wins.
@@ -128,9 +134,18 @@ final class BrokerMessages implements ClusterMessages, AutoCloseable {
 
     @Override
     public Map<String, List<StoredMessage>> byKey(List<String> topics, String key) {
-        Map<String, List<StoredMessage>> found = new LinkedHashMap<>();
         // every topic's request sent before any answer is awaited (IndexQueries): one round trip, no pool thread
-        index.query(topics, key, false, INDEX_MAX_RESULTS).forEach((topic, messages) -> found.put(topic, newestFirst(messages)));
+        return newestFirst(index.query(topics, key, false, INDEX_MAX_RESULTS));
+    }
+
+    @Override
+    public CompletableFuture<Map<String, List<StoredMessage>>> byKeyAsync(List<String> topics, String key) {
+        return index.queryAsync(topics, key, false, INDEX_MAX_RESULTS).thenApply(BrokerMessages::newestFirst);
+    }
+
+    private static Map<String, List<StoredMessage>> newestFirst(Map<String, List<MessageExt>> byTopic) {
+        Map<String, List<StoredMessage>> found = new LinkedHashMap<>();
+        byTopic.forEach((topic, messages) -> found.put(topic, newestFirst(messages)));
         return found;
     }
 
@@ -200,6 +215,32 @@ final class BrokerMessages implements ClusterMessages, AutoCloseable {
     @Override
     public CompletableFuture<String> sendUntracedAsync(OutgoingMessage outgoing) {
         return sendAsync(writer, outgoing);
+    }
+
+    @Override
+    public CompletableFuture<Void> sendUntracedAsync(List<OutgoingMessage> outgoing) {
+        if (outgoing.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<Message> messages = outgoing.stream().map(BrokerMessages::message).toList();
+        String what = "send " + messages.size() + " messages to " + outgoing.get(0).topic();
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        try {
+            writer.send(messages, new SendCallback() {
+                @Override
+                public void onSuccess(SendResult result) {
+                    stored.complete(null);
+                }
+
+                @Override
+                public void onException(Throwable e) {
+                    stored.completeExceptionally(ClusterErrors.of(what, e instanceof Exception exception ? exception : new RuntimeException(e)));
+                }
+            });
+        } catch (Exception e) {
+            stored.completeExceptionally(ClusterErrors.of(what, e));
+        }
+        return stored;
     }
 
     private static CompletableFuture<String> sendAsync(DefaultMQProducer producer, OutgoingMessage outgoing) {

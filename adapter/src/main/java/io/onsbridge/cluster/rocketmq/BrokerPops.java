@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,6 +20,7 @@ import org.apache.rocketmq.client.consumer.AckStatus;
 import org.apache.rocketmq.client.consumer.PopCallback;
 import org.apache.rocketmq.client.consumer.PopResult;
 import org.apache.rocketmq.client.consumer.PopStatus;
+import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.impl.MQClientAPIImpl;
 import org.apache.rocketmq.common.MixAll;
 import org.apache.rocketmq.common.ThreadFactoryImpl;
@@ -28,8 +30,14 @@ import org.apache.rocketmq.common.consumer.ReceiptHandle;
 import org.apache.rocketmq.common.filter.ExpressionType;
 import org.apache.rocketmq.common.message.MessageConst;
 import org.apache.rocketmq.common.message.MessageExt;
+import org.apache.rocketmq.remoting.exception.RemotingCommandException;
+import org.apache.rocketmq.remoting.protocol.RemotingCommand;
+import org.apache.rocketmq.remoting.protocol.RequestCode;
+import org.apache.rocketmq.remoting.protocol.ResponseCode;
 import org.apache.rocketmq.remoting.protocol.header.AckMessageRequestHeader;
 import org.apache.rocketmq.remoting.protocol.header.ChangeInvisibleTimeRequestHeader;
+import org.apache.rocketmq.remoting.protocol.header.NotificationRequestHeader;
+import org.apache.rocketmq.remoting.protocol.header.NotificationResponseHeader;
 import org.apache.rocketmq.remoting.protocol.header.PopMessageRequestHeader;
 import org.apache.rocketmq.remoting.protocol.route.BrokerData;
 import org.apache.rocketmq.remoting.protocol.route.QueueData;
@@ -41,7 +49,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Pop and ack through the client's own API calls ({@code MQClientAPIImpl.popMessageAsync}, {@code ackMessageAsync}),
  * as Apache's proxy does: a pop asks one master for any of its queues of the topic (queue -1), masters taken in
- * turn. The handle given out is the broker's check point ({@code POP_CK}), Base64url so that it is one word.
+ * turn; a pop that may wait, on a topic of several masters, watches them all ({@link PopAcrossMasters}). The handle given out is the broker's check point ({@code POP_CK}), Base64url so that it is one word.
  */
 final class BrokerPops implements ClusterPops, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BrokerPops.class);
@@ -94,27 +102,44 @@ final class BrokerPops implements ClusterPops, AutoCloseable {
 
     @Override
     public CompletableFuture<List<Popped>> pop(PopRequest request) {
+        List<Target> readable;
+        try {
+            readable = route(request.topic()).readable();
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(ClusterErrors.of("pop " + request.topic(), e));
+        }
+        if (readable.isEmpty()) {
+            return CompletableFuture.failedFuture(new ClusterException(ClusterException.Reason.TOPIC_NOT_FOUND, -1,
+                    "topic " + request.topic() + " has no readable queue", null));
+        }
+        int first = Math.floorMod(turn.getAndIncrement(), readable.size());
+        if (readable.size() == 1 || request.poll().isZero()) {
+            return popFrom(readable.get(first), request, request.poll().toMillis());
+        }
+        List<Target> inTurn = new ArrayList<>(readable.subList(first, readable.size()));
+        inTurn.addAll(readable.subList(0, first));
+        return PopAcrossMasters.pop(inTurn, request.poll().toMillis(), (target, poll) -> popFrom(target, request, poll),
+                (target, poll) -> watch(target, request, poll));
+    }
+
+    /** One pop of one master, holding up to {@code pollMillis} when it has nothing. */
+    private CompletableFuture<List<Popped>> popFrom(Target target, PopRequest request, long pollMillis) {
         CompletableFuture<List<Popped>> answer = new CompletableFuture<>();
         try {
-            List<Target> readable = route(request.topic()).readable();
-            if (readable.isEmpty()) {
-                throw new ClusterException(ClusterException.Reason.TOPIC_NOT_FOUND, -1, "topic " + request.topic() + " has no readable queue", null);
-            }
-            Target target = readable.get(Math.floorMod(turn.getAndIncrement(), readable.size()));
             PopMessageRequestHeader header = new PopMessageRequestHeader();
             header.setConsumerGroup(request.group());
             header.setTopic(request.topic());
             header.setQueueId(-1);
             header.setMaxMsgNums(request.max());
             header.setInvisibleTime(request.invisible().toMillis());
-            header.setPollTime(request.poll().toMillis());
+            header.setPollTime(pollMillis);
             header.setBornTime(System.currentTimeMillis());
             header.setInitMode(request.fromStart() ? ConsumeInitMode.MIN : ConsumeInitMode.MAX);
             header.setExpType(ExpressionType.TAG);
             header.setExp(request.tags());
             header.setOrder(request.ordered());
             String what = "pop " + request.topic() + " for " + request.group();
-            api().popMessageAsync(target.brokerName(), target.address(), header, request.poll().toMillis() + ANSWER_MARGIN_MILLIS,
+            api().popMessageAsync(target.brokerName(), target.address(), header, pollMillis + ANSWER_MARGIN_MILLIS,
                     new PopCallback() {
                         @Override
                         public void onSuccess(PopResult result) {
@@ -139,6 +164,39 @@ final class BrokerPops implements ClusterPops, AutoCloseable {
             answer.completeExceptionally(ClusterErrors.of("pop " + request.topic(), e));
         }
         return answer;
+    }
+
+    /**
+     * Whether the master has a message for the group (RocketMQ 5's {@code NOTIFICATION}, as its proxy's clients
+     * use it): answered at once when it has, else held up to {@code pollMillis} like a pop, but taking nothing.
+     */
+    private CompletableFuture<Boolean> watch(Target target, PopRequest request, long pollMillis) {
+        NotificationRequestHeader header = new NotificationRequestHeader();
+        header.setConsumerGroup(request.group());
+        header.setTopic(request.topic());
+        header.setQueueId(-1);
+        header.setPollTime(pollMillis);
+        header.setBornTime(System.currentTimeMillis());
+        header.setOrder(request.ordered());
+        String what = "watch " + request.topic() + " for " + request.group();
+        try {
+            return api().getRemotingClient().invoke(target.address(), RemotingCommand.createRequestCommand(RequestCode.NOTIFICATION, header),
+                    pollMillis + ANSWER_MARGIN_MILLIS).handle((response, error) -> {
+                        if (error != null) {
+                            throw failure(what, error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+                        }
+                        if (response.getCode() != ResponseCode.SUCCESS) {
+                            throw failure(what, new MQBrokerException(response.getCode(), response.getRemark(), target.address()));
+                        }
+                        try {
+                            return response.decodeCommandCustomHeader(NotificationResponseHeader.class).isHasMsg();
+                        } catch (RemotingCommandException e) {
+                            throw failure(what, e);
+                        }
+                    });
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(ClusterErrors.of(what, e));
+        }
     }
 
     private List<Popped> popped(PopResult result, PopRequest request) {

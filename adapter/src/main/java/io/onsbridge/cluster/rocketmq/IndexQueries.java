@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -80,7 +81,46 @@ final class IndexQueries {
 
     private Map<String, List<MessageExt>> query(List<String> topics, String key, boolean uniqueKey, int max, long begin, long end,
                                                 boolean[] full) {
-        String what = (uniqueKey ? "find message " : "find messages with key ") + key;
+        String what = what(key, uniqueKey);
+        Map<String, List<CompletableFuture<List<MessageExt>>>> sent = sendAll(topics, key, uniqueKey, max, begin, end);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        for (List<CompletableFuture<List<MessageExt>>> answers : sent.values()) {
+            for (CompletableFuture<List<MessageExt>> answer : answers) {
+                full[0] |= await(what, answer, deadline).size() >= max;
+            }
+        }
+        return found(sent, key, uniqueKey);
+    }
+
+    /**
+     * {@link #query(List, String, boolean, int)} without a thread waiting for the brokers: the requests are sent from
+     * the caller's thread and the answer completes on the RocketMQ client's callback thread (a continuation must not
+     * block), or with a {@link ClusterException}.
+     */
+    CompletableFuture<Map<String, List<MessageExt>>> queryAsync(List<String> topics, String key, boolean uniqueKey, int max) {
+        String what = what(key, uniqueKey);
+        Map<String, List<CompletableFuture<List<MessageExt>>>> sent = sendAll(topics, key, uniqueKey, max, 0L, Long.MAX_VALUE);
+        return CompletableFuture.allOf(sent.values().stream().flatMap(List::stream).toArray(CompletableFuture[]::new))
+                .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
+                .handle((done, failure) -> {
+                    if (failure == null) {
+                        return found(sent, key, uniqueKey);
+                    }
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                    if (cause instanceof TimeoutException) {
+                        throw new ClusterException(ClusterException.Reason.UNAVAILABLE, -1, what + ": a broker did not answer in time", cause);
+                    }
+                    throw ClusterErrors.of(what, cause instanceof Exception e ? e : new IllegalStateException(cause));
+                });
+    }
+
+    private static String what(String key, boolean uniqueKey) {
+        return (uniqueKey ? "find message " : "find messages with key ") + key;
+    }
+
+    /** Every topic's request to every broker of its route, sent before any answer is awaited. */
+    private Map<String, List<CompletableFuture<List<MessageExt>>>> sendAll(List<String> topics, String key, boolean uniqueKey, int max,
+                                                                          long begin, long end) {
         Map<String, List<CompletableFuture<List<MessageExt>>>> sent = new LinkedHashMap<>();
         for (String topic : topics) {
             List<CompletableFuture<List<MessageExt>>> answers = new ArrayList<>();
@@ -89,15 +129,16 @@ final class IndexQueries {
             }
             sent.put(topic, answers);
         }
+        return sent;
+    }
+
+    /** The answers, all complete by now, filtered as {@link #matches}: by topic in the order asked. */
+    private static Map<String, List<MessageExt>> found(Map<String, List<CompletableFuture<List<MessageExt>>>> sent, String key,
+                                                       boolean uniqueKey) {
         Map<String, List<MessageExt>> found = new LinkedHashMap<>();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         for (Map.Entry<String, List<CompletableFuture<List<MessageExt>>>> topic : sent.entrySet()) {
             List<MessageExt> messages = new ArrayList<>();
-            for (CompletableFuture<List<MessageExt>> answer : topic.getValue()) {
-                List<MessageExt> answered = await(what, answer, deadline);
-                full[0] |= answered.size() >= max;
-                messages.addAll(answered);
-            }
+            topic.getValue().forEach(answer -> messages.addAll(answer.join()));
             found.put(topic.getKey(), messages.stream().filter(m -> matches(m, topic.getKey(), key, uniqueKey)).toList());
         }
         return found;
@@ -177,10 +218,14 @@ final class IndexQueries {
         }
     }
 
-    /** As {@code MQAdminImpl}: the index is a hash, so an answer may hold messages of another key or topic. */
+    /**
+     * As {@code MQAdminImpl}: the index is a hash, so an answer may hold messages of another key or topic. A unique id
+     * is held to the topic too (unlike {@code MQAdminImpl}): the id of another namespace's message must not be found
+     * through a colliding hash.
+     */
     static boolean matches(MessageExt message, String topic, String key, boolean uniqueKey) {
         if (uniqueKey) {
-            return key.equals(message.getMsgId());
+            return topic.equals(message.getTopic()) && key.equals(Values.uniqueId(message));
         }
         String keys = message.getKeys();
         return topic.equals(message.getTopic()) && keys != null && Arrays.asList(keys.split(MessageConst.KEY_SEPARATOR)).contains(key);

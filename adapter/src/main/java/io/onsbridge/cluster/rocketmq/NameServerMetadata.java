@@ -54,6 +54,16 @@ final class NameServerMetadata implements ClusterMetadata {
         return parse(kind, ClusterAdmin.withPrefix(recent.get(NAMESPACE_PREFIX + kind), keyPrefix), type);
     }
 
+    @Override
+    public boolean recentlyHas(String kind, String key) {
+        return recent.get(NAMESPACE_PREFIX + kind).containsKey(key);
+    }
+
+    @Override
+    public boolean recentlyHeld(String kind) {
+        return recent.isHeld(NAMESPACE_PREFIX + kind);
+    }
+
     private Map<String, String> table(String namespace) {
         return absentIfNotFound(() -> cluster.call("read " + namespace, a -> a.getKVListByNamespace(namespace)))
                 .<Map<String, String>>map(KVTable::getTable).orElse(Map.of());

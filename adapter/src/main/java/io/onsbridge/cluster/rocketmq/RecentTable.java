@@ -96,6 +96,12 @@ final class RecentTable<T> {
         }
     }
 
+    /** Whether {@link #get} answers now without reading the cluster: the table is held and no write of ours came since. */
+    boolean isHeld(String key) {
+        Read<T> found = tables.getIfPresent(key);
+        return found != null && found.generation() == generation(key).get();
+    }
+
     /**
      * Runs a write of this bridge to the table, then forgets it (failed or not: a write may have landed on
      * some masters): the next caller reads the table again, and a read under way meanwhile is not served.

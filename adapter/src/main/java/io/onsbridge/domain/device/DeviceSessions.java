@@ -180,7 +180,7 @@ public final class DeviceSessions implements AutoCloseable {
             // MQTT: a clean start discards the stored session. Looked up in the sessions' table read at most 900 ms ago
             // (a thousand clean connects are not a thousand name-server reads): this bridge's own saves are in it at once;
             // a session another bridge saved within those 900 ms is not discarded, as when its release lands after this.
-            if (cleanSession && cluster.metadata().recentList(KIND, SessionRecord.class, key).containsKey(key)) {
+            if (cleanSession && cluster.metadata().recentlyHas(KIND, key)) {
                 cluster.metadata().delete(KIND, key);
             }
         }, () -> link.takenOver());
@@ -290,6 +290,11 @@ public final class DeviceSessions implements AutoCloseable {
             }
         }
         events.closed(session.connection(), actionInfo);
+    }
+
+    /** Whether this bridge follows the instance's topics now (a device of it is here, or was within a minute). */
+    public boolean follows(String instanceId) {
+        return instanceId != null && followed.containsKey(instanceId);
     }
 
     /** Devices connected to this bridge now. */

@@ -92,6 +92,17 @@ public final class Instances {
         return namespacesInUse(cluster.topics().recentNames()).contains(instanceId) ? Optional.of(discovered(instanceId)) : Optional.empty();
     }
 
+    /** Whether {@link #recentlyFind} finds the instance, decoding no record. */
+    public boolean recentlyExists(String instanceId) {
+        return isDefault(instanceId) || store.recentlyHas(KIND, instanceId)
+                || namespacesInUse(cluster.topics().recentNames()).contains(instanceId);
+    }
+
+    /** Whether {@link #recentlyExists} of a registered instance answers now without waiting for the cluster. */
+    public boolean recentlyHeld() {
+        return store.recentlyHeld(KIND);
+    }
+
     /** Reads the registered instances again if what {@link #recentlyFind} answers from is getting old; parses nothing. */
     public void refreshRecent() {
         store.recentList(KIND, InstanceRecord.class, "\uffff");

@@ -31,6 +31,8 @@ public final class MqttDevices implements DeviceEvents, AutoCloseable {
     private static final Duration LOG_QUIET = Duration.ofMinutes(5);
     private static final long DRAIN_EVERY_MILLIS = 100;
     private static final int WRITE_WINDOW = 16;
+    /** Events in one send: about 250 bytes each, far below the broker's 4 MiB a request. */
+    private static final int WRITE_BATCH = 64;
 
     /**
      * @param snapshotEvery  how often the connected devices are written; another bridge sees a change within it,
@@ -248,30 +250,34 @@ public final class MqttDevices implements DeviceEvents, AutoCloseable {
     // --- writing behind -----------------------------------------------------------------------------------
 
     /**
-     * Writes the queued events, up to {@value #WRITE_WINDOW} at once (a thousand devices connecting at once are
-     * not written one round trip after another); returns once every one was stored or failed. A failed one (a busy
-     * broker) goes back on the queue for the next drain.
+     * Writes the queued events, {@value #WRITE_BATCH} to a send and up to {@value #WRITE_WINDOW} sends at once (a thousand
+     * devices connecting at once are neither a round trip after another nor a thousand requests to the broker); returns
+     * once every send was stored or failed. The events of a failed send (a busy broker) go back on the queue for the
+     * next drain.
      */
     private void drain() {
         synchronized (writing) {
-            List<DeviceEvent> batch = new ArrayList<>();
-            queue.drainTo(batch);
+            List<DeviceEvent> queued = new ArrayList<>();
+            queue.drainTo(queued);
             Semaphore window = new Semaphore(WRITE_WINDOW);
-            for (DeviceEvent event : batch) {
+            for (int from = 0; from < queued.size(); from += WRITE_BATCH) {
+                List<DeviceEvent> batch = queued.subList(from, Math.min(queued.size(), from + WRITE_BATCH));
                 window.acquireUninterruptibly();
-                CompletableFuture<String> written;
+                CompletableFuture<Void> written;
                 try {
-                    written = records.writeAsync(MqttRecords.EVENT, DeviceHistory.key(event.i(), event.c()), event);
+                    written = records.writeAllAsync(MqttRecords.EVENT, batch, event -> DeviceHistory.key(event.i(), event.c()));
                 } catch (RuntimeException e) {
                     written = CompletableFuture.failedFuture(e);
                 }
-                written.whenComplete((id, failure) -> {
+                written.whenComplete((ok, failure) -> {
                     if (failure == null) {
                         writeFailures.succeeded("writing MQTT device events");
                     } else {
-                        writeFailures.failed("writing an MQTT device event of " + event.c(), failure);
-                        if (stopped || !queue.offer(event)) {
-                            unwritten.incrementAndGet(); // the bridge stops, or the queue is full: not tried again
+                        writeFailures.failed("writing " + batch.size() + " MQTT device events (of " + batch.get(0).c() + ", ...)", failure);
+                        for (DeviceEvent event : batch) {
+                            if (stopped || !queue.offer(event)) {
+                                unwritten.incrementAndGet(); // the bridge stops, or the queue is full: not tried again
+                            }
                         }
                     }
                     window.release();

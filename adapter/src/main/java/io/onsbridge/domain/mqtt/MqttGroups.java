@@ -37,7 +37,12 @@ public final class MqttGroups implements MqttGroupLookup {
             return false;
         }
         String key = key(instance, groupId);
-        return store.recentList(KIND, MqttGroupRecord.class, key).containsKey(key);
+        return store.recentlyHas(KIND, key);
+    }
+
+    @Override
+    public boolean heldNow() {
+        return store.recentlyHeld(KIND);
     }
 
     @Override

@@ -3,16 +3,16 @@ package io.onsbridge.domain.mqtt;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.onsbridge.cluster.Cluster;
-import io.onsbridge.cluster.ClusterMessages;
-import io.onsbridge.cluster.ClusterOffsets;
 import io.onsbridge.cluster.OutgoingMessage;
 import io.onsbridge.cluster.ResourceNames;
 import io.onsbridge.cluster.StoredMessage;
+import io.onsbridge.domain.RecordWindow;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +30,6 @@ final class MqttRecords {
     static final String ONLINE = "online";
     static final String MINUTE = "minute";
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private static final int READ_BATCH = 32;
 
     private final Cluster cluster;
     private volatile boolean ensured;
@@ -46,6 +45,11 @@ final class MqttRecords {
     /** {@link #write} without waiting for the broker: completes once it stored the record. */
     CompletableFuture<String> writeAsync(String tag, String keys, Object record) {
         return cluster.messages().sendUntracedAsync(message(tag, keys, record));
+    }
+
+    /** Several records of a tag in one send (one queue, one round trip), each under its keys; completes once all were stored. */
+    <T> CompletableFuture<Void> writeAllAsync(String tag, List<T> records, Function<T, String> keys) {
+        return cluster.messages().sendUntracedAsync(records.stream().map(r -> message(tag, keys.apply(r), r)).toList());
     }
 
     private OutgoingMessage message(String tag, String keys, Object record) {
@@ -73,26 +77,7 @@ final class MqttRecords {
 
     /** The messages of a tag stored in {@code [from, to]} (exactly: store times, not the index's seconds), at most {@code max}. */
     List<StoredMessage> messages(String tag, long from, long to, int max) {
-        List<StoredMessage> records = new ArrayList<>();
-        for (ClusterOffsets.QueueStats stats : cluster.offsets().queueStats(TOPIC)) {
-            if (stats.maxOffset() <= stats.minOffset() || stats.lastUpdateTimestamp() < from) {
-                continue;
-            }
-            long cursor = cluster.offsets().offsetAt(stats.queue(), from);
-            long stop = to == Long.MAX_VALUE ? stats.maxOffset() : cluster.offsets().offsetAt(stats.queue(), to + 1);
-            while (cursor < stop && records.size() < max) {
-                ClusterMessages.Batch batch = cluster.messages().read(stats.queue(), tag, cursor, READ_BATCH);
-                for (StoredMessage message : batch.messages()) {
-                    if (message.queueOffset() < stop && message.storeTimestamp() >= from && message.storeTimestamp() <= to) {
-                        records.add(message);
-                    }
-                }
-                if (batch.next() <= cursor) {
-                    break;
-                }
-                cursor = batch.next();
-            }
-        }
+        List<StoredMessage> records = RecordWindow.read(cluster, TOPIC, tag, from, to, max);
         if (records.size() >= max) {
             log.warn("reading MQTT {} records: stopped after {}", tag, max);
         }

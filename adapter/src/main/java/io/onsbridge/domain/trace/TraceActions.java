@@ -74,10 +74,11 @@ public final class TraceActions implements AutoCloseable {
 
     /**
      * Starts the query's task and answers its QueryId without waiting for it: the task's one round trip to the
-     * cluster (the message's index lookup; the collector holds the traces) runs while the answer travels back
-     * to the client and the client sends its first poll, which waits for the task up to {@link #BUDGET}. So the
-     * first poll usually answers {@code finish}, and the two calls cost the client no more than two calls with
-     * no cluster read. The instance and the topic are checked in this thread, alongside the task, unless found
+     * cluster (the message's index lookup, sent from this thread; the collector holds the traces) runs while the
+     * answer travels back to the client and the client sends its first poll, which waits for the task up to
+     * {@link #BUDGET}. No thread waits for the lookup and none is handed the task: its answer completes it in the
+     * cluster client's callback thread ({@link TraceLookup#start}). So the first poll usually answers
+     * {@code finish}, and the two calls cost the client little more than two calls with no cluster read. The instance and the topic are checked in this thread, alongside the task, unless found
      * lately (see {@link RecentlyFound}); a query that fails them is forgotten.
      */
     private WireObject create(Params request, boolean byKey, String value) {
@@ -93,7 +94,7 @@ public final class TraceActions implements AutoCloseable {
         TraceQuery query = new TraceQuery(byKey, instanceId, topicName, value, begin, end, clock.millis());
         boolean known = found.get(instanceId, brokerTopic) != null;
         Pending<InstanceRecord> instance = known ? null : instances.requireMeanwhile("InstanceId", instanceId);
-        String queryId = tasks.submit(query, () -> lookup.run(query, brokerTopic));
+        String queryId = tasks.submitStarted(query, slow -> lookup.start(query, brokerTopic, slow));
         if (!known) {
             try {
                 Optional<TopicView> topic = topics.find(brokerTopic);

@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -26,9 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * topic, since trace records carry names without the namespace), then their trace records, from the
  * collector when it holds them complete, else from the broker's index of the trace topics.
  *
- * <p>A query whose traces the collector holds costs one round trip to the cluster, the message's index
- * lookup, made in the caller's thread ({@link #locate}, {@link #fromCollector}); the rest is the slow path
- * ({@link #complete}), run as a task.
+ * <p>A query whose traces the collector holds costs one round trip to the cluster, the messages' index
+ * lookup, sent from the caller's thread and answered in the cluster client's callback thread, with no thread
+ * waiting for it ({@link #start}); the rest is the slow path ({@link #complete}), run on a pool.
  */
 public final class TraceLookup {
     private static final int MAX_MESSAGES = 32;
@@ -92,13 +94,40 @@ public final class TraceLookup {
     }
 
     /**
+     * The whole query without a thread waiting for the cluster: the index request is sent from the caller's thread
+     * and, when the collector holds the traces, its answer completes the query in the cluster client's callback
+     * thread, in memory. Anything that may wait (a message not found by its unique id, so perhaps an offset id or
+     * a message in a holding topic; trace topics' ends not asked lately; a wait for the collector; the broker's
+     * index of the trace topics; a trace without consumptions) runs {@link #run}'s way on {@code slow}.
+     */
+    public CompletableFuture<List<Found>> start(TraceQuery query, String brokerTopic, Executor slow) {
+        if (query.byKey()) {
+            return messages.byKeyAsync(keyTopics(brokerTopic), query.value())
+                    .thenCompose(found -> answer(inRange(byKey(brokerTopic, found), query), slow));
+        }
+        return messages.byUniqueIdAsync(brokerTopic, query.value()).thenCompose(found -> found.isPresent()
+                ? answer(inRange(List.of(new Located(found.get(), null)), query), slow)
+                : CompletableFuture.supplyAsync(() -> run(query, brokerTopic), slow));
+    }
+
+    private CompletableFuture<List<Found>> answer(List<Located> located, Executor slow) {
+        return fromCollector(located, false).map(CompletableFuture::completedFuture)
+                .orElseGet(() -> CompletableFuture.supplyAsync(() -> fromCollector(located).orElseGet(() -> complete(located)), slow));
+    }
+
+    /**
      * The query's messages on the broker: one index lookup for an id (a message still waiting in a
      * holding topic costs more); by key, the topic's and the holding topics' indexes at once.
      *
      * @param brokerTopic the topic with its namespace, {@code X%name}
      */
     public List<Located> locate(TraceQuery query, String brokerTopic) {
-        List<Located> located = query.byKey() ? byKey(brokerTopic, query.value()) : byId(brokerTopic, query.value());
+        List<Located> located = query.byKey() ? byKey(brokerTopic, messages.byKey(keyTopics(brokerTopic), query.value()))
+                : byId(brokerTopic, query.value());
+        return inRange(located, query);
+    }
+
+    private static List<Located> inRange(List<Located> located, TraceQuery query) {
         return located.stream().filter(l -> inRange(l.message(), query)).limit(MAX_MESSAGES).toList();
     }
 
@@ -109,10 +138,15 @@ public final class TraceLookup {
      * collector is needed ({@link #complete}).
      */
     public Optional<List<Found>> fromCollector(List<Located> located) {
+        return fromCollector(located, true);
+    }
+
+    /** {@link #fromCollector(List)}; without {@code mayWait}, also empty where it would ask the cluster. */
+    private Optional<List<Found>> fromCollector(List<Located> located, boolean mayWait) {
         if (located.isEmpty()) {
             return Optional.of(List.of());
         }
-        if (!collector.reached(collector.recentEnds(ENDS_MAX_AGE))) {
+        if (!collector.reached(mayWait ? collector.recentEnds(ENDS_MAX_AGE) : collector.freshEnds(ENDS_MAX_AGE))) {
             return Optional.empty();
         }
         List<Found> found = new ArrayList<>(located.size());
@@ -122,7 +156,11 @@ public final class TraceLookup {
             if (held.isEmpty()) {
                 return Optional.empty();
             }
-            found.add(found(l, assembler.assemble(id, held.get(), clock.millis())));
+            MessageTrace trace = assembler.assemble(id, held.get(), clock.millis());
+            if (!mayWait && needsTrack(l, trace)) {
+                return Optional.empty();
+            }
+            found.add(found(l, trace));
         }
         fromCollector.addAndGet(found.size());
         return Optional.of(found);
@@ -145,12 +183,16 @@ public final class TraceLookup {
      * message track, one more round trip, only then).
      */
     private Found found(Located located, MessageTrace trace) {
-        if (!located.delivered() || !trace.groups().isEmpty()) {
+        if (!needsTrack(located, trace)) {
             return new Found(located, trace);
         }
         List<String> consumed = consumers.track(located.message()).stream()
                 .filter(t -> CONSUMED.equals(t.type())).map(ClusterConsumers.Track::group).toList();
         return new Found(located, trace, consumed);
+    }
+
+    private static boolean needsTrack(Located located, MessageTrace trace) {
+        return located.delivered() && trace.groups().isEmpty();
     }
 
     private boolean awaitCaughtUp(Optional<TraceCollector.Ends> ends) {
@@ -213,12 +255,16 @@ public final class TraceLookup {
         return List.of();
     }
 
-    /** The topic's and every holding topic's index, asked at once (one round trip). */
-    private List<Located> byKey(String brokerTopic, String key) {
+    /** The topic and every holding topic: their indexes are asked at once (one round trip). */
+    private static List<String> keyTopics(String brokerTopic) {
         List<String> topics = new ArrayList<>();
         topics.add(brokerTopic);
         topics.addAll(ResourceNames.HOLDING_TOPICS);
-        Map<String, List<StoredMessage>> found = messages.byKey(topics, key);
+        return topics;
+    }
+
+    /** The messages of the key found in the topic ({@link #keyTopics}), and those held for it in a holding topic. */
+    private static List<Located> byKey(String brokerTopic, Map<String, List<StoredMessage>> found) {
         Map<String, Located> unique = new LinkedHashMap<>();
         for (StoredMessage m : found.get(brokerTopic)) {
             unique.putIfAbsent(m.uniqueId(), new Located(m, null));

@@ -9,11 +9,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -66,6 +69,26 @@ public final class TraceTasks implements AutoCloseable {
         return queryId;
     }
 
+    /**
+     * Starts a query whose work waits in no thread (see {@link TraceLookup#start}): {@code work} is called now, in the
+     * caller's thread, with the pool for its blocking rest; its failure is reported by the next poll. Returns the QueryId.
+     */
+    public String submitStarted(TraceQuery query, Function<Executor, CompletableFuture<List<TraceLookup.Found>>> work) {
+        String queryId = query.queryId();
+        Task task = new Task(clock.millis(), new CompletableFuture<>());
+        if (tasks.asMap().putIfAbsent(queryId, task) != null) {
+            return queryId;
+        }
+        CompletableFuture<List<TraceLookup.Found>> started;
+        try {
+            started = work.apply(pool);
+        } catch (RuntimeException e) {
+            started = CompletableFuture.failedFuture(e);
+        }
+        started.whenComplete((found, failure) -> task.done().complete(failure == null ? finished(found) : failed(failure)));
+        return queryId;
+    }
+
     /** Forgets a task whose query turned out to be invalid: nobody will ask for it. */
     public void forget(String queryId) {
         tasks.invalidate(queryId);
@@ -105,9 +128,9 @@ public final class TraceTasks implements AutoCloseable {
         try {
             pool.execute(() -> {
                 try {
-                    task.done().complete(new State(Status.finish, clock.millis(), work.get(), null));
+                    task.done().complete(finished(work.get()));
                 } catch (RuntimeException e) {
-                    task.done().complete(new State(Status.working, clock.millis(), List.of(), e));
+                    task.done().complete(failed(e));
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -115,6 +138,18 @@ public final class TraceTasks implements AutoCloseable {
             throw OnsErrors.overloaded();
         }
         return task;
+    }
+
+    private State finished(List<TraceLookup.Found> found) {
+        return new State(Status.finish, clock.millis(), found, null);
+    }
+
+    /** A failure to report: the work's own, unwrapped; a pool with no room for the slow path is an overload. */
+    private State failed(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        RuntimeException reported = cause instanceof RejectedExecutionException ? OnsErrors.overloaded()
+                : cause instanceof RuntimeException e ? e : new IllegalStateException("a trace query failed", cause);
+        return new State(Status.working, clock.millis(), List.of(), reported);
     }
 
     /** The task's state once it finished, or when its budget (counted from its start) is spent, whichever comes first. */

@@ -3,12 +3,8 @@ package io.onsbridge.protocol.auth;
 import com.google.common.net.PercentEscaper;
 import io.onsbridge.domain.Tag;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Alibaba Cloud RPC signature version 1.0 (protocol.md section 5): HMAC-SHA1 with key {@code secret + "&"}
@@ -44,20 +40,6 @@ public final class RpcSignature {
     }
 
     public static String sign(String secret, String stringToSign) {
-        try {
-            Mac mac = MACS.get(); // init below resets it; looking a Mac up costs more than the HMAC itself
-            mac.init(new SecretKeySpec((secret + "&").getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-            return Base64.getEncoder().encodeToString(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA1 is part of every JDK", e);
-        }
+        return HmacSha1.base64(secret + "&", stringToSign);
     }
-
-    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
-        try {
-            return Mac.getInstance("HmacSHA1");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA1 is part of every JDK", e);
-        }
-    });
 }

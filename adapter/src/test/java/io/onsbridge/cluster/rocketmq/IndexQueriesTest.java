@@ -35,4 +35,14 @@ class IndexQueriesTest {
         assertThat(IndexQueries.matches(m, "X%orders", "7F00000100002A9F0000000000000001", true)).isTrue();
         assertThat(IndexQueries.matches(m, "X%orders", "C0A8010A00002A9F0000000000001234", true)).isFalse();
     }
+
+    @Test
+    void aUniqueIdMatchesInItsOwnTopicOnlyAsTheBrokersAnswerIsDecoded() {
+        MessageExt m = new MessageExt(); // what IndexQueries decodes: not a client message, its getMsgId is the offset id
+        m.setTopic("X%orders");
+        MessageAccessor.putProperty(m, MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX, "7F00000100002A9F0000000000000001");
+        assertThat(IndexQueries.matches(m, "X%orders", "7F00000100002A9F0000000000000001", true)).isTrue();
+        // another instance's topic of the same name: a colliding hash must not hand its message over
+        assertThat(IndexQueries.matches(m, "Y%orders", "7F00000100002A9F0000000000000001", true)).isFalse();
+    }
 }

@@ -48,6 +48,20 @@ class RecentTableTest {
     }
 
     @Test
+    void isHeldOnlyWhileTheNextCallerWouldNotRead() {
+        RecentTable<Integer> table = table(Runnable::run);
+        assertThat(table.isHeld("t")).as("never read").isFalse();
+        table.get("t");
+        assertThat(table.isHeld("t")).isTrue();
+        table.writing("t", () -> { });
+        assertThat(table.isHeld("t")).as("a write of ours since").isFalse();
+        table.get("t");
+        clock.addAndGet(901 * MILLI);
+        assertThat(table.isHeld("t")).as("too old to serve").isFalse();
+        assertThat(reads).as("asking reads nothing").hasValue(2);
+    }
+
+    @Test
     void aWriteOfThisBridgeIsSeenByTheNextCaller() {
         RecentTable<Integer> table = table(Runnable::run);
         assertThat(table.get("t")).isEqualTo(1);

@@ -6,9 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import io.onsbridge.domain.OnsErrors;
+import io.onsbridge.domain.OnsException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class TraceTasksTest {
@@ -71,6 +76,49 @@ class TraceTasksTest {
             });
             assertThatThrownBy(() -> tasks.poll(id, query, List::of)).hasMessageContaining("unreachable");
             assertThat(tasks.poll(id, query, List::of).status()).isEqualTo(TraceTasks.Status.finish);
+        }
+    }
+
+    @Test
+    void aStartedQueryIsFinishedAtItsFirstPollOnceItsAnswerCompletesIt() {
+        try (TraceTasks tasks = new TraceTasks(Clock.systemUTC(), 10, 1, 1, BUDGET)) {
+            TraceQuery query = query("started");
+            CompletableFuture<List<TraceLookup.Found>> answer = new CompletableFuture<>();
+            AtomicReference<Thread> caller = new AtomicReference<>();
+            String id = tasks.submitStarted(query, slow -> {
+                caller.set(Thread.currentThread());
+                return answer;
+            });
+            assertThat(caller.get()).as("started in the caller's thread, handed to no pool").isSameAs(Thread.currentThread());
+            // completed later by another thread, as the cluster client's callback thread does
+            CompletableFuture.runAsync(() -> answer.complete(List.of()), CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
+            assertThat(tasks.poll(id, query, () -> {
+                throw new AssertionError("a held query does not run again");
+            }).status()).isEqualTo(TraceTasks.Status.finish);
+        }
+    }
+
+    @Test
+    void aStartedQueryWhoseSlowPathFindsNoRoomIsAnsweredAsOverloadedOnceThenRunsAgain() {
+        try (TraceTasks tasks = new TraceTasks(Clock.systemUTC(), 10, 1, 1, BUDGET)) {
+            TraceQuery query = query("overloaded");
+            String id = tasks.submitStarted(query, slow -> CompletableFuture.supplyAsync(List::of, command -> {
+                throw new RejectedExecutionException("full");
+            }));
+            assertThatThrownBy(() -> tasks.poll(id, query, List::of)).isInstanceOf(OnsException.class)
+                    .satisfies(e -> assertThat(((OnsException) e).error()).isEqualTo(OnsErrors.overloaded().error()));
+            assertThat(tasks.poll(id, query, List::of).status()).isEqualTo(TraceTasks.Status.finish);
+        }
+    }
+
+    @Test
+    void aStartedQueryThatFailsAtOnceIsReportedAtThePoll() {
+        try (TraceTasks tasks = new TraceTasks(Clock.systemUTC(), 10, 1, 1, BUDGET)) {
+            TraceQuery query = query("failing at once");
+            String id = tasks.submitStarted(query, slow -> {
+                throw new IllegalStateException("no route to the brokers");
+            });
+            assertThatThrownBy(() -> tasks.poll(id, query, List::of)).hasMessageContaining("no route");
         }
     }
 
