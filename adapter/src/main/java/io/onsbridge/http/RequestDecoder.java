@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Turns an HTTP request into an {@link OnsRequest}: the query string and, for a form POST, the body,
@@ -31,8 +32,16 @@ final class RequestDecoder {
     private RequestDecoder() {
     }
 
+    /**
+     * A random (version 4) UUID in upper case. A request id names a call in the logs and is no secret: drawn from the
+     * thread's own generator, not {@link UUID#randomUUID()}'s SecureRandom, which every event loop took turns on for
+     * every request.
+     */
     static String newRequestId() {
-        return UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
+        return new UUID(high, low).toString().toUpperCase(Locale.ROOT);
     }
 
     static OnsRequest decode(String requestId, FullHttpRequest http) {

@@ -20,6 +20,20 @@ class RequestDecoderTest {
     private static final String FORM = "application/x-www-form-urlencoded";
 
     @Test
+    void requestIdsAreUpperCaseVersion4UuidsAndDistinct() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            String id = RequestDecoder.newRequestId();
+            assertThat(id).matches("[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}");
+            java.util.UUID parsed = java.util.UUID.fromString(id);
+            assertThat(parsed.version()).isEqualTo(4);
+            assertThat(parsed.variant()).isEqualTo(2);
+            ids.add(id);
+        }
+        assertThat(ids).hasSize(1000);
+    }
+
+    @Test
     void getReadsTheQueryStringAndCarriesMethodAndRequestId() {
         OnsRequest request = decode(HttpMethod.GET, "/?Action=OnsRegionList&Version=2019-02-14", null, "");
         assertThat(request.params().all()).containsExactly(Map.entry("Action", "OnsRegionList"), Map.entry("Version", "2019-02-14"));
