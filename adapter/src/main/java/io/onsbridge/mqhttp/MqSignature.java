@@ -1,13 +1,9 @@
 package io.onsbridge.mqhttp;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.Base64;
+import io.onsbridge.protocol.auth.HmacSha1;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The MQ HTTP protocol's request signature, as both SDKs compute it: Base64 of HMAC-SHA1 keyed with the
@@ -43,15 +39,9 @@ public final class MqSignature {
         return text.append(target).toString();
     }
 
-    /** Base64 of HMAC-SHA1 with the secret as key: the MQ HTTP signature, and ApsaraMQ for MQTT's Signature-mode password. */
+    /** Base64 of HMAC-SHA1 with the secret as key ({@link HmacSha1}, the RPC API's and the MQTT password's too). */
     public static String sign(String secret, String stringToSign) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-            return Base64.getEncoder().encodeToString(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA1 is part of every Java runtime", e);
-        }
+        return HmacSha1.base64(secret, stringToSign);
     }
 
     private static String nullToEmpty(String value) {
