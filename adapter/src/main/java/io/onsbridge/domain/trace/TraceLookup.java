@@ -28,9 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * topic, since trace records carry names without the namespace), then their trace records, from the
  * collector when it holds them complete, else from the broker's index of the trace topics.
  *
- * <p>A query whose traces the collector holds costs one round trip to the cluster, the messages' index
- * lookup, sent from the caller's thread and answered in the cluster client's callback thread, with no thread
- * waiting for it ({@link #start}); the rest is the slow path ({@link #complete}), run on a pool.
+ * <p>A query whose traces the collector holds costs at most one round trip to the cluster, the messages' index
+ * lookup (none when they were located lately, see {@link RecentlyLocated}), sent from the caller's thread and
+ * answered in the cluster client's callback thread, with no thread waiting for it ({@link #start}); the rest is
+ * the slow path ({@link #complete}), run on a pool.
  */
 public final class TraceLookup {
     private static final int MAX_MESSAGES = 32;
@@ -77,6 +78,7 @@ public final class TraceLookup {
     private final Clock clock;
     private final AtomicLong fromCollector = new AtomicLong();
     private final AtomicLong fromIndex = new AtomicLong();
+    private final RecentlyLocated recentlyLocated = new RecentlyLocated();
 
     public TraceLookup(Cluster cluster, TraceCollector collector, List<String> traceTopics, TraceAssembler assembler, Clock clock) {
         this.messages = cluster.messages();
@@ -101,12 +103,16 @@ public final class TraceLookup {
      * index of the trace topics; a trace without consumptions) runs {@link #run}'s way on {@code slow}.
      */
     public CompletableFuture<List<Found>> start(TraceQuery query, String brokerTopic, Executor slow) {
+        List<Located> known = recentlyLocated.get(query, brokerTopic);
+        if (known != null) {
+            return answer(inRange(known, query), slow);
+        }
         if (query.byKey()) {
             return messages.byKeyAsync(keyTopics(brokerTopic), query.value())
-                    .thenCompose(found -> answer(inRange(byKey(brokerTopic, found), query), slow));
+                    .thenCompose(found -> answer(inRange(recentlyLocated.put(query, brokerTopic, byKey(brokerTopic, found)), query), slow));
         }
         return messages.byUniqueIdAsync(brokerTopic, query.value()).thenCompose(found -> found.isPresent()
-                ? answer(inRange(List.of(new Located(found.get(), null)), query), slow)
+                ? answer(inRange(recentlyLocated.put(query, brokerTopic, List.of(new Located(found.get(), null))), query), slow)
                 : CompletableFuture.supplyAsync(() -> run(query, brokerTopic), slow));
     }
 
@@ -122,8 +128,11 @@ public final class TraceLookup {
      * @param brokerTopic the topic with its namespace, {@code X%name}
      */
     public List<Located> locate(TraceQuery query, String brokerTopic) {
-        List<Located> located = query.byKey() ? byKey(brokerTopic, messages.byKey(keyTopics(brokerTopic), query.value()))
-                : byId(brokerTopic, query.value());
+        List<Located> located = recentlyLocated.get(query, brokerTopic);
+        if (located == null) {
+            located = recentlyLocated.put(query, brokerTopic, query.byKey()
+                    ? byKey(brokerTopic, messages.byKey(keyTopics(brokerTopic), query.value())) : byId(brokerTopic, query.value()));
+        }
         return inRange(located, query);
     }
 
