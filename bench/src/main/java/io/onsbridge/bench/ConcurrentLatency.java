@@ -62,6 +62,27 @@ record ConcurrentLatency(ResultRow.Spread measuredP50, ResultRow.Spread baseline
         }
     }
 
+    /**
+     * Alternating rounds of both calls until {@code length} has passed, nothing reported: a fresh JVM's bridge and
+     * broker were still being compiled a minute into a run (a trace query's index lookup took 1 ms at first, 0.3 ms
+     * two minutes later), and a row measured then says more about the JIT compiler than about the bridge.
+     */
+    static void warmUp(String label, int clients, java.time.Duration length, ClientCall measured, ClientCall baseline) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long end = System.nanoTime() + length.toNanos();
+        int rounds = 0;
+        try {
+            while (System.nanoTime() < end) {
+                round(pool, clients, 10, measured);
+                round(pool, clients, 10, baseline);
+                rounds++;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        System.out.printf("%s: warmed up for %d s, %d rounds of %d clients%n", label, length.toSeconds(), rounds, clients);
+    }
+
     /** Every client's calls, started together; the latencies of all of them in milliseconds. */
     private static List<Double> round(ExecutorService pool, int clients, int calls, ClientCall call) throws Exception {
         CyclicBarrier start = new CyclicBarrier(clients);

@@ -77,9 +77,9 @@ final class TraceQueryBenchmark {
         try {
             awaitIndexed(admin);
             List<ResultRow> rows = new ArrayList<>();
-            // Warm-up, not reported: the first rows measured after the sends (the cluster filing them, the JIT compiler at
-            // work) ran 1.5 to 2 times slower than the same rows later in the run.
-            ConcurrentLatency.measure("trace warm-up", 8, 8, 1, 25, c -> {
+            // Warm-up, not reported: the first rows measured after the sends (the JIT compiler still at work on the bridge
+            // and the broker) ran 1.5 to 2 times slower than the same rows later in the run.
+            ConcurrentLatency.warmUp("trace warm-up", 8, Duration.ofSeconds(60), c -> {
                 String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
                 String queryId = c % 2 == 0
                         ? tea.get(c).onsTraceQueryByMsgId(new OnsTraceQueryByMsgIdRequest().setInstanceId(instance).setTopic(TOPIC)
