@@ -81,28 +81,24 @@ final class TraceQueryBenchmark {
             // and the broker) ran 1.5 to 2 times slower than the same rows later in the run.
             ConcurrentLatency.warmUp("trace warm-up", 8, Duration.ofSeconds(60), c -> {
                 String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
-                String queryId = c % 2 == 0
-                        ? tea.get(c).onsTraceQueryByMsgId(new OnsTraceQueryByMsgIdRequest().setInstanceId(instance).setTopic(TOPIC)
-                                .setMsgId(id).setBeginTime(begin).setEndTime(end)).getBody().getQueryId()
+                firstResult(tea.get(c), c % 2 == 0 ? queryById(tea.get(c), instance, id, begin, end)
                         : tea.get(c).onsTraceQueryByMsgKey(new OnsTraceQueryByMsgKeyRequest().setInstanceId(instance).setTopic(TOPIC)
-                                .setMsgKey(SHARED_KEY).setBeginTime(begin).setEndTime(end)).getBody().getQueryId();
-                firstResult(tea.get(c), queryId);
+                                .setMsgKey(SHARED_KEY).setBeginTime(begin).setEndTime(end)).getBody().getQueryId());
             }, c -> {
                 expect(tea.get(c).onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region");
                 expect(consumed(admin, SHARED_KEY, keyed), "a consumption of each of " + keyed);
             });
+            ConcurrentLatency.ClientCall byIdBaseline = c -> {
+                expect(tea.get(c).onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region");
+                String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
+                expect(consumed(admin, id, Set.of(id)), "a consumption of " + id);
+            };
             for (int clients : new int[] {1, 8}) {
                 int calls = clients == 1 ? 60 : 10;
                 ConcurrentLatency byId = ConcurrentLatency.measure("trace by id", clients, 2, ROUNDS, calls, c -> {
                     String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
-                    String queryId = tea.get(c).onsTraceQueryByMsgId(new OnsTraceQueryByMsgIdRequest().setInstanceId(instance).setTopic(TOPIC)
-                            .setMsgId(id).setBeginTime(begin).setEndTime(end)).getBody().getQueryId();
-                    expectFinished(firstResult(tea.get(c), queryId), 1);
-                }, c -> {
-                    expect(tea.get(c).onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region");
-                    String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
-                    expect(consumed(admin, id, Set.of(id)), "a consumption of " + id);
-                });
+                    expectFinished(firstResult(tea.get(c), queryById(tea.get(c), instance, id, begin, end)), 1);
+                }, byIdBaseline);
                 rows.addAll(byId.rows("trace by msgId, query + first result via SDK, " + clients + " client(s) "
                         + "(vs OnsRegionList + trace topic index query)", GOAL));
                 ConcurrentLatency byKey = ConcurrentLatency.measure("trace by key", clients, 2, ROUNDS, Math.max(5, calls / 2), c -> {
@@ -119,14 +115,8 @@ final class TraceQueryBenchmark {
             // Each id queried once (the rows above ask ~1,700 queries of 200 ids, so the bridge mostly knows where they are)
             ConcurrentLatency cold = ConcurrentLatency.measure("trace by id, first query of each id", 1, 1, 5, 40, c -> {
                 String id = coldIds.get(nextCold.getAndIncrement());
-                String queryId = tea.get(c).onsTraceQueryByMsgId(new OnsTraceQueryByMsgIdRequest().setInstanceId(instance).setTopic(TOPIC)
-                        .setMsgId(id).setBeginTime(begin).setEndTime(end)).getBody().getQueryId();
-                expectFinished(firstResult(tea.get(c), queryId), 1);
-            }, c -> {
-                expect(tea.get(c).onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region");
-                String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
-                expect(consumed(admin, id, Set.of(id)), "a consumption of " + id);
-            });
+                expectFinished(firstResult(tea.get(c), queryById(tea.get(c), instance, id, begin, end)), 1);
+            }, byIdBaseline);
             rows.add(ResultRow.info("  trace by msgId, the first query of each id (not located lately), 1 client(s) "
                     + "(vs OnsRegionList + trace topic index query), p50", "ms", cold.measuredP50(), cold.baselineP50()));
             rows.add(ResultRow.info("  trace by msgId, the first query of each id (not located lately), 1 client(s) "
@@ -221,6 +211,11 @@ final class TraceQueryBenchmark {
                 .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         metrics.lines().filter(l -> l.startsWith("ons_bridge_request_duration_seconds_sum") || l.startsWith("ons_bridge_request_duration_seconds_count"))
                 .filter(l -> l.contains("Trace") || l.contains("RegionList")).forEach(l -> System.out.println("traceq: " + l));
+    }
+
+    private static String queryById(Client tea, String instance, String id, long begin, long end) throws Exception {
+        return tea.onsTraceQueryByMsgId(new OnsTraceQueryByMsgIdRequest().setInstanceId(instance).setTopic(TOPIC).setMsgId(id)
+                .setBeginTime(begin).setEndTime(end)).getBody().getQueryId();
     }
 
     private static OnsTraceGetResultResponseBodyTraceData firstResult(Client tea, String queryId) throws Exception {
