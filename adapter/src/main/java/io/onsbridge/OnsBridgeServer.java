@@ -236,6 +236,9 @@ public final class OnsBridgeServer implements AutoCloseable {
             metrics.gauge("ons_bridge_trace_held_bytes", "Estimated heap of the traces held in memory", () -> traceCollector.store().bytes());
             metrics.gauge("ons_bridge_http_connections_open", "HTTP connections open now (bounded by --http-max-connections)",
                     http::openConnections);
+            metrics.counter("ons_bridge_messages_sent_in_batches_total",
+                    "Messages stored as part of a batch: sent while earlier sends of their topic were in flight",
+                    () -> cluster.messages().sentInBatches());
             metrics.gauge("ons_bridge_workers_busy", "Workers serving a call now (--worker-threads of them)", http::busyWorkers);
             metrics.gauge("ons_bridge_calls_waiting", "Calls waiting for a worker (at most " + QUEUED_REQUESTS + "; beyond, 503)",
                     http::waitingCalls);

@@ -65,9 +65,16 @@ public interface ClusterMessages {
     /**
      * {@link #send} without a thread waiting for the broker: completes with the message id once the broker stored
      * the message, or with a {@link ClusterException} (on the RocketMQ client's callback thread: a caller's
-     * continuation must not block). Messages sent one after another may be stored in another order (other queues).
+     * continuation must not block). Messages sent one after another may be stored in another order (other queues);
+     * plain ones (no timer, delay, sharding key) sent while earlier ones of their topic are in flight go together.
      */
     CompletableFuture<String> sendAsync(OutgoingMessage message);
+
+    /**
+     * Messages {@link #sendAsync} stored as part of a batch so far: while earlier sends of a topic are in flight, the
+     * plain messages sent to it meanwhile go together in one request, each stored and traced as if sent alone.
+     */
+    long sentInBatches();
 
     /** {@link #sendUntraced} without a thread waiting for the broker, as {@link #sendAsync}. */
     CompletableFuture<String> sendUntracedAsync(OutgoingMessage message);

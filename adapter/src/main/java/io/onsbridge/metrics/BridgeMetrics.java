@@ -4,6 +4,7 @@ import io.onsbridge.http.MetricsEndpoint;
 import io.onsbridge.protocol.CallObserver;
 import io.onsbridge.protocol.render.RenderedResponse;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
@@ -58,6 +59,13 @@ public final class BridgeMetrics implements CallObserver, MetricsEndpoint {
     public void gauge(String name, String help, DoubleSupplier value) {
         GaugeWithCallback.builder().name(name).help(help)
                 .callback(callback -> callback.call(value.getAsDouble()))
+                .register(registry);
+    }
+
+    /** A label-less counter read at every scrape (its name ends in {@code _total}); the supplier must be cheap. */
+    public void counter(String name, String help, DoubleSupplier total) {
+        CounterWithCallback.builder().name(name).help(help)
+                .callback(callback -> callback.call(total.getAsDouble()))
                 .register(registry);
     }
 

@@ -57,7 +57,7 @@ final class MqttScaleBenchmark {
     /**
      * {@value #STORM_ROUNDS} rounds of {@value #STORM} CONNECTs written at once, each after a warm-up storm of the
      * same size from the same device process (not measured); the p99 of each round. Each round is followed by the same
-     * storm against a {@link ConnackServer} in this JVM, which answers at once: the floor of the machine, the device
+     * storm against a {@link MqttFloorServer} in this JVM, which answers at once: the floor of the machine, the device
      * process and Netty, without the gateway.
      */
     private List<ResultRow> storm() throws Exception {
@@ -66,7 +66,7 @@ final class MqttScaleBenchmark {
         List<Double> floorP99 = new ArrayList<>();
         List<Double> floorP50 = new ArrayList<>();
         List<Double> written = new ArrayList<>();
-        try (ConnackServer floor = new ConnackServer()) {
+        try (MqttFloorServer floor = new MqttFloorServer()) {
             for (int round = 0; round < STORM_ROUNDS; round++) {
                 int before = connected();
                 String[] answer = stormRound(context.bridge().mqttPort(), GROUP + "@@@storm" + round + "-",

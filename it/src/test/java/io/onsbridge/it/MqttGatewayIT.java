@@ -8,6 +8,8 @@ import com.aliyun.ons20190214.models.OnsGroupCreateRequest;
 import com.aliyun.ons20190214.models.OnsMessageSendRequest;
 import com.aliyun.ons20190214.models.OnsMqttGroupIdCreateRequest;
 import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
+import com.aliyun.ons20190214.models.OnsTraceGetResultRequest;
+import com.aliyun.ons20190214.models.OnsTraceQueryByMsgIdRequest;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
@@ -28,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
@@ -36,10 +39,13 @@ import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,7 +78,7 @@ class MqttGatewayIT {
             bridge.tea().onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic(topic).setMessageType(0));
         }
         bridge.tea().onsMqttGroupIdCreate(new OnsMqttGroupIdCreateRequest().setInstanceId(instance).setGroupId(GROUP).setTopic("Orders"));
-        for (String group : List.of("GID_app", "GID_app_producer")) {
+        for (String group : List.of("GID_app", "GID_app_producer", "GID_burst")) {
             bridge.tea().onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId(group).setGroupType("tcp"));
         }
         producer = Clients.producer(bridge, instance, "GID_app_producer");
@@ -158,6 +164,76 @@ class MqttGatewayIT {
             device.disconnect();
             consumer.shutdown();
         }
+    }
+
+    /**
+     * Two hundred QoS 1 publishes at once from one device: those that arrive while earlier sends of the topic are in
+     * flight go to the broker together (one request), yet each is stored on its own, with its own id and properties,
+     * reaches the consumer once and is traced as if sent alone.
+     */
+    @Test
+    void aBurstOfPublishesIsStoredAndTracedMessageByMessageThoughSentInBatches() throws Exception {
+        int burst = 200;
+        long begin = System.currentTimeMillis() - 1_000;
+        double batchedBefore = Scrape.of(env.endpoint()).counter("ons_bridge_messages_sent_in_batches_total", Map.of());
+        Map<String, MessageExt> consumed = new ConcurrentHashMap<>();
+        DefaultMQPushConsumer consumer = Clients.consumer(bridge, instance, "GID_burst");
+        consumer.subscribe("Orders", "*");
+        consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
+            messages.stream().filter(m -> new String(m.getBody(), StandardCharsets.UTF_8).startsWith("burst-"))
+                    .forEach(m -> consumed.put(new String(m.getBody(), StandardCharsets.UTF_8), m));
+            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        });
+        consumer.start();
+        String clientId = clientId("burst");
+        MqttAsyncClient device = new MqttAsyncClient(env.mqttUri(), clientId, new MemoryPersistence());
+        try {
+            MqttConnectOptions options = options(clientId, true);
+            options.setMaxInflight(burst);
+            device.connect(options).waitForCompletion(10_000);
+            List<IMqttDeliveryToken> tokens = new ArrayList<>();
+            for (int i = 0; i < burst; i++) {
+                tokens.add(device.publish("Orders/burst/" + i, ("burst-" + i).getBytes(StandardCharsets.UTF_8), 1, false));
+            }
+            for (IMqttDeliveryToken token : tokens) {
+                token.waitForCompletion(30_000); // its PUBACK: the broker stored it
+            }
+            awaitUntil(Duration.ofSeconds(60), () -> assertThat(consumed).hasSize(burst));
+            for (int i = 0; i < burst; i++) {
+                assertThat(consumed.get("burst-" + i).getUserProperty("mqttSecondTopic")).isEqualTo("/burst/" + i);
+            }
+            assertThat(consumed.values().stream().map(MessageExt::getMsgId).distinct()).hasSize(burst);
+            assertThat(Scrape.of(env.endpoint()).counter("ons_bridge_messages_sent_in_batches_total", Map.of())).isGreaterThan(batchedBefore);
+            // Every message's trace, asked until each answers at once (one wait for all, not one per message)
+            Set<String> traced = ConcurrentHashMap.newKeySet();
+            awaitUntil(Duration.ofSeconds(60), () -> {
+                for (MessageExt message : consumed.values()) {
+                    if (!traced.contains(message.getMsgId()) && sentAndConsumed(message.getMsgId(), begin, "GID_burst")) {
+                        traced.add(message.getMsgId());
+                    }
+                }
+                assertThat(traced).hasSize(burst);
+            });
+        } finally {
+            device.disconnect().waitForCompletion(10_000);
+            device.close();
+            consumer.shutdown();
+        }
+    }
+
+    /** Whether the trace of message {@code id} is finished at the first result and shows it sent and consumed by {@code group}. */
+    private boolean sentAndConsumed(String id, long begin, String group) throws Exception {
+        String queryId = bridge.tea().onsTraceQueryByMsgId(new OnsTraceQueryByMsgIdRequest().setInstanceId(instance).setTopic("Orders")
+                .setMsgId(id).setBeginTime(begin).setEndTime(System.currentTimeMillis() + 1_000)).getBody().getQueryId();
+        var data = bridge.tea().onsTraceGetResult(new OnsTraceGetResultRequest().setQueryId(queryId)).getBody().getTraceData();
+        if (!"finish".equals(data.getStatus()) || data.getTraceList().getTraceMapDo().size() != 1) {
+            return false;
+        }
+        var trace = data.getTraceList().getTraceMapDo().get(0);
+        assertThat(trace.getMsgId()).isEqualTo(id);
+        assertThat(trace.getPubTime()).isBetween(begin, System.currentTimeMillis());
+        return "SEND_SUCCESS".equals(trace.getStatus())
+                && trace.getSubList().getSubMapDo().stream().anyMatch(g -> g.getSubGroupName().equals(group));
     }
 
     @Test

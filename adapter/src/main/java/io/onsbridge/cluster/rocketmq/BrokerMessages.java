@@ -48,6 +48,7 @@ final class BrokerMessages implements ClusterMessages, AutoCloseable {
     private final DefaultMQProducer sender;
     private final DefaultMQProducer writer;
     private final IndexQueries index;
+    private final SendBatches batches;
 
     BrokerMessages(ClusterAdmin cluster, ClientFactory clients, long timeoutMillis) {
         this.cluster = cluster;
@@ -55,6 +56,7 @@ final class BrokerMessages implements ClusterMessages, AutoCloseable {
         this.reader = clients.reader(READER_GROUP);
         this.sender = clients.producer(PRODUCER_GROUP, true);
         this.writer = clients.producer(WRITER_GROUP, false);
+        this.batches = new SendBatches(sender, writer, message -> sendAsync(sender, message, null), ClusterErrors::of);
     }
 
     BrokerMessages start() {
@@ -209,12 +211,19 @@ final class BrokerMessages implements ClusterMessages, AutoCloseable {
 
     @Override
     public CompletableFuture<String> sendAsync(OutgoingMessage outgoing) {
-        return sendAsync(sender, outgoing);
+        Message message = message(outgoing);
+        return SendBatches.batchable(message) ? batches.send(message)
+                : sendAsync(sender, message, outgoing.properties().get(MessageProperties.SHARDING_KEY));
+    }
+
+    @Override
+    public long sentInBatches() {
+        return batches.batched();
     }
 
     @Override
     public CompletableFuture<String> sendUntracedAsync(OutgoingMessage outgoing) {
-        return sendAsync(writer, outgoing);
+        return sendAsync(writer, message(outgoing), outgoing.properties().get(MessageProperties.SHARDING_KEY));
     }
 
     @Override
@@ -243,9 +252,8 @@ final class BrokerMessages implements ClusterMessages, AutoCloseable {
         return stored;
     }
 
-    private static CompletableFuture<String> sendAsync(DefaultMQProducer producer, OutgoingMessage outgoing) {
-        Message message = message(outgoing);
-        String what = "send to " + outgoing.topic();
+    private static CompletableFuture<String> sendAsync(DefaultMQProducer producer, Message message, String shardingKey) {
+        String what = "send to " + message.getTopic();
         CompletableFuture<String> stored = new CompletableFuture<>();
         SendCallback callback = new SendCallback() {
             @Override
@@ -259,7 +267,6 @@ final class BrokerMessages implements ClusterMessages, AutoCloseable {
             }
         };
         try {
-            String shardingKey = outgoing.properties().get(MessageProperties.SHARDING_KEY);
             if (shardingKey != null) {
                 producer.send(message, BY_SHARDING_KEY, shardingKey, callback);
             } else {
