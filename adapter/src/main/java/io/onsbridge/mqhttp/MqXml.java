@@ -185,8 +185,15 @@ final class MqXml {
 
     /** XML 1.0 text: the five special characters escaped, and the control characters it cannot hold dropped. */
     static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
+        int plain = 0;
+        while (plain < text.length() && kept(text.charAt(plain))) {
+            plain++;
+        }
+        if (plain == text.length()) {
+            return text; // most texts (ids, digests, numbers, plain bodies): nothing to escape, nothing copied
+        }
+        StringBuilder out = new StringBuilder(text.length() + 16).append(text, 0, plain);
+        for (int i = plain; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
                 case '&' -> out.append("&amp;");
@@ -202,6 +209,11 @@ final class MqXml {
             }
         }
         return out.toString();
+    }
+
+    /** A character XML 1.0 text holds as it is. */
+    private static boolean kept(char c) {
+        return c >= 0x20 ? c != '&' && c != '<' && c != '>' && c != '"' && c != '\'' : c == '\t' || c == '\n' || c == '\r';
     }
 
     private static byte[] bytes(String xml) {

@@ -77,6 +77,17 @@ class MqXmlTest {
     }
 
     @Test
+    void escapesTheFiveSpecialCharactersAndDropsWhatXmlCannotHoldWhereverTheyStand() {
+        String plain = "ID-0A1B2C/eu berlin\t\u00e9\u4e2d";
+        assertThat(MqXml.escape(plain)).isSameAs(plain); // nothing to escape: the text itself
+        assertThat(MqXml.escape("a&b<c>d\"e'f")).isEqualTo("a&amp;b&lt;c&gt;d&quot;e&apos;f");
+        assertThat(MqXml.escape("<start")).isEqualTo("&lt;start");
+        assertThat(MqXml.escape("end>")).isEqualTo("end&gt;");
+        assertThat(MqXml.escape("bell\u0007 and\r\nnewline\u0000")).isEqualTo("bell and\r\nnewline");
+        assertThat(MqXml.escape("")).isEmpty();
+    }
+
+    @Test
     void writesErrorsInTheNamespaceJaxbNeeds() {
         String xml = new String(MqXml.error("MessageNotExist", "none", "R1", "H"), StandardCharsets.UTF_8);
         assertThat(xml).endsWith("<Error xmlns=\"http://mq.aliyuncs.com/doc/v1\"><Code>MessageNotExist</Code><Message>none</Message>"
