@@ -52,7 +52,7 @@ final class ConcurrentReadsBenchmark {
         DefaultMQAdminExt admin = context.admin("reads");
         try {
             String master = context.cluster().brokerAddr();
-            long backlog = KeyedMessages.commitOffsets(admin, topic, group, BEHIND);
+            long backlog = KeyedMessages.commitOffsets(admin, topic, group, BEHIND, MESSAGES);
             List<Read> reads = List.of(
                     new Read("OnsTopicList", c -> DirectReads.expect(tea.get(c).onsTopicList(new OnsTopicListRequest().setInstanceId(instance)).getBody()
                             .getData().getPublishInfoDo().size() == 1, "one topic listed"),

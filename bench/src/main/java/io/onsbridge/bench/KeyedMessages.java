@@ -36,6 +36,25 @@ final class KeyedMessages {
         }
     }
 
+    /**
+     * {@link #commitOffsets(DefaultMQAdminExt, String, String, int)} once the broker counts all {@code sent} messages of the
+     * topic in its queues: a send returns when the message is in the commit log, and its queue is written a moment later.
+     */
+    static long commitOffsets(DefaultMQAdminExt admin, String topic, String group, int behind, long sent) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (queued(admin, topic) != sent) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(topic + " holds " + queued(admin, topic) + " messages 30 s after " + sent + " were sent");
+            }
+            Thread.onSpinWait();
+        }
+        return commitOffsets(admin, topic, group, behind);
+    }
+
+    private static long queued(DefaultMQAdminExt admin, String topic) throws Exception {
+        return admin.examineTopicStats(topic).getOffsetTable().values().stream().mapToLong(o -> o.getMaxOffset() - o.getMinOffset()).sum();
+    }
+
     /** The group's offset on every queue of the topic, {@code behind} messages before its end; returns the backlog. */
     static long commitOffsets(DefaultMQAdminExt admin, String topic, String group, int behind) throws Exception {
         long backlog = 0;
