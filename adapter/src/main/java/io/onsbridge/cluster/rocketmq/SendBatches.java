@@ -106,14 +106,7 @@ final class SendBatches {
         if (!now) {
             return alone.apply(message); // the queue is full: on its own, outside the lane's count
         }
-        alone.apply(message).whenComplete((id, error) -> {
-            lane.sent();
-            if (error == null) {
-                stored.complete(id);
-            } else {
-                stored.completeExceptionally(error);
-            }
-        });
+        lane.sendAlone(new Pending(message, stored));
         return stored;
     }
 
@@ -146,25 +139,31 @@ final class SendBatches {
                 }
                 if (batch.isEmpty()) {
                     if (inFlight == 0) {
-                        lanes.remove(topic, this); // idle: a later send makes a new lane
+                        // idle: a later send makes a new lane (one that found this lane just before still completes
+                        // through it: what it queues here is sent by this lane's own completions)
+                        lanes.remove(topic, this);
                     }
                     return;
                 }
                 inFlight++;
             }
             if (batch.size() == 1) {
-                Pending only = batch.get(0);
-                alone.apply(only.message()).whenComplete((id, error) -> {
-                    sent();
-                    if (error == null) {
-                        only.stored().complete(id);
-                    } else {
-                        only.stored().completeExceptionally(error);
-                    }
-                });
+                sendAlone(batch.get(0));
             } else {
                 sendBatch(batch);
             }
+        }
+
+        /** One message through the traced producer, counted as one of the lane's sends in flight. */
+        void sendAlone(Pending pending) {
+            alone.apply(pending.message()).whenComplete((id, error) -> {
+                sent();
+                if (error == null) {
+                    pending.stored().complete(id);
+                } else {
+                    pending.stored().completeExceptionally(error);
+                }
+            });
         }
 
         private void sendBatch(List<Pending> batch) {
