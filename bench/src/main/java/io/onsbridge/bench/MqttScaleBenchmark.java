@@ -5,6 +5,7 @@ import com.aliyun.ons20190214.models.OnsInstanceCreateRequest;
 import com.aliyun.ons20190214.models.OnsMqttGroupIdCreateRequest;
 import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -229,8 +230,12 @@ final class MqttScaleBenchmark {
 
         void stop() throws Exception {
             if (process.isAlive()) { // storm mode ends by itself
-                in.write("\n");
-                in.close();
+                try {
+                    in.write("\n");
+                    in.close();
+                } catch (IOException ended) {
+                    // it ended between the check and the write (storm mode, after its answer): nothing to tell it
+                }
             }
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

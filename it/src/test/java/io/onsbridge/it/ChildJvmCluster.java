@@ -167,6 +167,7 @@ final class ChildJvmCluster implements AutoCloseable {
             conf.setProperty("maxIndexNum", "200000");
             conf.setProperty("timerWheelEnable", "true"); // see EmbeddedCluster: topic deletion needs it on 5.5.0
             conf.setProperty("traceTopicEnable", "true");
+            conf.setProperty("transactionMetricFlushInterval", "1000"); // see EmbeddedCluster: 5.5.0 spins until its first flush
             conf.setProperty("autoCreateTopicEnable", "true");
             conf.setProperty("autoCreateSubscriptionGroup", "true");
             String delayLevels = System.getProperty("onsbridge.test.messageDelayLevels");
