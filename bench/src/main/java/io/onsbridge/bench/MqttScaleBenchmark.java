@@ -12,6 +12,7 @@ import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,8 @@ import org.apache.rocketmq.common.message.Message;
 final class MqttScaleBenchmark {
     private static final int STORM = 1_000;
     private static final int STORM_ROUNDS = 5;
-    private static final int WARM_UP_ROUNDS = 3;
+    private static final Duration WARM_UP = Duration.ofSeconds(60);
+    private static final int MIN_WARM_UP_ROUNDS = 3;
     private static final int IDLE = 10_000;
     private static final int FANOUT = 1_000;
     private static final int FANOUT_MESSAGES = 50;
@@ -57,7 +59,7 @@ final class MqttScaleBenchmark {
     }
 
     /**
-     * {@value #STORM_ROUNDS} rounds of {@value #STORM} CONNECTs written at once (after {@value #WARM_UP_ROUNDS} rounds not
+     * {@value #STORM_ROUNDS} rounds of {@value #STORM} CONNECTs written at once (after a minute of rounds not
      * measured), each after a warm-up storm of the
      * same size from the same device process (not measured); the p99 of each round. Each round is followed by the same
      * storm against a {@link MqttFloorServer} in this JVM, which answers at once: the floor of the machine, the device
@@ -72,12 +74,18 @@ final class MqttScaleBenchmark {
         try (MqttFloorServer floor = new MqttFloorServer()) {
             // As the other benchmarks warm up for a minute: the bridge's connect path compiled, as a bridge that
             // has served a while has it. Without this the first rounds measured the JIT (103 and 146 ms against 16
-            // to 32 for the later ones in session 11).
-            for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+            // to 32 for the later ones in session 11; with three rounds of warm-up, the JIT compiler still took 43% of
+            // this JVM's CPU over the run in session 12). The floor server's rounds alternate with the gateway's, as below.
+            long warmUntil = System.nanoTime() + WARM_UP.toNanos();
+            int warmRounds = 0;
+            while (warmRounds < MIN_WARM_UP_ROUNDS || System.nanoTime() < warmUntil) {
                 int before = connected();
-                stormRound(context.bridge().mqttPort(), GROUP + "@@@warm" + round + "-", () -> awaitConnected(() -> connected() <= before));
+                stormRound(context.bridge().mqttPort(), GROUP + "@@@warm" + warmRounds + "-", () -> awaitConnected(() -> connected() <= before));
                 awaitConnected(() -> connected() <= before);
+                stormRound(floor.port(), GROUP + "@@@floorwarm" + warmRounds + "-", () -> { });
+                warmRounds++;
             }
+            System.out.println("mqtt-scale: warmed up with " + warmRounds + " storm rounds (gateway and floor server) in " + WARM_UP.toSeconds() + " s");
             for (int round = 0; round < STORM_ROUNDS; round++) {
                 int before = connected();
                 String[] answer = stormRound(context.bridge().mqttPort(), GROUP + "@@@storm" + round + "-",

@@ -1,6 +1,7 @@
 package io.onsbridge.cluster.rocketmq;
 
 import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.rocketmq.client.impl.MQClientAPIImpl;
 import org.apache.rocketmq.client.impl.consumer.DefaultLitePullConsumerImpl;
 import org.apache.rocketmq.common.constant.LoggerName;
@@ -26,17 +27,27 @@ import org.apache.rocketmq.logging.org.slf4j.Marker;
  * <li>A lite pull consumer's "An error occurred in pull message process" once the bridge is stopping
  * ({@link #clientsStopping}): the trace collector's long polls, cut short when its client closes its
  * connections. Before the stop the same line is a real failure and stays.</li>
+ * <li>Netty's "Failed to submit a listener notification task" once the bridge is stopping: the embedded broker's
+ * shutdown closes its server before its held long polls, and a poll answered after that (a message arrived, or its
+ * time ran out) finds its event loop gone. Only a stopped event loop refuses a task.</li>
  * </ul>
  */
 public final class BenignErrors extends TurboFilter {
     private static final String CLIENT_API = MQClientAPIImpl.class.getName();
     private static final String LITE_PULL = DefaultLitePullConsumerImpl.class.getName();
+    /** Netty's logger for a listener its promise's executor refused ({@code DefaultPromise}). */
+    private static final String REJECTED_LISTENER = "io.netty.util.concurrent.DefaultPromise.rejectedExecution";
     /** Set once this JVM's bridge began to stop (several bridges share a JVM only in tests). */
     private static volatile boolean stopping;
 
     /** The bridge is stopping: pulls cut short by its clients' shutdown are no longer errors. */
     static void clientsStopping() {
         stopping = true;
+    }
+
+    /** Back to running, for a test that needs the state before a stop (the flag is this JVM's). */
+    static void clientsRunning() {
+        stopping = false;
     }
 
     @Override
@@ -51,7 +62,9 @@ public final class BenignErrors extends TurboFilter {
                         && LoggerName.NAMESRV_LOGGER_NAME.equals(name))
                 || (format.startsWith("Failed to write response") && t instanceof ClosedChannelException
                         && LoggerName.ROCKETMQ_REMOTING_NAME.equals(name))
-                || (stopping && format.startsWith("An error occurred in pull message process") && LITE_PULL.equals(name));
+                || (stopping && format.startsWith("An error occurred in pull message process") && LITE_PULL.equals(name))
+                || (stopping && format.startsWith("Failed to submit a listener notification task")
+                        && t instanceof RejectedExecutionException && REJECTED_LISTENER.equals(name));
         return benign ? FilterReply.DENY : FilterReply.NEUTRAL;
     }
 }

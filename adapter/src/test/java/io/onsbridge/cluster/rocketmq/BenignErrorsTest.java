@@ -2,16 +2,23 @@ package io.onsbridge.cluster.rocketmq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.rocketmq.client.impl.MQClientAPIImpl;
 import org.apache.rocketmq.logging.ch.qos.logback.classic.Level;
 import org.apache.rocketmq.logging.ch.qos.logback.classic.Logger;
 import org.apache.rocketmq.logging.ch.qos.logback.classic.LoggerContext;
 import org.apache.rocketmq.logging.ch.qos.logback.core.spi.FilterReply;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class BenignErrorsTest {
     private final LoggerContext context = new LoggerContext();
     private final BenignErrors filter = new BenignErrors();
+
+    @BeforeEach
+    void running() {
+        BenignErrors.clientsRunning();
+    }
 
     @Test
     void onlyTheClientsRecoveredPagedReadIsDropped() {
@@ -51,6 +58,19 @@ class BenignErrorsTest {
         assertThat(filter.decide(null, remoting, Level.ERROR, failed, null, new java.nio.channels.ClosedChannelException()))
                 .isEqualTo(FilterReply.DENY);
         assertThat(filter.decide(null, remoting, Level.ERROR, failed, null, new java.io.IOException("disk full"))).isEqualTo(FilterReply.NEUTRAL);
+    }
+
+    @Test
+    void aListenerRefusedByAStoppedEventLoopIsDroppedOnlyOnceTheBridgeIsStopping() {
+        Logger netty = context.getLogger("io.netty.util.concurrent.DefaultPromise.rejectedExecution");
+        String refused = "Failed to submit a listener notification task. Event loop shut down?";
+        RejectedExecutionException terminated = new RejectedExecutionException("event executor terminated");
+        assertThat(filter.decide(null, netty, Level.ERROR, refused, null, terminated)).isEqualTo(FilterReply.NEUTRAL);
+        BenignErrors.clientsStopping();
+        assertThat(filter.decide(null, netty, Level.ERROR, refused, null, terminated)).isEqualTo(FilterReply.DENY);
+        assertThat(filter.decide(null, netty, Level.ERROR, refused, null, new IllegalStateException())).isEqualTo(FilterReply.NEUTRAL);
+        assertThat(filter.decide(null, context.getLogger("RocketmqRemoting"), Level.ERROR, refused, null, terminated))
+                .isEqualTo(FilterReply.NEUTRAL);
     }
 
     @Test
