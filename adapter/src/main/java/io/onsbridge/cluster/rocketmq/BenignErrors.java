@@ -56,15 +56,18 @@ public final class BenignErrors extends TurboFilter {
             return FilterReply.NEUTRAL;
         }
         String name = logger.getName();
+        // A throwable logged after a format's arguments (RocketMQ's "Failed to write response") arrives as the last one.
+        Throwable cause = t != null ? t
+                : params != null && params.length > 0 && params[params.length - 1] instanceof Throwable last ? last : null;
         boolean benign = (format.startsWith("dataVersion changed") && CLIENT_API.equals(name))
                 || (format.startsWith("No topic in this broker") && LoggerName.BROKER_LOGGER_NAME.equals(name))
-                || (format.startsWith("Handle unregister broker request failed") && t instanceof InterruptedException
+                || (format.startsWith("Handle unregister broker request failed") && cause instanceof InterruptedException
                         && LoggerName.NAMESRV_LOGGER_NAME.equals(name))
-                || (format.startsWith("Failed to write response") && t instanceof ClosedChannelException
+                || (format.startsWith("Failed to write response") && cause instanceof ClosedChannelException
                         && LoggerName.ROCKETMQ_REMOTING_NAME.equals(name))
                 || (stopping && format.startsWith("An error occurred in pull message process") && LITE_PULL.equals(name))
                 || (stopping && format.startsWith("Failed to submit a listener notification task")
-                        && t instanceof RejectedExecutionException && REJECTED_LISTENER.equals(name));
+                        && cause instanceof RejectedExecutionException && REJECTED_LISTENER.equals(name));
         return benign ? FilterReply.DENY : FilterReply.NEUTRAL;
     }
 }

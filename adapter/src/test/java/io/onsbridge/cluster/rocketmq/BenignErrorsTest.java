@@ -58,6 +58,11 @@ class BenignErrorsTest {
         assertThat(filter.decide(null, remoting, Level.ERROR, failed, null, new java.nio.channels.ClosedChannelException()))
                 .isEqualTo(FilterReply.DENY);
         assertThat(filter.decide(null, remoting, Level.ERROR, failed, null, new java.io.IOException("disk full"))).isEqualTo(FilterReply.NEUTRAL);
+        // as RocketMQ logs it: the exception after the format's four arguments
+        Object[] arguments = {361, 19, 42339, "channel", new java.nio.channels.ClosedChannelException()};
+        assertThat(filter.decide(null, remoting, Level.ERROR, failed, arguments, null)).isEqualTo(FilterReply.DENY);
+        Object[] diskFull = {361, 19, 42339, "channel", new java.io.IOException("disk full")};
+        assertThat(filter.decide(null, remoting, Level.ERROR, failed, diskFull, null)).isEqualTo(FilterReply.NEUTRAL);
     }
 
     @Test
