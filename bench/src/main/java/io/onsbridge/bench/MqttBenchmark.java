@@ -137,8 +137,10 @@ final class MqttBenchmark {
                             ResultRow.Spread.of(mqttP99), ResultRow.Spread.of(directP99)),
                     ResultRow.info("  floor: publish to PUBACK p99 against a server answering at once (vs the gateway's)", "ms",
                             ResultRow.Spread.of(floorP99), ResultRow.Spread.of(mqttP99)),
-                    new ResultRow("mqtt CONNECT to CONNACK p99, " + CONNECTING + " devices at once (vs 20 ms)", "ms", connect, connectGoal,
-                            "< 20 ms", connect.median() < CONNECT_P99_GOAL_MS),
+                    // Information: Paho starts three threads a device in this JVM, and the floor server's row shows
+                    // that is most of it; the goal's row is bin/bench mqtt-scale's, 1,000 devices in their own JVM.
+                    ResultRow.info("mqtt CONNECT to CONNACK p99, " + CONNECTING + " Paho devices at once (vs 20 ms; the goal's row is mqtt-scale's)",
+                            "ms", connect, connectGoal),
                     ResultRow.info("  floor: the same storm against a server answering CONNACK at once, p99 (vs the gateway's)", "ms",
                             ResultRow.Spread.of(floorConnectP99), connect));
         } finally {
