@@ -59,9 +59,8 @@ final class MqttScaleBenchmark {
     }
 
     /**
-     * {@value #STORM_ROUNDS} rounds of {@value #STORM} CONNECTs written at once (after a minute of rounds not
-     * measured), each after a warm-up storm of the
-     * same size from the same device process (not measured); the p99 of each round. Each round is followed by the same
+     * {@value #STORM_ROUNDS} rounds of {@value #STORM} CONNECTs written at once (after a minute of rounds not measured),
+     * each after a warm-up storm of the same size from the same device process (not measured); the p99 of each round. Each round is followed by the same
      * storm against a {@link MqttFloorServer} in this JVM, which answers at once: the floor of the machine, the device
      * process and Netty, without the gateway.
      */
@@ -72,7 +71,7 @@ final class MqttScaleBenchmark {
         List<Double> floorP50 = new ArrayList<>();
         List<Double> written = new ArrayList<>();
         try (MqttFloorServer floor = new MqttFloorServer()) {
-            // As the other benchmarks warm up for a minute: the bridge's connect path compiled, as a bridge that
+            // As traceq, reads and mqtt warm up for a minute: the bridge's connect path compiled, as a bridge that
             // has served a while has it. Without this the first rounds measured the JIT (103 and 146 ms against 16
             // to 32 for the later ones in session 11; with three rounds of warm-up, the JIT compiler still took 43% of
             // this JVM's CPU over the run in session 12). The floor server's rounds alternate with the gateway's, as below.
