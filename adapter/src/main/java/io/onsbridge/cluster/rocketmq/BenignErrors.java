@@ -24,6 +24,9 @@ import org.apache.rocketmq.logging.org.slf4j.Marker;
  * unregistration thread, stopped while it waits for work when the bridge stops.</li>
  * <li>The embedded broker's "Failed to write response" to a closed channel: the answer to a long poll whose
  * client went away meanwhile (the trace collector, when the bridge stops; any consumer that disconnects).</li>
+ * <li>The embedded broker's "processRequestWrapper response to … failed" to a closed channel, and the two lines
+ * that follow it in the same thread (the request and the response): the answer to a held pull whose consumer
+ * left meanwhile (an application that stops or restarts its consumer).</li>
  * <li>A lite pull consumer's "An error occurred in pull message process" once the bridge is stopping
  * ({@link #clientsStopping}): the trace collector's long polls, cut short when its client closes its
  * connections. Before the stop the same line is a real failure and stays.</li>
@@ -39,6 +42,9 @@ public final class BenignErrors extends TurboFilter {
     private static final String REJECTED_LISTENER = "io.netty.util.concurrent.DefaultPromise.rejectedExecution";
     /** Set once this JVM's bridge began to stop (several bridges share a JVM only in tests). */
     private static volatile boolean stopping;
+    /** RocketMQ logs a dropped pull answer's request and response right after it, in the same thread. */
+    private static final int COMMANDS_AFTER_PULL_ANSWER = 2;
+    private final ThreadLocal<int[]> commandsToDrop = ThreadLocal.withInitial(() -> new int[1]);
 
     /** The bridge is stopping: pulls cut short by its clients' shutdown are no longer errors. */
     static void clientsStopping() {
@@ -56,6 +62,14 @@ public final class BenignErrors extends TurboFilter {
             return FilterReply.NEUTRAL;
         }
         String name = logger.getName();
+        int[] commands = commandsToDrop.get();
+        if (commands[0] > 0) {
+            if (format.startsWith("RemotingCommand [") && LoggerName.BROKER_LOGGER_NAME.equals(name)) {
+                commands[0]--;
+                return FilterReply.DENY;
+            }
+            commands[0] = 0;
+        }
         // A throwable logged after a format's arguments (RocketMQ's "Failed to write response") arrives as the last one.
         Throwable cause = t != null ? t
                 : params != null && params.length > 0 && params[params.length - 1] instanceof Throwable last ? last : null;
@@ -65,9 +79,16 @@ public final class BenignErrors extends TurboFilter {
                         && LoggerName.NAMESRV_LOGGER_NAME.equals(name))
                 || (format.startsWith("Failed to write response") && cause instanceof ClosedChannelException
                         && LoggerName.ROCKETMQ_REMOTING_NAME.equals(name))
+                || (format.startsWith("processRequestWrapper response to") && cause instanceof ClosedChannelException
+                        && LoggerName.BROKER_LOGGER_NAME.equals(name) && dropCommandsAfter(commands))
                 || (stopping && format.startsWith("An error occurred in pull message process") && LITE_PULL.equals(name))
                 || (stopping && format.startsWith("Failed to submit a listener notification task")
                         && cause instanceof RejectedExecutionException && REJECTED_LISTENER.equals(name));
         return benign ? FilterReply.DENY : FilterReply.NEUTRAL;
+    }
+
+    private static boolean dropCommandsAfter(int[] commands) {
+        commands[0] = COMMANDS_AFTER_PULL_ANSWER;
+        return true;
     }
 }

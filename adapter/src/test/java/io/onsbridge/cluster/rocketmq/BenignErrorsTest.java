@@ -66,6 +66,27 @@ class BenignErrorsTest {
     }
 
     @Test
+    void aHeldPullsAnswerToAConsumerThatLeftIsDroppedWithTheTwoCommandsLoggedAfterIt() {
+        Logger broker = context.getLogger("RocketmqBroker");
+        String failed = "processRequestWrapper response to {} failed";
+        String request = "RemotingCommand [code=11, language=JAVA, version=513, opaque=3391, flag(B)=0, remark=null]";
+        String response = "RemotingCommand [code=24, language=JAVA, version=513, opaque=3391, flag(B)=1, remark=gone]";
+        Object[] arguments = {"/127.0.0.1:59392", new java.nio.channels.ClosedChannelException() {}};
+        assertThat(filter.decide(null, broker, Level.ERROR, failed, arguments, null)).isEqualTo(FilterReply.DENY);
+        assertThat(filter.decide(null, broker, Level.ERROR, request, null, null)).isEqualTo(FilterReply.DENY);
+        assertThat(filter.decide(null, broker, Level.ERROR, response, null, null)).isEqualTo(FilterReply.DENY);
+        // only those two: a third command, or one logged after another failure, stays
+        assertThat(filter.decide(null, broker, Level.ERROR, request, null, null)).isEqualTo(FilterReply.NEUTRAL);
+        Object[] diskFull = {"/127.0.0.1:59392", new java.io.IOException("disk full")};
+        assertThat(filter.decide(null, broker, Level.ERROR, failed, diskFull, null)).isEqualTo(FilterReply.NEUTRAL);
+        assertThat(filter.decide(null, broker, Level.ERROR, request, null, null)).isEqualTo(FilterReply.NEUTRAL);
+        // another ERROR between them ends the pair
+        assertThat(filter.decide(null, broker, Level.ERROR, failed, arguments, null)).isEqualTo(FilterReply.DENY);
+        assertThat(filter.decide(null, broker, Level.ERROR, "put message failed {}", null, null)).isEqualTo(FilterReply.NEUTRAL);
+        assertThat(filter.decide(null, broker, Level.ERROR, request, null, null)).isEqualTo(FilterReply.NEUTRAL);
+    }
+
+    @Test
     void aListenerRefusedByAStoppedEventLoopIsDroppedOnlyOnceTheBridgeIsStopping() {
         Logger netty = context.getLogger("io.netty.util.concurrent.DefaultPromise.rejectedExecution");
         String refused = "Failed to submit a listener notification task. Event loop shut down?";
