@@ -14,7 +14,9 @@ public final class RecentlyFound<T> {
     public static final Duration KEPT_FOR = Duration.ofMillis(900);
     private static final long MAX_ENTRIES = 10_000;
 
-    private final Cache<String, T> found = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(KEPT_FOR).build();
+    // upkeep in the caller's thread, as NonceGuard's: no pool thread woken per read
+    private final Cache<String, T> found = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(KEPT_FOR)
+            .executor(Runnable::run).build();
 
     /** What was found of the instance and the resource (its broker name) within {@link #KEPT_FOR}; null if nothing. */
     public T get(String instanceId, String brokerName) {

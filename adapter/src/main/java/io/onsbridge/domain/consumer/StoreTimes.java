@@ -19,7 +19,9 @@ final class StoreTimes {
     private record At(Queue queue, long offset) {
     }
 
-    private final Cache<At, Long> times = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(KEPT_FOR).build();
+    // upkeep in the caller's thread, as NonceGuard's: no pool thread woken per read
+    private final Cache<At, Long> times = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(KEPT_FOR)
+            .executor(Runnable::run).build();
 
     /** The store time at the offset if kept, else null: asked first, so that a known one needs no other thread. */
     Long known(Queue queue, long offset) {

@@ -31,11 +31,12 @@ final class RecentlyLocated {
     /** A kept message's fixed cost beyond its properties' characters: the record, its strings' headers. */
     private static final int ENTRY_WEIGHT = 256;
 
+    // upkeep in the caller's thread, as NonceGuard's: no pool thread woken per query
     private final Cache<String, TraceLookup.Located> byId = Caffeine.newBuilder().maximumWeight(MAX_WEIGHT)
-            .weigher((String key, TraceLookup.Located l) -> weight(l)).expireAfterWrite(BY_ID_KEPT).build();
+            .weigher((String key, TraceLookup.Located l) -> weight(l)).expireAfterWrite(BY_ID_KEPT).executor(Runnable::run).build();
     private final Cache<String, List<TraceLookup.Located>> byKey = Caffeine.newBuilder().maximumWeight(MAX_WEIGHT)
             .weigher((String key, List<TraceLookup.Located> found) -> found.stream().mapToInt(RecentlyLocated::weight).sum() + ENTRY_WEIGHT)
-            .expireAfterWrite(RecentlyFound.KEPT_FOR).build();
+            .expireAfterWrite(RecentlyFound.KEPT_FOR).executor(Runnable::run).build();
 
     /** The messages lately located for the query, before its time range applies; null if none are known. */
     List<TraceLookup.Located> get(TraceQuery query, String brokerTopic) {
