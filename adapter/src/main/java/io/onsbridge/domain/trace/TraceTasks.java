@@ -1,7 +1,5 @@
 package io.onsbridge.domain.trace;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.onsbridge.domain.OnsErrors;
 import java.time.Clock;
@@ -46,7 +44,7 @@ public final class TraceTasks implements AutoCloseable {
 
     private final Clock clock;
     private final Duration budget;
-    private final Cache<String, Task> tasks;
+    private final TaskTable<Task> tasks;
     private final ThreadPoolExecutor pool;
 
     /**
@@ -56,8 +54,7 @@ public final class TraceTasks implements AutoCloseable {
     public TraceTasks(Clock clock, long maxTasks, int threads, int queue, Duration budget) {
         this.clock = clock;
         this.budget = budget;
-        // evictions run in the caller, not a common pool: the table is at its bound as soon as a task is added
-        this.tasks = Caffeine.newBuilder().maximumSize(maxTasks).expireAfterWrite(LIFETIME).executor(Runnable::run).build();
+        this.tasks = new TaskTable<>(clock, maxTasks, LIFETIME);
         this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue),
                 new DefaultThreadFactory("ons-trace-query", true));
     }
@@ -76,7 +73,7 @@ public final class TraceTasks implements AutoCloseable {
     public String submitStarted(TraceQuery query, Function<Executor, CompletableFuture<List<TraceLookup.Found>>> work) {
         String queryId = query.queryId();
         Task task = new Task(clock.millis(), new CompletableFuture<>());
-        if (tasks.asMap().putIfAbsent(queryId, task) != null) {
+        if (tasks.putIfAbsent(queryId, task) != null) {
             return queryId;
         }
         CompletableFuture<List<TraceLookup.Found>> started;
@@ -91,7 +88,7 @@ public final class TraceTasks implements AutoCloseable {
 
     /** Forgets a task whose query turned out to be invalid: nobody will ask for it. */
     public void forget(String queryId) {
-        tasks.invalidate(queryId);
+        tasks.remove(queryId);
     }
 
     /**
@@ -100,14 +97,14 @@ public final class TraceTasks implements AutoCloseable {
      */
     public State poll(String queryId, TraceQuery query, Supplier<List<TraceLookup.Found>> work) {
         if (query.createdAt() + LIFETIME.toMillis() < clock.millis()) {
-            tasks.invalidate(queryId);
+            tasks.remove(queryId);
             return new State(Status.removed, query.createdAt() + LIFETIME.toMillis(), List.of(), null);
         }
-        Task held = tasks.getIfPresent(queryId);
+        Task held = tasks.get(queryId);
         Task task = held != null ? held : start(queryId, work);
         State state = awaitDone(task);
         if (state.failure() != null) {
-            tasks.asMap().remove(queryId, task); // report it once; the next poll tries again
+            tasks.remove(queryId, task); // report it once; the next poll tries again
             throw state.failure();
         }
         return state;
@@ -115,13 +112,12 @@ public final class TraceTasks implements AutoCloseable {
 
     /** Tasks held now (bounded by maxTasks). */
     public long size() {
-        tasks.cleanUp();
-        return tasks.estimatedSize();
+        return tasks.size();
     }
 
     private Task start(String queryId, Supplier<List<TraceLookup.Found>> work) {
         Task task = new Task(clock.millis(), new CompletableFuture<>());
-        Task previous = tasks.asMap().putIfAbsent(queryId, task);
+        Task previous = tasks.putIfAbsent(queryId, task);
         if (previous != null) {
             return previous;
         }
@@ -134,7 +130,7 @@ public final class TraceTasks implements AutoCloseable {
                 }
             });
         } catch (RejectedExecutionException e) {
-            tasks.invalidate(queryId);
+            tasks.remove(queryId);
             throw OnsErrors.overloaded();
         }
         return task;

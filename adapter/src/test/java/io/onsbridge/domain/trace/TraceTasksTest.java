@@ -134,6 +134,32 @@ class TraceTasksTest {
     }
 
     @Test
+    void aFullTableForgetsTheOldestTasksNotTheNewest() {
+        try (TraceTasks tasks = new TraceTasks(Clock.systemUTC(), 10, 1, 100, BUDGET)) {
+            // each task polled once, as a client does right after its query: the table's use counts are all equal
+            List<TraceQuery> queries = new java.util.ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                TraceQuery query = query("q" + i);
+                queries.add(query);
+                assertThat(tasks.poll(tasks.submit(query, List::of), query, List::of).status()).isEqualTo(TraceTasks.Status.finish);
+            }
+            for (int i = 190; i < 200; i++) {
+                TraceQuery recent = queries.get(i);
+                assertThat(tasks.poll(recent.queryId(), recent, () -> {
+                    throw new AssertionError(recent.value() + " was one of the 10 newest, and ran again");
+                }).status()).isEqualTo(TraceTasks.Status.finish);
+            }
+            TraceQuery oldest = queries.get(0);
+            AtomicInteger ranAgain = new AtomicInteger();
+            tasks.poll(oldest.queryId(), oldest, () -> {
+                ranAgain.incrementAndGet();
+                return List.of();
+            });
+            assertThat(ranAgain).hasValue(1);
+        }
+    }
+
+    @Test
     void anOldQueryIsRemovedWithoutRunning() {
         try (TraceTasks tasks = new TraceTasks(Clock.systemUTC(), 10, 1, 1, BUDGET)) {
             TraceQuery old = new TraceQuery(false, "MQ_INST_1_abc", "orders", "old", 0, 1,
