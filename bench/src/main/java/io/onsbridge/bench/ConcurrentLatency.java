@@ -23,6 +23,21 @@ record ConcurrentLatency(ResultRow.Spread measuredP50, ResultRow.Spread baseline
         void run(int client) throws Exception;
     }
 
+    /**
+     * How long a round of a goal's row lasts: every client calls until it is over. A round of a fixed 30 to 80 calls
+     * (before session 13) lasted 30 to 100 ms, so its p99 was its slowest call, and whether a young GC (one every
+     * 0.3 s in the benchmark's JVM, 4 to 8 ms) or the broker's timer flush fell in it decided the row. A second
+     * holds several of each, for the measured call and its baseline alike, and 600 to 3,000 calls.
+     */
+    static final java.time.Duration ROUND = java.time.Duration.ofSeconds(1);
+
+    /** {@link #measure(String, int, int, int, int, ClientCall, ClientCall)} with rounds of {@link #ROUND}. */
+    static ConcurrentLatency measure(String label, int clients, int warmupRounds, int rounds, ClientCall measured, ClientCall baseline)
+            throws Exception {
+        return measure(label, clients, warmupRounds, rounds, Integer.MAX_VALUE, measured, baseline);
+    }
+
+    /** @param callsPerClient each client's calls in a round; {@link Integer#MAX_VALUE}: as many as {@link #ROUND} holds */
     static ConcurrentLatency measure(String label, int clients, int warmupRounds, int rounds, int callsPerClient, ClientCall measured,
                                      ClientCall baseline) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -35,6 +50,7 @@ record ConcurrentLatency(ResultRow.Spread measuredP50, ResultRow.Spread baseline
             List<Double> bP50 = new ArrayList<>();
             List<Double> mP99 = new ArrayList<>();
             List<Double> bP99 = new ArrayList<>();
+            int samples = 0;
             for (int i = 0; i < rounds; i++) {
                 // which goes first alternates, so that neither always follows the other's tail
                 List<Double> m;
@@ -46,6 +62,7 @@ record ConcurrentLatency(ResultRow.Spread measuredP50, ResultRow.Spread baseline
                     b = round(pool, clients, callsPerClient, baseline);
                     m = round(pool, clients, callsPerClient, measured);
                 }
+                samples += m.size();
                 mP50.add(percentile(m, 0.50));
                 bP50.add(percentile(b, 0.50));
                 mP99.add(percentile(m, 0.99));
@@ -53,9 +70,9 @@ record ConcurrentLatency(ResultRow.Spread measuredP50, ResultRow.Spread baseline
             }
             ConcurrentLatency result = new ConcurrentLatency(ResultRow.Spread.of(mP50), ResultRow.Spread.of(bP50),
                     ResultRow.Spread.of(mP99), ResultRow.Spread.of(bP99));
-            System.out.printf("%s, %d clients: p50 %.2f ms vs %.2f ms, p99 %.2f ms vs %.2f ms (%d rounds of %d calls per client)%n",
+            System.out.printf("%s, %d clients: p50 %.2f ms vs %.2f ms, p99 %.2f ms vs %.2f ms (%d rounds, %d measured calls a round)%n",
                     label, clients, result.measuredP50().median(), result.baselineP50().median(), result.measuredP99().median(),
-                    result.baselineP99().median(), rounds, callsPerClient);
+                    result.baselineP99().median(), rounds, samples / rounds);
             return result;
         } finally {
             pool.shutdownNow();
@@ -83,16 +100,21 @@ record ConcurrentLatency(ResultRow.Spread measuredP50, ResultRow.Spread baseline
         System.out.printf("%s: warmed up for %d s, %d rounds of %d clients%n", label, length.toSeconds(), rounds, clients);
     }
 
-    /** Every client's calls, started together; the latencies of all of them in milliseconds. */
+    /**
+     * Every client's calls, started together; the latencies of all of them in milliseconds. With {@code calls} at
+     * {@link Integer#MAX_VALUE}, each client calls until {@link #ROUND} has passed since the start.
+     */
     private static List<Double> round(ExecutorService pool, int clients, int calls, ClientCall call) throws Exception {
-        CyclicBarrier start = new CyclicBarrier(clients);
+        long[] deadline = new long[1];
+        CyclicBarrier start = new CyclicBarrier(clients, () -> deadline[0] = calls == Integer.MAX_VALUE
+                ? System.nanoTime() + ROUND.toNanos() : Long.MAX_VALUE);
         List<Future<List<Double>>> futures = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             int client = c;
             futures.add(pool.submit(() -> {
                 start.await();
-                List<Double> times = new ArrayList<>(calls);
-                for (int i = 0; i < calls; i++) {
+                List<Double> times = new ArrayList<>();
+                for (int i = 0; i < calls && (i == 0 || System.nanoTime() < deadline[0]); i++) {
                     long begin = System.nanoTime();
                     call.run(client);
                     times.add((System.nanoTime() - begin) / 1e6);

@@ -87,8 +87,7 @@ final class ConcurrentReadsBenchmark {
             List<ResultRow> rows = new ArrayList<>();
             for (Read read : reads) {
                 for (int clients : CLIENTS) {
-                    int calls = Math.max(10, 120 / clients);
-                    ConcurrentLatency latency = ConcurrentLatency.measure("reads: " + read.name(), clients, 1, ROUNDS, calls, read.bridged(), c -> {
+                    ConcurrentLatency latency = ConcurrentLatency.measure("reads: " + read.name(), clients, 1, ROUNDS, read.bridged(), c -> {
                         DirectReads.expect(tea.get(c).onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region");
                         read.direct().run(c);
                     });

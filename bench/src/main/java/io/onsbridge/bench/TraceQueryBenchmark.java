@@ -94,14 +94,13 @@ final class TraceQueryBenchmark {
                 expect(consumed(admin, id, Set.of(id)), "a consumption of " + id);
             };
             for (int clients : new int[] {1, 8}) {
-                int calls = clients == 1 ? 60 : 10;
-                ConcurrentLatency byId = ConcurrentLatency.measure("trace by id", clients, 2, ROUNDS, calls, c -> {
+                ConcurrentLatency byId = ConcurrentLatency.measure("trace by id", clients, 2, ROUNDS, c -> {
                     String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
                     expectFinished(firstResult(tea.get(c), queryById(tea.get(c), instance, id, begin, end)), 1);
                 }, byIdBaseline);
                 rows.addAll(byId.rows("trace by msgId, query + first result via SDK, " + clients + " client(s) "
                         + "(vs OnsRegionList + trace topic index query)", GOAL));
-                ConcurrentLatency byKey = ConcurrentLatency.measure("trace by key", clients, 2, ROUNDS, Math.max(5, calls / 2), c -> {
+                ConcurrentLatency byKey = ConcurrentLatency.measure("trace by key", clients, 2, ROUNDS, c -> {
                     String queryId = tea.get(c).onsTraceQueryByMsgKey(new OnsTraceQueryByMsgKeyRequest().setInstanceId(instance).setTopic(TOPIC)
                             .setMsgKey(SHARED_KEY).setBeginTime(begin).setEndTime(end)).getBody().getQueryId();
                     expectFinished(firstResult(tea.get(c), queryId), KEYED);
@@ -123,7 +122,7 @@ final class TraceQueryBenchmark {
                     + "(vs OnsRegionList + trace topic index query), p99", "ms", cold.measuredP99(), cold.baselineP99()));
             // The least any query-then-result protocol costs: two SDK calls that make no cluster call at all.
             for (int clients : new int[] {1, 8}) {
-                ConcurrentLatency floor = ConcurrentLatency.measure("trace floor", clients, 1, ROUNDS, clients == 1 ? 60 : 10, c -> {
+                ConcurrentLatency floor = ConcurrentLatency.measure("trace floor", clients, 1, ROUNDS, c -> {
                     expect(tea.get(c).onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region");
                     expect(tea.get(c).onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region");
                 }, c -> {
@@ -194,7 +193,7 @@ final class TraceQueryBenchmark {
              ReplayServer resultServer = new ReplayServer(type, json.writeValueAsBytes(result.toMap()))) {
             Client toQuery = BenchContext.tea(queryServer.port(), context.accessKeyId(), context.accessKeySecret());
             Client toResult = BenchContext.tea(resultServer.port(), context.accessKeyId(), context.accessKeySecret());
-            ConcurrentLatency replayed = ConcurrentLatency.measure("trace floor " + what + ", replayed answers", 1, 2, ROUNDS, 60, c -> {
+            ConcurrentLatency replayed = ConcurrentLatency.measure("trace floor " + what + ", replayed answers", 1, 2, ROUNDS, c -> {
                 String queryId = query.ask(toQuery);
                 expect(toResult.onsTraceGetResult(new OnsTraceGetResultRequest().setQueryId(queryId)).getBody().getTraceData()
                         .getTraceList().getTraceMapDo().size() == traces, "the replayed trace(s)");
