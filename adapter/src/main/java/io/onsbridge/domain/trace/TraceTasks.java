@@ -1,6 +1,7 @@
 package io.onsbridge.domain.trace;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.onsbridge.domain.OldestFirstTable;
 import io.onsbridge.domain.OnsErrors;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +45,7 @@ public final class TraceTasks implements AutoCloseable {
 
     private final Clock clock;
     private final Duration budget;
-    private final TaskTable<Task> tasks;
+    private final OldestFirstTable<Task> tasks;
     private final ThreadPoolExecutor pool;
 
     /**
@@ -54,7 +55,7 @@ public final class TraceTasks implements AutoCloseable {
     public TraceTasks(Clock clock, long maxTasks, int threads, int queue, Duration budget) {
         this.clock = clock;
         this.budget = budget;
-        this.tasks = new TaskTable<>(clock, maxTasks, LIFETIME);
+        this.tasks = new OldestFirstTable<>(clock, maxTasks, LIFETIME);
         this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue),
                 new DefaultThreadFactory("ons-trace-query", true));
     }

@@ -1,29 +1,28 @@
 package io.onsbridge.protocol.auth;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.onsbridge.domain.OldestFirstTable;
 import io.onsbridge.domain.OnsErrors;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
  * Remembers the SignatureNonce of every accepted request for as long as its Timestamp could still be
- * accepted (twice the window), so a captured request cannot be replayed. Bounded: past
- * {@code maxEntries} Caffeine forgets some nonces early (its size eviction picks by frequency and
- * recency, not strictly the oldest), trading a replay chance for memory.
+ * accepted (twice the window), so a captured request cannot be replayed. Bounded: past {@code maxEntries}
+ * the oldest nonces are forgotten first, so a nonce is remembered until that many newer requests came
+ * (200,000 in the bridge: 40 s at 5,000 requests a second). A Caffeine cache, used before, forgot the newest
+ * instead once full (its size bound keeps what is used often, and no nonce is used twice): a replay a
+ * moment after its request could pass.
  */
 final class NonceGuard {
-    private final Cache<String, Boolean> seen;
+    private final OldestFirstTable<Boolean> seen;
 
-    NonceGuard(Duration window, long maxEntries) {
-        // upkeep in the request's thread: every request writes a nonce, and the default (the common pool) woke a
-        // pool thread for each, a thread switch per request measured in bin/bench traceq's profile
-        this.seen = Caffeine.newBuilder().expireAfterWrite(window.multipliedBy(2)).maximumSize(maxEntries)
-                .executor(Runnable::run).build();
+    NonceGuard(Clock clock, Duration window, long maxEntries) {
+        this.seen = new OldestFirstTable<>(clock, maxEntries, window.multipliedBy(2));
     }
 
     /** True the first time a nonce is offered for this key, false on every later offer. */
     boolean firstUse(String accessKeyId, String nonce) {
-        return seen.asMap().putIfAbsent(accessKeyId + '\n' + nonce, Boolean.TRUE) == null;
+        return seen.putIfAbsent(accessKeyId + '\n' + nonce, Boolean.TRUE) == null;
     }
 
     /** Uses up the nonce, or refuses the request as a replay. Call it only once the signature matched. */

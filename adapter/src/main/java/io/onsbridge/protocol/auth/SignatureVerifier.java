@@ -27,7 +27,7 @@ public final class SignatureVerifier {
     public SignatureVerifier(CredentialStore credentials, Clock clock, Duration window, long maxNonces) {
         this.credentials = credentials;
         this.timestamps = new TimestampWindow(clock, window);
-        this.nonces = new NonceGuard(window, maxNonces);
+        this.nonces = new NonceGuard(clock, window, maxNonces);
         this.v3 = new SignatureV3Verifier(credentials, timestamps, nonces);
     }
 
