@@ -136,6 +136,10 @@ abstract class TwoMastersChecks {
         consumer.setInstanceName("it-two-masters-consumer");
         consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
         consumer.setPersistConsumerOffsetInterval(1_000);
+        // A master that missed the consumer's first heartbeat (a timeout on a loaded machine) answers its pulls with
+        // "the consumer's group info not exist" until the next one: 30 s later by default, the whole wait below (a CI
+        // run consumed exactly the other master's 16 of the 40 messages in 30 s).
+        consumer.setHeartbeatBrokerInterval(5_000);
         consumer.subscribe("Spread", "*");
         consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
             msgs.forEach(m -> consumed.put(m.getMsgId(), true));
