@@ -19,7 +19,7 @@ final class StoreTimes {
     private record At(Queue queue, long offset) {
     }
 
-    // upkeep in the caller's thread, as NonceGuard's: no pool thread woken per read
+    // upkeep in the caller's thread, as RecentlyFound's: no pool thread woken per read
     private final Cache<At, Long> times = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(KEPT_FOR)
             .executor(Runnable::run).build();
 

@@ -31,7 +31,7 @@ final class RecentlyLocated {
     /** A kept message's fixed cost beyond its properties' characters: the record, its strings' headers. */
     private static final int ENTRY_WEIGHT = 256;
 
-    // upkeep in the caller's thread, as NonceGuard's: no pool thread woken per query
+    // upkeep in the caller's thread, as RecentlyFound's: no pool thread woken per query
     private final Cache<String, TraceLookup.Located> byId = Caffeine.newBuilder().maximumWeight(MAX_WEIGHT)
             .weigher((String key, TraceLookup.Located l) -> weight(l)).expireAfterWrite(BY_ID_KEPT).executor(Runnable::run).build();
     private final Cache<String, List<TraceLookup.Located>> byKey = Caffeine.newBuilder().maximumWeight(MAX_WEIGHT)
