@@ -51,16 +51,18 @@ record ConcurrentLatency(ResultRow.Spread measuredP50, ResultRow.Spread baseline
             List<Double> mP99 = new ArrayList<>();
             List<Double> bP99 = new ArrayList<>();
             int samples = 0;
+            long[] cpu = new long[2];
+            long[] calls = new long[2];
             for (int i = 0; i < rounds; i++) {
                 // which goes first alternates, so that neither always follows the other's tail
                 List<Double> m;
                 List<Double> b;
                 if (i % 2 == 0) {
-                    m = round(pool, clients, callsPerClient, measured);
-                    b = round(pool, clients, callsPerClient, baseline);
+                    m = timedRound(pool, clients, callsPerClient, measured, cpu, calls, 0);
+                    b = timedRound(pool, clients, callsPerClient, baseline, cpu, calls, 1);
                 } else {
-                    b = round(pool, clients, callsPerClient, baseline);
-                    m = round(pool, clients, callsPerClient, measured);
+                    b = timedRound(pool, clients, callsPerClient, baseline, cpu, calls, 1);
+                    m = timedRound(pool, clients, callsPerClient, measured, cpu, calls, 0);
                 }
                 samples += m.size();
                 mP50.add(percentile(m, 0.50));
@@ -70,9 +72,11 @@ record ConcurrentLatency(ResultRow.Spread measuredP50, ResultRow.Spread baseline
             }
             ConcurrentLatency result = new ConcurrentLatency(ResultRow.Spread.of(mP50), ResultRow.Spread.of(bP50),
                     ResultRow.Spread.of(mP99), ResultRow.Spread.of(bP99));
-            System.out.printf("%s, %d clients: p50 %.2f ms vs %.2f ms, p99 %.2f ms vs %.2f ms (%d rounds, %d measured calls a round)%n",
+            System.out.printf("%s, %d clients: p50 %.2f ms vs %.2f ms, p99 %.2f ms vs %.2f ms (%d rounds, %d measured calls a round;"
+                            + " the JVM's CPU per call %.0f us vs %.0f us)%n",
                     label, clients, result.measuredP50().median(), result.baselineP50().median(), result.measuredP99().median(),
-                    result.baselineP99().median(), rounds, samples / rounds);
+                    result.baselineP99().median(), rounds, samples / rounds, cpu[0] / 1e3 / Math.max(1, calls[0]),
+                    cpu[1] / 1e3 / Math.max(1, calls[1]));
             return result;
         } finally {
             pool.shutdownNow();
@@ -98,6 +102,20 @@ record ConcurrentLatency(ResultRow.Spread measuredP50, ResultRow.Spread baseline
             pool.shutdownNow();
         }
         System.out.printf("%s: warmed up for %d s, %d rounds of %d clients%n", label, length.toSeconds(), rounds, clients);
+    }
+
+    /**
+     * A round, adding the whole JVM's CPU time over it (clients, bridge and broker) to {@code cpu[slot]} and its calls
+     * to {@code calls[slot]}: with more clients than cores a call's latency is about its CPU time times clients / cores,
+     * so the CPU per call says where a 32-client median comes from.
+     */
+    private static List<Double> timedRound(ExecutorService pool, int clients, int calls, ClientCall call, long[] cpu, long[] count, int slot)
+            throws Exception {
+        long before = ProcessSampler.cpuNanos();
+        List<Double> times = round(pool, clients, calls, call);
+        cpu[slot] += ProcessSampler.cpuNanos() - before;
+        count[slot] += times.size();
+        return times;
     }
 
     /**

@@ -78,14 +78,14 @@ final class ConcurrentReadsBenchmark {
                             c -> DirectReads.expect(admin.queryMessage(topic, key(), 32, 0, Long.MAX_VALUE).getMessageList().size() == 1, "one message")));
             // Warm-up, not reported: run first in a fresh JVM, the first rows were measured while the JIT compiler
             // was still at work on the bridge (OnsTopicList at 1 client 1.22x there, 0.89x in a warm run)
-            for (Read read : reads) {
+            for (Read read : chosen(reads)) {
                 ConcurrentLatency.warmUp("reads warm-up: " + read.name(), 8, java.time.Duration.ofSeconds(15), read.bridged(), c -> {
                     DirectReads.expect(tea.get(c).onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region");
                     read.direct().run(c);
                 });
             }
             List<ResultRow> rows = new ArrayList<>();
-            for (Read read : reads) {
+            for (Read read : chosen(reads)) {
                 for (int clients : CLIENTS) {
                     ConcurrentLatency latency = ConcurrentLatency.measure("reads: " + read.name(), clients, 1, ROUNDS, read.bridged(), c -> {
                         DirectReads.expect(tea.get(c).onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region");
@@ -93,11 +93,49 @@ final class ConcurrentReadsBenchmark {
                     });
                     rows.addAll(latency.rows(read.name() + " via SDK, " + clients + " client(s) (vs OnsRegionList + MQAdminExt)", GOAL));
                 }
+                if (read.name().equals("OnsMessageGetByKey")) {
+                    rows.add(byKeyFloor(tea.get(0), instance));
+                }
             }
             return rows;
         } finally {
             admin.shutdown();
         }
+    }
+
+    /**
+     * What the SDK alone spends on a message: {@code OnsMessageGetByKey} and {@code OnsRegionList} each answered by a
+     * bare Netty server replaying the bridge's own answer (no bridge, no cluster), 1 client. The SDK maps a whole
+     * message (body, properties, a dozen fields) where the baseline's {@code OnsRegionList} carries a few: the share
+     * of the {@code OnsMessageGetByKey} rows' gap that no bridge can remove.
+     */
+    private ResultRow byKeyFloor(Client bridgeClient, String instance) throws Exception {
+        String key = key();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        byte[] message = json.writeValueAsBytes(bridgeClient.onsMessageGetByKey(new OnsMessageGetByKeyRequest().setInstanceId(instance)
+                .setTopic(TOPIC).setKey(key)).getBody().toMap());
+        byte[] regions = json.writeValueAsBytes(bridgeClient.onsRegionList().getBody().toMap());
+        String type = "application/json;charset=utf-8";
+        try (ReplayServer messageServer = new ReplayServer(type, message); ReplayServer regionServer = new ReplayServer(type, regions)) {
+            Client toMessage = BenchContext.tea(messageServer.port(), context.accessKeyId(), context.accessKeySecret());
+            Client toRegions = BenchContext.tea(regionServer.port(), context.accessKeyId(), context.accessKeySecret());
+            ConcurrentLatency replayed = ConcurrentLatency.measure("reads floor: OnsMessageGetByKey, replayed answers", 1, 2, ROUNDS,
+                    c -> DirectReads.expect(toMessage.onsMessageGetByKey(new OnsMessageGetByKeyRequest().setInstanceId(instance).setTopic(TOPIC)
+                            .setKey(key)).getBody().getData().getOnsRestMessageDo().size() == 1, "the replayed message"),
+                    c -> DirectReads.expect(toRegions.onsRegionList().getBody().getData().getRegionDo().size() == 1, "the replayed region"));
+            return ResultRow.info("  floor: OnsMessageGetByKey's SDK call against a replayed answer (no bridge, no cluster), 1 client(s) "
+                    + "(vs OnsRegionList's, replayed too), p50", "ms", replayed.measuredP50(), replayed.baselineP50());
+        }
+    }
+
+    /** The reads named in ONS_BRIDGE_BENCH_READS (comma-separated, e.g. {@code OnsTopicStatus}), to profile one; all by default. */
+    private static List<Read> chosen(List<Read> reads) {
+        String only = System.getenv("ONS_BRIDGE_BENCH_READS");
+        if (only == null || only.isBlank()) {
+            return reads;
+        }
+        List<String> names = List.of(only.split(","));
+        return reads.stream().filter(r -> names.contains(r.name())).toList();
     }
 
     private static String key() {

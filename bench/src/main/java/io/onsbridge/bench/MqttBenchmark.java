@@ -233,7 +233,7 @@ final class MqttBenchmark {
         static Round run(ExecutorService pool, int threads, int each, Call call) throws Exception {
             CyclicBarrier start = new CyclicBarrier(threads);
             List<Future<List<Double>>> done = new ArrayList<>();
-            long cpuBegin = cpuNanos();
+            long cpuBegin = ProcessSampler.cpuNanos();
             long begin = System.nanoTime();
             for (int t = 0; t < threads; t++) {
                 int thread = t;
@@ -253,13 +253,9 @@ final class MqttBenchmark {
                 all.addAll(f.get());
             }
             double seconds = (System.nanoTime() - begin) / 1e9;
-            double cpuMicros = (cpuNanos() - cpuBegin) / 1e3 / all.size();
+            double cpuMicros = (ProcessSampler.cpuNanos() - cpuBegin) / 1e3 / all.size();
             Collections.sort(all);
             return new Round(all.size() / seconds, all.get((int) Math.ceil(all.size() * 0.99) - 1), cpuMicros);
-        }
-
-        private static long cpuNanos() {
-            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
         }
     }
 }

@@ -71,6 +71,11 @@ final class ProcessSampler implements AutoCloseable {
         }
     }
 
+    /** This JVM's CPU time so far, every thread's (clients, bridge and broker together), in nanoseconds. */
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     /** A {@code kB} line of /proc/self/status in MiB; NaN where there is no such file (not Linux). */
     private static double statusMib(String field) {
         try {

@@ -7,7 +7,6 @@ import com.aliyun.ons20190214.models.OnsTopicListRequest;
 import io.onsbridge.cluster.rocketmq.ClusterCredentials;
 import io.onsbridge.cluster.rocketmq.RocketMqCluster;
 import io.onsbridge.domain.stats.ConsumerSampler;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -184,19 +183,18 @@ final class ScaleBenchmark {
      * information the CPU its thread used in it and the whole JVM's (broker and bridge included) meanwhile.
      */
     private List<ResultRow> sampler() throws Exception {
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try (RocketMqCluster cluster = RocketMqCluster.start(context.cluster().namesrvAddr(), ClusterCredentials.NONE, 5_000);
              ConsumerSampler sampler = new ConsumerSampler(cluster, Duration.ofSeconds(1), Integer.MAX_VALUE)) {
             List<CompletableFuture<ConsumerSampler.Round>> rounds = List.of(new CompletableFuture<>(), new CompletableFuture<>());
             long[] processCpu = new long[3];
-            processCpu[0] = os.getProcessCpuTime();
+            processCpu[0] = ProcessSampler.cpuNanos();
             sampler.addListener(new ConsumerSampler.Listener() {
                 private int done;
 
                 @Override
                 public Set<String> watchedGroups() {
                     if (done == 1) {
-                        processCpu[1] = os.getProcessCpuTime(); // the second round's start, near enough: after its group table read
+                        processCpu[1] = ProcessSampler.cpuNanos(); // the second round's start, near enough: after its group table read
                     }
                     return Set.of();
                 }
@@ -204,7 +202,7 @@ final class ScaleBenchmark {
                 @Override
                 public void sampled(Map<ConsumerSampler.Key, ConsumerSampler.Figures> latest, long now) {
                     if (done < 2) {
-                        processCpu[2] = os.getProcessCpuTime();
+                        processCpu[2] = ProcessSampler.cpuNanos();
                         rounds.get(done++).complete(sampler.lastRound());
                     }
                 }

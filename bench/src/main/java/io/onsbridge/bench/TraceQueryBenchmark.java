@@ -169,18 +169,18 @@ final class TraceQueryBenchmark {
         }
     }
 
-    /**
-     * What the two calls cost the SDK itself: the same {@code OnsTraceQueryByMsgId} and {@code OnsTraceGetResult}
-     * answered by bare Netty servers replaying the bridge's own answers (no bridge, no cluster), 1 client, against
-     * the same baseline: the least these two calls can cost, where two {@code OnsRegionList} through the bridge
-     * are the least any two bridged calls cost.
-     */
     /** The query call of a replayed floor: by id or by key, against the given client; answers the QueryId. */
     @FunctionalInterface
     private interface Query {
         String ask(Client client) throws Exception;
     }
 
+    /**
+     * What the two calls cost the SDK itself: the same {@code OnsTraceQueryByMsgId} and {@code OnsTraceGetResult}
+     * answered by bare Netty servers replaying the bridge's own answers (no bridge, no cluster), 1 client, against
+     * the same baseline: the least these two calls can cost, where two {@code OnsRegionList} through the bridge
+     * are the least any two bridged calls cost.
+     */
     private ResultRow replayedFloor(Client bridgeClient, String what, Query query, int traces, ConcurrentLatency.ClientCall baseline)
             throws Exception {
         var result = bridgeClient.onsTraceGetResult(new OnsTraceGetResultRequest().setQueryId(query.ask(bridgeClient))).getBody();

@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.rocketmq.common.MQVersion;
 import org.apache.rocketmq.common.message.MessageExt;
-import org.apache.rocketmq.remoting.protocol.ResponseCode;
 import org.apache.rocketmq.remoting.protocol.admin.ConsumeStats;
 import org.apache.rocketmq.remoting.protocol.body.Connection;
 import org.apache.rocketmq.remoting.protocol.body.ConsumeMessageDirectlyResult;
@@ -42,9 +41,38 @@ final class BrokerConsumers implements ClusterConsumers {
         return connection(group).map(BrokerConsumers::connections);
     }
 
+    /**
+     * Who is connected, as every master knows it (each asked directly, all at once; the clients of all of them
+     * together). MQAdminExt's {@code examineConsumerConnectionInfo(group)} asks the name server for the group's
+     * retry topic's route first, then one broker of it picked at random.
+     */
     Optional<ConsumerConnection> connection(String group) {
+        ConsumerConnection all = null;
+        Set<String> clients = new HashSet<>();
+        for (Optional<ConsumerConnection> on : cluster.onEveryMaster(master -> connectionOn(master, group)).values()) {
+            if (on.isEmpty()) {
+                continue;
+            }
+            ConsumerConnection c = on.get();
+            if (all == null) {
+                all = c;
+                c.getConnectionSet().forEach(client -> clients.add(client.getClientId()));
+                continue;
+            }
+            for (Connection client : c.getConnectionSet()) {
+                if (clients.add(client.getClientId())) {
+                    all.getConnectionSet().add(client);
+                }
+            }
+            c.getSubscriptionTable().forEach(all.getSubscriptionTable()::putIfAbsent);
+        }
+        return Optional.ofNullable(all);
+    }
+
+    private Optional<ConsumerConnection> connectionOn(String master, String group) {
         try {
-            return Optional.of(cluster.call("read the consumers of " + group, a -> a.examineConsumerConnectionInfo(group)));
+            return Optional.of(cluster.call("read the consumers of " + group + " on " + master,
+                    a -> a.examineConsumerConnectionInfo(group, master)));
         } catch (ClusterException e) {
             if (e.is(ClusterException.Reason.CONSUMER_NOT_ONLINE)) {
                 return Optional.empty();
@@ -92,27 +120,23 @@ final class BrokerConsumers implements ClusterConsumers {
         });
     }
 
-    /** The group's offsets and backlog on every topic it consumes (its retry topic included); empty if it has none. */
+    /**
+     * The group's offsets and backlog on every topic it consumes (its retry topic included), from every master
+     * at once, each asked directly (GET_CONSUME_STATS); empty when it has none: a group that never consumed, or
+     * broadcasting consumers, which keep their offsets on the client. MQAdminExt's {@code examineConsumeStats(group)}
+     * asks the name server for the retry topic's route first, then the brokers, then per topic found its route and
+     * each broker's config (to map RocketMQ 5's static topics), and when no offsets came, who is connected: four to
+     * six round trips where one does. A static topic is read as its physical queues, as RocketMQ 4 brokers read
+     * every topic.
+     */
     Optional<ConsumeStats> consumeStats(String group) {
-        String what = "read the consume stats of " + group;
-        try {
-            try {
-                return Optional.of(cluster.call(what, a -> a.examineConsumeStats(group)));
-            } catch (ClusterException e) {
-                if (!e.is(ClusterException.Reason.NOT_SUPPORTED)) {
-                    throw e;
-                }
-                return Optional.of(cluster.call(what, a -> OlderBrokers.consumeStats(a, group, ClusterAdmin.BROKER_TIMEOUT_MILLIS)));
-            }
-        } catch (ClusterException error) {
-            if (error.is(ClusterException.Reason.CONSUMER_NOT_ONLINE) || error.is(ClusterException.Reason.TOPIC_NOT_FOUND)
-                    || error.responseCode() == ResponseCode.BROADCAST_CONSUMPTION) {
-                // no offsets yet, a group without a retry topic that never consumed, or broadcasting
-                // consumers, which keep their offsets on the client
-                return Optional.empty();
-            }
-            throw error;
-        }
+        ConsumeStats all = new ConsumeStats();
+        cluster.onEveryMaster(master -> cluster.call("read the consume stats of " + group + " on " + master,
+                a -> a.examineConsumeStats(master, group, null, ClusterAdmin.BROKER_TIMEOUT_MILLIS))).values().forEach(stats -> {
+                    all.getOffsetTable().putAll(stats.getOffsetTable());
+                    all.setConsumeTps(all.getConsumeTps() + stats.getConsumeTps());
+                });
+        return all.getOffsetTable().isEmpty() ? Optional.empty() : Optional.of(all);
     }
 
     @Override

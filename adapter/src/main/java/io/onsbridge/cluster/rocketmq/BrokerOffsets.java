@@ -1,6 +1,5 @@
 package io.onsbridge.cluster.rocketmq;
 
-import io.onsbridge.cluster.ClusterException;
 import io.onsbridge.cluster.ClusterMessages;
 import io.onsbridge.cluster.ClusterOffsets;
 import io.onsbridge.cluster.Queue;
@@ -19,18 +18,12 @@ final class BrokerOffsets implements ClusterOffsets {
         this.messages = messages;
     }
 
+    /** Empty when no master has the topic: e.g. a group's DLQ topic, which the broker creates with the first dead letter. */
     @Override
     public List<QueueStats> queueStats(String topic) {
         List<QueueStats> queues = new ArrayList<>();
-        try {
-            cluster.topicStats(topic).getOffsetTable().forEach((queue, o) -> queues.add(
-                    new QueueStats(Values.queue(queue), o.getMinOffset(), o.getMaxOffset(), o.getLastUpdateTimestamp())));
-        } catch (ClusterException e) {
-            if (!e.is(ClusterException.Reason.TOPIC_NOT_FOUND)) {
-                throw e;
-            }
-            return List.of(); // e.g. a group's DLQ topic, which the broker creates with the first dead letter
-        }
+        cluster.topicStats(topic).getOffsetTable().forEach((queue, o) -> queues.add(
+                new QueueStats(Values.queue(queue), o.getMinOffset(), o.getMaxOffset(), o.getLastUpdateTimestamp())));
         queues.sort(Comparator.comparing(QueueStats::queue));
         return queues;
     }

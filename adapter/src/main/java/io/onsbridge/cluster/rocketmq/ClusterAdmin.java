@@ -185,7 +185,7 @@ final class ClusterAdmin implements AutoCloseable {
     }
 
     /** One read per master known, all at once (each is a round trip to another broker); by master address. */
-    private <T> Map<String, T> onEveryMaster(Function<String, T> read) {
+    <T> Map<String, T> onEveryMaster(Function<String, T> read) {
         Set<String> masters = knownMasters();
         Map<String, T> results = new TreeMap<>();
         if (masters.size() == 1) {
@@ -283,14 +283,29 @@ final class ClusterAdmin implements AutoCloseable {
         void run(DefaultMQAdminExt admin) throws Exception;
     }
 
+    /**
+     * The topic's queue figures from every master that has it (empty when none has), each master asked for
+     * them directly (GET_TOPIC_STATS_INFO), all at once, to the masters of the last second (see
+     * {@link ClusterTopology}). MQAdminExt's {@code examineTopicStats(topic)} asks the name server for the
+     * route first and, after the figures, each broker for the topic's config (to map RocketMQ 5's static
+     * topics onto logical queues): three round trips where one does. A static topic, which only mqadmin's
+     * {@code updateStaticTopic} makes, is read as its physical queues, as RocketMQ 4 brokers read every topic.
+     */
     TopicStatsTable topicStats(String topic) {
+        TopicStatsTable all = new TopicStatsTable();
+        onEveryMaster(master -> Optional.ofNullable(topicStatsOn(master, topic)))
+                .forEach((master, stats) -> stats.ifPresent(s -> all.getOffsetTable().putAll(s.getOffsetTable())));
+        return all;
+    }
+
+    private TopicStatsTable topicStatsOn(String master, String topic) {
         try {
-            return call("read the stats of " + topic, a -> a.examineTopicStats(topic));
+            return call("read the stats of " + topic + " on " + master, a -> a.examineTopicStats(master, topic));
         } catch (ClusterException e) {
-            if (!e.is(ClusterException.Reason.NOT_SUPPORTED)) {
-                throw e;
+            if (e.is(ClusterException.Reason.TOPIC_NOT_FOUND)) {
+                return null;
             }
-            return call("read the stats of " + topic, a -> OlderBrokers.topicStats(a, topic));
+            throw e;
         }
     }
 

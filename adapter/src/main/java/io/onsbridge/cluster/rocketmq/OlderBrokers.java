@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.rocketmq.client.exception.MQBrokerException;
-import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.common.MixAll;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
@@ -12,16 +11,14 @@ import org.apache.rocketmq.common.topic.TopicValidator;
 import org.apache.rocketmq.common.utils.NetworkUtil;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
 import org.apache.rocketmq.remoting.protocol.admin.ConsumeStats;
-import org.apache.rocketmq.remoting.protocol.admin.TopicStatsTable;
 import org.apache.rocketmq.remoting.protocol.route.BrokerData;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 
 /**
- * What RocketMQ 4 brokers need from the 5.x admin client.
+ * What RocketMQ 4 brokers need from the 5.x admin client. (Topic and consume stats need nothing: the bridge
+ * asks each master for its own figures, which RocketMQ 4 answers as 5 does; the 5.x client's cluster-wide calls
+ * also ask for the topic's config, request 351, which 4.9 answers "not supported".)
  * <ul>
- * <li>Topic and consume stats asked of each broker of the route and summed: the 5.x client's cluster-wide
- * calls also ask every broker for the topic's config (GET_TOPIC_CONFIG, to map 5.x static topics), which
- * RocketMQ 4 answers "not supported"; static topics do not exist there, so per-broker figures are all.</li>
  * <li>Which brokers are older than 5 (their time search answers the nearest message, not the first at or
  * after the time): asked once per broker name, by a request only RocketMQ 5 knows (GET_TOPIC_CONFIG of
  * SELF_TEST_TOPIC, which every broker creates). Not the version in the runtime stats: a RocketMQ 4.9
@@ -76,33 +73,5 @@ final class OlderBrokers {
             }
         }
         return false;
-    }
-
-    static TopicStatsTable topicStats(DefaultMQAdminExt admin, String topic) throws Exception {
-        TopicStatsTable all = new TopicStatsTable();
-        for (BrokerData broker : admin.examineTopicRouteInfo(topic).getBrokerDatas()) {
-            String addr = broker.selectBrokerAddr();
-            if (addr != null) {
-                all.getOffsetTable().putAll(admin.examineTopicStats(addr, topic).getOffsetTable());
-            }
-        }
-        return all;
-    }
-
-    /** Like the 5.x call: the brokers are those of the group's retry topic; none there means no offsets. */
-    static ConsumeStats consumeStats(DefaultMQAdminExt admin, String group, long timeoutMillis) throws Exception {
-        ConsumeStats all = new ConsumeStats();
-        for (BrokerData broker : admin.examineTopicRouteInfo(MixAll.getRetryTopic(group)).getBrokerDatas()) {
-            String addr = broker.selectBrokerAddr();
-            if (addr != null) {
-                ConsumeStats stats = admin.examineConsumeStats(addr, group, null, timeoutMillis);
-                all.getOffsetTable().putAll(stats.getOffsetTable());
-                all.setConsumeTps(all.getConsumeTps() + stats.getConsumeTps());
-            }
-        }
-        if (all.getOffsetTable().isEmpty()) {
-            throw new MQClientException(ResponseCode.CONSUMER_NOT_ONLINE, "no consume offsets of " + group);
-        }
-        return all;
     }
 }
