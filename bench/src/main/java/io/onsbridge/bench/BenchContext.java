@@ -26,4 +26,16 @@ record BenchContext(EmbeddedCluster cluster, OnsBridgeServer bridge, String acce
         admin.start();
         return admin;
     }
+
+    /**
+     * The bridge's own time per action, from its request histogram (sum and count since it started, warm-up
+     * included) for the actions {@code action} accepts: what the SDK's round trip leaves.
+     */
+    void printServerTimes(String label, java.util.function.Predicate<String> action) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + bridge.port() + "/metrics"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        metrics.lines().filter(l -> l.startsWith("ons_bridge_request_duration_seconds_sum") || l.startsWith("ons_bridge_request_duration_seconds_count"))
+                .filter(action).forEach(l -> System.out.println(label + ": " + l));
+    }
 }

@@ -97,6 +97,7 @@ final class ConcurrentReadsBenchmark {
                     rows.add(byKeyFloor(tea.get(0), instance));
                 }
             }
+            context.printServerTimes("reads", a -> reads.stream().anyMatch(r -> a.contains(r.name())) || a.contains("RegionList"));
             return rows;
         } finally {
             admin.shutdown();

@@ -158,7 +158,7 @@ final class TraceQueryBenchmark {
             });
             rows.add(ResultRow.info("  the query's own index lookup by unique key, direct (vs trace topic index query, direct)", "ms",
                     index.measured(), index.baseline()));
-            printServerTimes();
+            context.printServerTimes("traceq", a -> a.contains("Trace") || a.contains("RegionList"));
             double finished = queries.get() - unfinished.get();
             rows.add(new ResultRow("trace queries finished at the first result (vs queries)", "queries",
                     new ResultRow.Spread(finished, finished, finished),
@@ -201,15 +201,6 @@ final class TraceQueryBenchmark {
             return ResultRow.info("  floor " + what + ": the query's and the result's SDK calls against replayed answers (no bridge, "
                     + "no cluster), 1 client(s) (vs the same baseline), p50", "ms", replayed.measuredP50(), replayed.baselineP50());
         }
-    }
-
-    /** The bridge's own time per action (its request histogram): what the SDK's round trips leave. */
-    private void printServerTimes() throws Exception {
-        var http = java.net.http.HttpClient.newHttpClient();
-        String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + context.bridge().port() + "/metrics"))
-                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        metrics.lines().filter(l -> l.startsWith("ons_bridge_request_duration_seconds_sum") || l.startsWith("ons_bridge_request_duration_seconds_count"))
-                .filter(l -> l.contains("Trace") || l.contains("RegionList")).forEach(l -> System.out.println("traceq: " + l));
     }
 
     private static String queryById(Client tea, String instance, String id, long begin, long end) throws Exception {
