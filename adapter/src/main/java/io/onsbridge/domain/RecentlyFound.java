@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.ToIntFunction;
 
 /**
  * Resources a read found to exist (an instance and its topic), kept for {@link #KEPT_FOR} so that the
@@ -28,20 +29,30 @@ public final class RecentlyFound<T> {
     private final Ticker ticker;
     private final Cache<String, Held<T>> found;
 
+    /** At most {@value #MAX_ENTRIES} entries. */
     public RecentlyFound() {
         this(Ticker.systemTicker());
     }
 
+    /** At most {@code maxWeight} in all, each entry weighing what {@code weigher} says: for entries of very different sizes. */
+    public RecentlyFound(long maxWeight, ToIntFunction<T> weigher) {
+        this(Ticker.systemTicker(), maxWeight, weigher);
+    }
+
     RecentlyFound(Ticker ticker) {
+        this(ticker, MAX_ENTRIES, what -> 1);
+    }
+
+    private RecentlyFound(Ticker ticker, long maxWeight, ToIntFunction<T> weigher) {
         this.ticker = ticker;
         // upkeep in the caller's thread: the default (the common pool) woke a pool thread for each write, a thread
         // switch per request in bin/bench traceq's CPU profile
-        this.found = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(KEPT_FOR).ticker(ticker)
-                .executor(Runnable::run).build();
+        this.found = Caffeine.newBuilder().maximumWeight(maxWeight).weigher((String key, Held<T> held) -> weigher.applyAsInt(held.what()))
+                .expireAfterWrite(KEPT_FOR).ticker(ticker).executor(Runnable::run).build();
     }
 
     /**
-     * What was found of the instance and the resource (its broker name) within {@link #KEPT_FOR}; null if nothing,
+     * What was found of the instance and the resource (its broker name; or any two names) within {@link #KEPT_FOR}; null if nothing,
      * and null for the one read that renews it (see above): that read checks and {@link #put}s.
      */
     public T get(String instanceId, String brokerName) {

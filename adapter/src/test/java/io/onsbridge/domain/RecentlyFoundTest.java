@@ -49,4 +49,15 @@ class RecentlyFoundTest {
         advanceMillis(1);
         assertThat(found.get("MQ_INST_1_a", "MQ_INST_1_a%orders")).isNull();
     }
+
+    @Test
+    void boundedByWeightWhenGivenAWeigher() {
+        RecentlyFound<String> bySize = new RecentlyFound<>(10, String::length);
+        bySize.put("MQ_INST_1_a", "key1", "123456");
+        bySize.put("MQ_INST_1_a", "key2", "123456");
+        long held = java.util.stream.Stream.of("key1", "key2").filter(k -> bySize.get("MQ_INST_1_a", k) != null).count();
+        assertThat(held).as("two entries of weight 6 under a bound of 10").isEqualTo(1);
+        bySize.put("MQ_INST_1_a", "key3", "1234");
+        assertThat(bySize.get("MQ_INST_1_a", "key3")).isEqualTo("1234");
+    }
 }
