@@ -70,15 +70,8 @@ final class BrokerConsumers implements ClusterConsumers {
     }
 
     private Optional<ConsumerConnection> connectionOn(String master, String group) {
-        try {
-            return Optional.of(cluster.call("read the consumers of " + group + " on " + master,
-                    a -> a.examineConsumerConnectionInfo(group, master)));
-        } catch (ClusterException e) {
-            if (e.is(ClusterException.Reason.CONSUMER_NOT_ONLINE)) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return cluster.callOrAbsent("read the consumers of " + group + " on " + master, ClusterException.Reason.CONSUMER_NOT_ONLINE,
+                a -> a.examineConsumerConnectionInfo(group, master));
     }
 
     private static Connections connections(ConsumerConnection c) {

@@ -293,20 +293,10 @@ final class ClusterAdmin implements AutoCloseable {
      */
     TopicStatsTable topicStats(String topic) {
         TopicStatsTable all = new TopicStatsTable();
-        onEveryMaster(master -> Optional.ofNullable(topicStatsOn(master, topic)))
+        onEveryMaster(master -> callOrAbsent("read the stats of " + topic + " on " + master, ClusterException.Reason.TOPIC_NOT_FOUND,
+                a -> a.examineTopicStats(master, topic)))
                 .forEach((master, stats) -> stats.ifPresent(s -> all.getOffsetTable().putAll(s.getOffsetTable())));
         return all;
-    }
-
-    private TopicStatsTable topicStatsOn(String master, String topic) {
-        try {
-            return call("read the stats of " + topic + " on " + master, a -> a.examineTopicStats(master, topic));
-        } catch (ClusterException e) {
-            if (e.is(ClusterException.Reason.TOPIC_NOT_FOUND)) {
-                return null;
-            }
-            throw e;
-        }
     }
 
     /** Whether the named broker runs RocketMQ older than 5 (see {@link OlderBrokers}); remembered per broker. */
@@ -391,6 +381,18 @@ final class ClusterAdmin implements AutoCloseable {
                 topology.forget(); // a broker gone, or moved: ask the name server again next time
             }
             throw error;
+        }
+    }
+
+    /** {@link #call}, with the failure for {@code absent} (e.g. a master without the topic) answered as empty. */
+    <T> Optional<T> callOrAbsent(String what, ClusterException.Reason absent, AdminCall<T> call) {
+        try {
+            return Optional.ofNullable(call(what, call));
+        } catch (ClusterException e) {
+            if (e.is(absent)) {
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 
