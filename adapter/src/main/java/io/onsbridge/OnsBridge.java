@@ -72,7 +72,7 @@ public final class OnsBridge {
             log.info("ons-bridge stopping");
             server.close();
             if (cluster != null) {
-                log.info("stopping the embedded broker (it flushes its store; ~15 s)");
+                log.info("stopping the embedded broker (it flushes its store; a few seconds)");
                 cluster.close();
             }
             log.info("ons-bridge stopped");

@@ -1,6 +1,7 @@
 package io.onsbridge;
 
 import io.onsbridge.cluster.rocketmq.ClusterCredentials;
+import io.onsbridge.cluster.rocketmq.PromptStop;
 import io.onsbridge.cluster.rocketmq.RocketMqCluster;
 import io.onsbridge.config.BridgeConfig;
 import io.onsbridge.config.Setting;
@@ -435,14 +436,16 @@ public final class OnsBridgeServer implements AutoCloseable {
     @Override
     public void close() {
         cluster.stopping();
-        mqtt.close();
-        http.close();
-        mqttDevices.close();
-        sampler.close();
-        httpShares.close();
-        trace.close();
-        collector.close();
-        cluster.close();
+        PromptStop.run(() -> {
+            mqtt.close();
+            http.close();
+            mqttDevices.close();
+            sampler.close();
+            httpShares.close();
+            trace.close();
+            collector.close();
+            cluster.close();
+        }, List::of);
         closePolicies(policyFile);
     }
 

@@ -138,6 +138,16 @@ final class BridgeProcess implements AutoCloseable {
         throw new IllegalStateException("no " + field + " in /proc/" + process.pid() + "/status");
     }
 
+    /**
+     * Stops the bridge as Ctrl-C does (SIGTERM: its shutdown hook closes the bridge, then the embedded cluster,
+     * which flushes its store) and returns the time to its exit, in ms; -1 if it did not exit in time.
+     */
+    double stopMillis() throws InterruptedException {
+        long begin = System.nanoTime();
+        process.destroy();
+        return process.waitFor(2, TimeUnit.MINUTES) ? (System.nanoTime() - begin) / 1e6 : -1;
+    }
+
     @Override
     public void close() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -92,7 +92,7 @@ class ClusterRestartIT {
     }
 
     /**
-     * Sends an ons-client timed message 75 s ahead on a new cluster whose store gets timer precision {@code precision},
+     * Sends an ons-client timed message 55 s ahead on a new cluster whose store gets timer precision {@code precision},
      * restarts the cluster on the same data dir with the default settings while it waits, and answers how late it came.
      * Both starts run with {@code precision}. {@code unrecorded}: the store's record of its precision is removed before
      * the restart, as for a store from before the plugin recorded it.
@@ -114,8 +114,9 @@ class ClusterRestartIT {
 
             Producer producer = ONSFactory.createProducer(untraced(OnsClients.properties(endpoint, accessKeyId, secret, "GID_later")));
             producer.start();
-            // far enough ahead for a broker's shutdown (9-16 s) and start (up to ~30 s on a busy machine)
-            long due = System.currentTimeMillis() + 75_000;
+            // far enough ahead for a broker's shutdown (5-8 s since PromptStop; 9-16 s before) and start (up to ~30 s on a
+            // busy machine)
+            long due = System.currentTimeMillis() + 55_000;
             Message timed = new Message("Later", "TagT", "after the restart".getBytes(StandardCharsets.UTF_8));
             timed.setStartDeliverTime(due);
             producer.send(timed);

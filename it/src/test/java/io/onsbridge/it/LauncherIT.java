@@ -7,6 +7,8 @@ import com.aliyun.ons20190214.models.OnsInstanceBaseInfoRequest;
 import com.aliyun.ons20190214.models.OnsGroupCreateRequest;
 import com.aliyun.ons20190214.models.OnsGroupListRequest;
 import com.aliyun.ons20190214.models.OnsInstanceCreateRequest;
+import com.aliyun.ons20190214.models.OnsMessageGetByKeyRequest;
+import com.aliyun.ons20190214.models.OnsMessageSendRequest;
 import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
 import com.aliyun.ons20190214.models.OnsTopicListRequest;
 import io.onsbridge.OnsBridge;
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The bridge as {@code bin/ons-bridge} runs it: its main class in a JVM of its own with the embedded
  * cluster under a data dir. Killed with -9 it comes back with its instances and its generated key pair;
- * SIGTERM stops it cleanly. (The script itself only adds a build step and {@code java -jar}; the test
+ * SIGTERM stops it cleanly, and what it held is there at the next start. (The script itself only adds a build step and {@code java -jar}; the test
  * classpath stands in for the jar, which the it module's test phase does not have.)
  */
 class LauncherIT {
@@ -88,11 +90,22 @@ class LauncherIT {
         assertThat(again.onsGroupList(new OnsGroupListRequest().setInstanceId(instanceId)).getBody().getData().getSubscribeInfoDo())
                 .extracting(g -> g.getGroupId()).containsExactly("GID_kept");
 
+        String msgId = again.onsMessageSend(new OnsMessageSendRequest().setInstanceId(instanceId).setTopic("Kept")
+                .setKey("kept-key").setMessage("sent before the stop")).getBody().getData();
+
         // SIGTERM through the handle: Process.destroy() would also close the pipe the stop line comes through.
         running.process.toHandle().destroy();
         await().atMost(Duration.ofSeconds(60)).until(() -> !running.process.isAlive());
         assertThat(running.process.exitValue()).isEqualTo(SIGTERM_EXIT);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(running.output()).contains("ons-bridge stopped"));
+        // The broker's store ran its whole shutdown (it deletes the abort file last), however prompt the stop was.
+        assertThat(dataDir.resolve("rocketmq/store/abort")).doesNotExist();
+
+        running = Child.start(dataDir, withHttpPort(cluster));
+        running.awaitReady(Duration.ofSeconds(30));
+        var third = Bridge.tea(running.banner(ENDPOINT, 1), accessKeyId, secret);
+        assertThat(third.onsMessageGetByKey(new OnsMessageGetByKeyRequest().setInstanceId(instanceId).setTopic("Kept").setKey("kept-key"))
+                .getBody().getData().getOnsRestMessageDo()).extracting(m -> m.getMsgId()).containsExactly(msgId);
     }
 
     /** Free HTTP and MQTT ports (never MQTT's 1883, which a machine may use for a broker of its own). */
