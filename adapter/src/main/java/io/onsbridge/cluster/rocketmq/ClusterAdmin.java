@@ -129,6 +129,11 @@ final class ClusterAdmin implements AutoCloseable {
                 .map(broker -> broker.getBrokerAddrs().get(MixAll.MASTER_ID)).filter(Objects::nonNull).findFirst();
     }
 
+    /** Each broker by name, its addresses by broker id, as of the last second (see {@link ClusterTopology}). */
+    Map<String, BrokerData> brokers() {
+        return clusterInfo().getBrokerAddrTable();
+    }
+
     /** Broker and cluster names: RocketMQ creates a topic under each of them. */
     Set<String> brokerAndClusterNames() {
         ClusterInfo info = clusterInfo();

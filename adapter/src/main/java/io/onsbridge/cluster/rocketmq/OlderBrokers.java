@@ -62,7 +62,7 @@ final class OlderBrokers {
         if (stats.isEmpty()) {
             return false;
         }
-        var brokers = cluster.call("read the cluster", DefaultMQAdminExt::examineBrokerClusterInfo).getBrokerAddrTable();
+        var brokers = cluster.brokers();
         String storeHost = NetworkUtil.socketAddress2String(message.getStoreHost());
         for (var entry : stats.get().getOffsetTable().entrySet()) {
             MessageQueue queue = entry.getKey();
