@@ -36,25 +36,30 @@ final class QueueTail {
     private final String instanceId;
     private final Sink sink;
     private final ScheduledExecutorService scheduler;
-    private final long idleMillis;
+    private final Supplier<Duration> idle;
     private final FailureLog failures = new FailureLog(log, Duration.ofMinutes(5));
     private final Map<Queue, Long> positions = new HashMap<>();
     private volatile boolean stopped;
 
-    private QueueTail(Cluster cluster, String topic, String instanceId, Sink sink, ScheduledExecutorService scheduler, Duration idle) {
+    private QueueTail(Cluster cluster, String topic, String instanceId, Sink sink, ScheduledExecutorService scheduler,
+                      Supplier<Duration> idle) {
         this.cluster = cluster;
         this.topic = topic;
         this.instanceId = instanceId;
         this.sink = sink;
         this.scheduler = scheduler;
-        this.idleMillis = idle.toMillis();
+        this.idle = idle;
     }
 
-    /** Starts following the topic from the current end of each of its queues (read now, before this returns). */
-    static QueueTail start(Cluster cluster, String topic, String instanceId, Sink sink, ScheduledExecutorService scheduler, Duration idle) {
+    /**
+     * Starts following the topic from the current end of each of its queues (read now, before this returns).
+     * {@code idle}: how long to wait before looking again when nothing arrived, asked after each look.
+     */
+    static QueueTail start(Cluster cluster, String topic, String instanceId, Sink sink, ScheduledExecutorService scheduler,
+                           Supplier<Duration> idle) {
         QueueTail tail = new QueueTail(cluster, topic, instanceId, sink, scheduler, idle);
         tail.startAtTheEnd();
-        scheduler.schedule(tail::poll, tail.idleMillis, TimeUnit.MILLISECONDS);
+        scheduler.schedule(tail::poll, idle.get().toMillis(), TimeUnit.MILLISECONDS);
         return tail;
     }
 
@@ -107,7 +112,7 @@ final class QueueTail {
             }
         } finally {
             if (!stopped) {
-                scheduler.schedule(this::poll, more ? 0 : idleMillis, TimeUnit.MILLISECONDS);
+                scheduler.schedule(this::poll, more ? 0 : idle.get().toMillis(), TimeUnit.MILLISECONDS);
             }
         }
     }
