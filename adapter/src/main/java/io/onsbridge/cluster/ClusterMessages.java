@@ -56,6 +56,13 @@ public interface ClusterMessages {
     /** Up to {@code max} messages with the tag ({@code *}: any) from {@code offset} on, filtered by the broker. */
     Batch read(Queue queue, String tag, long offset, int max);
 
+    /**
+     * {@link #read(Queue, String, long, int)} of any tag, held by the broker until a message arrives past
+     * {@code offset} (a long poll, as consumers pull: empty after about 20 s of nothing). Completes on a client
+     * thread, which a continuation must not block, or with a {@link ClusterException}.
+     */
+    CompletableFuture<Batch> readWhenArrives(Queue queue, long offset, int max);
+
     /** Sends with message trace on, like any traced application; answers the message id. */
     String send(OutgoingMessage message);
 

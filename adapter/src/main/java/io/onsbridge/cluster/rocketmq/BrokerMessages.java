@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.rocketmq.client.QueryResult;
 import org.apache.rocketmq.client.consumer.DefaultMQPullConsumer;
+import org.apache.rocketmq.client.consumer.PullCallback;
 import org.apache.rocketmq.client.consumer.PullResult;
 import org.apache.rocketmq.client.consumer.PullStatus;
 import org.apache.rocketmq.client.exception.MQClientException;
@@ -191,7 +192,35 @@ final class BrokerMessages implements ClusterMessages, AutoCloseable {
 
     @Override
     public Batch read(Queue queue, String tag, long offset, int max) {
-        PullResult result = cluster.call("read " + queue + " at " + offset, a -> reader.pull(Values.messageQueue(queue), tag, offset, max));
+        return batch(cluster.call("read " + queue + " at " + offset, a -> reader.pull(Values.messageQueue(queue), tag, offset, max)));
+    }
+
+    @Override
+    public CompletableFuture<Batch> readWhenArrives(Queue queue, long offset, int max) {
+        String what = "read " + queue + " at " + offset;
+        CompletableFuture<Batch> answer = new CompletableFuture<>();
+        try {
+            reader.pullBlockIfNotFound(Values.messageQueue(queue), "*", offset, max, new PullCallback() {
+                @Override
+                public void onSuccess(PullResult result) {
+                    answer.complete(batch(result));
+                }
+
+                @Override
+                public void onException(Throwable e) {
+                    answer.completeExceptionally(ClusterErrors.of(what, e instanceof Exception x ? x : new IllegalStateException(e)));
+                }
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answer.completeExceptionally(ClusterErrors.of(what, e));
+        } catch (Exception e) {
+            answer.completeExceptionally(ClusterErrors.of(what, e));
+        }
+        return answer;
+    }
+
+    private static Batch batch(PullResult result) {
         List<StoredMessage> found = result.getPullStatus() == PullStatus.FOUND
                 ? result.getMsgFoundList().stream().map(Values::stored).toList() : List.of();
         return new Batch(found, result.getNextBeginOffset());

@@ -43,13 +43,6 @@ import org.slf4j.LoggerFactory;
 public final class DeviceSessions implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeviceSessions.class);
     private static final Duration NOTICES_RETRY = Duration.ofSeconds(5);
-    /**
-     * How often the notices are looked at while no device is connected here: a notice then closes nothing, yet at
-     * every {@code --mqtt-poll-ms} an idle bridge and its broker spent 1 to 2% of a core on the look. The positions
-     * stay, so a claim written meanwhile is still read; a device that just connected may see a later connection
-     * take over from it this much later, once.
-     */
-    static final Duration NOTICES_POLL_WITHOUT_DEVICES = Duration.ofSeconds(1);
     static final String KIND = "MQTT_SESSION";
     private static final String NOTICES = ResourceNames.MQTT_SESSIONS_TOPIC;
     private static final Duration TOPIC_REFRESH = Duration.ofSeconds(10);
@@ -103,7 +96,7 @@ public final class DeviceSessions implements AutoCloseable {
     private final List<SessionClaim> unsentClaims = new ArrayList<>();
     private QueueTail notices;
 
-    /** @param idlePoll how often a topic with nothing new is asked again (the delivery latency's upper bound) */
+    /** @param idlePoll how long a followed topic's queue waits after an empty long poll (see {@link QueueTail}) */
     public DeviceSessions(Cluster cluster, Instances instances, DeviceEvents events, Duration idlePoll) {
         this.cluster = cluster;
         this.instances = instances;
@@ -148,8 +141,7 @@ public final class DeviceSessions implements AutoCloseable {
     private void followNotices() {
         try {
             cluster.topics().ensure(NOTICES, 1);
-            QueueTail tail = QueueTail.start(cluster, NOTICES, "", (queue, message) -> notice(message), scheduler,
-                    () -> byKey.isEmpty() ? NOTICES_POLL_WITHOUT_DEVICES : idlePoll);
+            QueueTail tail = QueueTail.start(cluster, NOTICES, "", (queue, message) -> notice(message), scheduler, idlePoll);
             synchronized (this) {
                 notices = tail;
             }
@@ -447,7 +439,7 @@ public final class DeviceSessions implements AutoCloseable {
 
     private void follow(String brokerTopic, String instanceId) {
         tails.computeIfAbsent(brokerTopic, t -> QueueTail.start(cluster, t, instanceId,
-                (queue, message) -> dispatch(instanceId, queue, message), scheduler, () -> idlePoll));
+                (queue, message) -> dispatch(instanceId, queue, message), scheduler, idlePoll));
     }
 
     /** Stops following the instances without devices here for {@link #LINGER}; lists the others' topics again (new topics are followed). */
