@@ -6,7 +6,7 @@ public enum Setting {
     HTTP_HOST("http-host", "ONS_BRIDGE_HTTP_HOST", "0.0.0.0", "address the ONS endpoint (and the MQTT gateway) binds"),
     MQTT_PORT("mqtt-port", "ONS_BRIDGE_MQTT_PORT", "1883", "MQTT port of the device gateway (docs/mqtt.md); 0 turns the gateway off"),
     MQTT_POLL_MS("mqtt-poll-ms", "ONS_BRIDGE_MQTT_POLL_MS", "50",
-            "how long the MQTT gateway waits after an empty long poll of a topic's queue before the next (ms)"),
+            "how long the MQTT gateway waits after a long poll of a topic's queue that brought less than a batch (ms)"),
     NAMESRV("namesrv", "ONS_BRIDGE_NAMESRV", null, "cluster name server(s) host:port;host:port; unset starts the embedded cluster"),
     ADVERTISED_NAMESRV("advertised-namesrv", "ONS_BRIDGE_ADVERTISED_NAMESRV", null,
             "name server address given to applications (OnsInstanceBaseInfo TcpEndpoint); default: the one the bridge uses"),

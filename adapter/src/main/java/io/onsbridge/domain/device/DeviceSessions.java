@@ -96,7 +96,7 @@ public final class DeviceSessions implements AutoCloseable {
     private final List<SessionClaim> unsentClaims = new ArrayList<>();
     private QueueTail notices;
 
-    /** @param idlePoll how long a followed topic's queue waits after an empty long poll (see {@link QueueTail}) */
+    /** @param idlePoll how long a followed topic's queue waits after a long poll that brought less than a batch (see {@link QueueTail}) */
     public DeviceSessions(Cluster cluster, Instances instances, DeviceEvents events, Duration idlePoll) {
         this.cluster = cluster;
         this.instances = instances;

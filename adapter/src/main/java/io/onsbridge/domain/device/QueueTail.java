@@ -28,14 +28,15 @@ import org.slf4j.LoggerFactory;
  * arrivals, whatever its number of queues; before, each tail asked for the topic's offsets every
  * {@code --mqtt-poll-ms} (50 ms), and one device on an instance of 40 topics kept its bridge and broker at
  * 46% of a core against 28% with one topic. The topic's queues are looked at again every
- * {@link #QUEUES_REFRESH}, for queues added since. After an empty answer a queue waits {@code idle} before
- * its next read (so that a broker that does not hold reads is not asked in a loop); after a failure, a
- * second.
+ * {@link #QUEUES_REFRESH}, for queues added (or gone) since. After an answer of less than a full batch
+ * (empty included) a queue waits {@code idle} before its next read: the first message after a quiet spell
+ * is handed over at once, and a steady trickle (a connect storm's session notices) is read in batches at
+ * most every {@code idle}, not a round trip per message; after a failure it waits a second.
  */
 final class QueueTail {
     private static final Logger log = LoggerFactory.getLogger(QueueTail.class);
     private static final int BATCH = 32;
-    static final Duration QUEUES_REFRESH = Duration.ofSeconds(5);
+    static final Duration QUEUES_REFRESH = Duration.ofSeconds(10);
     private static final Duration AFTER_FAILURE = Duration.ofSeconds(1);
 
     /** Receives a queue's messages in order; called under the tail's lock (see {@link #locked}): must not block. */
@@ -64,7 +65,8 @@ final class QueueTail {
 
     /**
      * Starts following the topic from the current end of each of its queues (read now, before this returns).
-     * {@code idle}: how long a queue waits after an empty answer; the reads' answers and the sink run on {@code scheduler}.
+     * {@code idle}: how long a queue waits after an answer of less than a full batch; the reads' answers and the sink run
+     * on {@code scheduler}.
      */
     static QueueTail start(Cluster cluster, String topic, String instanceId, Sink sink, ScheduledExecutorService scheduler, Duration idle) {
         QueueTail tail = new QueueTail(cluster, topic, instanceId, sink, scheduler, idle);
@@ -101,18 +103,25 @@ final class QueueTail {
         stopped = true;
     }
 
-    /** Queues added to the topic since the start (or the last look) are read from their first message. */
+    /**
+     * Queues added to the topic since the start (or the last look) are read from their first message; a queue
+     * gone (the topic shrunk, or a broker left it) is no longer read once its read under way ends.
+     */
     private void refreshQueues() {
         if (stopped) {
             return;
         }
         try {
             List<Queue> added = new ArrayList<>();
-            for (ClusterOffsets.QueueStats stats : cluster.offsets().queueStats(topic)) {
-                synchronized (this) {
-                    if (positions.putIfAbsent(stats.queue(), stats.minOffset()) == null) {
-                        added.add(stats.queue());
+            List<ClusterOffsets.QueueStats> stats = cluster.offsets().queueStats(topic);
+            synchronized (this) {
+                for (ClusterOffsets.QueueStats s : stats) {
+                    if (positions.putIfAbsent(s.queue(), s.minOffset()) == null) {
+                        added.add(s.queue());
                     }
+                }
+                if (!stats.isEmpty()) { // none: the topic is being deleted, or no broker answered; the tail's owner decides
+                    positions.keySet().retainAll(stats.stream().map(ClusterOffsets.QueueStats::queue).toList());
                 }
             }
             added.forEach(this::readNext);
@@ -126,10 +135,14 @@ final class QueueTail {
 
     /** The queue's next long poll, from its position; its answer is handed over on the scheduler. */
     private void readNext(Queue queue) {
-        if (stopped) {
+        Long from;
+        synchronized (this) {
+            from = positions.get(queue);
+        }
+        if (stopped || from == null) {
             return;
         }
-        cluster.messages().readWhenArrives(queue, position(queue), BATCH).whenComplete((read, failure) -> {
+        cluster.messages().readWhenArrives(queue, from, BATCH).whenComplete((read, failure) -> {
             try {
                 scheduler.execute(() -> handOver(queue, read, failure));
             } catch (RejectedExecutionException e) {
@@ -139,28 +152,30 @@ final class QueueTail {
     }
 
     private void handOver(Queue queue, ClusterMessages.Batch read, Throwable failure) {
-        if (stopped) {
-            return;
-        }
         if (failure != null) {
-            failures.failed("follow " + topic, failure instanceof Exception e ? e : new IllegalStateException(failure));
-            later(() -> readNext(queue), AFTER_FAILURE);
+            if (!stopped) {
+                failures.failed("follow " + topic, failure instanceof Exception e ? e : new IllegalStateException(failure));
+                later(() -> readNext(queue), AFTER_FAILURE);
+            }
             return;
         }
-        failures.succeeded("follow " + topic);
         List<StoredMessage> batch = read.messages();
         synchronized (this) {
+            Long from = positions.get(queue);
+            if (stopped || from == null) {
+                return; // stopped, or the queue is gone
+            }
             for (StoredMessage message : batch) {
                 sink.accept(queue, message);
             }
-            // past the batch; or, when a position had expired, on from the oldest message kept
-            positions.put(queue, batch.isEmpty() ? Math.max(read.next(), positions.getOrDefault(queue, 0L))
-                    : batch.get(batch.size() - 1).queueOffset() + 1);
+            // past the batch; or, when the position had expired, on from the oldest message kept
+            positions.put(queue, batch.isEmpty() ? Math.max(read.next(), from) : batch.get(batch.size() - 1).queueOffset() + 1);
         }
-        if (batch.isEmpty()) {
-            later(() -> readNext(queue), idle);
+        failures.succeeded("follow " + topic);
+        if (batch.size() == BATCH) {
+            readNext(queue); // more may wait
         } else {
-            readNext(queue);
+            later(() -> readNext(queue), idle);
         }
     }
 
