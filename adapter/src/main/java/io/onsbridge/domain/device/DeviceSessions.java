@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -102,7 +103,10 @@ public final class DeviceSessions implements AutoCloseable {
         this.instances = instances;
         this.events = events;
         this.idlePoll = idlePoll;
-        this.scheduler = Executors.newScheduledThreadPool(2, daemon("mqtt-tail"));
+        ScheduledThreadPoolExecutor tailing = new ScheduledThreadPoolExecutor(2, daemon("mqtt-tail"));
+        // at close, a tail's next read or look (up to 10 s ahead) is dropped, not waited for
+        tailing.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.scheduler = tailing;
         this.backlogs = Executors.newFixedThreadPool(2, daemon("mqtt-backlog"));
         this.lookups = Executors.newFixedThreadPool(2, daemon("mqtt-lookup"));
     }
