@@ -97,12 +97,20 @@ final class ClusterAdmin implements AutoCloseable {
         return masters(call("read the cluster", DefaultMQAdminExt::examineBrokerClusterInfo));
     }
 
-    /** {@link #masterAddresses()} as of the last second (see {@link ClusterTopology}): what reads go to. */
+    /**
+     * {@link #masterAddresses()} as of the last second (see {@link ClusterTopology}): what reads go to. None is an
+     * outage, not an empty cluster: a read must not answer that nothing exists while no broker is registered.
+     */
     private Set<String> knownMasters() {
-        return masters(clusterInfo());
+        Set<String> masters = masters(clusterInfo());
+        if (masters.isEmpty()) {
+            throw new ClusterException(ClusterException.Reason.UNAVAILABLE, -1,
+                    "no master broker is registered with the name server (the cluster is down or starting)", null);
+        }
+        return masters;
     }
 
-    private static Set<String> masters(ClusterInfo info) {
+    static Set<String> masters(ClusterInfo info) {
         Set<String> masters = new TreeSet<>();
         for (BrokerData broker : info.getBrokerAddrTable().values()) {
             String master = broker.getBrokerAddrs().get(MixAll.MASTER_ID);

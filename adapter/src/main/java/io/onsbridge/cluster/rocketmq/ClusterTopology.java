@@ -12,7 +12,8 @@ import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
  * every 30 s. Writes do not use it (see {@link ClusterAdmin#masterAddresses()}).
  *
  * <p>Concurrent callers share one fetch. A failed fetch is shared too, for the same second: when the name
- * server is down, requests fail at once instead of queueing for one timeout each.
+ * server is down, requests fail at once instead of queueing for one timeout each. An answer without any master
+ * is not kept: the brokers of a cluster that starts again register a moment after its name server answers.
  */
 final class ClusterTopology {
     static final long FRESH_NANOS = 1_000_000_000L;
@@ -41,9 +42,13 @@ final class ClusterTopology {
         }
         info = null;
         try {
-            info = fetch.call();
-            fetchedAt = now;
+            ClusterInfo fetched = fetch.call();
             failure = null;
+            if (ClusterAdmin.masters(fetched).isEmpty()) {
+                return fetched; // not kept: no broker registered yet (a cluster starting again) is asked again at once
+            }
+            info = fetched;
+            fetchedAt = now;
             return info;
         } catch (Exception e) {
             failure = e;

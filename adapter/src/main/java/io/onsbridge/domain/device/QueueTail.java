@@ -142,13 +142,8 @@ final class QueueTail {
         if (stopped || from == null) {
             return;
         }
-        cluster.messages().readWhenArrives(queue, from, BATCH).whenComplete((read, failure) -> {
-            try {
-                scheduler.execute(() -> handOver(queue, read, failure));
-            } catch (RejectedExecutionException e) {
-                // the sessions are closing: the tail is stopped or about to be, and nothing is read further
-            }
-        });
+        cluster.messages().readWhenArrives(queue, from, BATCH).whenComplete((read, failure) -> later(() -> handOver(queue, read, failure),
+                Duration.ZERO));
     }
 
     private void handOver(Queue queue, ClusterMessages.Batch read, Throwable failure) {
@@ -179,12 +174,13 @@ final class QueueTail {
         }
     }
 
+    /** Runs {@code action} on the scheduler after {@code delay}; nothing once the tail is stopped or the sessions close. */
     private void later(Runnable action, Duration delay) {
         if (!stopped) {
             try {
                 scheduler.schedule(action, delay.toMillis(), TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
-                // the sessions are closing (see readNext)
+                log.debug("{}: the MQTT sessions are closing, the tail reads no further", topic);
             }
         }
     }
