@@ -7,7 +7,6 @@ import io.onsbridge.cluster.Queue;
 import io.onsbridge.cluster.StoredMessage;
 import io.onsbridge.tracecollector.FailureLog;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +51,12 @@ final class QueueTail {
     private final Duration idle;
     private final FailureLog failures = new FailureLog(log, Duration.ofMinutes(5));
     private final Map<Queue, Long> positions = new HashMap<>();
+    /**
+     * The queues being read, each with its read loop's token: a loop goes on only while its token is the queue's, so
+     * that a queue gone and back again is read by one loop. A queue gone keeps its position (a broker that left and
+     * returns is read on from where it was, not again from its first message).
+     */
+    private final Map<Queue, Object> reading = new HashMap<>();
     private volatile boolean stopped;
 
     private QueueTail(Cluster cluster, String topic, String instanceId, Sink sink, ScheduledExecutorService scheduler, Duration idle) {
@@ -70,9 +75,7 @@ final class QueueTail {
      */
     static QueueTail start(Cluster cluster, String topic, String instanceId, Sink sink, ScheduledExecutorService scheduler, Duration idle) {
         QueueTail tail = new QueueTail(cluster, topic, instanceId, sink, scheduler, idle);
-        for (Queue queue : tail.startAtTheEnd()) {
-            tail.readNext(queue);
-        }
+        tail.startAtTheEnd();
         scheduler.schedule(tail::refreshQueues, QUEUES_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
         return tail;
     }
@@ -105,26 +108,23 @@ final class QueueTail {
 
     /**
      * Queues added to the topic since the start (or the last look) are read from their first message; a queue
-     * gone (the topic shrunk, or a broker left it) is no longer read once its read under way ends.
+     * gone (the topic shrunk, or its broker left) is no longer read once its read under way ends.
      */
     private void refreshQueues() {
         if (stopped) {
             return;
         }
         try {
-            List<Queue> added = new ArrayList<>();
             List<ClusterOffsets.QueueStats> stats = cluster.offsets().queueStats(topic);
             synchronized (this) {
                 for (ClusterOffsets.QueueStats s : stats) {
-                    if (positions.putIfAbsent(s.queue(), s.minOffset()) == null) {
-                        added.add(s.queue());
-                    }
+                    positions.putIfAbsent(s.queue(), s.minOffset());
                 }
                 if (!stats.isEmpty()) { // none: the topic is being deleted, or no broker answered; the tail's owner decides
-                    positions.keySet().retainAll(stats.stream().map(ClusterOffsets.QueueStats::queue).toList());
+                    reading.keySet().retainAll(stats.stream().map(ClusterOffsets.QueueStats::queue).toList());
                 }
             }
-            added.forEach(this::readNext);
+            stats.forEach(s -> startReading(s.queue()));
             failures.succeeded("follow " + topic);
         } catch (RuntimeException e) {
             failures.failed("follow " + topic, e);
@@ -133,33 +133,49 @@ final class QueueTail {
         }
     }
 
-    /** The queue's next long poll, from its position; its answer is handed over on the scheduler. */
-    private void readNext(Queue queue) {
-        Long from;
+    /** Starts the queue's read loop unless it has one. */
+    private void startReading(Queue queue) {
+        Object token = new Object();
         synchronized (this) {
+            if (reading.putIfAbsent(queue, token) != null) {
+                return;
+            }
+        }
+        readNext(queue, token);
+    }
+
+    /** Whether the loop of {@code token} still reads the queue (not stopped, not gone, not replaced). */
+    private boolean reads(Queue queue, Object token) {
+        return !stopped && reading.get(queue) == token;
+    }
+
+    /** The queue's next long poll, from its position; its answer is handed over on the scheduler. */
+    private void readNext(Queue queue, Object token) {
+        long from;
+        synchronized (this) {
+            if (!reads(queue, token)) {
+                return;
+            }
             from = positions.get(queue);
         }
-        if (stopped || from == null) {
-            return;
-        }
-        cluster.messages().readWhenArrives(queue, from, BATCH).whenComplete((read, failure) -> later(() -> handOver(queue, read, failure),
+        cluster.messages().readWhenArrives(queue, from, BATCH).whenComplete((read, failure) -> later(() -> handOver(queue, token, read, failure),
                 Duration.ZERO));
     }
 
-    private void handOver(Queue queue, ClusterMessages.Batch read, Throwable failure) {
+    private void handOver(Queue queue, Object token, ClusterMessages.Batch read, Throwable failure) {
         if (failure != null) {
             if (!stopped) {
                 failures.failed("follow " + topic, failure instanceof Exception e ? e : new IllegalStateException(failure));
-                later(() -> readNext(queue), AFTER_FAILURE);
+                later(() -> readNext(queue, token), AFTER_FAILURE);
             }
             return;
         }
         List<StoredMessage> batch = read.messages();
         synchronized (this) {
-            Long from = positions.get(queue);
-            if (stopped || from == null) {
-                return; // stopped, or the queue is gone
+            if (!reads(queue, token)) {
+                return;
             }
+            long from = positions.get(queue);
             for (StoredMessage message : batch) {
                 sink.accept(queue, message);
             }
@@ -168,9 +184,9 @@ final class QueueTail {
         }
         failures.succeeded("follow " + topic);
         if (batch.size() == BATCH) {
-            readNext(queue); // more may wait
+            readNext(queue, token); // more may wait
         } else {
-            later(() -> readNext(queue), idle);
+            later(() -> readNext(queue, token), idle);
         }
     }
 
@@ -185,14 +201,14 @@ final class QueueTail {
         }
     }
 
-    /** The topic's queues at the start, each from its end. */
-    private List<Queue> startAtTheEnd() {
+    /** The topic's queues at the start, each read from its end. */
+    private void startAtTheEnd() {
         List<ClusterOffsets.QueueStats> stats = cluster.offsets().queueStats(topic);
         synchronized (this) {
             for (ClusterOffsets.QueueStats s : stats) {
                 positions.putIfAbsent(s.queue(), s.maxOffset());
             }
-            return List.copyOf(positions.keySet());
         }
+        stats.forEach(s -> startReading(s.queue()));
     }
 }
