@@ -20,8 +20,11 @@ import io.onsbridge.config.Setting;
 import io.onsbridge.domain.trace.TraceQuery;
 import io.onsbridge.junit.OnsBridgeEnvironment;
 import io.onsbridge.junit.OnsBridgeTest;
+import io.onsbridge.tracecollector.TraceCollector;
 import io.onsbridge.tracecollector.TraceEvent;
+import io.onsbridge.tracecollector.TraceStore;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +39,7 @@ import org.apache.rocketmq.client.producer.TransactionListener;
 import org.apache.rocketmq.client.producer.TransactionMQProducer;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
+import org.apache.rocketmq.common.topic.TopicValidator;
 import org.junit.jupiter.api.Test;
 
 /** Message traces of real traced producers and consumers, read back through both SDKs. */
@@ -43,8 +47,10 @@ import org.junit.jupiter.api.Test;
 class TraceIT {
     private static final Duration TRACE_DEADLINE = Duration.ofSeconds(45);
     private final Bridge bridge;
+    private final OnsBridgeEnvironment env;
 
     TraceIT(OnsBridgeEnvironment env) {
+        this.env = env;
         this.bridge = Bridge.of(env);
     }
 
@@ -196,6 +202,31 @@ class TraceIT {
                 producer.shutdown();
                 consumer.shutdown();
             }
+        }
+    }
+
+    /**
+     * A collector reads from when it was made, not from its first assignment (which waits for the trace
+     * topics' routes): a message traced in between is held. CI once missed one that way (replay 0).
+     */
+    @Test
+    void aCollectorHoldsWhatWasTracedBeforeItsFirstAssignment() throws Exception {
+        String instance = bridge.newInstance("tracemade");
+        bridge.tea().onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Orders").setMessageType(0));
+        TraceCollector.Settings settings = new TraceCollector.Settings(bridge.cluster.namesrvAddr(), null, "GID_it_late_collector",
+                List.of(TopicValidator.RMQ_SYS_TRACE_TOPIC), Duration.ZERO, Duration.ofSeconds(1));
+        TraceCollector late = new TraceCollector(settings, new TraceStore(1 << 20, 1_000), bridge.admin()::maxOffset, Clock.systemUTC());
+        DefaultMQProducer producer = Clients.producer(bridge, instance, "GID_made_producer");
+        try {
+            String id = producer.send(new Message("Orders", "TagM", "MADE-1", "made".getBytes(StandardCharsets.UTF_8))).getMsgId();
+            // Its send is traced (the bridge's own collector has read it) before the late one starts.
+            awaitUntil(TRACE_DEADLINE, () -> assertThat(env.server().traceCollector().store().events(id)).isPresent());
+            try (TraceCollector started = late.start()) {
+                awaitUntil(TRACE_DEADLINE, () -> assertThat(started.store().events(id)).hasValueSatisfying(events ->
+                        assertThat(events).extracting(e -> e.kind()).contains(TraceEvent.Kind.PUB)));
+            }
+        } finally {
+            producer.shutdown();
         }
     }
 

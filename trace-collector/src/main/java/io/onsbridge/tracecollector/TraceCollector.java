@@ -100,6 +100,11 @@ public final class TraceCollector implements AutoCloseable {
     private final java.util.concurrent.BlockingQueue<Decoded> handover = new java.util.concurrent.ArrayBlockingQueue<>(HANDOVER_BATCHES);
     private volatile boolean running = true;
     private volatile long coveredSince = Long.MAX_VALUE;
+    /**
+     * Where reading starts (epoch ms): fixed when the collector is made, not at its first assignment, which
+     * waits for the trace topics' routes; a message traced in between would be missed (TraceIT saw it in CI).
+     */
+    private final long readFrom;
     private volatile long messages;
     private long nextRefresh;
     private long nextLag;
@@ -119,8 +124,8 @@ public final class TraceCollector implements AutoCloseable {
         // A queue's first pull can start before our seek lands; from the end of the queue it would be a
         // long poll (up to 20 s) that delays the seek. Starting where the seek goes makes the race harmless.
         consumer.setConsumeFromWhere(org.apache.rocketmq.common.consumer.ConsumeFromWhere.CONSUME_FROM_TIMESTAMP);
-        consumer.setConsumeTimestamp(org.apache.rocketmq.common.UtilAll.timeMillisToHumanString3(
-                clock.millis() - settings.replay().toMillis()));
+        this.readFrom = clock.millis() - settings.replay().toMillis();
+        consumer.setConsumeTimestamp(org.apache.rocketmq.common.UtilAll.timeMillisToHumanString3(readFrom));
         this.worker = new Thread(this::run, "ons-trace-collector");
         worker.setDaemon(true);
         this.filer = new Thread(this::file, "ons-trace-filer");
@@ -419,7 +424,7 @@ public final class TraceCollector implements AutoCloseable {
         if (added.isEmpty()) {
             return;
         }
-        long from = coveredSince == Long.MAX_VALUE ? clock.millis() - settings.replay().toMillis() : coveredSince;
+        long from = coveredSince == Long.MAX_VALUE ? readFrom : coveredSince;
         consumer.assign(all);
         for (MessageQueue queue : added) {
             long offset = consumer.offsetForTimestamp(queue, from);
