@@ -309,6 +309,8 @@ public final class OnsBridgeServer implements AutoCloseable {
             metrics.gauge("ons_bridge_mqtt_connections_open", "MQTT TCP connections open now", gateway::connections);
             metrics.gauge("ons_bridge_mqtt_sessions_open", "MQTT sessions open on this bridge: CONNECT accepted, connection not yet closed",
                     sessions::connected);
+            metrics.gauge("ons_bridge_mqtt_topics_followed", "Topics this bridge follows for its devices (a long poll on each of their queues)",
+                    sessions::followedTopics);
             return new MqttFrontDoor(gateway, sessions);
         } catch (RuntimeException | InterruptedException e) {
             sessions.close();
@@ -421,6 +423,11 @@ public final class OnsBridgeServer implements AutoCloseable {
 
     public String namesrvAddr() {
         return cluster.namesrvAddr();
+    }
+
+    /** The MQTT devices' sessions, for tests that look at what this bridge follows; null when the gateway is off. */
+    public DeviceSessions mqttSessions() {
+        return mqtt.sessions();
     }
 
     /** The bound MQTT port, or -1 when {@code --mqtt-port 0} turned the gateway off. */

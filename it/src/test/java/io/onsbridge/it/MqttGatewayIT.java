@@ -8,6 +8,7 @@ import com.aliyun.ons20190214.models.OnsGroupCreateRequest;
 import com.aliyun.ons20190214.models.OnsMessageSendRequest;
 import com.aliyun.ons20190214.models.OnsMqttGroupIdCreateRequest;
 import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
+import com.aliyun.ons20190214.models.OnsTopicDeleteRequest;
 import com.aliyun.ons20190214.models.OnsTraceGetResultRequest;
 import com.aliyun.ons20190214.models.OnsTraceQueryByMsgIdRequest;
 import io.netty.buffer.Unpooled;
@@ -39,6 +40,7 @@ import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
+import org.apache.rocketmq.remoting.protocol.NamespaceUtil;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -281,6 +283,63 @@ class MqttGatewayIT {
             one.disconnect();
             two.disconnect();
         }
+    }
+
+    /**
+     * A topic deleted under a connected device stops being followed; created again, its queues start at offset 0
+     * and the device gets its messages from the first, not only once the queues pass where the old topic's ended.
+     * (ONS discourages creating a topic right after deleting it; here it is created once the bridge saw it gone.)
+     */
+    @Test
+    void aTopicDeletedAndCreatedAgainReachesItsDevicesFromItsFirstMessage() throws Exception {
+        bridge.tea().onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Reborn").setMessageType(0));
+        Devices.Received received = new Devices.Received();
+        MqttClient device = connected(clientId("reborn"), received);
+        try {
+            assertThat(device.subscribeWithResponse("Reborn/#", 1).getGrantedQos()).containsExactly(1);
+            int queues = producer.fetchPublishMessageQueues("Reborn").size();
+            List<String> before = sendToEachQueue("Reborn", queues, "before");
+            awaitUntil(Duration.ofSeconds(30), () -> assertThat(received.payloads("Reborn/each")).containsExactlyInAnyOrderElementsOf(before));
+
+            bridge.tea().onsTopicDelete(new OnsTopicDeleteRequest().setInstanceId(instance).setTopic("Reborn"));
+            String brokerTopic = NamespaceUtil.wrapNamespace(instance, "Reborn");
+            awaitUntil(Duration.ofSeconds(30), () -> assertThat(env.server().mqttSessions().followsTopic(brokerTopic)).isFalse());
+            bridge.tea().onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Reborn").setMessageType(0));
+            List<String> after = sendToEachQueue("Reborn", queues, "after");
+            List<String> all = new ArrayList<>(before);
+            all.addAll(after);
+            awaitUntil(Duration.ofSeconds(60), () -> assertThat(received.payloads("Reborn/each")).containsExactlyInAnyOrderElementsOf(all));
+        } finally {
+            device.disconnect();
+        }
+    }
+
+    /** A topic created after the instance's devices connected is read from its first message, P2P messages included. */
+    @Test
+    void aP2pMessageOnATopicCreatedAfterTheDeviceConnectedReachesIt() throws Exception {
+        String clientId = clientId("newtopic");
+        Devices.Received received = new Devices.Received();
+        MqttClient device = connected(clientId, received);
+        try {
+            String topic = "Fresh" + suffix();
+            bridge.tea().onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic(topic).setMessageType(0));
+            // Sent at once: before the bridge's next look at the instance's topics (every 10 s) finds the topic.
+            producer.send(mqttMessage(topic, "/p2p/" + clientId, "first"));
+            awaitUntil(Duration.ofSeconds(40), () -> assertThat(received.payloads(topic + "/p2p/" + clientId)).containsExactly("first"));
+        } finally {
+            device.disconnect();
+        }
+    }
+
+    /** One message to each of the topic's queues (its first to each queue, on a new topic). */
+    private List<String> sendToEachQueue(String topic, int queues, String prefix) throws Exception {
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < queues; i++) {
+            String body = prefix + " " + i;
+            producer.send(mqttMessage(topic, "/each", body), (all, message, arg) -> all.get((Integer) arg), i);
+            bodies.add(body);
+        }
+        return bodies;
     }
 
     @Test

@@ -131,6 +131,12 @@ public final class DeviceSession {
         backlogAt.remove(queue);
     }
 
+    /** The topic was deleted: a topic created again with its name numbers its queues from 0, where this session stood nowhere. */
+    synchronized void topicGone(String topic) {
+        liveFrom.keySet().removeIf(queue -> queue.topic().equals(topic));
+        unacked.keySet().removeIf(queue -> queue.topic().equals(topic));
+    }
+
     synchronized void awaitingAck(Queue queue, long offset) {
         unacked.computeIfAbsent(queue, q -> new TreeSet<>()).add(offset);
     }

@@ -1,6 +1,7 @@
 package io.onsbridge.domain.device;
 
 import io.onsbridge.cluster.Cluster;
+import io.onsbridge.cluster.ClusterException;
 import io.onsbridge.cluster.ClusterMessages;
 import io.onsbridge.cluster.ClusterOffsets;
 import io.onsbridge.cluster.Queue;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,12 +33,20 @@ import org.slf4j.LoggerFactory;
  * (empty included) a queue waits {@code idle} before its next read: the first message after a quiet spell
  * is handed over at once, and a steady trickle (a connect storm's session notices) is read in batches at
  * most every {@code idle}, not a round trip per message; after a failure it waits a second.
+ *
+ * <p>A topic gone (every master answers that it has no such topic) ends the tail and is reported to its owner:
+ * a topic created again with the same name starts its queues at offset 0, so the old positions would skip its
+ * first messages (as many as the old topic had). The owner follows it again, when it reappears, with a new
+ * tail that reads from a time ({@link #start} with {@code storedSince}). A long poll answered "no such topic"
+ * has the queues looked at again at once.
  */
 final class QueueTail {
     private static final Logger log = LoggerFactory.getLogger(QueueTail.class);
     private static final int BATCH = 32;
     static final Duration QUEUES_REFRESH = Duration.ofSeconds(10);
     private static final Duration AFTER_FAILURE = Duration.ofSeconds(1);
+    /** {@link #start}'s {@code storedSince} for a tail that starts at the end of each queue. */
+    static final long AT_THE_END = Long.MAX_VALUE;
 
     /** Receives a queue's messages in order; called under the tail's lock (see {@link #locked}): must not block. */
     interface Sink {
@@ -49,6 +59,7 @@ final class QueueTail {
     private final Sink sink;
     private final ScheduledExecutorService scheduler;
     private final Duration idle;
+    private final Consumer<QueueTail> whenGone;
     private final FailureLog failures = new FailureLog(log, Duration.ofMinutes(5));
     private final Map<Queue, Long> positions = new HashMap<>();
     /**
@@ -59,24 +70,28 @@ final class QueueTail {
     private final Map<Queue, Object> reading = new HashMap<>();
     private volatile boolean stopped;
 
-    private QueueTail(Cluster cluster, String topic, String instanceId, Sink sink, ScheduledExecutorService scheduler, Duration idle) {
+    private QueueTail(Cluster cluster, String topic, String instanceId, Sink sink, ScheduledExecutorService scheduler, Duration idle,
+                      Consumer<QueueTail> whenGone) {
         this.cluster = cluster;
         this.topic = topic;
         this.instanceId = instanceId;
         this.sink = sink;
         this.scheduler = scheduler;
         this.idle = idle;
+        this.whenGone = whenGone;
     }
 
     /**
-     * Starts following the topic from the current end of each of its queues (read now, before this returns).
-     * {@code idle}: how long a queue waits after an answer of less than a full batch; the reads' answers and the sink run
-     * on {@code scheduler}.
+     * Starts following the topic from the messages of each of its queues stored since {@code storedSince} (epoch ms;
+     * {@link #AT_THE_END}: from each queue's current end), positions read now, before this returns. {@code idle}: how
+     * long a queue waits after an answer of less than a full batch; the reads' answers and the sink run on
+     * {@code scheduler}. {@code whenGone} runs once, on the scheduler, when the topic is gone and the tail has stopped.
      */
-    static QueueTail start(Cluster cluster, String topic, String instanceId, Sink sink, ScheduledExecutorService scheduler, Duration idle) {
-        QueueTail tail = new QueueTail(cluster, topic, instanceId, sink, scheduler, idle);
-        tail.startAtTheEnd();
-        scheduler.schedule(tail::refreshQueues, QUEUES_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+    static QueueTail start(Cluster cluster, String topic, String instanceId, Sink sink, ScheduledExecutorService scheduler, Duration idle,
+                           long storedSince, Consumer<QueueTail> whenGone) {
+        QueueTail tail = new QueueTail(cluster, topic, instanceId, sink, scheduler, idle, whenGone);
+        tail.startFrom(storedSince);
+        tail.later(tail::refreshQueues, QUEUES_REFRESH);
         return tail;
     }
 
@@ -111,26 +126,47 @@ final class QueueTail {
      * gone (the topic shrunk, or its broker left) is no longer read once its read under way ends.
      */
     private void refreshQueues() {
+        try {
+            lookAtQueues();
+        } finally {
+            later(this::refreshQueues, QUEUES_REFRESH);
+        }
+    }
+
+    private void lookAtQueues() {
         if (stopped) {
             return;
         }
         try {
             List<ClusterOffsets.QueueStats> stats = cluster.offsets().queueStats(topic);
+            if (stats.isEmpty()) { // every master answered that it has no such topic (one that does not answer fails the call)
+                gone();
+                return;
+            }
             synchronized (this) {
                 for (ClusterOffsets.QueueStats s : stats) {
                     positions.putIfAbsent(s.queue(), s.minOffset());
                 }
-                if (!stats.isEmpty()) { // none: the topic is being deleted, or no broker answered; the tail's owner decides
-                    reading.keySet().retainAll(stats.stream().map(ClusterOffsets.QueueStats::queue).toList());
-                }
+                reading.keySet().retainAll(stats.stream().map(ClusterOffsets.QueueStats::queue).toList());
             }
             stats.forEach(s -> startReading(s.queue()));
             failures.succeeded("follow " + topic);
         } catch (RuntimeException e) {
             failures.failed("follow " + topic, e);
-        } finally {
-            later(this::refreshQueues, QUEUES_REFRESH);
         }
+    }
+
+    /** The topic is gone: the tail stops, and its owner is told (once). */
+    private void gone() {
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            reading.clear();
+        }
+        log.info("MQTT: topic {} is gone; its tail stops (followed again, from its first message, if it is created again)", topic);
+        whenGone.accept(this);
     }
 
     /** Starts the queue's read loop unless it has one. */
@@ -164,6 +200,9 @@ final class QueueTail {
 
     private void handOver(Queue queue, Object token, ClusterMessages.Batch read, Throwable failure) {
         if (failure != null) {
+            if (failure instanceof ClusterException e && e.is(ClusterException.Reason.TOPIC_NOT_FOUND)) {
+                lookAtQueues(); // the topic may be gone (the tail stops), or this queue's broker no longer has it (its loop ends)
+            }
             if (!stopped) {
                 failures.failed("follow " + topic, failure instanceof Exception e ? e : new IllegalStateException(failure));
                 later(() -> readNext(queue, token), AFTER_FAILURE);
@@ -201,12 +240,14 @@ final class QueueTail {
         }
     }
 
-    /** The topic's queues at the start, each read from its end. */
-    private void startAtTheEnd() {
+    /** The topic's queues at the start, each read from its end or from its first message stored since {@code storedSince}. */
+    private void startFrom(long storedSince) {
         List<ClusterOffsets.QueueStats> stats = cluster.offsets().queueStats(topic);
-        synchronized (this) {
-            for (ClusterOffsets.QueueStats s : stats) {
-                positions.putIfAbsent(s.queue(), s.maxOffset());
+        for (ClusterOffsets.QueueStats s : stats) {
+            long from = storedSince == AT_THE_END || s.maxOffset() == s.minOffset() ? s.maxOffset()
+                    : cluster.offsets().offsetAt(s.queue(), storedSince);
+            synchronized (this) {
+                positions.putIfAbsent(s.queue(), from);
             }
         }
         stats.forEach(s -> startReading(s.queue()));
