@@ -314,6 +314,49 @@ class MqttGatewayIT {
         }
     }
 
+    /**
+     * A topic deleted and created again at once, before the bridge looks: its queues end below where the bridge read
+     * them, and the bridge reads on from the first message stored since the last one it handed over; a persistent
+     * session offline meanwhile reads from what was stored since it was saved.
+     */
+    @Test
+    void aTopicCreatedAgainAtOnceReachesOnlineAndOfflineDevicesFromItsFirstMessage() throws Exception {
+        bridge.tea().onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Again").setMessageType(0));
+        Devices.Received online = new Devices.Received();
+        Devices.Received offline = new Devices.Received();
+        String offlineId = clientId("again-offline");
+        MqttClient onlineDevice = connected(clientId("again-online"), online);
+        MqttClient offlineDevice = connected(offlineId, offline, false);
+        try {
+            assertThat(onlineDevice.subscribeWithResponse("Again/#", 1).getGrantedQos()).containsExactly(1);
+            assertThat(offlineDevice.subscribeWithResponse("Again/#", 1).getGrantedQos()).containsExactly(1);
+            int queues = producer.fetchPublishMessageQueues("Again").size();
+            List<String> before = sendToEachQueue("Again", queues, "first");
+            before.addAll(sendToEachQueue("Again", queues, "second"));
+            awaitUntil(Duration.ofSeconds(30), () -> {
+                assertThat(online.payloads("Again/each")).containsExactlyInAnyOrderElementsOf(before);
+                assertThat(offline.payloads("Again/each")).containsExactlyInAnyOrderElementsOf(before);
+            });
+            offlineDevice.disconnect();
+
+            bridge.tea().onsTopicDelete(new OnsTopicDeleteRequest().setInstanceId(instance).setTopic("Again"));
+            bridge.tea().onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Again").setMessageType(0));
+            List<String> after = sendToEachQueue("Again", queues, "after"); // fewer than the old topic's queues held
+            awaitUntil(Duration.ofSeconds(60), () -> assertThat(online.payloads("Again/each")).containsAll(after));
+
+            Devices.Received resumed = new Devices.Received();
+            MqttClient again = Devices.client(env.mqttUri(), offlineId, resumed);
+            assertThat(again.connectWithResult(options(offlineId, false)).getSessionPresent()).isTrue();
+            try {
+                awaitUntil(Duration.ofSeconds(30), () -> assertThat(resumed.payloads("Again/each")).containsExactlyInAnyOrderElementsOf(after));
+            } finally {
+                again.disconnect();
+            }
+        } finally {
+            onlineDevice.disconnect();
+        }
+    }
+
     /** A topic created after the instance's devices connected is read from its first message, P2P messages included. */
     @Test
     void aP2pMessageOnATopicCreatedAfterTheDeviceConnectedReachesIt() throws Exception {

@@ -32,6 +32,7 @@ public final class DeviceSession {
     private final Map<Queue, Long> backlogAt = new ConcurrentHashMap<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean present;
+    private volatile long savedAt;
 
     DeviceSession(DeviceEvents.Connection connection, boolean persistent, DeviceLink link, long openedAt) {
         this.connection = connection;
@@ -49,8 +50,15 @@ public final class DeviceSession {
         return present;
     }
 
-    void resumed() {
+    /** A stored session was resumed; it was saved at {@code savedAt} (the bridge's clock, epoch ms). */
+    void resumed(long savedAt) {
         present = true;
+        this.savedAt = savedAt;
+    }
+
+    /** When the resumed session was last saved (0 for a new one): what its queues got since is what it missed. */
+    long savedAt() {
+        return savedAt;
     }
 
     String key() {

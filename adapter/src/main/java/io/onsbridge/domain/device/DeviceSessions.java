@@ -52,11 +52,6 @@ public final class DeviceSessions implements AutoCloseable {
     private static final long RELEASE_WAIT_MILLIS = 3_000;
     private static final int BACKLOG_BATCH = 32;
     private static final Duration LINGER = Duration.ofSeconds(60);
-    /**
-     * A topic found after an instance's first listing is read from the messages stored since the listing before,
-     * less this: the listing's own age (up to 900 ms) and the clocks of bridge and broker apart.
-     */
-    private static final long LISTING_MARGIN_MILLIS = 5_000;
     /** Within the tables' refresh period (300 ms): each read starts in the background, no connect waits for one. */
     private static final long LOOKUPS_EVERY_MILLIS = 250;
 
@@ -412,6 +407,16 @@ public final class DeviceSessions implements AutoCloseable {
                 session.backlogRead(queue, next);
                 continue;
             }
+            if (batch.isEmpty() && read.next() < next) {
+                // The queue ends below where the session stood: its topic was created again (offsets from 0), or the
+                // broker lost its store's end. What was stored since the session's last save is what it missed.
+                long restart = cluster.offsets().offsetAt(queue, session.savedAt() - QueueTail.CLOCKS_MARGIN_MILLIS);
+                if (restart < next) {
+                    next = restart;
+                    session.backlogRead(queue, next);
+                    continue;
+                }
+            }
             if (batch.isEmpty()) {
                 QueueTail tail = tails.get(queue.topic());
                 long at = next;
@@ -469,7 +474,7 @@ public final class DeviceSessions implements AutoCloseable {
     /** Where a topic found now starts: the messages stored since the instance's last listing (the end before the first). */
     private long sinceLastListing(String instanceId) {
         Long at = listed.get(instanceId);
-        return at == null ? QueueTail.AT_THE_END : at - LISTING_MARGIN_MILLIS;
+        return at == null ? QueueTail.AT_THE_END : at - QueueTail.CLOCKS_MARGIN_MILLIS;
     }
 
     private void follow(String brokerTopic, String instanceId, long storedSince) {
@@ -587,7 +592,7 @@ public final class DeviceSessions implements AutoCloseable {
     }
 
     private void resume(DeviceSession session, SessionRecord record) {
-        session.resumed();
+        session.resumed(record.updated());
         for (SessionRecord.Subscribed s : record.subscriptions()) {
             TopicFilter filter = TopicFilter.parse(s.filter());
             if (filter != null) {

@@ -47,6 +47,11 @@ final class QueueTail {
     private static final Duration AFTER_FAILURE = Duration.ofSeconds(1);
     /** {@link #start}'s {@code storedSince} for a tail that starts at the end of each queue. */
     static final long AT_THE_END = Long.MAX_VALUE;
+    /**
+     * Taken off times the bridge took itself before they are compared with store times (the brokers' clocks): the
+     * clocks apart, and the age of what the time was taken for (a topic listing is up to 900 ms old).
+     */
+    static final long CLOCKS_MARGIN_MILLIS = 5_000;
 
     /** Receives a queue's messages in order; called under the tail's lock (see {@link #locked}): must not block. */
     interface Sink {
@@ -62,6 +67,10 @@ final class QueueTail {
     private final Consumer<QueueTail> whenGone;
     private final FailureLog failures = new FailureLog(log, Duration.ofMinutes(5));
     private final Map<Queue, Long> positions = new HashMap<>();
+    /** Per queue, the store time of the last message handed over (absent: none yet, see {@link #startedAt}). */
+    private final Map<Queue, Long> handedUpTo = new HashMap<>();
+    /** Where the tail started, as a store time: every message stored before it was not the tail's to hand over. */
+    private long startedAt;
     /**
      * The queues being read, each with its read loop's token: a loop goes on only while its token is the queue's, so
      * that a queue gone and back again is read by one loop. A queue gone keeps its position (a broker that left and
@@ -90,6 +99,7 @@ final class QueueTail {
     static QueueTail start(Cluster cluster, String topic, String instanceId, Sink sink, ScheduledExecutorService scheduler, Duration idle,
                            long storedSince, Consumer<QueueTail> whenGone) {
         QueueTail tail = new QueueTail(cluster, topic, instanceId, sink, scheduler, idle, whenGone);
+        tail.startedAt = storedSince == AT_THE_END ? System.currentTimeMillis() - CLOCKS_MARGIN_MILLIS : storedSince;
         tail.startFrom(storedSince);
         tail.later(tail::refreshQueues, QUEUES_REFRESH);
         return tail;
@@ -145,7 +155,9 @@ final class QueueTail {
             }
             synchronized (this) {
                 for (ClusterOffsets.QueueStats s : stats) {
-                    positions.putIfAbsent(s.queue(), s.minOffset());
+                    if (positions.putIfAbsent(s.queue(), s.minOffset()) == null) {
+                        handedUpTo.put(s.queue(), 0L); // a queue added: all its messages are new
+                    }
                 }
                 reading.keySet().retainAll(stats.stream().map(ClusterOffsets.QueueStats::queue).toList());
             }
@@ -210,22 +222,67 @@ final class QueueTail {
             return;
         }
         List<StoredMessage> batch = read.messages();
+        long from;
+        boolean endsBelow;
         synchronized (this) {
             if (!reads(queue, token)) {
                 return;
             }
-            long from = positions.get(queue);
-            for (StoredMessage message : batch) {
-                sink.accept(queue, message);
+            from = positions.get(queue);
+            endsBelow = batch.isEmpty() && read.next() < from;
+            if (!endsBelow) {
+                for (StoredMessage message : batch) {
+                    sink.accept(queue, message);
+                }
+                if (!batch.isEmpty()) {
+                    StoredMessage last = batch.get(batch.size() - 1);
+                    handedUpTo.put(queue, last.storeTimestamp());
+                    positions.put(queue, last.queueOffset() + 1);
+                } else {
+                    positions.put(queue, read.next()); // the same; or, when the position had expired, the oldest message kept
+                }
             }
-            // past the batch; or, when the position had expired, on from the oldest message kept
-            positions.put(queue, batch.isEmpty() ? Math.max(read.next(), from) : batch.get(batch.size() - 1).queueOffset() + 1);
+        }
+        if (endsBelow) {
+            restartBelow(queue, token, from);
+            return;
         }
         failures.succeeded("follow " + topic);
         if (batch.size() == BATCH) {
             readNext(queue, token); // more may wait
         } else {
             later(() -> readNext(queue, token), idle);
+        }
+    }
+
+    /**
+     * The broker answered that the queue ends below the tail's position: the topic was created again at once (its
+     * queues start at 0 again), or the broker lost the end of its store. The tail reads on from the first message
+     * stored after the last one it handed over (a search by time, on the queue's own broker's clock): a new topic's
+     * messages are all read, an old one's are not handed over again.
+     */
+    private void restartBelow(Queue queue, Object token, long from) {
+        long since;
+        synchronized (this) {
+            since = handedUpTo.getOrDefault(queue, startedAt);
+        }
+        try {
+            long restart = cluster.offsets().offsetAt(queue, since);
+            synchronized (this) {
+                if (reads(queue, token) && positions.get(queue) == from && restart < from) {
+                    positions.put(queue, restart);
+                }
+            }
+            if (restart >= from) { // the search disagrees with the read (a lagging slave answered one of them): ask again later
+                later(() -> readNext(queue, token), AFTER_FAILURE);
+                return;
+            }
+            log.info("MQTT: {} ends below offset {} where this bridge read it (its topic created again, or its store lost its end); "
+                    + "read on from offset {}, the first message stored since {}", queue, from, restart, java.time.Instant.ofEpochMilli(since));
+            readNext(queue, token);
+        } catch (RuntimeException e) {
+            failures.failed("follow " + topic, e);
+            later(() -> readNext(queue, token), AFTER_FAILURE);
         }
     }
 
@@ -244,7 +301,8 @@ final class QueueTail {
     private void startFrom(long storedSince) {
         List<ClusterOffsets.QueueStats> stats = cluster.offsets().queueStats(topic);
         for (ClusterOffsets.QueueStats s : stats) {
-            long from = storedSince == AT_THE_END || s.maxOffset() == s.minOffset() ? s.maxOffset()
+            // a search by time only for a queue with messages stored since then (none, or its last one before: its end)
+            long from = storedSince == AT_THE_END || s.maxOffset() == s.minOffset() || s.lastUpdateTimestamp() < storedSince ? s.maxOffset()
                     : cluster.offsets().offsetAt(s.queue(), storedSince);
             synchronized (this) {
                 positions.putIfAbsent(s.queue(), from);
