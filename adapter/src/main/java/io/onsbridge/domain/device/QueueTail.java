@@ -70,7 +70,7 @@ final class QueueTail {
     /** Per queue, the store time of the last message handed over (absent: none yet, see {@link #startedAt}). */
     private final Map<Queue, Long> handedUpTo = new HashMap<>();
     /** Where the tail started, as a store time: every message stored before it was not the tail's to hand over. */
-    private long startedAt;
+    private final long startedAt;
     /**
      * The queues being read, each with its read loop's token: a loop goes on only while its token is the queue's, so
      * that a queue gone and back again is read by one loop. A queue gone keeps its position (a broker that left and
@@ -80,13 +80,14 @@ final class QueueTail {
     private volatile boolean stopped;
 
     private QueueTail(Cluster cluster, String topic, String instanceId, Sink sink, ScheduledExecutorService scheduler, Duration idle,
-                      Consumer<QueueTail> whenGone) {
+                      long startedAt, Consumer<QueueTail> whenGone) {
         this.cluster = cluster;
         this.topic = topic;
         this.instanceId = instanceId;
         this.sink = sink;
         this.scheduler = scheduler;
         this.idle = idle;
+        this.startedAt = startedAt;
         this.whenGone = whenGone;
     }
 
@@ -98,8 +99,8 @@ final class QueueTail {
      */
     static QueueTail start(Cluster cluster, String topic, String instanceId, Sink sink, ScheduledExecutorService scheduler, Duration idle,
                            long storedSince, Consumer<QueueTail> whenGone) {
-        QueueTail tail = new QueueTail(cluster, topic, instanceId, sink, scheduler, idle, whenGone);
-        tail.startedAt = storedSince == AT_THE_END ? System.currentTimeMillis() - CLOCKS_MARGIN_MILLIS : storedSince;
+        long startedAt = storedSince == AT_THE_END ? System.currentTimeMillis() - CLOCKS_MARGIN_MILLIS : storedSince;
+        QueueTail tail = new QueueTail(cluster, topic, instanceId, sink, scheduler, idle, startedAt, whenGone);
         tail.startFrom(storedSince);
         tail.later(tail::refreshQueues, QUEUES_REFRESH);
         return tail;
@@ -133,7 +134,8 @@ final class QueueTail {
 
     /**
      * Queues added to the topic since the start (or the last look) are read from their first message; a queue
-     * gone (the topic shrunk, or its broker left) is no longer read once its read under way ends.
+     * gone (the topic shrunk, or its broker left) is no longer read once its read under way ends; the topic gone
+     * stops the tail.
      */
     private void refreshQueues() {
         try {
