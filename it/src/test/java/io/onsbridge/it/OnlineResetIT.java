@@ -56,7 +56,7 @@ class OnlineResetIT {
         // The client commits its offsets on a timer, and a commit read just before the client takes up a reset and sent
         // just after undoes it (docs/consumer.md#resetting-online-consumers): RocketMQ's race, not the bridge's. It made
         // this test fail about once in eight runs with a 1 s timer, and still now and then with the default 5 s (a skipped
-        // message came, CI 2026-12-03). So the timer is off and the test commits the client's offsets itself
+        // message came in a fresh-clone .ci/run, 2026-12-03). So the timer is off and the test commits the client's offsets itself
         // (committedDiff), only once every queue has taken the reset up: what it checks is the bridge's reset alone.
         consumer.setPersistConsumerOffsetInterval(Integer.MAX_VALUE);
         consumer.subscribe("Replay", "*");
