@@ -357,6 +357,36 @@ class MqttGatewayIT {
         }
     }
 
+    /** A persistent session that stood in a topic deleted while it was offline resumes, and gets what its other topics got. */
+    @Test
+    void aPersistentSessionResumesAfterATopicItReadWasDeleted() throws Exception {
+        bridge.tea().onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Doomed").setMessageType(0));
+        String clientId = clientId("doomed");
+        MqttClient first = connected(clientId, new Devices.Received(), false);
+        first.subscribe("Doomed/#", 1);
+        first.subscribe("Orders/doomed/#", 1);
+        first.disconnect();
+        first.close();
+
+        bridge.tea().onsTopicDelete(new OnsTopicDeleteRequest().setInstanceId(instance).setTopic("Doomed"));
+        producer.send(mqttMessage("Orders", "/doomed/" + clientId, "while offline"));
+        Devices.Received received = new Devices.Received();
+        MqttClient again = Devices.client(env.mqttUri(), clientId, received);
+        assertThat(again.connectWithResult(options(clientId, false)).getSessionPresent()).isTrue();
+        try {
+            awaitUntil(Duration.ofSeconds(30), () -> assertThat(received.payloads("Orders/doomed/" + clientId)).containsExactly("while offline"));
+            producer.send(mqttMessage("Orders", "/doomed/" + clientId, "online"));
+            awaitUntil(Duration.ofSeconds(30), () -> assertThat(received.payloads("Orders/doomed/" + clientId))
+                    .containsExactly("while offline", "online"));
+            assertThat(received.lost).as("the connection was not closed").isNull();
+            assertThat(again.isConnected()).isTrue();
+        } finally {
+            if (again.isConnected()) {
+                again.disconnect();
+            }
+        }
+    }
+
     /** A topic created after the instance's devices connected is read from its first message, P2P messages included. */
     @Test
     void aP2pMessageOnATopicCreatedAfterTheDeviceConnectedReachesIt() throws Exception {

@@ -145,6 +145,14 @@ public final class DeviceSession {
         unacked.keySet().removeIf(queue -> queue.topic().equals(topic));
     }
 
+    /** The queue's topic was deleted while the session was offline: its backlog reader stops, the session stands nowhere in it. */
+    synchronized void queueGone(Queue queue) {
+        catchingUp.remove(queue);
+        backlogAt.remove(queue);
+        liveFrom.remove(queue);
+        unacked.remove(queue);
+    }
+
     synchronized void awaitingAck(Queue queue, long offset) {
         unacked.computeIfAbsent(queue, q -> new TreeSet<>()).add(offset);
     }

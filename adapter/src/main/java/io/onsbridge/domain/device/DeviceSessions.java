@@ -3,6 +3,7 @@ package io.onsbridge.domain.device;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.onsbridge.cluster.Cluster;
+import io.onsbridge.cluster.ClusterException;
 import io.onsbridge.cluster.ClusterMessages;
 import io.onsbridge.cluster.OutgoingMessage;
 import io.onsbridge.cluster.Queue;
@@ -400,7 +401,16 @@ public final class DeviceSessions implements AutoCloseable {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // the device's window is full: wait for its PUBACKs
                 continue;
             }
-            ClusterMessages.Batch read = cluster.messages().read(queue, "*", next, BACKLOG_BATCH);
+            ClusterMessages.Batch read;
+            try {
+                read = cluster.messages().read(queue, "*", next, BACKLOG_BATCH);
+            } catch (ClusterException e) {
+                if (!e.is(ClusterException.Reason.TOPIC_NOT_FOUND)) {
+                    throw e;
+                }
+                session.queueGone(queue); // its topic was deleted while the session was offline: nothing to read there
+                return;
+            }
             List<StoredMessage> batch = read.messages();
             if (batch.isEmpty() && read.next() > next) {
                 next = read.next(); // the position had expired: on from the oldest message kept
