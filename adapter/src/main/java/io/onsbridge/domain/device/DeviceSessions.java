@@ -288,7 +288,7 @@ public final class DeviceSessions implements AutoCloseable {
             events.disconnected(session.connection());
         }
         // Where a persistent session stands is taken while it still receives: taken after, the tails could read past a
-        // message it no longer got (CI lost one so) and the next connection would skip it. A message read meanwhile is
+        // message it no longer got (a test run lost one so) and the next connection would skip it. A message read meanwhile is
         // sent to the closed link and comes again at the next connection.
         SessionRecord last = session.persistent() ? record(session, null) : null;
         forget(session);
