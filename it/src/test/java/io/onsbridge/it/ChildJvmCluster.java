@@ -34,14 +34,20 @@ final class ChildJvmCluster implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(ChildJvmCluster::kill), "child-jvm-cluster-reaper"));
     }
 
+    /** The name server's process, then each broker's, broker-a first; a broker restarted replaces its entry. */
     private final List<Process> processes;
     private final String namesrvAddr;
     private final List<String> brokerAddrs;
+    private final Builder builder;
+    private final List<Properties> brokerConfs;
 
-    private ChildJvmCluster(List<Process> processes, String namesrvAddr, List<String> brokerAddrs) {
-        this.processes = processes;
+    private ChildJvmCluster(List<Process> processes, String namesrvAddr, List<String> brokerAddrs, Builder builder,
+                            List<Properties> brokerConfs) {
+        this.processes = new ArrayList<>(processes);
         this.namesrvAddr = namesrvAddr;
         this.brokerAddrs = brokerAddrs;
+        this.builder = builder;
+        this.brokerConfs = brokerConfs;
     }
 
     static Builder builder(Path root) {
@@ -74,9 +80,22 @@ final class ChildJvmCluster implements AutoCloseable {
         return brokerAddrs;
     }
 
+    /** Kills the {@code index}th broker (0: broker-a), as a crash or a pulled plug does. */
+    synchronized void killBroker(int index) {
+        kill(processes.get(index + 1));
+    }
+
+    /** Starts the {@code index}th broker again on its port and store, and waits until the name server lists it. */
+    synchronized void restartBroker(int index) throws IOException {
+        String name = "broker-" + BROKER_NAMES.charAt(index);
+        Process process = builder.launch(name, "org.apache.rocketmq.broker.BrokerStartup", brokerConfs.get(index));
+        processes.set(index + 1, process);
+        builder.awaitRegistration(namesrvAddr, List.of(brokerAddrs.get(index)), List.of(process));
+    }
+
     /** Kills every child at once: a clean broker shutdown takes 9-16 s and the store is thrown away. */
     @Override
-    public void close() {
+    public synchronized void close() {
         processes.forEach(ChildJvmCluster::kill);
     }
 
@@ -132,14 +151,17 @@ final class ChildJvmCluster implements AutoCloseable {
                 namesrv.setProperty("kvConfigPath", root.resolve("namesrv/kvConfig.json").toString());
                 started.add(launch("namesrv", "org.apache.rocketmq.namesrv.NamesrvStartup", namesrv));
                 List<String> brokerAddrs = new ArrayList<>();
+                List<Properties> brokerConfs = new ArrayList<>();
                 for (int i = 0; i < masters; i++) {
                     int port = EmbeddedCluster.freeBrokerPort();
                     String name = "broker-" + BROKER_NAMES.charAt(i);
-                    started.add(launch(name, "org.apache.rocketmq.broker.BrokerStartup", brokerConfig(name, port, namesrvAddr)));
+                    Properties conf = brokerConfig(name, port, namesrvAddr);
+                    started.add(launch(name, "org.apache.rocketmq.broker.BrokerStartup", conf));
                     brokerAddrs.add(LOOPBACK + ":" + port);
+                    brokerConfs.add(conf);
                 }
                 awaitRegistration(namesrvAddr, brokerAddrs, started);
-                return new ChildJvmCluster(started, namesrvAddr, List.copyOf(brokerAddrs));
+                return new ChildJvmCluster(started, namesrvAddr, List.copyOf(brokerAddrs), this, List.copyOf(brokerConfs));
             } catch (IOException | RuntimeException e) {
                 started.forEach(ChildJvmCluster::kill);
                 throw e;
@@ -204,7 +226,7 @@ final class ChildJvmCluster implements AutoCloseable {
                     mainClass, "-c", confFile.toString()));
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(root.resolve(name + ".out").toFile());
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve(name + ".out").toFile())); // a restart adds to it
             builder.environment().put("CLASSPATH", classpath);
             builder.environment().put("ROCKETMQ_HOME", root.toString());
             Process process = builder.start();

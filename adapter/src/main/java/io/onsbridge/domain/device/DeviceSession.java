@@ -132,6 +132,11 @@ public final class DeviceSession {
         backlogAt.put(queue, next);
     }
 
+    /** Where the backlog reader of the queue reads next ({@code otherwise} before its first read). */
+    long backlogAt(Queue queue, long otherwise) {
+        return backlogAt.getOrDefault(queue, otherwise);
+    }
+
     /** The backlog of the queue is read up to {@code offset}; the tail hands over from there. Called under the tail's lock. */
     void caughtUp(Queue queue, long offset) {
         liveFrom.put(queue, offset);

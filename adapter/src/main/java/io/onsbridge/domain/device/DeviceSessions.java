@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,7 @@ public final class DeviceSessions implements AutoCloseable {
     /** How long a new connection waits for the previous holder of its persistent session to save it. */
     private static final long RELEASE_WAIT_MILLIS = 3_000;
     private static final int BACKLOG_BATCH = 32;
+    private static final Duration BACKLOG_RETRY = Duration.ofSeconds(1);
     private static final Duration LINGER = Duration.ofSeconds(60);
     /** Within the tables' refresh period (300 ms): each read starts in the background, no connect waits for one. */
     private static final long LOOKUPS_EVERY_MILLIS = 250;
@@ -379,17 +381,35 @@ public final class DeviceSessions implements AutoCloseable {
 
     /** A resumed persistent session reads what arrived while it was offline, queue by queue, then the tail takes over. */
     private void readBacklogs(DeviceSession session) {
-        try {
-            for (Map.Entry<String, Long> entry : resumedAt.getOrDefault(session.key(), Map.of()).entrySet()) {
-                Queue queue = queue(entry.getKey());
-                if (queue != null && session.catchingUp(queue)) {
-                    readBacklog(session, queue, entry.getValue());
-                }
+        for (Map.Entry<String, Long> entry : resumedAt.getOrDefault(session.key(), Map.of()).entrySet()) {
+            Queue queue = queue(entry.getKey());
+            if (queue != null && session.catchingUp(queue)) {
+                readBacklogOrRetry(session, queue, entry.getValue());
             }
+        }
+    }
+
+    /**
+     * One queue's backlog. A read that fails (the queue's broker is down, say) is tried again every second, from where
+     * it got, while the session lives; meanwhile the tail holds that queue's new messages back from the session, and
+     * its other queues are read. (Before, the session was closed for the device to resume again: a device whose
+     * backlog lay on a broker that was down was closed at every resume until the broker returned.)
+     */
+    private void readBacklogOrRetry(DeviceSession session, Queue queue, long from) {
+        try {
+            readBacklog(session, queue, from);
         } catch (RuntimeException e) {
-            log.warn("MQTT session {}: reading what arrived while it was offline failed; closing it so that it resumes again",
-                    session.key(), e);
-            session.link().takenOver();
+            failures.failed("read what persistent MQTT sessions missed while offline (tried again every second)", e);
+            long at = session.backlogAt(queue, from);
+            try {
+                scheduler.schedule(() -> backlogs.execute(() -> {
+                    if (!session.isClosed() && session.catchingUp(queue)) {
+                        readBacklogOrRetry(session, queue, at);
+                    }
+                }), BACKLOG_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closing) {
+                log.debug("MQTT sessions closing: {}'s backlog of {} is not read", session.key(), queue);
+            }
         }
     }
 
