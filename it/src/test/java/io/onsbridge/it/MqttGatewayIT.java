@@ -317,7 +317,8 @@ class MqttGatewayIT {
     /**
      * A topic deleted and created again at once, before the bridge looks: its queues end below where the bridge read
      * them, and the bridge reads on from the first message stored since the last one it handed over; a persistent
-     * session offline meanwhile reads from what was stored since it was saved.
+     * session offline meanwhile reads from what was stored since it was saved; one online, which resumed past the old
+     * topic's messages, gets the new ones too.
      */
     @Test
     void aTopicCreatedAgainAtOnceReachesOnlineAndOfflineDevicesFromItsFirstMessage() throws Exception {
@@ -327,22 +328,36 @@ class MqttGatewayIT {
         String offlineId = clientId("again-offline");
         MqttClient onlineDevice = connected(clientId("again-online"), online);
         MqttClient offlineDevice = connected(offlineId, offline, false);
+        MqttClient keptDevice = null;
         try {
             assertThat(onlineDevice.subscribeWithResponse("Again/#", 1).getGrantedQos()).containsExactly(1);
             assertThat(offlineDevice.subscribeWithResponse("Again/#", 1).getGrantedQos()).containsExactly(1);
+            String keptId = clientId("again-kept");
+            MqttClient keptFirst = connected(keptId, new Devices.Received(), false);
+            keptFirst.subscribe("Again/#", 1);
+            keptFirst.disconnect();
+            keptFirst.close();
             int queues = producer.fetchPublishMessageQueues("Again").size();
             List<String> before = sendToEachQueue("Again", queues, "first");
             before.addAll(sendToEachQueue("Again", queues, "second"));
+            // This one resumes after them: it reads them itself, then the tail hands it what comes from there on.
+            Devices.Received kept = new Devices.Received();
+            keptDevice = Devices.client(env.mqttUri(), keptId, kept);
+            assertThat(keptDevice.connectWithResult(options(keptId, false)).getSessionPresent()).isTrue();
             awaitUntil(Duration.ofSeconds(30), () -> {
                 assertThat(online.payloads("Again/each")).containsExactlyInAnyOrderElementsOf(before);
                 assertThat(offline.payloads("Again/each")).containsExactlyInAnyOrderElementsOf(before);
+                assertThat(kept.payloads("Again/each")).containsExactlyInAnyOrderElementsOf(before);
             });
             offlineDevice.disconnect();
 
             bridge.tea().onsTopicDelete(new OnsTopicDeleteRequest().setInstanceId(instance).setTopic("Again"));
             bridge.tea().onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Again").setMessageType(0));
             List<String> after = sendToEachQueue("Again", queues, "after"); // fewer than the old topic's queues held
-            awaitUntil(Duration.ofSeconds(60), () -> assertThat(online.payloads("Again/each")).containsAll(after));
+            awaitUntil(Duration.ofSeconds(60), () -> {
+                assertThat(online.payloads("Again/each")).containsAll(after);
+                assertThat(kept.payloads("Again/each")).containsAll(after);
+            });
 
             Devices.Received resumed = new Devices.Received();
             MqttClient again = Devices.client(env.mqttUri(), offlineId, resumed);
@@ -354,6 +369,9 @@ class MqttGatewayIT {
             }
         } finally {
             onlineDevice.disconnect();
+            if (keptDevice != null) {
+                keptDevice.disconnect();
+            }
         }
     }
 

@@ -150,6 +150,12 @@ public final class DeviceSession {
         unacked.keySet().removeIf(queue -> queue.topic().equals(topic));
     }
 
+    /** The queue's offsets start again below where the tail read it (its topic was created again at once): the session's are void. */
+    synchronized void queueRestarted(Queue queue) {
+        liveFrom.remove(queue);
+        unacked.remove(queue);
+    }
+
     /** The queue's topic was deleted while the session was offline: its backlog reader stops, the session stands nowhere in it. */
     synchronized void queueGone(Queue queue) {
         catchingUp.remove(queue);

@@ -508,8 +508,18 @@ public final class DeviceSessions implements AutoCloseable {
     }
 
     private void follow(String brokerTopic, String instanceId, long storedSince) {
-        tails.computeIfAbsent(brokerTopic, t -> QueueTail.start(cluster, t, instanceId,
-                (queue, message) -> dispatch(instanceId, queue, message), scheduler, idlePoll, storedSince, this::tailGone));
+        QueueTail.Sink sink = new QueueTail.Sink() {
+            @Override
+            public void accept(Queue queue, StoredMessage message) {
+                dispatch(instanceId, queue, message);
+            }
+
+            @Override
+            public void restarted(Queue queue) {
+                byInstance.getOrDefault(instanceId, Set.of()).forEach(session -> session.queueRestarted(queue));
+            }
+        };
+        tails.computeIfAbsent(brokerTopic, t -> QueueTail.start(cluster, t, instanceId, sink, scheduler, idlePoll, storedSince, this::tailGone));
     }
 
     /**

@@ -56,6 +56,10 @@ final class QueueTail {
     /** Receives a queue's messages in order; called under the tail's lock (see {@link #locked}): must not block. */
     interface Sink {
         void accept(Queue queue, StoredMessage message);
+
+        /** The queue's offsets start again below the tail's position (see {@link #restartBelow}): offsets kept of it are void. */
+        default void restarted(Queue queue) {
+        }
     }
 
     private final Cluster cluster;
@@ -273,6 +277,7 @@ final class QueueTail {
             synchronized (this) {
                 if (reads(queue, token) && positions.get(queue) == from && restart < from) {
                     positions.put(queue, restart);
+                    sink.restarted(queue); // before the queue's next message is handed over
                 }
             }
             if (restart >= from) { // the search disagrees with the read (a lagging slave answered one of them): ask again later
