@@ -295,11 +295,23 @@ class MqttGatewayIT {
         bridge.tea().onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Reborn").setMessageType(0));
         Devices.Received received = new Devices.Received();
         MqttClient device = connected(clientId("reborn"), received);
+        // A persistent session that resumes past the old topic's messages (it reads them itself): it stands past them.
+        String keptId = clientId("reborn-kept");
+        MqttClient keptFirst = connected(keptId, new Devices.Received(), false);
+        keptFirst.subscribe("Reborn/#", 1);
+        keptFirst.disconnect();
+        keptFirst.close();
+        Devices.Received kept = new Devices.Received();
+        MqttClient keptDevice = Devices.client(env.mqttUri(), keptId, kept);
         try {
             assertThat(device.subscribeWithResponse("Reborn/#", 1).getGrantedQos()).containsExactly(1);
             int queues = producer.fetchPublishMessageQueues("Reborn").size();
             List<String> before = sendToEachQueue("Reborn", queues, "before");
-            awaitUntil(Duration.ofSeconds(30), () -> assertThat(received.payloads("Reborn/each")).containsExactlyInAnyOrderElementsOf(before));
+            assertThat(keptDevice.connectWithResult(options(keptId, false)).getSessionPresent()).isTrue();
+            awaitUntil(Duration.ofSeconds(30), () -> {
+                assertThat(received.payloads("Reborn/each")).containsExactlyInAnyOrderElementsOf(before);
+                assertThat(kept.payloads("Reborn/each")).containsExactlyInAnyOrderElementsOf(before);
+            });
 
             bridge.tea().onsTopicDelete(new OnsTopicDeleteRequest().setInstanceId(instance).setTopic("Reborn"));
             String brokerTopic = NamespaceUtil.wrapNamespace(instance, "Reborn");
@@ -308,9 +320,15 @@ class MqttGatewayIT {
             List<String> after = sendToEachQueue("Reborn", queues, "after");
             List<String> all = new ArrayList<>(before);
             all.addAll(after);
-            awaitUntil(Duration.ofSeconds(60), () -> assertThat(received.payloads("Reborn/each")).containsExactlyInAnyOrderElementsOf(all));
+            awaitUntil(Duration.ofSeconds(60), () -> {
+                assertThat(received.payloads("Reborn/each")).containsExactlyInAnyOrderElementsOf(all);
+                assertThat(kept.payloads("Reborn/each")).containsExactlyInAnyOrderElementsOf(all);
+            });
         } finally {
             device.disconnect();
+            if (keptDevice.isConnected()) {
+                keptDevice.disconnect();
+            }
         }
     }
 
