@@ -15,9 +15,11 @@ import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfi
 /** Subscription groups on every master; built-in groups and the bridge's own never appear as user groups. */
 final class BrokerGroups implements ClusterGroups {
     private final ClusterAdmin cluster;
+    private final Deletions deletions;
 
-    BrokerGroups(ClusterAdmin cluster) {
+    BrokerGroups(ClusterAdmin cluster, Deletions deletions) {
         this.cluster = cluster;
+        this.deletions = deletions;
     }
 
     @Override
@@ -57,6 +59,7 @@ final class BrokerGroups implements ClusterGroups {
     @Override
     public void create(String group) {
         Set<String> masters = cluster.masterAddresses();
+        deletions.creatingGroup(group);
         cluster.createTopic(masters, new TopicConfig(MixAll.getRetryTopic(group), 1, 1, PermName.PERM_READ | PermName.PERM_WRITE));
         SubscriptionGroupConfig config = new SubscriptionGroupConfig();
         config.setGroupName(group);
@@ -65,6 +68,7 @@ final class BrokerGroups implements ClusterGroups {
 
     @Override
     public void delete(String group) {
+        deletions.deletingGroup(group, cluster.masterAddresses());
         cluster.deleteGroup(group);
         // Each of the group's own topics asked for by name, not every master's whole topic table.
         for (String own : List.of(MixAll.getRetryTopic(group), MixAll.getDLQTopic(group))) {

@@ -21,11 +21,13 @@ final class BrokerTopics implements ClusterTopics {
     }
 
     private final ClusterAdmin cluster;
+    private final Deletions deletions;
     /** The bridge's own topics known to exist (a handful of names). */
     private final Set<String> ensured = ConcurrentHashMap.newKeySet();
 
-    BrokerTopics(ClusterAdmin cluster) {
+    BrokerTopics(ClusterAdmin cluster, Deletions deletions) {
         this.cluster = cluster;
+        this.deletions = deletions;
     }
 
     @Override
@@ -106,6 +108,7 @@ final class BrokerTopics implements ClusterTopics {
         if (type != null) {
             config.setAttributes(Map.of("+" + TopicAttributes.TOPIC_MESSAGE_TYPE_ATTRIBUTE.getName(), type.name()));
         }
+        deletions.creatingTopic(topic);
         cluster.createTopic(masters, config);
     }
 
@@ -123,6 +126,7 @@ final class BrokerTopics implements ClusterTopics {
     @Override
     public void delete(String topic) {
         ensured.remove(topic);
+        deletions.deletingTopic(topic, cluster.masterAddresses());
         cluster.deleteTopic(topic);
     }
 

@@ -101,6 +101,11 @@ final class ClusterAdmin implements AutoCloseable {
      * {@link #masterAddresses()} as of the last second (see {@link ClusterTopology}): what reads go to. None is an
      * outage, not an empty cluster: a read must not answer that nothing exists while no broker is registered.
      */
+    /** {@link #knownMasters()}, empty while no master is registered. */
+    Set<String> knownMastersOrNone() {
+        return masters(clusterInfo());
+    }
+
     private Set<String> knownMasters() {
         Set<String> masters = masters(clusterInfo());
         if (masters.isEmpty()) {
@@ -343,6 +348,45 @@ final class ClusterAdmin implements AutoCloseable {
     void deleteGroup(String group) {
         recentGroups.writing(ALL, () -> onEveryMasterAll("delete group " + group,
                 (a, master) -> a.deleteSubscriptionGroup(master, group, true), a -> { }));
+    }
+
+    // --- one master at a time (MasterReconciler) --------------------------------------------------------
+
+    /** Each master's whole topic table, by master address then topic: every master of {@code masters} read, or a failure. */
+    Map<String, Map<String, TopicConfig>> topicTables(Set<String> masters) {
+        Map<String, Map<String, TopicConfig>> tables = new TreeMap<>();
+        for (String master : masters) {
+            tables.put(master, wholeTable("list topics of " + master, a -> a.getAllTopicConfig(master, BROKER_TIMEOUT_MILLIS))
+                    .getTopicConfigTable());
+        }
+        return tables;
+    }
+
+    /** Each master's whole group table, by master address then group, as {@link #topicTables} reads topics. */
+    Map<String, Map<String, SubscriptionGroupConfig>> groupTables(Set<String> masters) {
+        Map<String, Map<String, SubscriptionGroupConfig>> tables = new TreeMap<>();
+        for (String master : masters) {
+            tables.put(master, wholeTable("list groups of " + master, a -> a.getAllSubscriptionGroup(master, BROKER_TIMEOUT_MILLIS))
+                    .getSubscriptionGroupTable());
+        }
+        return tables;
+    }
+
+    /** Removes a topic that no other master has from one master, and its route from every name server. */
+    void deleteTopicOn(String master, String topic) {
+        writingTopics(() -> call("delete topic " + topic + " on " + master, a -> {
+            a.deleteTopicInBroker(Set.of(master), topic);
+            a.deleteTopicInNameServer(new HashSet<>(a.getNameServerAddressList()), topic);
+            return null;
+        }));
+    }
+
+    /** Removes a subscription group and its consumer offsets from one master. */
+    void deleteGroupOn(String master, String group) {
+        recentGroups.writing(ALL, () -> call("delete group " + group + " on " + master, a -> {
+            a.deleteSubscriptionGroup(master, group, true);
+            return null;
+        }));
     }
 
     /** Cheap liveness probe: the name server answers a cluster-info request. */

@@ -42,18 +42,21 @@ public final class RocketMqCluster implements Cluster, AutoCloseable {
     private final NameServerMetadata metadata;
     private final LockLog locks;
     private final BrokerPops pops;
+    private final MasterReconciler reconciler;
 
     private RocketMqCluster(ClientFactory clients, ClusterAdmin admin, BrokerMessages messages, LockLog locks, long timeoutMillis) {
         this.clients = clients;
         this.admin = admin;
         this.messages = messages;
-        this.topics = new BrokerTopics(admin);
-        this.groups = new BrokerGroups(admin);
+        this.metadata = new NameServerMetadata(admin);
+        Deletions deletions = new Deletions(metadata, Clock.systemUTC());
+        this.topics = new BrokerTopics(admin, deletions);
+        this.groups = new BrokerGroups(admin, deletions);
         this.consumers = new BrokerConsumers(admin);
         this.offsets = new BrokerOffsets(admin, messages);
-        this.metadata = new NameServerMetadata(admin);
         this.locks = locks;
         this.pops = new BrokerPops(clients, admin, timeoutMillis);
+        this.reconciler = new MasterReconciler(admin, deletions).start();
     }
 
     /**
@@ -180,6 +183,7 @@ public final class RocketMqCluster implements Cluster, AutoCloseable {
 
     @Override
     public void close() {
+        reconciler.close();
         pops.close();
         locks.close();
         messages.close();

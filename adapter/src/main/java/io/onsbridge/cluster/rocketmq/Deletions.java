@@ -1,0 +1,124 @@
+package io.onsbridge.cluster.rocketmq;
+
+import io.onsbridge.cluster.ClusterMetadata;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.rocketmq.common.MixAll;
+
+/**
+ * The topics and groups the bridges deleted, and on which masters: what lets {@link MasterReconciler} delete them
+ * from a master that was down at the time and came back with them. Kept in the name servers (kind
+ * {@value #KIND} of {@link NameServerMetadata}), so that every bridge sees them and none loses them.
+ *
+ * <p>Bounded: a record is kept {@link #KEPT} and at most {@value #MAX_KEPT} of them, oldest dropped first. A master down
+ * longer than that brings back what was deleted meanwhile (docs/operations.md).
+ */
+final class Deletions {
+    static final String KIND = "DELETED";
+    static final Duration KEPT = Duration.ofDays(7);
+    static final int MAX_KEPT = 10_000;
+
+    /** When a topic or group was deleted, and the masters the deletion was sent to. */
+    record Deleted(long at, List<String> on) {
+    }
+
+    private final ClusterMetadata metadata;
+    private final Clock clock;
+
+    Deletions(ClusterMetadata metadata, Clock clock) {
+        this.metadata = metadata;
+        this.clock = clock;
+    }
+
+    /** Before a topic is deleted from {@code masters}. */
+    void deletingTopic(String topic, Set<String> masters) {
+        metadata.put(KIND, topicKey(topic), new Deleted(clock.millis(), List.copyOf(masters)));
+    }
+
+    /** Before a group is deleted from {@code masters}; its retry and dead-letter topics go with it. */
+    void deletingGroup(String group, Set<String> masters) {
+        metadata.put(KIND, groupKey(group), new Deleted(clock.millis(), List.copyOf(masters)));
+    }
+
+    /** Before a topic is created: it is no longer a deleted one. */
+    void creatingTopic(String topic) {
+        forget(topicKey(topic));
+    }
+
+    /** Before a group is created. */
+    void creatingGroup(String group) {
+        forget(groupKey(group));
+    }
+
+    private void forget(String key) {
+        // Read as of up to 900 ms ago: a create costs no name-server write when nothing was deleted under its name.
+        if (metadata.recentlyHas(KIND, key)) {
+            metadata.delete(KIND, key);
+        }
+    }
+
+    /** Every deletion kept, read now. */
+    Known known() {
+        return new Known(metadata.list(KIND, Deleted.class));
+    }
+
+    /** Drops the records older than {@link #KEPT}, then the oldest beyond {@value #MAX_KEPT}. */
+    void prune(Known known) {
+        expired(known.records, clock.millis()).forEach(key -> metadata.delete(KIND, key));
+    }
+
+    /** The keys of the records {@link #prune} drops. */
+    static List<String> expired(Map<String, Deleted> records, long now) {
+        long oldest = now - KEPT.toMillis();
+        List<Map.Entry<String, Deleted>> newestFirst = records.entrySet().stream()
+                .sorted(Comparator.comparingLong((Map.Entry<String, Deleted> e) -> e.getValue().at()).reversed()).toList();
+        List<String> expired = new ArrayList<>();
+        for (int i = 0; i < newestFirst.size(); i++) {
+            if (i >= MAX_KEPT || newestFirst.get(i).getValue().at() < oldest) {
+                expired.add(newestFirst.get(i).getKey());
+            }
+        }
+        return expired;
+    }
+
+    /** The deletions as read at one time. */
+    static final class Known {
+        private final Map<String, Deleted> records;
+
+        Known(Map<String, Deleted> records) {
+            this.records = records;
+        }
+
+        /** The deletion of a topic: its own, or for a retry or dead-letter topic, its group's. */
+        Optional<Deleted> ofTopic(String topic) {
+            for (String prefix : List.of(MixAll.RETRY_GROUP_TOPIC_PREFIX, MixAll.DLQ_GROUP_TOPIC_PREFIX)) {
+                if (topic.startsWith(prefix)) {
+                    return ofGroup(topic.substring(prefix.length()));
+                }
+            }
+            return Optional.ofNullable(records.get(topicKey(topic)));
+        }
+
+        Optional<Deleted> ofGroup(String group) {
+            return Optional.ofNullable(records.get(groupKey(group)));
+        }
+
+        int size() {
+            return records.size();
+        }
+    }
+
+    private static String topicKey(String topic) {
+        return "topic:" + topic;
+    }
+
+    private static String groupKey(String group) {
+        return "group:" + group;
+    }
+}
