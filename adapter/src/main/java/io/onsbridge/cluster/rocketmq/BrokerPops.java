@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,7 +77,8 @@ final class BrokerPops implements ClusterPops, AutoCloseable {
     private record Target(String brokerName, String address) {
     }
 
-    private record Route(List<Target> readable, Map<String, String> masters, long fetched) {
+    /** @param cluster the cluster's masters when it was read: a master that joins or returns makes it stale */
+    private record Route(List<Target> readable, Map<String, String> masters, long fetched, Set<String> cluster) {
     }
 
     BrokerPops(ClientFactory clients, ClusterAdmin admin, long timeoutMillis) {
@@ -113,13 +115,30 @@ final class BrokerPops implements ClusterPops, AutoCloseable {
                     "topic " + request.topic() + " has no readable queue", null));
         }
         int first = Math.floorMod(turn.getAndIncrement(), readable.size());
-        if (readable.size() == 1 || request.poll().isZero()) {
-            return popFrom(readable.get(first), request, request.poll().toMillis());
+        if (readable.size() == 1) {
+            return popFrom(readable.get(first), request, request.poll().toMillis())
+                    .whenComplete((found, error) -> unreachable(request.topic(), error));
         }
         List<Target> inTurn = new ArrayList<>(readable.subList(first, readable.size()));
         inTurn.addAll(readable.subList(0, first));
         return PopAcrossMasters.pop(inTurn, request.poll().toMillis(), (target, poll) -> popFrom(target, request, poll),
-                (target, poll) -> watch(target, request, poll));
+                (target, poll) -> watch(target, request, poll), error -> unreachable(request.topic(), error));
+    }
+
+    /**
+     * Whether a pop or watch failed because its master cannot be reached: the pop goes on with the topic's other
+     * masters, and the topic's route is read again at the next pop (a master that crashed has left the name server).
+     */
+    private boolean unreachable(String topic, Throwable error) {
+        if (error == null) {
+            return false;
+        }
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        boolean unreachable = cause instanceof ClusterException e && e.is(ClusterException.Reason.UNAVAILABLE);
+        if (unreachable) {
+            routes.remove(topic);
+        }
+        return unreachable;
     }
 
     /** One pop of one master, holding up to {@code pollMillis} when it has nothing. */
@@ -381,14 +400,28 @@ final class BrokerPops implements ClusterPops, AutoCloseable {
         }
     }
 
+    /** The cluster's masters as of the last second; null when the name server cannot say. */
+    private Set<String> clusterMasters() {
+        try {
+            return admin.knownMastersOrNone();
+        } catch (ClusterException e) {
+            return null;
+        }
+    }
+
     private static ClusterException failure(String what, Throwable e) {
         return ClusterErrors.of(what, e instanceof Exception exception ? exception : new IllegalStateException(e));
     }
 
-    /** The topic's masters, asked of the name server at most every 30 s. */
+    /**
+     * The topic's masters, asked of the name server at most every 30 s, and again when the cluster's masters changed
+     * (as of the last second): a master that comes back is popped at once, not up to 30 s later.
+     */
     private Route route(String topic) throws Exception {
         Route known = routes.get(topic);
-        if (known != null && System.currentTimeMillis() - known.fetched() < ROUTE_TTL_MILLIS) {
+        Set<String> cluster = clusterMasters();
+        if (known != null && System.currentTimeMillis() - known.fetched() < ROUTE_TTL_MILLIS
+                && (cluster == null || cluster.equals(known.cluster()))) {
             return known;
         }
         TopicRouteData data = api().getTopicRouteInfoFromNameServer(topic, timeoutMillis);
@@ -405,7 +438,7 @@ final class BrokerPops implements ClusterPops, AutoCloseable {
                 readable.add(new Target(queues.getBrokerName(), masters.get(queues.getBrokerName())));
             }
         }
-        Route route = new Route(List.copyOf(readable), Map.copyOf(masters), System.currentTimeMillis());
+        Route route = new Route(List.copyOf(readable), Map.copyOf(masters), System.currentTimeMillis(), cluster);
         routes.put(topic, route);
         return route;
     }

@@ -354,22 +354,21 @@ final class ClusterAdmin implements AutoCloseable {
 
     /** Each master's whole topic table, by master address then topic: every master of {@code masters} read, or a failure. */
     Map<String, Map<String, TopicConfig>> topicTables(Set<String> masters) {
-        Map<String, Map<String, TopicConfig>> tables = new TreeMap<>();
-        for (String master : masters) {
-            tables.put(master, wholeTable("list topics of " + master, a -> a.getAllTopicConfig(master, BROKER_TIMEOUT_MILLIS))
-                    .getTopicConfigTable());
-        }
-        return tables;
+        return onEach(masters, master -> wholeTable("list topics of " + master,
+                a -> a.getAllTopicConfig(master, BROKER_TIMEOUT_MILLIS)).getTopicConfigTable());
     }
 
     /** Each master's whole group table, by master address then group, as {@link #topicTables} reads topics. */
     Map<String, Map<String, SubscriptionGroupConfig>> groupTables(Set<String> masters) {
-        Map<String, Map<String, SubscriptionGroupConfig>> tables = new TreeMap<>();
-        for (String master : masters) {
-            tables.put(master, wholeTable("list groups of " + master, a -> a.getAllSubscriptionGroup(master, BROKER_TIMEOUT_MILLIS))
-                    .getSubscriptionGroupTable());
-        }
-        return tables;
+        return onEach(masters, master -> wholeTable("list groups of " + master,
+                a -> a.getAllSubscriptionGroup(master, BROKER_TIMEOUT_MILLIS)).getSubscriptionGroupTable());
+    }
+
+    /** One read per master, one after the other (a background task: no hurry, no pool taken). */
+    private static <T> Map<String, T> onEach(Set<String> masters, Function<String, T> read) {
+        Map<String, T> results = new TreeMap<>();
+        masters.forEach(master -> results.put(master, read.apply(master)));
+        return results;
     }
 
     /** Removes a topic that no other master has from one master, and its route from every name server. */

@@ -19,9 +19,14 @@ class PopAcrossMastersTest {
     private final Map<String, List<Popped>> stored = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Boolean>> watches = new ConcurrentHashMap<>();
     private final List<String> watched = new ArrayList<>();
+    /** Masters that cannot be reached: their pops and watches fail as unreachable. */
+    private final java.util.Set<String> down = ConcurrentHashMap.newKeySet();
 
     private CompletableFuture<List<Popped>> pop(String master, long poll) {
         pops.add(master + ":" + poll);
+        if (down.contains(master)) {
+            return CompletableFuture.failedFuture(new Unreachable(master + " is down"));
+        }
         List<Popped> found = stored.remove(master);
         return CompletableFuture.completedFuture(found == null ? List.of() : found);
     }
@@ -34,7 +39,17 @@ class PopAcrossMastersTest {
     }
 
     private CompletableFuture<List<Popped>> start(long poll) {
-        return PopAcrossMasters.pop(List.of("a", "b"), poll, this::pop, this::watch, now::get);
+        return start(List.of("a", "b"), poll);
+    }
+
+    private CompletableFuture<List<Popped>> start(List<String> masters, long poll) {
+        return PopAcrossMasters.pop(masters, poll, this::pop, this::watch, Unreachable.class::isInstance, now::get);
+    }
+
+    private static final class Unreachable extends RuntimeException {
+        Unreachable(String message) {
+            super(message);
+        }
     }
 
     private static List<Popped> one() {
@@ -107,5 +122,59 @@ class PopAcrossMastersTest {
         watches.get("a").completeExceptionally(new IllegalStateException("a is down"));
         watches.get("b").completeExceptionally(new IllegalStateException("b is down"));
         assertThatThrownBy(answer::join).hasRootCauseMessage("b is down");
+    }
+
+    @Test
+    void aMasterInTurnThatCannotBeReachedIsLeftOutAndTheNextServes() {
+        down.add("a");
+        stored.put("b", one());
+        assertThat(start(0).join()).hasSize(1);
+        assertThat(pops).containsExactly("a:0", "b:0");
+    }
+
+    @Test
+    void anUnreachableMasterIsNotWatchedAgain() {
+        CompletableFuture<List<Popped>> answer = start(List.of("a", "b", "c"), 30_000);
+        assertThat(watched).containsExactly("a:5000", "b:5000", "c:5000");
+        watches.get("a").completeExceptionally(new Unreachable("a is down"));
+        now.addAndGet(5_000);
+        watches.get("b").complete(false);
+        watches.get("c").complete(false);
+        assertThat(watched).containsExactly("a:5000", "b:5000", "c:5000", "b:5000", "c:5000");
+        down.add("b");
+        stored.put("c", one());
+        watches.get("c").complete(true);
+        assertThat(answer.join()).hasSize(1);
+        assertThat(pops).containsExactly("a:0", "c:0");
+    }
+
+    @Test
+    void aClaimOrAHeldPopOnAMasterThatWentDownGoesOnWithTheOthers() {
+        CompletableFuture<List<Popped>> answer = start(30_000);
+        down.add("b");
+        watches.get("b").complete(true); // b had a message, and is gone before its pop
+        assertThat(pops).containsExactly("a:0", "b:0");
+        assertThat(watched).containsExactly("a:5000", "b:5000", "a:5000");
+        now.addAndGet(10);
+        watches.get("a").complete(false); // a did not hold its watch: the rest is one pop held by a
+        assertThat(pops).last().isEqualTo("a:29990");
+        assertThat(answer).isCompletedWithValue(List.of());
+    }
+
+    @Test
+    void whenEveryMasterIsUnreachableThePopFailsAndAnotherFailureIsAnsweredAtOnce() {
+        down.add("a");
+        down.add("b");
+        assertThatThrownBy(() -> start(0).join()).hasRootCauseMessage("b is down");
+        pops.clear();
+        down.clear();
+        CompletableFuture<List<Popped>> answer = start(List.of("a", "b"), 30_000);
+        watches.get("a").complete(true);
+        assertThat(answer).isNotDone();
+        // not a master out of reach (a refused group, say): the answer, with no other master tried
+        CompletableFuture<List<Popped>> refused = PopAcrossMasters.pop(List.of("a", "b"), 0,
+                (m, p) -> CompletableFuture.failedFuture(new IllegalStateException("refused by " + m)), this::watch,
+                Unreachable.class::isInstance, now::get);
+        assertThatThrownBy(refused::join).hasRootCauseMessage("refused by a");
     }
 }
