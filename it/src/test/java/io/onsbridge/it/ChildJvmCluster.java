@@ -85,6 +85,23 @@ final class ChildJvmCluster implements AutoCloseable {
         kill(processes.get(index + 1));
     }
 
+    /** Stops the {@code index}th broker without closing anything (SIGSTOP), as a hung machine does; see {@link #thawBroker}. */
+    synchronized void freezeBroker(int index) throws IOException, InterruptedException {
+        signal("-STOP", processes.get(index + 1));
+    }
+
+    /** Lets a frozen broker run again (SIGCONT). */
+    synchronized void thawBroker(int index) throws IOException, InterruptedException {
+        signal("-CONT", processes.get(index + 1));
+    }
+
+    private static void signal(String signal, Process process) throws IOException, InterruptedException {
+        int exit = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("kill " + signal + " " + process.pid() + " exited with " + exit);
+        }
+    }
+
     /** Starts the {@code index}th broker again on its port and store, and waits until the name server lists it. */
     synchronized void restartBroker(int index) throws IOException {
         String name = "broker-" + BROKER_NAMES.charAt(index);

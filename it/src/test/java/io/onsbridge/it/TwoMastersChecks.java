@@ -206,14 +206,21 @@ abstract class TwoMastersChecks {
         // Made before the failure, these are kept: the records' KV namespaces exist and the checks below can fail.
         tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Kept").setMessageType(0));
         tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_kept"));
+        // One refusing broker each: the first master that does not answer is then left out of writes (SuspectMasters).
         try (RefusingBroker refusing = new RefusingBroker(cluster.namesrvAddr(), EmbeddedCluster.CLUSTER_NAME, "broker-z", "127.0.0.2",
-                cluster.brokerAddrs().get(1), Set.of(RequestCode.UPDATE_AND_CREATE_TOPIC, RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP))) {
+                cluster.brokerAddrs().get(1), Set.of(RequestCode.UPDATE_AND_CREATE_TOPIC))) {
             assertThat(admin.examineBrokerClusterInfo().getBrokerAddrTable()).containsKey("broker-z");
             assertTeaError(() -> tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("HalfMade").setMessageType(0)),
                     "ServiceUnavailable", 503, refusing.address());
+        }
+        awaitUntil(Duration.ofSeconds(30), () -> assertThat(admin.examineBrokerClusterInfo().getBrokerAddrTable()).doesNotContainKey("broker-z"));
+        try (RefusingBroker refusing = new RefusingBroker(cluster.namesrvAddr(), EmbeddedCluster.CLUSTER_NAME, "broker-y", "127.0.0.3",
+                cluster.brokerAddrs().get(1), Set.of(RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP))) {
+            assertThat(admin.examineBrokerClusterInfo().getBrokerAddrTable()).containsKey("broker-y");
             assertTeaError(() -> tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_halfmade")),
                     "ServiceUnavailable", 503, refusing.address());
         }
+        awaitUntil(Duration.ofSeconds(30), () -> assertThat(admin.examineBrokerClusterInfo().getBrokerAddrTable()).doesNotContainKey("broker-y"));
         for (String broker : cluster.brokerAddrs()) {
             assertThat(admin.getAllTopicConfig(broker, 5_000).getTopicConfigTable()).as(broker)
                     .containsKey(instance + "%Kept")

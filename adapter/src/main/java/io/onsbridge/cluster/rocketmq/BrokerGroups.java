@@ -68,8 +68,12 @@ final class BrokerGroups implements ClusterGroups {
 
     @Override
     public void delete(String group) {
-        deletions.deletingGroup(group, cluster.masterAddresses());
-        cluster.deleteGroup(group);
+        Set<String> masters = cluster.masterAddresses();
+        deletions.deletingGroup(group, masters);
+        Set<String> done = cluster.deleteGroup(group);
+        if (!done.containsAll(masters)) {
+            deletions.deletingGroup(group, done); // a master that did not answer is brought in line once it does
+        }
         // Each of the group's own topics asked for by name, not every master's whole topic table.
         for (String own : List.of(MixAll.getRetryTopic(group), MixAll.getDLQTopic(group))) {
             if (!cluster.topicConfig(own).isEmpty()) {

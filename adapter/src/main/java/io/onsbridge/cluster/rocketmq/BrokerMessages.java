@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.rocketmq.client.QueryResult;
 import org.apache.rocketmq.client.consumer.DefaultMQPullConsumer;
 import org.apache.rocketmq.client.consumer.PullCallback;
@@ -281,7 +282,24 @@ final class BrokerMessages implements ClusterMessages, AutoCloseable {
         return stored;
     }
 
+    /**
+     * An asynchronous send, made once more when its master did not answer: the producer then avoids that master for a
+     * while (RocketMQ's {@code sendLatencyFaultEnable}, on for the bridge's producers), and the message keeps its id. A
+     * message with a sharding key keeps its queue: it is not sent elsewhere.
+     */
     private static CompletableFuture<String> sendAsync(DefaultMQProducer producer, Message message, String shardingKey) {
+        CompletableFuture<String> first = sendOnce(producer, message, shardingKey);
+        if (shardingKey != null) {
+            return first;
+        }
+        return first.exceptionallyCompose(e -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            return cause instanceof ClusterException c && c.is(ClusterException.Reason.UNAVAILABLE)
+                    ? sendOnce(producer, message, null) : CompletableFuture.failedFuture(cause);
+        });
+    }
+
+    private static CompletableFuture<String> sendOnce(DefaultMQProducer producer, Message message, String shardingKey) {
         String what = "send to " + message.getTopic();
         CompletableFuture<String> stored = new CompletableFuture<>();
         SendCallback callback = new SendCallback() {

@@ -116,20 +116,25 @@ final class BrokerPops implements ClusterPops, AutoCloseable {
         }
         int first = Math.floorMod(turn.getAndIncrement(), readable.size());
         if (readable.size() == 1) {
-            return popFrom(readable.get(first), request, request.poll().toMillis())
-                    .whenComplete((found, error) -> unreachable(request.topic(), error));
+            Target only = readable.get(0);
+            return popFrom(only, request, request.poll().toMillis()).whenComplete((found, error) -> unreachable(request.topic(), only, error));
         }
         List<Target> inTurn = new ArrayList<>(readable.subList(first, readable.size()));
         inTurn.addAll(readable.subList(0, first));
+        // Masters that did not answer a moment ago are left out while another may answer: a watch held by a hung
+        // master would hold up every round until its timeout.
+        if (inTurn.stream().anyMatch(target -> !admin.isSuspect(target.address()))) {
+            inTurn.removeIf(target -> admin.isSuspect(target.address()));
+        }
         return PopAcrossMasters.pop(inTurn, request.poll().toMillis(), (target, poll) -> popFrom(target, request, poll),
-                (target, poll) -> watch(target, request, poll), error -> unreachable(request.topic(), error));
+                (target, poll) -> watch(target, request, poll), (target, error) -> unreachable(request.topic(), target, error));
     }
 
     /**
      * Whether a pop or watch failed because its master cannot be reached: the pop goes on with the topic's other
      * masters, and the topic's route is read again at the next pop (a master that crashed has left the name server).
      */
-    private boolean unreachable(String topic, Throwable error) {
+    private boolean unreachable(String topic, Target target, Throwable error) {
         if (error == null) {
             return false;
         }
@@ -137,6 +142,9 @@ final class BrokerPops implements ClusterPops, AutoCloseable {
         boolean unreachable = cause instanceof ClusterException e && e.is(ClusterException.Reason.UNAVAILABLE);
         if (unreachable) {
             routes.remove(topic);
+            if (ClusterErrors.noAnswer(cause)) {
+                admin.unreachable(target.address());
+            }
         }
         return unreachable;
     }

@@ -126,8 +126,12 @@ final class BrokerTopics implements ClusterTopics {
     @Override
     public void delete(String topic) {
         ensured.remove(topic);
-        deletions.deletingTopic(topic, cluster.masterAddresses());
-        cluster.deleteTopic(topic);
+        Set<String> masters = cluster.masterAddresses();
+        deletions.deletingTopic(topic, masters);
+        Set<String> done = cluster.deleteTopic(topic);
+        if (!done.containsAll(masters)) {
+            deletions.deletingTopic(topic, done); // a master that did not answer is brought in line once it does
+        }
     }
 
     @Override

@@ -60,6 +60,8 @@ final class ClientFactory {
     /** @param traced whether its sends are traced like any application's (RocketMQ's message trace) */
     DefaultMQProducer producer(String group, boolean traced) {
         DefaultMQProducer producer = new DefaultMQProducer(null, group, rpcHook(), traced, null);
+        // RocketMQ's own fault tolerance: a master that failed a send (a hung one among them) is avoided for a while.
+        producer.setSendLatencyFaultEnable(true);
         producer.setNamesrvAddr(namesrvAddr);
         producer.setInstanceName(instanceName);
         return producer;

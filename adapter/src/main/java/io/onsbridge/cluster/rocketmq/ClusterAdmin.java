@@ -15,6 +15,8 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -57,6 +59,11 @@ final class ClusterAdmin implements AutoCloseable {
     private final ThreadPoolExecutor reads = new ThreadPoolExecutor(0, 16, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
             new ThreadFactoryBuilder().setNameFormat("ons-bridge-cluster-read-%d").setDaemon(true).build(),
             new ThreadPoolExecutor.CallerRunsPolicy());
+    /** Where suspect masters are probed: one at a time, never on a caller's thread. */
+    private final ExecutorService probes = Executors.newSingleThreadExecutor(
+            new ThreadFactoryBuilder().setNameFormat("ons-bridge-master-probe").setDaemon(true).build());
+    private final SuspectMasters suspects = new SuspectMasters(this::answers, probes, System::nanoTime);
+    private volatile boolean stopping;
 
     /** What list actions read: the whole tables as of at most {@link RecentTable#KEPT_FOR} ago; writes below forget them. */
     private final RecentTable<NavigableMap<String, Map<String, TopicConfig>>> recentTopics =
@@ -94,20 +101,20 @@ final class ClusterAdmin implements AutoCloseable {
      * of the name server now: what creates and deletes go to (a broker that joined a moment ago included).
      */
     Set<String> masterAddresses() {
-        return masters(call("read the cluster", DefaultMQAdminExt::examineBrokerClusterInfo));
+        return suspects.leaveOut(masters(call("read the cluster", DefaultMQAdminExt::examineBrokerClusterInfo)));
+    }
+
+    /** {@link #knownMasters()}, empty while no master is registered. */
+    Set<String> knownMastersOrNone() {
+        return suspects.leaveOut(masters(clusterInfo()));
     }
 
     /**
      * {@link #masterAddresses()} as of the last second (see {@link ClusterTopology}): what reads go to. None is an
      * outage, not an empty cluster: a read must not answer that nothing exists while no broker is registered.
      */
-    /** {@link #knownMasters()}, empty while no master is registered. */
-    Set<String> knownMastersOrNone() {
-        return masters(clusterInfo());
-    }
-
     private Set<String> knownMasters() {
-        Set<String> masters = masters(clusterInfo());
+        Set<String> masters = knownMastersOrNone();
         if (masters.isEmpty()) {
             throw new ClusterException(ClusterException.Reason.UNAVAILABLE, -1,
                     "no master broker is registered with the name server (the cluster is down or starting)", null);
@@ -202,7 +209,11 @@ final class ClusterAdmin implements AutoCloseable {
         }
     }
 
-    /** One read per master known, all at once (each is a round trip to another broker); by master address. */
+    /**
+     * One read per master known, all at once (each is a round trip to another broker); by master address. A master
+     * that cannot be reached while another answers is left out of the answer, as if it had crashed, and becomes
+     * suspect ({@link SuspectMasters}).
+     */
     <T> Map<String, T> onEveryMaster(Function<String, T> read) {
         Set<String> masters = knownMasters();
         Map<String, T> results = new TreeMap<>();
@@ -212,7 +223,21 @@ final class ClusterAdmin implements AutoCloseable {
         }
         Map<String, Pending<T>> pending = new TreeMap<>();
         masters.forEach(master -> pending.put(master, meanwhile(() -> read.apply(master))));
-        pending.forEach((master, result) -> results.put(master, result.get()));
+        ClusterException unreachable = null;
+        for (Map.Entry<String, Pending<T>> result : pending.entrySet()) {
+            try {
+                results.put(result.getKey(), result.getValue().get());
+            } catch (ClusterException e) {
+                if (!ClusterErrors.noAnswer(e)) {
+                    throw e;
+                }
+                unreachable(result.getKey());
+                unreachable = e;
+            }
+        }
+        if (results.isEmpty() && unreachable != null) {
+            throw unreachable;
+        }
         return results;
     }
 
@@ -252,7 +277,7 @@ final class ClusterAdmin implements AutoCloseable {
     void createTopic(Set<String> masters, TopicConfig config) {
         writingTopics(() -> {
             for (String master : masters) {
-                call("create topic " + config.getTopicName() + " on " + master, a -> {
+                onMaster(master, "create topic " + config.getTopicName() + " on " + master, a -> {
                     a.createAndUpdateTopicConfig(master, config);
                     return null;
                 });
@@ -260,35 +285,85 @@ final class ClusterAdmin implements AutoCloseable {
         });
     }
 
-    /** Removes a topic from every master (with its consumer offsets) and from every name server; see {@link #onEveryMasterAll}. */
-    void deleteTopic(String topic) {
-        writingTopics(() -> onEveryMasterAll("delete topic " + topic, (a, master) -> a.deleteTopicInBroker(Set.of(master), topic),
-                a -> a.deleteTopicInNameServer(new HashSet<>(a.getNameServerAddressList()), topic)));
+    /**
+     * Removes a topic from every master (with its consumer offsets) and from every name server; see {@link #onEveryMasterAll}.
+     *
+     * @return the masters it was removed from
+     */
+    Set<String> deleteTopic(String topic) {
+        Set<String> done = new TreeSet<>();
+        writingTopics(() -> done.addAll(onEveryMasterAll("delete topic " + topic, (a, master) -> a.deleteTopicInBroker(Set.of(master), topic),
+                a -> a.deleteTopicInNameServer(new HashSet<>(a.getNameServerAddressList()), topic))));
+        return done;
     }
 
     /**
      * A removal on every master: one that fails does not stop the others (an undo after a failed create
-     * must clean up all it can), then {@code after} runs; the first failure is thrown at the end.
+     * must clean up all it can), then {@code after} runs; the first failure is thrown at the end, but for a master
+     * that cannot be reached while others were done: it is left out, as if it had crashed ({@link MasterReconciler}
+     * removes the rest once it answers again).
+     *
+     * @return the masters done
      */
-    private void onEveryMasterAll(String what, MasterWrite onMaster, AdminWrite after) {
+    private Set<String> onEveryMasterAll(String what, MasterWrite onMaster, AdminWrite after) {
         ClusterException first = null;
+        ClusterException unreachable = null;
+        Set<String> done = new TreeSet<>();
         for (String master : masterAddresses()) {
             try {
-                call(what + " on " + master, a -> {
+                onMaster(master, what + " on " + master, a -> {
                     onMaster.run(a, master);
                     return null;
                 });
+                done.add(master);
             } catch (ClusterException e) {
-                first = first == null ? e : first;
+                if (ClusterErrors.noAnswer(e)) {
+                    unreachable = e;
+                } else {
+                    first = first == null ? e : first;
+                }
             }
         }
         call(what, a -> {
             after.run(a);
             return null;
         });
+        if (first == null && done.isEmpty()) {
+            first = unreachable;
+        }
         if (first != null) {
             throw first;
         }
+        return done;
+    }
+
+    /** {@link #call} of one master: a master that cannot be reached becomes suspect ({@link SuspectMasters}). */
+    private <T> T onMaster(String master, String what, AdminCall<T> call) {
+        try {
+            return call(what, call);
+        } catch (ClusterException e) {
+            if (ClusterErrors.noAnswer(e)) {
+                unreachable(master);
+            }
+            throw e;
+        }
+    }
+
+    /** Whether a master that did not answer a moment ago is left out of what the bridge asks (see {@link SuspectMasters}). */
+    boolean isSuspect(String master) {
+        return suspects.isSuspect(master);
+    }
+
+    /** A master that could not be reached, seen by a caller of its own (a pop). */
+    void unreachable(String master) {
+        if (!stopping) {
+            suspects.failed(master); // not while stopping: the clients' shutdown fails what is in flight
+        }
+    }
+
+    /** The bridge begins to stop: calls its clients' shutdown cuts short no longer make a master suspect. */
+    void stopping() {
+        stopping = true;
     }
 
     @FunctionalInterface
@@ -336,7 +411,7 @@ final class ClusterAdmin implements AutoCloseable {
     void createGroup(Set<String> masters, SubscriptionGroupConfig config) {
         recentGroups.writing(ALL, () -> {
             for (String master : masters) {
-                call("create group " + config.getGroupName() + " on " + master, a -> {
+                onMaster(master, "create group " + config.getGroupName() + " on " + master, a -> {
                     a.createAndUpdateSubscriptionGroupConfig(master, config);
                     return null;
                 });
@@ -344,10 +419,16 @@ final class ClusterAdmin implements AutoCloseable {
         });
     }
 
-    /** Removes a subscription group and its consumer offsets from every master; see {@link #onEveryMasterAll}. */
-    void deleteGroup(String group) {
-        recentGroups.writing(ALL, () -> onEveryMasterAll("delete group " + group,
-                (a, master) -> a.deleteSubscriptionGroup(master, group, true), a -> { }));
+    /**
+     * Removes a subscription group and its consumer offsets from every master; see {@link #onEveryMasterAll}.
+     *
+     * @return the masters it was removed from
+     */
+    Set<String> deleteGroup(String group) {
+        Set<String> done = new TreeSet<>();
+        recentGroups.writing(ALL, () -> done.addAll(onEveryMasterAll("delete group " + group,
+                (a, master) -> a.deleteSubscriptionGroup(master, group, true), a -> { })));
+        return done;
     }
 
     // --- one master at a time (MasterReconciler) --------------------------------------------------------
@@ -386,6 +467,16 @@ final class ClusterAdmin implements AutoCloseable {
             a.deleteSubscriptionGroup(master, group, true);
             return null;
         }));
+    }
+
+    /** Whether a master answers a call (its configuration, as {@code RocketMqCluster.brokerSettings} reads it). */
+    private boolean answers(String master) {
+        try {
+            admin.getBrokerConfig(master);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     /** Cheap liveness probe: the name server answers a cluster-info request. */
@@ -459,6 +550,7 @@ final class ClusterAdmin implements AutoCloseable {
 
     @Override
     public void close() {
+        probes.shutdownNow();
         reads.shutdown();
         admin.shutdown();
     }

@@ -12,6 +12,8 @@ import static io.onsbridge.cluster.ClusterException.Reason.UNAVAILABLE;
 
 import io.onsbridge.cluster.ClusterException;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
 import org.apache.rocketmq.client.common.ClientErrorCode;
 import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.exception.MQClientException;
@@ -50,6 +52,10 @@ final class ClusterErrors {
             Map.entry(ClientErrorCode.REQUEST_TIMEOUT_EXCEPTION, UNAVAILABLE),
             Map.entry(ClientErrorCode.NOT_FOUND_TOPIC_EXCEPTION, TOPIC_NOT_FOUND));
 
+    /** Failures in which the broker did not answer at all ({@link #noAnswer}): -1, no response code. */
+    private static final Set<Integer> NO_ANSWER_CODES = Set.of(-1, ClientErrorCode.CONNECT_BROKER_EXCEPTION,
+            ClientErrorCode.ACCESS_BROKER_TIMEOUT, ClientErrorCode.REQUEST_TIMEOUT_EXCEPTION);
+
     private ClusterErrors() {
     }
 
@@ -87,6 +93,15 @@ final class ClusterErrors {
         }
         // Not an answer of the cluster: a failure inside RocketMQ's client, kept whole for the log.
         return new ClusterException(REFUSED, -1, what + ": the RocketMQ client failed", e);
+    }
+
+    /**
+     * Whether the failure is a broker that did not answer at all (no connection, no reply in time), rather than one
+     * that answered with an error: what makes a master suspect ({@link SuspectMasters}).
+     */
+    static boolean noAnswer(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof ClusterException e && e.is(UNAVAILABLE) && NO_ANSWER_CODES.contains(e.responseCode());
     }
 
     /** The cluster answered with an error code. */

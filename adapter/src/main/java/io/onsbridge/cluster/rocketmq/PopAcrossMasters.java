@@ -7,8 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiPredicate;
 import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 
 /**
  * A pop on a topic of several masters. A pop held by one master does not see what another one stores meanwhile
@@ -41,18 +41,18 @@ final class PopAcrossMasters {
 
     /** @param masters every readable master of the topic, the one in turn first */
     static <T> CompletableFuture<List<Popped>> pop(List<T> masters, long pollMillis, PopFrom<T> pop, Watch<T> watch,
-                                                   Predicate<Throwable> unreachable) {
+                                                   BiPredicate<T, Throwable> unreachable) {
         return pop(masters, pollMillis, pop, watch, unreachable, System::currentTimeMillis);
     }
 
     static <T> CompletableFuture<List<Popped>> pop(List<T> masters, long pollMillis, PopFrom<T> pop, Watch<T> watch,
-                                                   Predicate<Throwable> unreachable, LongSupplier clock) {
+                                                   BiPredicate<T, Throwable> unreachable, LongSupplier clock) {
         CompletableFuture<List<Popped>> answer = new CompletableFuture<>();
         new Rounds<>(new CopyOnWriteArrayList<>(masters), clock.getAsLong() + pollMillis, pop, watch, unreachable, clock, answer).first();
         return answer;
     }
 
-    private record Rounds<T>(List<T> masters, long deadline, PopFrom<T> pop, Watch<T> watch, Predicate<Throwable> unreachable,
+    private record Rounds<T>(List<T> masters, long deadline, PopFrom<T> pop, Watch<T> watch, BiPredicate<T, Throwable> unreachable,
                              LongSupplier clock, CompletableFuture<List<Popped>> answer) {
         /** The master in turn, without waiting; the next one should it be unreachable. */
         void first() {
@@ -73,7 +73,7 @@ final class PopAcrossMasters {
          * others; any other failure, or none left, is the answer.
          */
         private void leaveOut(T master, Throwable error, Runnable then) {
-            if (unreachable.test(error)) {
+            if (unreachable.test(master, error)) {
                 masters.remove(master); // perhaps already, by its watch
                 if (!masters.isEmpty()) {
                     then.run();
@@ -101,7 +101,7 @@ final class PopAcrossMasters {
                     if (error != null) {
                         lastError.set(error);
                         failed.incrementAndGet();
-                        if (unreachable.test(error)) {
+                        if (unreachable.test(master, error)) {
                             masters.remove(master);
                         }
                     } else if (has && claimed.compareAndSet(false, true)) {

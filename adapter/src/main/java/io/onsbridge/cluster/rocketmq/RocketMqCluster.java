@@ -179,6 +179,7 @@ public final class RocketMqCluster implements Cluster, AutoCloseable {
     /** The bridge begins to stop: what its clients' shutdown cuts short is not logged as an error (BenignErrors). */
     public void stopping() {
         BenignErrors.clientsStopping();
+        admin.stopping();
     }
 
     @Override

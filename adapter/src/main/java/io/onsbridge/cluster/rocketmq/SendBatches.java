@@ -187,7 +187,19 @@ final class SendBatches {
                     @Override
                     public void onException(Throwable e) {
                         sent();
-                        failAll(batch, e instanceof Exception exception ? exception : new RuntimeException(e));
+                        Exception cause = e instanceof Exception exception ? exception : new RuntimeException(e);
+                        if (failure.apply(topic, cause).is(ClusterException.Reason.UNAVAILABLE)) {
+                            // A master that did not answer: each message on its own, which tries another master.
+                            batch.forEach(p -> alone.apply(p.message()).whenComplete((id, error) -> {
+                                if (error == null) {
+                                    p.stored().complete(id);
+                                } else {
+                                    p.stored().completeExceptionally(error);
+                                }
+                            }));
+                        } else {
+                            failAll(batch, cause);
+                        }
                     }
                 });
             } catch (Exception e) {

@@ -43,7 +43,7 @@ class PopAcrossMastersTest {
     }
 
     private CompletableFuture<List<Popped>> start(List<String> masters, long poll) {
-        return PopAcrossMasters.pop(masters, poll, this::pop, this::watch, Unreachable.class::isInstance, now::get);
+        return PopAcrossMasters.pop(masters, poll, this::pop, this::watch, (m, e) -> e instanceof Unreachable, now::get);
     }
 
     private static final class Unreachable extends RuntimeException {
@@ -174,7 +174,7 @@ class PopAcrossMastersTest {
         // not a master out of reach (a refused group, say): the answer, with no other master tried
         CompletableFuture<List<Popped>> refused = PopAcrossMasters.pop(List.of("a", "b"), 0,
                 (m, p) -> CompletableFuture.failedFuture(new IllegalStateException("refused by " + m)), this::watch,
-                Unreachable.class::isInstance, now::get);
+                (m, e) -> e instanceof Unreachable, now::get);
         assertThatThrownBy(refused::join).hasRootCauseMessage("refused by a");
     }
 }
