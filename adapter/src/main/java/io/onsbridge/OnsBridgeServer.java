@@ -243,6 +243,8 @@ public final class OnsBridgeServer implements AutoCloseable {
             metrics.gauge("ons_bridge_workers_busy", "Workers serving a call now (--worker-threads of them)", http::busyWorkers);
             metrics.gauge("ons_bridge_calls_waiting", "Calls waiting for a worker (at most " + QUEUED_REQUESTS + "; beyond, 503)",
                     http::waitingCalls);
+            metrics.gauge("ons_bridge_masters_suspect", "Masters left out because they did not answer a moment ago (a hung broker; see the WARN log)",
+                    cluster::suspectMasters);
             metrics.gauge("ons_bridge_jvm_threads", "Threads of the bridge's JVM (an embedded cluster's included)",
                     () -> ManagementFactory.getThreadMXBean().getThreadCount());
             if (policyFile != null) {

@@ -39,6 +39,9 @@ public interface Cluster {
     /** Cheap liveness probe: the name server answers. */
     boolean reachable();
 
+    /** Masters left out now because they did not answer a moment ago (a hung broker); no cluster call. */
+    int suspectMasters();
+
     /** The name server address(es) the bridge uses, {@code host:port;host:port}. */
     String namesrvAddr();
 }

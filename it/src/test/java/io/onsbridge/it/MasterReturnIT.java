@@ -214,11 +214,13 @@ class MasterReturnIT {
                 awaitUntil(Duration.ofSeconds(30), () -> assertThat(tea.onsConsumerAccumulate(new OnsConsumerAccumulateRequest()
                         .setInstanceId(instance).setGroupId("GID_hung")).getBody().getData().getTotalDiff()).isZero());
                 assertThat(masters()).as("still listed by the name server").contains(brokerB);
+                assertThat(Scrape.of(bridge.endpoint()).gauge("ons_bridge_masters_suspect", Map.of())).contains(1.0);
                 assertThat(topicsOn(cluster.brokerAddrs().get(0))).contains(instance + "%Made");
             } finally {
                 cluster.thawBroker(1);
             }
             awaitUntil(Duration.ofSeconds(60), () -> assertThat(topicsOn(brokerB)).contains(instance + "%Made"));
+            assertThat(Scrape.of(bridge.endpoint()).gauge("ons_bridge_masters_suspect", Map.of())).contains(0.0);
             String after = producer.publishMessage(new TopicMessage("after".getBytes(StandardCharsets.UTF_8))).getMessageId();
             // A publish whose first send reached broker-b just as it froze was sent again to broker-a (same id): broker-b
             // stores its copy once it runs again, delivered again as any message sent twice by a retrying producer.

@@ -354,6 +354,11 @@ final class ClusterAdmin implements AutoCloseable {
         return suspects.isSuspect(master);
     }
 
+    /** How many masters are suspect now. */
+    int suspectMasters() {
+        return suspects.count();
+    }
+
     /** A master that could not be reached, seen by a caller of its own (a pop). */
     void unreachable(String master) {
         if (!stopping) {

@@ -172,6 +172,11 @@ public final class RocketMqCluster implements Cluster, AutoCloseable {
     }
 
     @Override
+    public int suspectMasters() {
+        return admin.suspectMasters();
+    }
+
+    @Override
     public String namesrvAddr() {
         return clients.namesrvAddr();
     }

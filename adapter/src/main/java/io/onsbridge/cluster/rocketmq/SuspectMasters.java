@@ -48,6 +48,10 @@ final class SuspectMasters {
         }
     }
 
+    int count() {
+        return suspects.size();
+    }
+
     boolean isSuspect(String master) {
         return suspects.containsKey(master);
     }
