@@ -218,6 +218,7 @@ public final class OnsBridgeServer implements AutoCloseable {
                 details.put("traceCollectorLag", reachable ? traceCollector.lag() : -1);
                 details.put("tracesHeld", traceCollector.store().size());
                 details.put("brokers", reachable ? brokerCheck.brokers() : "unknown: the cluster is unreachable");
+                details.put("mastersSuspect", cluster.suspectMasters());
                 return new HealthProbe.Health(reachable, details);
             };
             HttpServer http = new HttpServer(config.get(Setting.HTTP_HOST), config.getInt(Setting.HTTP_PORT), processor, health, metrics,

@@ -215,6 +215,8 @@ class MasterReturnIT {
                         .setInstanceId(instance).setGroupId("GID_hung")).getBody().getData().getTotalDiff()).isZero());
                 assertThat(masters()).as("still listed by the name server").contains(brokerB);
                 assertThat(Scrape.of(bridge.endpoint()).gauge("ons_bridge_masters_suspect", Map.of())).contains(1.0);
+                assertThat(RawOnsCall.send(java.net.URI.create(bridge.endpoint() + "/health")).body())
+                        .contains("\"status\":\"UP\"").contains("\"mastersSuspect\":1");
                 assertThat(topicsOn(cluster.brokerAddrs().get(0))).contains(instance + "%Made");
             } finally {
                 cluster.thawBroker(1);
