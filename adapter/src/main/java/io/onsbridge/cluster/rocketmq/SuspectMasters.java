@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * up to two minutes, and every call that asked it would wait for its timeout and fail: one hung master of several
  * would stop every action. So a master that failed as unreachable is left out of reads and writes (as a crashed one
  * is; {@link MasterReconciler} brings it in line once it answers again) and probed in the background, at most every
- * {@link #PROBE_EVERY_NANOS}, by the callers' own traffic; the first probe it answers ends its suspicion. When every
- * master is suspect, none is left out: calls fail as the cluster's outage they are.
+ * {@link #PROBE_EVERY_NANOS}, when a caller asks for the masters ({@link MasterReconciler} does every 2 s); the first
+ * probe it answers ends its suspicion. When every master is suspect, none is left out: calls fail as the cluster's
+ * outage they are.
  */
 final class SuspectMasters {
     private static final Logger log = LoggerFactory.getLogger(SuspectMasters.class);
