@@ -218,7 +218,7 @@ public final class OnsBridgeServer implements AutoCloseable {
                 details.put("traceCollectorLag", reachable ? traceCollector.lag() : -1);
                 details.put("tracesHeld", traceCollector.store().size());
                 details.put("brokers", reachable ? brokerCheck.brokers() : "unknown: the cluster is unreachable");
-                details.put("mastersSuspect", cluster.suspectMasters());
+                details.put("mastersSuspect", cluster.suspectMasters().size());
                 return new HealthProbe.Health(reachable, details);
             };
             HttpServer http = new HttpServer(config.get(Setting.HTTP_HOST), config.getInt(Setting.HTTP_PORT), processor, health, metrics,
@@ -245,7 +245,7 @@ public final class OnsBridgeServer implements AutoCloseable {
             metrics.gauge("ons_bridge_calls_waiting", "Calls waiting for a worker (at most " + QUEUED_REQUESTS + "; beyond, 503)",
                     http::waitingCalls);
             metrics.gauge("ons_bridge_masters_suspect", "Masters left out because they did not answer a moment ago (a hung broker; see the WARN log)",
-                    cluster::suspectMasters);
+                    () -> cluster.suspectMasters().size());
             metrics.gauge("ons_bridge_jvm_threads", "Threads of the bridge's JVM (an embedded cluster's included)",
                     () -> ManagementFactory.getThreadMXBean().getThreadCount());
             if (policyFile != null) {

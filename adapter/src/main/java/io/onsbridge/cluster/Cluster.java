@@ -1,6 +1,7 @@
 package io.onsbridge.cluster;
 
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -39,8 +40,8 @@ public interface Cluster {
     /** Cheap liveness probe: the name server answers. */
     boolean reachable();
 
-    /** Masters left out now because they did not answer a moment ago (a hung broker); no cluster call. */
-    int suspectMasters();
+    /** Addresses of the masters left out now because they did not answer a moment ago (a hung broker); no cluster call. */
+    Set<String> suspectMasters();
 
     /** The name server address(es) the bridge uses, {@code host:port;host:port}. */
     String namesrvAddr();

@@ -37,6 +37,7 @@ import org.apache.rocketmq.remoting.protocol.route.BrokerData;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,6 +64,15 @@ class MasterReturnIT {
         admin.setNamesrvAddr(cluster.namesrvAddr());
         admin.setInstanceName("it-master-return-admin");
         admin.start();
+    }
+
+    /** Each test begins with both masters serving: one that was stopped, frozen or restarted by the test before is back. */
+    @BeforeEach
+    void bothMastersServe() {
+        awaitUntil(Duration.ofSeconds(60), () -> {
+            assertThat(masters()).containsExactlyInAnyOrderElementsOf(cluster.brokerAddrs());
+            assertThat(Scrape.of(bridge.endpoint()).gauge("ons_bridge_masters_suspect", Map.of())).contains(0.0);
+        });
     }
 
     @AfterAll
@@ -136,7 +146,7 @@ class MasterReturnIT {
             MQConsumer consumer = client.getConsumer(instance, "Live", "GID_live", null);
             assertThat(consumer.consumeMessage(1, 1)).isNull(); // the group's offsets now exist, from the start
             Map<String, String> brokerOf = new java.util.TreeMap<>();
-            assertThat(routeBrokers(instance + "%Live")).containsExactlyInAnyOrder("broker-a", "broker-b");
+            awaitUntil(Duration.ofSeconds(30), () -> assertThat(routeBrokers(instance + "%Live")).containsExactlyInAnyOrder("broker-a", "broker-b"));
             // Until both masters hold some (the bridge's producer avoids a master that failed a send for up to 10 s).
             awaitUntil(Duration.ofSeconds(60), () -> {
                 String id = producer.publishMessage(new TopicMessage("before".getBytes(StandardCharsets.UTF_8), "TagA")).getMessageId();
@@ -216,13 +226,16 @@ class MasterReturnIT {
                 assertThat(masters()).as("still listed by the name server").contains(brokerB);
                 assertThat(Scrape.of(bridge.endpoint()).gauge("ons_bridge_masters_suspect", Map.of())).contains(1.0);
                 assertThat(RawOnsCall.send(java.net.URI.create(bridge.endpoint() + "/health")).body())
-                        .contains("\"status\":\"UP\"").contains("\"mastersSuspect\":1");
+                        .contains("\"status\":\"UP\"").contains("\"mastersSuspect\":1").contains("\"answering\":false")
+                        .contains("\"address\":\"" + brokerB + "\"");
                 assertThat(topicsOn(cluster.brokerAddrs().get(0))).contains(instance + "%Made");
             } finally {
                 cluster.thawBroker(1);
             }
             awaitUntil(Duration.ofSeconds(60), () -> assertThat(topicsOn(brokerB)).contains(instance + "%Made"));
             assertThat(Scrape.of(bridge.endpoint()).gauge("ons_bridge_masters_suspect", Map.of())).contains(0.0);
+            assertThat(RawOnsCall.send(java.net.URI.create(bridge.endpoint() + "/health")).body()).contains("\"mastersSuspect\":0")
+                    .doesNotContain("\"answering\":false");
             String after = producer.publishMessage(new TopicMessage("after".getBytes(StandardCharsets.UTF_8))).getMessageId();
             // A publish whose first send reached broker-b just as it froze was sent again to broker-a (same id): broker-b
             // stores its copy once it runs again, delivered again as any message sent twice by a retrying producer.
@@ -239,6 +252,197 @@ class MasterReturnIT {
         } finally {
             client.close();
         }
+    }
+
+    /**
+     * While a master hangs, every read of the ONS API about messages, traces and consumers answers from the other
+     * master; a message held only by the hung master is a clear error, not a wait.
+     */
+    @Test
+    void whileAMasterHangsTheMessageTraceAndConsumerReadsAnswerFromTheOther() throws Exception {
+        String instance = tea.onsInstanceCreate(new OnsInstanceCreateRequest().setInstanceName("reads")).getBody().getData().getInstanceId();
+        tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Read").setMessageType(0));
+        tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_read").setGroupType("http"));
+        MQClient client = new MQClient("http://127.0.0.1:" + bridge.port(), ACCESS_KEY_ID, SECRET);
+        try {
+            MQProducer producer = client.getProducer(instance, "Read");
+            MQConsumer consumer = client.getConsumer(instance, "Read", "GID_read", null);
+            assertThat(consumer.consumeMessage(1, 1)).isNull();
+            long begin = System.currentTimeMillis() - 1_000;
+            Map<String, String> brokerOf = new java.util.TreeMap<>();
+            Map<String, String> keyOf = new java.util.TreeMap<>();
+            awaitUntil(Duration.ofSeconds(60), () -> {
+                TopicMessage message = new TopicMessage("read".getBytes(StandardCharsets.UTF_8), "TagR");
+                String key = "KEY-" + brokerOf.size();
+                message.setMessageKey(key);
+                String id = producer.publishMessage(message).getMessageId();
+                keyOf.put(id, key);
+                brokerOf.put(id, tea.onsMessageGetByMsgId(new OnsMessageGetByMsgIdRequest().setInstanceId(instance).setTopic("Read")
+                        .setMsgId(id)).getBody().getData().getStoreHost());
+                assertThat(Set.copyOf(brokerOf.values())).as("the messages went to both masters").hasSize(2);
+            });
+            String hostA = cluster.brokerAddrs().get(0);
+            String onA = brokerOf.entrySet().stream().filter(e -> e.getValue().endsWith(hostA)).findFirst().orElseThrow().getKey();
+            String onB = brokerOf.entrySet().stream().filter(e -> !e.getValue().endsWith(hostA)).findFirst().orElseThrow().getKey();
+            cluster.freezeBroker(1);
+            try {
+                awaitUntil(Duration.ofSeconds(60), () -> assertThat(topics(instance)).containsExactly("Read"));
+                Map<String, java.util.concurrent.Callable<Object>> reads = new java.util.LinkedHashMap<>();
+                reads.put("OnsMessageGetByMsgId", () -> tea.onsMessageGetByMsgId(new OnsMessageGetByMsgIdRequest().setInstanceId(instance)
+                        .setTopic("Read").setMsgId(onA)).getBody().getData().getMsgId());
+                reads.put("OnsMessageGetByKey", () -> tea.onsMessageGetByKey(new com.aliyun.ons20190214.models.OnsMessageGetByKeyRequest()
+                        .setInstanceId(instance).setTopic("Read").setKey(keyOf.get(onA))).getBody().getData().getOnsRestMessageDo().size());
+                reads.put("OnsMessagePageQueryByTopic", () -> tea.onsMessagePageQueryByTopic(new com.aliyun.ons20190214.models.OnsMessagePageQueryByTopicRequest()
+                        .setInstanceId(instance).setTopic("Read").setBeginTime(begin).setEndTime(System.currentTimeMillis()).setCurrentPage(1)
+                        .setPageSize(50)).getBody().getMsgFoundDo().getMsgFoundList().getOnsRestMessageDo().size());
+                reads.put("OnsMessageTrace", () -> tea.onsMessageTrace(new com.aliyun.ons20190214.models.OnsMessageTraceRequest()
+                        .setInstanceId(instance).setTopic("Read").setMsgId(onA)).getBody().getData().getMessageTrack().size());
+                reads.put("OnsTraceQueryByMsgId", () -> traceResult(tea.onsTraceQueryByMsgId(
+                        new com.aliyun.ons20190214.models.OnsTraceQueryByMsgIdRequest().setInstanceId(instance).setTopic("Read").setMsgId(onA)
+                                .setBeginTime(begin).setEndTime(System.currentTimeMillis())).getBody().getQueryId()));
+                reads.put("OnsTraceQueryByMsgKey", () -> traceResult(tea.onsTraceQueryByMsgKey(
+                        new com.aliyun.ons20190214.models.OnsTraceQueryByMsgKeyRequest().setInstanceId(instance).setTopic("Read")
+                                .setMsgKey(keyOf.get(onA)).setBeginTime(begin).setEndTime(System.currentTimeMillis())).getBody().getQueryId()));
+                reads.put("OnsTopicStatus", () -> tea.onsTopicStatus(new OnsTopicStatusRequest().setInstanceId(instance).setTopic("Read"))
+                        .getBody().getData().getTotalCount());
+                reads.put("OnsTopicSubDetail", () -> tea.onsTopicSubDetail(new com.aliyun.ons20190214.models.OnsTopicSubDetailRequest()
+                        .setInstanceId(instance).setTopic("Read")).getBody().getData().getTopic());
+                reads.put("OnsConsumerAccumulate", () -> tea.onsConsumerAccumulate(new OnsConsumerAccumulateRequest().setInstanceId(instance)
+                        .setGroupId("GID_read")).getBody().getData().getTotalDiff());
+                reads.put("OnsConsumerStatus", () -> tea.onsConsumerStatus(new com.aliyun.ons20190214.models.OnsConsumerStatusRequest()
+                        .setInstanceId(instance).setGroupId("GID_read")).getBody().getData().getOnline());
+                reads.put("OnsConsumerTimeSpan", () -> tea.onsConsumerTimeSpan(new com.aliyun.ons20190214.models.OnsConsumerTimeSpanRequest()
+                        .setInstanceId(instance).setTopic("Read").setGroupId("GID_read")).getBody().getData().getMaxTimeStamp());
+                reads.put("OnsGroupSubDetail", () -> tea.onsGroupSubDetail(new com.aliyun.ons20190214.models.OnsGroupSubDetailRequest()
+                        .setInstanceId(instance).setGroupId("GID_read")).getBody().getData().getGroupId());
+                reads.put("OnsDLQMessagePageQueryByGroupId", () -> tea.onsDLQMessagePageQueryByGroupId(
+                        new com.aliyun.ons20190214.models.OnsDLQMessagePageQueryByGroupIdRequest().setInstanceId(instance).setGroupId("GID_read")
+                                .setBeginTime(begin).setEndTime(System.currentTimeMillis()).setCurrentPage(1)).getBody().getMsgFoundDo().getCurrentPage());
+                reads.put("OnsTrendTopicInputTps", () -> tea.onsTrendTopicInputTps(new com.aliyun.ons20190214.models.OnsTrendTopicInputTpsRequest()
+                        .setInstanceId(instance).setTopic("Read").setBeginTime(begin).setEndTime(System.currentTimeMillis()).setType(0))
+                        .getBody().getData().getTitle());
+                reads.put("OnsInstanceBaseInfo", () -> tea.onsInstanceBaseInfo(new com.aliyun.ons20190214.models.OnsInstanceBaseInfoRequest()
+                        .setInstanceId(instance)).getBody().getInstanceBaseInfo().getInstanceId());
+                reads.put("OnsMessageGetByMsgId of the hung master's message", () -> {
+                    try {
+                        return tea.onsMessageGetByMsgId(new OnsMessageGetByMsgIdRequest().setInstanceId(instance).setTopic("Read").setMsgId(onB))
+                                .getBody().getData().getMsgId();
+                    } catch (com.aliyun.tea.TeaException e) {
+                        return "error " + e.getCode() + ": " + e.getMessage();
+                    }
+                });
+                Map<String, Object> answers = new java.util.LinkedHashMap<>();
+                for (var read : reads.entrySet()) {
+                    try {
+                        answers.put(read.getKey(), read.getValue().call());
+                    } catch (Exception e) {
+                        answers.put(read.getKey(), "FAILED " + e.getMessage());
+                    }
+                }
+                assertThat(answers).as("every read answered from broker-a").allSatisfy((read, answer) ->
+                        assertThat(String.valueOf(answer)).doesNotStartWith("FAILED"));
+                assertThat(answers).containsEntry("OnsMessageGetByMsgId", onA).containsEntry("OnsMessageGetByKey", 1)
+                        .containsEntry("OnsTraceQueryByMsgId", onA).containsEntry("OnsTraceQueryByMsgKey", onA)
+                        .containsEntry("OnsInstanceBaseInfo", instance).containsEntry("OnsGroupSubDetail", "GID_read");
+                assertThat(String.valueOf(answers.get("OnsMessageGetByMsgId of the hung master's message")))
+                        .as("not 'no message': the message is on broker-b, which may answer again").startsWith("error ServiceUnavailable");
+            } finally {
+                cluster.thawBroker(1);
+            }
+        } finally {
+            client.close();
+        }
+    }
+
+    /**
+     * An ack of a message held by a master that is away (hung, then killed) is a service error that says so, at once
+     * (before: a hung master held the ack for its timeout, and a killed one's handles were called invalid, so the
+     * application took the message for lost or done); the same ack made once the master is back succeeds.
+     */
+    @Test
+    void anAckOfAMessageOnAMasterAwayFailsAsAnOutageAndSucceedsOnceItIsBack() throws Exception {
+        String instance = tea.onsInstanceCreate(new OnsInstanceCreateRequest().setInstanceName("acks")).getBody().getData().getInstanceId();
+        tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Acked").setMessageType(0));
+        tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_acks").setGroupType("http"));
+        MQClient client = new MQClient("http://127.0.0.1:" + bridge.port(), ACCESS_KEY_ID, SECRET);
+        try {
+            MQProducer producer = client.getProducer(instance, "Acked");
+            MQConsumer consumer = client.getConsumer(instance, "Acked", "GID_acks", null);
+            assertThat(consumer.consumeMessage(1, 1)).isNull(); // the group's offsets now exist, from the start
+            String hostA = cluster.brokerAddrs().get(0);
+            Map<String, String> brokerOf = new java.util.TreeMap<>();
+            awaitUntil(Duration.ofSeconds(60), () -> {
+                String id = producer.publishMessage(new TopicMessage("ack me".getBytes(StandardCharsets.UTF_8))).getMessageId();
+                brokerOf.put(id, tea.onsMessageGetByMsgId(new OnsMessageGetByMsgIdRequest().setInstanceId(instance).setTopic("Acked")
+                        .setMsgId(id)).getBody().getData().getStoreHost());
+                assertThat(brokerOf.values().stream().filter(host -> !host.endsWith(hostA)).count()).as("messages on broker-b").isGreaterThanOrEqualTo(2);
+            });
+            Map<String, Message> received = MqHttpSdkIT.receive(consumer, brokerOf.size());
+            List<String> onB = new ArrayList<>();
+            List<String> onA = new ArrayList<>();
+            received.forEach((id, message) -> (brokerOf.get(id).endsWith(hostA) ? onA : onB).add(message.getReceiptHandle()));
+            if (!onA.isEmpty()) {
+                consumer.ackMessage(onA);
+            }
+
+            cluster.freezeBroker(1);
+            try {
+                awaitUntil(Duration.ofSeconds(60), () -> assertThat(Scrape.of(bridge.endpoint()).gauge("ons_bridge_masters_suspect", Map.of()))
+                        .as("broker-b left out").contains(1.0));
+                assertThat(ackFailure(consumer, onB.subList(0, 1))).contains("ServiceUnavailable").contains("broker-b");
+            } finally {
+                cluster.thawBroker(1);
+            }
+            awaitUntil(Duration.ofSeconds(60), () -> ackOnceBack(consumer, onB.subList(0, 1)));
+
+            killBrokerB();
+            try {
+                assertThat(ackFailure(consumer, onB.subList(1, onB.size()))).contains("ServiceUnavailable").contains("broker-b")
+                        .doesNotContain("ReceiptHandleError");
+            } finally {
+                cluster.restartBroker(1);
+            }
+            awaitUntil(Duration.ofSeconds(60), () -> ackOnceBack(consumer, onB.subList(1, onB.size())));
+            assertThat(consumer.consumeMessage(16, 2)).as("every message acked, none comes back").isNull();
+        } finally {
+            client.close();
+        }
+    }
+
+    /** The message id of the trace a query found, once it is finished (within 30 s). */
+    private static String traceResult(String queryId) {
+        String[] found = new String[1];
+        awaitUntil(Duration.ofSeconds(30), () -> {
+            var data = tea.onsTraceGetResult(new com.aliyun.ons20190214.models.OnsTraceGetResultRequest().setQueryId(queryId)).getBody().getTraceData();
+            assertThat(data.getStatus()).isEqualTo("finish");
+            assertThat(data.getTraceList().getTraceMapDo()).hasSize(1);
+            found[0] = data.getTraceList().getTraceMapDo().get(0).getMsgId();
+        });
+        return found[0];
+    }
+
+    /** Acks {@code handles}; an ack refused as the outage it is fails as an assertion, so that it is made again. */
+    private static void ackOnceBack(MQConsumer consumer, List<String> handles) {
+        try {
+            consumer.ackMessage(handles);
+        } catch (com.aliyun.mq.http.common.ServiceException e) {
+            assertThat(e.getErrorCode()).as("the ack is refused only while the master is away").isEqualTo("ServiceUnavailable");
+            throw new AssertionError("not yet: " + e.getMessage());
+        }
+    }
+
+    /** What the SDK says of an ack that failed as a whole (it fails the test when the ack succeeds). */
+    private static String ackFailure(MQConsumer consumer, List<String> handles) {
+        try {
+            consumer.ackMessage(handles);
+        } catch (RuntimeException e) {
+            String said = e.toString();
+            if (e instanceof com.aliyun.mq.http.common.ServiceException service) {
+                said += " " + service.getErrorCode() + " " + service.getMessage();
+            }
+            return said;
+        }
+        throw new AssertionError("the ack of " + handles + " succeeded");
     }
 
     /** Kills broker-b and waits until the name server no longer lists it (a crash closes its connections at once). */

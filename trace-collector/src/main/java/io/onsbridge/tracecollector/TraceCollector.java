@@ -220,15 +220,21 @@ public final class TraceCollector implements AutoCloseable {
             }, endsAskers));
         }
         Map<MessageQueue, Long> targets = new HashMap<>();
-        try {
-            for (Map.Entry<MessageQueue, CompletableFuture<Long>> queue : asked.entrySet()) {
+        RuntimeException failure = null;
+        for (Map.Entry<MessageQueue, CompletableFuture<Long>> queue : asked.entrySet()) {
+            try {
                 targets.put(queue.getKey(), queue.getValue().join());
+            } catch (RuntimeException e) {
+                failure = e;
             }
-        } catch (RuntimeException e) {
+        }
+        if (failure != null && targets.isEmpty()) {
             // Not caught up as far as anyone can tell: the caller reads the broker's index instead.
-            LOG.debug("trace collector: the brokers cannot tell the trace topics' ends", e);
+            LOG.debug("trace collector: the brokers cannot tell the trace topics' ends", failure);
             return Optional.empty();
         }
+        // A queue whose broker cannot tell its end (it does not answer) is not waited for: what it holds past the
+        // collector's position can be read by no one meanwhile, the broker's index included.
         return Optional.of(new Ends(targets));
     }
 

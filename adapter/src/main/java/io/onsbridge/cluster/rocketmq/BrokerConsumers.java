@@ -20,8 +20,8 @@ import org.apache.rocketmq.remoting.protocol.body.ConsumeMessageDirectlyResult;
 import org.apache.rocketmq.remoting.protocol.body.ConsumeStatus;
 import org.apache.rocketmq.remoting.protocol.body.ConsumerConnection;
 import org.apache.rocketmq.remoting.protocol.body.ConsumerRunningInfo;
+import org.apache.rocketmq.remoting.protocol.ResponseCode;
 import org.apache.rocketmq.remoting.protocol.heartbeat.SubscriptionData;
-import org.apache.rocketmq.tools.admin.api.MessageTrack;
 import org.apache.rocketmq.tools.admin.api.TrackType;
 
 /**
@@ -163,9 +163,19 @@ final class BrokerConsumers implements ClusterConsumers {
         }
     }
 
+    /**
+     * As every master knows it, each asked at once: MQAdminExt's {@code queryTopicConsumeByWho(topic)} asks the first
+     * broker of the topic's route only, which misses the groups that consume the topic on the others, and fails the
+     * whole answer when that one hangs.
+     */
     @Override
     public Set<String> groupsConsuming(String topic) {
-        return cluster.call("find who consumes " + topic, a -> a.queryTopicConsumeByWho(topic)).getGroupList();
+        Set<String> groups = new java.util.TreeSet<>();
+        cluster.onEveryMaster(master -> cluster.call("find who consumes " + topic + " on " + master,
+                a -> a.getDefaultMQAdminExtImpl().getMqClientInstance().getMQClientAPIImpl()
+                        .queryTopicConsumeByWho(master, topic, ClusterAdmin.BROKER_TIMEOUT_MILLIS)))
+                .values().forEach(list -> groups.addAll(list.getGroupList()));
+        return groups;
     }
 
     @Override
@@ -189,32 +199,43 @@ final class BrokerConsumers implements ClusterConsumers {
         });
     }
 
+    /**
+     * What MQAdminExt's {@code messageTrackDetail} says of each group, from the answers of every master that answers
+     * ({@link #groupsConsuming}, {@link #connection}, {@link #consumeStats}): it asks one broker of a route for each
+     * part, so one hung master failed the whole answer, and RocketMQ 4 brokers refuse the topic read its consumed
+     * check makes.
+     */
     @Override
     public List<Track> track(StoredMessage stored) {
         MessageExt message = Values.messageExt(stored);
-        List<MessageTrack> tracks = cluster.call("track message " + stored.uniqueId(), a -> a.messageTrackDetail(message));
         List<Track> result = new ArrayList<>();
-        for (MessageTrack track : tracks) {
-            // UNKNOWN without a description: the client's consumed-check was refused, as RocketMQ 4 refuses the
-            // GET_TOPIC_CONFIG it makes for online groups; decide it again from figures any broker gives.
-            if (track.getTrackType() == TrackType.UNKNOWN && track.getExceptionDesc() == null) {
-                try {
-                    boolean consumed = OlderBrokers.consumed(cluster, consumeStats(track.getConsumerGroup()), message);
-                    track.setTrackType(consumed ? filteredOrConsumed(track.getConsumerGroup(), message) : TrackType.NOT_CONSUME_YET);
-                } catch (ClusterException e) {
-                    track.setExceptionDesc(e.getMessage());
-                }
-            }
-            result.add(new Track(track.getConsumerGroup(), track.getTrackType().name(), track.getExceptionDesc()));
+        for (String group : groupsConsuming(message.getTopic())) {
+            Optional<ConsumerConnection> connection = connection(group);
+            result.add(new Track(group, trackType(group, connection, message).name(), connection.isPresent() ? null
+                    : "CODE:" + ResponseCode.CONSUMER_NOT_ONLINE + " DESC:the consumer group[" + group + "] not online"));
         }
         return result;
     }
 
-    /** CONSUMED_BUT_FILTERED when the group's subscription to the topic does not take the message's tag. */
-    private TrackType filteredOrConsumed(String group, MessageExt message) {
-        var subscription = connection(group).map(c -> c.getSubscriptionTable().get(message.getTopic()));
-        if (subscription.isEmpty() || subscription.get().getTagsSet().isEmpty() || subscription.get().getTagsSet().contains("*")
-                || subscription.get().getTagsSet().contains(message.getTags())) {
+    private TrackType trackType(String group, Optional<ConsumerConnection> connection, MessageExt message) {
+        if (connection.isEmpty()) {
+            return TrackType.NOT_ONLINE;
+        }
+        ConsumerConnection online = connection.get();
+        if (online.getConsumeType() == org.apache.rocketmq.remoting.protocol.heartbeat.ConsumeType.CONSUME_ACTIVELY) {
+            return TrackType.PULL;
+        }
+        Optional<ConsumeStats> stats = consumeStats(group);
+        if (stats.isEmpty() && online.getMessageModel() == org.apache.rocketmq.remoting.protocol.heartbeat.MessageModel.BROADCASTING) {
+            return TrackType.CONSUME_BROADCASTING; // its clients keep the offsets
+        }
+        if (!OlderBrokers.consumed(cluster, stats, message)) {
+            return TrackType.NOT_CONSUME_YET;
+        }
+        // CONSUMED_BUT_FILTERED when the group's subscription to the topic does not take the message's tag.
+        SubscriptionData subscription = online.getSubscriptionTable().get(message.getTopic());
+        if (subscription == null || subscription.getTagsSet().isEmpty() || subscription.getTagsSet().contains("*")
+                || subscription.getTagsSet().contains(message.getTags())) {
             return TrackType.CONSUMED;
         }
         return TrackType.CONSUMED_BUT_FILTERED;

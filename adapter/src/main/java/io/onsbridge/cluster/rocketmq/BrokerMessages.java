@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.apache.rocketmq.client.QueryResult;
 import org.apache.rocketmq.client.consumer.DefaultMQPullConsumer;
 import org.apache.rocketmq.client.consumer.PullCallback;
 import org.apache.rocketmq.client.consumer.PullResult;
@@ -54,7 +53,7 @@ final class BrokerMessages implements ClusterMessages, AutoCloseable {
 
     BrokerMessages(ClusterAdmin cluster, ClientFactory clients, long timeoutMillis) {
         this.cluster = cluster;
-        this.index = new IndexQueries(clients, timeoutMillis);
+        this.index = new IndexQueries(clients, cluster, timeoutMillis);
         this.reader = clients.reader(READER_GROUP);
         this.sender = clients.producer(PRODUCER_GROUP, true);
         this.writer = clients.producer(WRITER_GROUP, false);
@@ -77,7 +76,21 @@ final class BrokerMessages implements ClusterMessages, AutoCloseable {
 
     @Override
     public Optional<StoredMessage> byId(String topic, String id) {
-        return uniqueIdLookup(topic, id).or(() -> byOffsetId(topic, id)).map(Values::stored);
+        Optional<MessageExt> unique;
+        try {
+            unique = uniqueIdLookup(topic, id);
+        } catch (ClusterException e) {
+            if (!e.is(ClusterException.Reason.UNAVAILABLE)) {
+                throw e;
+            }
+            // A master that did not answer may hold it under that unique id; an offset id names its broker.
+            Optional<MessageExt> byOffset = byOffsetId(topic, id);
+            if (byOffset.isEmpty()) {
+                throw e;
+            }
+            unique = byOffset;
+        }
+        return unique.or(() -> byOffsetId(topic, id)).map(Values::stored);
     }
 
     @Override
@@ -91,10 +104,13 @@ final class BrokerMessages implements ClusterMessages, AutoCloseable {
                 .thenApply(found -> found.get(topic).stream().max(Comparator.comparingLong(MessageExt::getStoreTimestamp)).map(Values::stored));
     }
 
+    /**
+     * Through {@link IndexQueries}, not {@code MQAdminExt.queryMessageByUniqKey}: that one waits for a master that
+     * hangs, then answers "no message" for one held there, where the id may well be found once it answers again.
+     */
     private Optional<MessageExt> uniqueIdLookup(String topic, String id) {
-        QueryResult result = query(topic, id);
         // One id can be stored more than once (a dead letter resent and failed again): the newest wins.
-        return result.getMessageList().stream().filter(m -> id.equals(Values.uniqueId(m)))
+        return index.query(List.of(topic), id, true, INDEX_MAX_RESULTS).get(topic).stream()
                 .max(Comparator.comparingLong(MessageExt::getStoreTimestamp));
     }
 
@@ -112,6 +128,11 @@ final class BrokerMessages implements ClusterMessages, AutoCloseable {
         if (!(decoded.getAddress() instanceof InetSocketAddress address)
                 || !cluster.brokerAddresses().contains(address.getAddress().getHostAddress() + ":" + address.getPort())) {
             return Optional.empty();
+        }
+        String broker = address.getAddress().getHostAddress() + ":" + address.getPort();
+        if (cluster.suspect(broker)) { // rather than wait for its timeout again
+            throw new ClusterException(ClusterException.Reason.UNAVAILABLE, -1, "read message " + id + ": its broker " + broker
+                    + " did not answer a moment ago", null);
         }
         MessageExt message;
         try {
@@ -169,19 +190,6 @@ final class BrokerMessages implements ClusterMessages, AutoCloseable {
         List<MessageExt> found = new ArrayList<>(unique.values());
         found.sort((a, b) -> Long.compare(b.getStoreTimestamp(), a.getStoreTimestamp()));
         return found.stream().map(Values::stored).toList();
-    }
-
-    /** A unique-id index query; none found, or a topic without a route (a holding topic never used), is no message. */
-    private QueryResult query(String topic, String id) {
-        try {
-            return cluster.call("find message " + id, a -> a.getDefaultMQAdminExtImpl()
-                    .queryMessageByUniqKey(null, topic, id, INDEX_MAX_RESULTS, 0, Long.MAX_VALUE));
-        } catch (ClusterException e) {
-            if (e.is(ClusterException.Reason.NO_MESSAGE) || e.is(ClusterException.Reason.TOPIC_NOT_FOUND)) {
-                return new QueryResult(0, List.of());
-            }
-            throw e;
-        }
     }
 
     // --- reading queues -----------------------------------------------------------------------------

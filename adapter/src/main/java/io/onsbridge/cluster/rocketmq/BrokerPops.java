@@ -60,6 +60,7 @@ final class BrokerPops implements ClusterPops, AutoCloseable {
     /** The broker may hold a pop this long beyond the wait before it answers; the client's timeout allows for it. */
     private static final long ANSWER_MARGIN_MILLIS = 5_000;
     private static final long ROUTE_TTL_MILLIS = 30_000;
+    private static final int MAX_MASTERS_SEEN = 1_024;
     /** Separates a handle's check point (words separated by spaces) from the traced message's id. */
     private static final String TRACED = "\n";
 
@@ -70,6 +71,8 @@ final class BrokerPops implements ClusterPops, AutoCloseable {
     private final ExecutorService burials = Executors.newFixedThreadPool(2, new ThreadFactoryImpl("ons-bridge-dead-letters-"));
     private final Map<String, long[]> retryLimits = new ConcurrentHashMap<>();
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    /** Names of the masters the topics' routes named: a handle naming one that is gone is of a master away, not forged. */
+    private final Set<String> mastersSeen = ConcurrentHashMap.newKeySet();
     private final AtomicInteger turn = new AtomicInteger();
     private final PopTraces traces;
     private volatile MQClientAPIImpl api;
@@ -353,10 +356,16 @@ final class BrokerPops implements ClusterPops, AutoCloseable {
         }
         try {
             String address = route(topic).masters().get(receipt.getBrokerName());
-            if (address == null) {
+            if (address == null && !mastersSeen.contains(receipt.getBrokerName())) {
                 return CompletableFuture.completedFuture(AckOutcome.INVALID); // no broker of this topic has that name
             }
-            String what = verb + " a message of " + topic + " for " + group;
+            if (address == null || admin.suspect(address)) {
+                // Not the caller's mistake: the message is kept there, and comes back after its invisible time unless the
+                // call is made again, with the same handle, once the master is back (docs/mqhttp.md, "Ack").
+                return CompletableFuture.failedFuture(new ClusterException(ClusterException.Reason.UNAVAILABLE, -1, verb + " a message of "
+                        + topic + ": its master " + receipt.getBrokerName() + " is not answering now; try again once it is back", null));
+            }
+            String what = verb + " a message of " + topic + " for " + group + " on " + receipt.getBrokerName();
             call.send(address, receipt, new AckCallback() {
                 @Override
                 public void onSuccess(AckResult result) {
@@ -445,6 +454,9 @@ final class BrokerPops implements ClusterPops, AutoCloseable {
             if (PermName.isReadable(queues.getPerm()) && queues.getReadQueueNums() > 0 && masters.containsKey(queues.getBrokerName())) {
                 readable.add(new Target(queues.getBrokerName(), masters.get(queues.getBrokerName())));
             }
+        }
+        if (mastersSeen.size() < MAX_MASTERS_SEEN) {
+            mastersSeen.addAll(masters.keySet());
         }
         Route route = new Route(List.copyOf(readable), Map.copyOf(masters), System.currentTimeMillis(), cluster);
         routes.put(topic, route);

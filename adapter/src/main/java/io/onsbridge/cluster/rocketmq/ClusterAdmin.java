@@ -355,8 +355,13 @@ final class ClusterAdmin implements AutoCloseable {
     }
 
     /** How many masters are suspect now. */
-    int suspectMasters() {
-        return suspects.count();
+    Set<String> suspectMasters() {
+        return suspects.addresses();
+    }
+
+    /** Whether {@code master} is left out now because it did not answer a moment ago. */
+    boolean suspect(String master) {
+        return suspects.isSuspect(master);
     }
 
     /** A master that could not be reached, seen by a caller of its own (a pop). */

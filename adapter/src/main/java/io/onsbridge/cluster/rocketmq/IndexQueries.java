@@ -41,15 +41,27 @@ import org.apache.rocketmq.remoting.protocol.route.TopicRouteData;
 final class IndexQueries {
     static final Duration NO_ROUTE_KEPT = Duration.ofMillis(500);
     private static final int MAX_TOPICS_WITHOUT_ROUTE = 1_000;
+    /** What a broker that did not answer (a connection failure, no answer in time) answered: told apart by identity. */
+    private static final List<MessageExt> NO_ANSWER = java.util.Collections.unmodifiableList(new ArrayList<>());
 
     private final ClientFactory clients;
+    private final ClusterAdmin admin;
     private final long timeoutMillis;
     private final Cache<String, Boolean> noRoute = Caffeine.newBuilder().maximumSize(MAX_TOPICS_WITHOUT_ROUTE)
             .expireAfterWrite(NO_ROUTE_KEPT).build();
     private volatile MQClientInstance instance;
 
-    IndexQueries(ClientFactory clients, long timeoutMillis) {
+    /** A request to one broker, and its answer ({@link #NO_ANSWER} when it gave none). */
+    private record Asked(String broker, CompletableFuture<List<MessageExt>> answer) {
+    }
+
+    /** Every topic's requests, and whether a broker of their routes was left out (it did not answer a moment ago). */
+    private record Sent(Map<String, List<Asked>> byTopic, boolean leftOut) {
+    }
+
+    IndexQueries(ClientFactory clients, ClusterAdmin admin, long timeoutMillis) {
         this.clients = clients;
+        this.admin = admin;
         this.timeoutMillis = timeoutMillis;
     }
 
@@ -65,7 +77,9 @@ final class IndexQueries {
 
     /**
      * Messages of each topic whose key (or, with {@code uniqueKey}, unique id) is {@code key}, by topic in
-     * the order given, at most {@code max} per broker; a topic with none has an empty list.
+     * the order given, at most {@code max} per broker; a topic with none has an empty list. A broker that does not
+     * answer while another does is left out of the answer (and made suspect, {@link SuspectMasters}), unless nothing
+     * was found: then the message may be on it, and the query fails as the outage it is.
      */
     Map<String, List<MessageExt>> query(List<String> topics, String key, boolean uniqueKey, int max) {
         return query(topics, key, uniqueKey, max, 0L, Long.MAX_VALUE, new boolean[1]);
@@ -82,14 +96,14 @@ final class IndexQueries {
     private Map<String, List<MessageExt>> query(List<String> topics, String key, boolean uniqueKey, int max, long begin, long end,
                                                 boolean[] full) {
         String what = what(key, uniqueKey);
-        Map<String, List<CompletableFuture<List<MessageExt>>>> sent = sendAll(topics, key, uniqueKey, max, begin, end);
+        Sent sent = sendAll(what, topics, key, uniqueKey, max, begin, end);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        for (List<CompletableFuture<List<MessageExt>>> answers : sent.values()) {
-            for (CompletableFuture<List<MessageExt>> answer : answers) {
-                full[0] |= await(what, answer, deadline).size() >= max;
+        for (List<Asked> answers : sent.byTopic().values()) {
+            for (Asked asked : answers) {
+                full[0] |= await(what, asked, deadline).size() >= max;
             }
         }
-        return found(sent, key, uniqueKey);
+        return found(what, sent, key, uniqueKey);
     }
 
     /**
@@ -99,17 +113,15 @@ final class IndexQueries {
      */
     CompletableFuture<Map<String, List<MessageExt>>> queryAsync(List<String> topics, String key, boolean uniqueKey, int max) {
         String what = what(key, uniqueKey);
-        Map<String, List<CompletableFuture<List<MessageExt>>>> sent = sendAll(topics, key, uniqueKey, max, 0L, Long.MAX_VALUE);
-        return CompletableFuture.allOf(sent.values().stream().flatMap(List::stream).toArray(CompletableFuture[]::new))
-                .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        Sent sent = sendAll(what, topics, key, uniqueKey, max, 0L, Long.MAX_VALUE);
+        return CompletableFuture.allOf(sent.byTopic().values().stream().flatMap(List::stream)
+                        .map(asked -> asked.answer().completeOnTimeout(NO_ANSWER, timeoutMillis, TimeUnit.MILLISECONDS))
+                        .toArray(CompletableFuture[]::new))
                 .handle((done, failure) -> {
                     if (failure == null) {
-                        return found(sent, key, uniqueKey);
+                        return found(what, sent, key, uniqueKey);
                     }
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                    if (cause instanceof TimeoutException) {
-                        throw new ClusterException(ClusterException.Reason.UNAVAILABLE, -1, what + ": a broker did not answer in time", cause);
-                    }
                     throw ClusterErrors.of(what, cause instanceof Exception e ? e : new IllegalStateException(cause));
                 });
     }
@@ -118,28 +130,52 @@ final class IndexQueries {
         return (uniqueKey ? "find message " : "find messages with key ") + key;
     }
 
-    /** Every topic's request to every broker of its route, sent before any answer is awaited. */
-    private Map<String, List<CompletableFuture<List<MessageExt>>>> sendAll(List<String> topics, String key, boolean uniqueKey, int max,
-                                                                          long begin, long end) {
-        Map<String, List<CompletableFuture<List<MessageExt>>>> sent = new LinkedHashMap<>();
+    /** Every topic's request to every broker of its route that answers, sent before any answer is awaited. */
+    private Sent sendAll(String what, List<String> topics, String key, boolean uniqueKey, int max, long begin, long end) {
+        Map<String, List<Asked>> sent = new LinkedHashMap<>();
+        boolean leftOut = false;
         for (String topic : topics) {
-            List<CompletableFuture<List<MessageExt>>> answers = new ArrayList<>();
-            for (String broker : brokers(topic)) {
-                answers.add(send(broker, topic, key, uniqueKey, max, begin, end));
+            List<String> brokers = brokers(topic);
+            List<String> answering = brokers.stream().filter(broker -> !admin.suspect(broker)).toList();
+            if (answering.isEmpty()) {
+                answering = brokers; // every one suspect: asked all the same, and failing as the outage it is
+            }
+            leftOut |= answering.size() < brokers.size();
+            List<Asked> answers = new ArrayList<>();
+            for (String broker : answering) {
+                answers.add(new Asked(broker, send(what, broker, topic, key, uniqueKey, max, begin, end)));
             }
             sent.put(topic, answers);
         }
-        return sent;
+        return new Sent(sent, leftOut);
     }
 
-    /** The answers, all complete by now, filtered as {@link #matches}: by topic in the order asked. */
-    private static Map<String, List<MessageExt>> found(Map<String, List<CompletableFuture<List<MessageExt>>>> sent, String key,
-                                                       boolean uniqueKey) {
+    /**
+     * The answers, all complete by now, filtered as {@link #matches}: by topic in the order asked; fails when nothing
+     * was found and a broker was left out or did not answer.
+     */
+    private Map<String, List<MessageExt>> found(String what, Sent sent, String key, boolean uniqueKey) {
         Map<String, List<MessageExt>> found = new LinkedHashMap<>();
-        for (Map.Entry<String, List<CompletableFuture<List<MessageExt>>>> topic : sent.entrySet()) {
+        String unanswered = null;
+        boolean any = false;
+        for (Map.Entry<String, List<Asked>> topic : sent.byTopic().entrySet()) {
             List<MessageExt> messages = new ArrayList<>();
-            topic.getValue().forEach(answer -> messages.addAll(answer.join()));
-            found.put(topic.getKey(), messages.stream().filter(m -> matches(m, topic.getKey(), key, uniqueKey)).toList());
+            for (Asked asked : topic.getValue()) {
+                List<MessageExt> answer = asked.answer().join();
+                if (answer == NO_ANSWER) {
+                    admin.unreachable(asked.broker());
+                    unanswered = asked.broker();
+                }
+                messages.addAll(answer);
+            }
+            List<MessageExt> matching = messages.stream().filter(m -> matches(m, topic.getKey(), key, uniqueKey)).toList();
+            any |= !matching.isEmpty();
+            found.put(topic.getKey(), matching);
+        }
+        if (!any && (unanswered != null || sent.leftOut())) {
+            throw new ClusterException(ClusterException.Reason.UNAVAILABLE, -1, what + ": " + (unanswered != null
+                    ? "broker " + unanswered + " did not answer" : "a master that did not answer a moment ago was left out")
+                    + ", and the others hold no such message", null);
         }
         return found;
     }
@@ -161,7 +197,7 @@ final class IndexQueries {
         return route.getBrokerDatas().stream().map(BrokerData::selectBrokerAddr).filter(a -> a != null).toList();
     }
 
-    private CompletableFuture<List<MessageExt>> send(String broker, String topic, String key, boolean uniqueKey, int max,
+    private CompletableFuture<List<MessageExt>> send(String what, String broker, String topic, String key, boolean uniqueKey, int max,
                                                      long begin, long end) {
         QueryMessageRequestHeader header = new QueryMessageRequestHeader();
         header.setTopic(topic);
@@ -193,28 +229,38 @@ final class IndexQueries {
 
                 @Override
                 public void operationFail(Throwable throwable) {
-                    answer.completeExceptionally(throwable);
+                    failed(what, answer, throwable);
                 }
             }, uniqueKey);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             answer.completeExceptionally(e);
         } catch (Exception e) {
-            answer.completeExceptionally(e);
+            failed(what, answer, e);
         }
         return answer;
     }
 
-    private static List<MessageExt> await(String what, CompletableFuture<List<MessageExt>> answer, long deadline) {
+    /** A broker that gave no answer answered {@link #NO_ANSWER}; any other failure fails the query. */
+    private static void failed(String what, CompletableFuture<List<MessageExt>> answer, Throwable failure) {
+        if (ClusterErrors.noAnswer(ClusterErrors.of(what, failure instanceof Exception e ? e : new IllegalStateException(failure)))) {
+            answer.complete(NO_ANSWER);
+        } else {
+            answer.completeExceptionally(failure);
+        }
+    }
+
+    private static List<MessageExt> await(String what, Asked asked, long deadline) {
         try {
-            return answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return asked.answer().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ClusterErrors.of(what, e);
         } catch (ExecutionException e) {
             throw ClusterErrors.of(what, e.getCause() instanceof Exception cause ? cause : e);
         } catch (TimeoutException e) {
-            throw new ClusterException(ClusterException.Reason.UNAVAILABLE, -1, what + ": a broker did not answer in time", e);
+            asked.answer().complete(NO_ANSWER); // read as such by found()
+            return NO_ANSWER;
         }
     }
 

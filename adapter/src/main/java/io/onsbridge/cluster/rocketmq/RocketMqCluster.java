@@ -3,6 +3,7 @@ package io.onsbridge.cluster.rocketmq;
 import io.onsbridge.cluster.BrokerSettings;
 import io.onsbridge.cluster.Cluster;
 import io.onsbridge.cluster.ClusterConsumers;
+import io.onsbridge.cluster.ClusterException;
 import io.onsbridge.cluster.ClusterGroups;
 import io.onsbridge.cluster.ClusterLocks;
 import io.onsbridge.cluster.ClusterMessages;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.Properties;
 import java.util.function.Supplier;
 import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
@@ -95,8 +97,15 @@ public final class RocketMqCluster implements Cluster, AutoCloseable {
         }
         TraceCollector.Settings settings = new TraceCollector.Settings(clients.namesrvAddr(), clients.rpcHook(),
                 ClusterAdmin.TRACE_COLLECTOR_GROUP, traceTopics, replay, queueRefresh);
-        return new TraceCollector(settings, store, queue -> admin.call("read the end of " + queue, a -> a.maxOffset(queue)),
-                Clock.systemUTC()).start();
+        return new TraceCollector(settings, store, queue -> {
+            var broker = admin.brokers().get(queue.getBrokerName());
+            String master = broker == null ? null : broker.getBrokerAddrs().get(org.apache.rocketmq.common.MixAll.MASTER_ID);
+            if (master != null && admin.suspect(master)) { // rather than wait for its timeout at each lookup
+                throw new ClusterException(ClusterException.Reason.UNAVAILABLE, -1, "read the end of " + queue + ": " + master
+                        + " did not answer a moment ago", null);
+            }
+            return admin.call("read the end of " + queue, a -> a.maxOffset(queue));
+        }, Clock.systemUTC()).start();
     }
 
     @Override
@@ -172,7 +181,7 @@ public final class RocketMqCluster implements Cluster, AutoCloseable {
     }
 
     @Override
-    public int suspectMasters() {
+    public Set<String> suspectMasters() {
         return admin.suspectMasters();
     }
 

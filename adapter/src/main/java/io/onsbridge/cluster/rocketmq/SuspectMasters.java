@@ -49,8 +49,9 @@ final class SuspectMasters {
         }
     }
 
-    int count() {
-        return suspects.size();
+    /** The suspect masters now, sorted. */
+    Set<String> addresses() {
+        return new TreeSet<>(suspects.keySet());
     }
 
     boolean isSuspect(String master) {
