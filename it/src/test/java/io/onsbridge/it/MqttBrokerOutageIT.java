@@ -93,6 +93,56 @@ class MqttBrokerOutageIT {
         }
     }
 
+    /**
+     * One of two masters hangs (SIGSTOP: it keeps its connections and its place at the name server): devices stay
+     * connected, their publishes are acknowledged, and what the other master holds reaches them; once it runs again,
+     * delivery goes on through both.
+     */
+    @Test
+    void whileAMasterHangsDevicesStayConnectedAndGetWhatTheOtherHolds() throws Exception {
+        Path data = Path.of("target", "it-" + getClass().getSimpleName(), "hung-" + System.currentTimeMillis()).toAbsolutePath();
+        Files.createDirectories(data);
+        try (ChildJvmCluster cluster = ChildJvmCluster.builder(data).masters(2).start();
+             OnsBridgeServer bridge = OnsBridgeEnvironment.startServer(cluster.namesrvAddr(), Map.of(), Map.of(accessKeyId, secret))) {
+            Client tea = OnsBridgeEnvironment.teaClient("127.0.0.1:" + bridge.port(), accessKeyId, secret);
+            String instance = tea.onsInstanceCreate(new OnsInstanceCreateRequest().setInstanceName("hung")).getBody().getData().getInstanceId();
+            tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Orders").setMessageType(0));
+            tea.onsMqttGroupIdCreate(new OnsMqttGroupIdCreateRequest().setInstanceId(instance).setGroupId(GROUP).setTopic("Orders"));
+            String uri = "tcp://127.0.0.1:" + bridge.mqttPort();
+            String subscriberId = GROUP + "@@@sub-" + UUID.randomUUID().toString().substring(0, 8);
+            String publisherId = GROUP + "@@@pub-" + UUID.randomUUID().toString().substring(0, 8);
+            Devices.Received received = new Devices.Received();
+            MqttClient subscriber = Devices.client(uri, subscriberId, received);
+            subscriber.connect(Devices.options(accessKeyId, secret, instance, subscriberId, true));
+            subscriber.subscribe("Orders/#", 1);
+            MqttClient publisher = Devices.client(uri, publisherId, new Devices.Received());
+            publisher.setTimeToWait(30_000);
+            publisher.connect(Devices.options(accessKeyId, secret, instance, publisherId, true));
+            publisher.publish("Orders/before", "before".getBytes(StandardCharsets.UTF_8), 1, false);
+            awaitUntil(Duration.ofSeconds(30), () -> assertThat(received.payloads("Orders/before")).contains("before"));
+            java.util.List<String> published = new java.util.ArrayList<>();
+            cluster.freezeBroker(1);
+            try {
+                for (int i = 0; i < 10; i++) {
+                    String payload = "while broker-b hangs " + i;
+                    publisher.publish("Orders/hung", payload.getBytes(StandardCharsets.UTF_8), 1, false); // waits for its PUBACK
+                    published.add(payload);
+                }
+                // All of them, some maybe twice: a publish whose first send reached broker-b as it froze is stored there too.
+                awaitUntil(Duration.ofSeconds(60), () -> assertThat(received.payloads("Orders/hung")).containsAll(published));
+                assertThat(received.lost).as("the subscriber's connection was never closed").isNull();
+                assertThat(publisher.isConnected()).isTrue();
+            } finally {
+                cluster.thawBroker(1);
+            }
+            publisher.publish("Orders/after", "after".getBytes(StandardCharsets.UTF_8), 1, false);
+            awaitUntil(Duration.ofSeconds(60), () -> assertThat(received.payloads("Orders/after")).contains("after"));
+            assertThat(received.lost).isNull();
+            publisher.disconnect();
+            subscriber.disconnect();
+        }
+    }
+
     private static Message message(String body) {
         Message message = new Message("Orders", body.getBytes(StandardCharsets.UTF_8));
         message.putUserProperty("mqttSecondTopic", "/outage");
