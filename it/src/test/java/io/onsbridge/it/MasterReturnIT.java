@@ -445,6 +445,49 @@ class MasterReturnIT {
         throw new AssertionError("the ack of " + handles + " succeeded");
     }
 
+    /**
+     * The master holding the bridges' lock log (broker-a, the first by name) killed: writes go on, the log moving to
+     * broker-b (before, every create and delete answered 503 until broker-a returned); once broker-a is back, the log
+     * moves back to it, writes go on, and broker-a gets what was created meanwhile.
+     */
+    @Test
+    void writesGoOnWhileTheMasterHoldingTheLockLogIsDown() throws Exception {
+        String instance = tea.onsInstanceCreate(new OnsInstanceCreateRequest().setInstanceName("locks")).getBody().getData().getInstanceId();
+        tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Before").setMessageType(0));
+        assertThat(routeBrokers("ONS_BRIDGE_LOCKS")).contains("broker-a");
+        String brokerA = cluster.brokerAddrs().get(0);
+        cluster.killBroker(0);
+        try {
+            awaitUntil(Duration.ofSeconds(30), () -> assertThat(masters()).doesNotContain(brokerA));
+            // The first write may still find the log on broker-a (503, the SDK's caller retries); then it is on broker-b.
+            awaitUntil(Duration.ofSeconds(30), () -> served(() -> tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance)
+                    .setTopic("WhileAIsDown").setMessageType(0))));
+            tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_while_a_is_down").setGroupType("tcp"));
+            tea.onsTopicDelete(new OnsTopicDeleteRequest().setInstanceId(instance).setTopic("Before"));
+            assertThat(topics(instance)).containsExactly("WhileAIsDown");
+            assertThat(routeBrokers("ONS_BRIDGE_LOCKS")).containsExactly("broker-b");
+        } finally {
+            cluster.restartBroker(0);
+        }
+        awaitUntil(Duration.ofSeconds(30), () -> assertThat(routeBrokers("ONS_BRIDGE_LOCKS")).contains("broker-a", "broker-b"));
+        awaitUntil(Duration.ofSeconds(30), () -> served(() -> tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance)
+                .setTopic("AfterAIsBack").setMessageType(0))));
+        awaitUntil(Duration.ofSeconds(30), () -> assertThat(topicsOn(brokerA)).contains(instance + "%WhileAIsDown", instance + "%AfterAIsBack")
+                .doesNotContain(instance + "%Before"));
+        assertThat(topics(instance)).containsExactlyInAnyOrder("WhileAIsDown", "AfterAIsBack");
+        assertThat(groups(instance)).containsExactly("GID_while_a_is_down");
+    }
+
+    /** Runs {@code call}; an answer of 503 (the cluster not reachable) fails as an assertion, so that it is made again. */
+    private static void served(java.util.concurrent.Callable<?> call) throws Exception {
+        try {
+            call.call();
+        } catch (com.aliyun.tea.TeaException e) {
+            assertThat(e.getCode()).as("only an outage is retried: " + e.getMessage()).isEqualTo("ServiceUnavailable");
+            throw new AssertionError("not yet: " + e.getMessage());
+        }
+    }
+
     /** Kills broker-b and waits until the name server no longer lists it (a crash closes its connections at once). */
     private static void killBrokerB() {
         cluster.killBroker(1);

@@ -56,18 +56,25 @@ final class LockLog implements ClusterLocks, AutoCloseable {
     private static final int BATCH = 64;
     /** Brokers' and bridges' clocks may differ by this much: the first read starts this much earlier. */
     private static final long CLOCK_SLACK_MILLIS = 5_000;
+    /** How long the log's queue, once looked up, is used before it is looked up again. */
+    static final Duration LOOKED_UP_FOR = Duration.ofSeconds(1);
 
     private final ClusterAdmin cluster;
     private final DefaultMQProducer writer;
     private final DefaultMQPullConsumer reader;
     private final String bridgeId = UUID.randomUUID().toString();
     private final AtomicLong sequence = new AtomicLong();
-    private volatile MessageQueue queue;
+    /** The log's queue as last looked up, and when (System.nanoTime()). */
+    private volatile Chosen chosen;
     /** What this bridge has read of the log; guarded by itself. */
     private final OpenLocks open = new OpenLocks(LEASE.toMillis());
-    /** The next offset to read (-1: not read yet) and when the log was last read. */
+    /** The queue read (null: none yet), the next offset to read in it (-1: not read yet) and when it was last read. */
+    private MessageQueue readFrom;
     private long readTo = -1;
     private long readAt;
+
+    private record Chosen(MessageQueue queue, long at) {
+    }
 
     LockLog(ClusterAdmin cluster, ClientFactory clients) {
         this.cluster = cluster;
@@ -90,7 +97,15 @@ final class LockLog implements ClusterLocks, AutoCloseable {
     public <T> T locked(String name, Supplier<T> work) {
         String owner = bridgeId + "/" + sequence.incrementAndGet();
         MessageQueue log = queue();
-        long mine = append(log, LOCK, name, owner);
+        long mine;
+        try {
+            mine = append(log, LOCK, name, owner);
+        } catch (ClusterException e) {
+            if (e.is(ClusterException.Reason.UNAVAILABLE)) {
+                chosen = null; // its broker may be gone: the next write looks the log up again
+            }
+            throw e;
+        }
         try {
             awaitTurn(log, name, owner, mine);
             return work.get();
@@ -107,7 +122,7 @@ final class LockLog implements ClusterLocks, AutoCloseable {
         long deadline = System.currentTimeMillis() + WAIT.toMillis();
         long backoff = 1;
         synchronized (open) {
-            while (!(readTo > mine && open.holds(name, owner, System.currentTimeMillis()))) {
+            while (!(log.equals(readFrom) && readTo > mine && open.holds(name, owner, System.currentTimeMillis()))) {
                 if (System.currentTimeMillis() > deadline) {
                     throw new ClusterException(ClusterException.Reason.BUSY, -1, "another bridge has held the lock on " + name
                             + " for more than " + WAIT.toSeconds() + " s (" + open.holder(name) + ")", null);
@@ -135,6 +150,10 @@ final class LockLog implements ClusterLocks, AutoCloseable {
     /** One batch of the log from where this bridge last read; whether it found any entry. Caller holds {@code open}. */
     private boolean readMore(MessageQueue log) {
         long now = System.currentTimeMillis();
+        if (!log.equals(readFrom)) { // the log moved (its broker went, or came back): offsets are the new queue's
+            readFrom = log;
+            readTo = -1;
+        }
         if (readTo < 0 || now - readAt > LEASE.toMillis()) {
             // Not read for a lease: whatever was open then has expired, so start a lease back, not where we were.
             open.clear();
@@ -177,17 +196,28 @@ final class LockLog implements ClusterLocks, AutoCloseable {
         }
     }
 
-    /** The log's one queue: created on the first master (a choice every bridge makes alike) when missing. */
+    /**
+     * The log's one queue, looked up at most every {@link #LOOKED_UP_FOR}: created on the first master (a choice every
+     * bridge makes alike) when the route has none. So when the broker holding it goes down, its queue leaves the route
+     * and the log moves to the first master left; when it comes back, the log moves back to it. Every bridge follows
+     * within a second or two; a write of a name made by two bridges in that moment, one on each log, is not kept apart.
+     */
     private MessageQueue queue() {
-        MessageQueue known = queue;
-        if (known != null) {
-            return known;
+        Chosen known = chosen;
+        if (known != null && System.nanoTime() - known.at() < LOOKED_UP_FOR.toNanos()) {
+            return known.queue();
         }
         synchronized (this) {
-            if (queue == null) {
-                queue = findOrCreate();
+            known = chosen;
+            if (known == null || System.nanoTime() - known.at() >= LOOKED_UP_FOR.toNanos()) {
+                MessageQueue queue = findOrCreate();
+                if (known != null && !known.queue().equals(queue)) {
+                    logger.info("the lock log moves from broker {} to broker {}", known.queue().getBrokerName(), queue.getBrokerName());
+                }
+                known = new Chosen(queue, System.nanoTime());
+                chosen = known;
             }
-            return queue;
+            return known.queue();
         }
     }
 
