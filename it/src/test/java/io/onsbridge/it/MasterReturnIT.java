@@ -100,6 +100,18 @@ class MasterReturnIT {
         }
         String brokerB = cluster.brokerAddrs().get(1);
         assertThat(topicsOn(brokerB)).contains(instance + "%Doomed", instance + "%Reborn");
+        // An old message of "Reborn" on broker-b: deleted with the topic, it must not come back with broker-b.
+        org.apache.rocketmq.client.producer.DefaultMQProducer old = new org.apache.rocketmq.client.producer.DefaultMQProducer("it-old-messages");
+        old.setNamesrvAddr(cluster.namesrvAddr());
+        old.setInstanceName("it-old-messages-" + UUID.randomUUID());
+        old.start();
+        try {
+            old.send(new org.apache.rocketmq.common.message.Message(instance + "%Reborn", "old".getBytes(StandardCharsets.UTF_8)),
+                    new org.apache.rocketmq.common.message.MessageQueue(instance + "%Reborn", "broker-b", 0));
+        } finally {
+            old.shutdown();
+        }
+        assertThat(messagesOn(brokerB, instance + "%Reborn")).isEqualTo(1);
 
         killBrokerB();
         tea.onsTopicDelete(new OnsTopicDeleteRequest().setInstanceId(instance).setTopic("Doomed"));
@@ -120,6 +132,9 @@ class MasterReturnIT {
                     .doesNotContain(instance + "%GID_doomed");
         });
         assertThat(routeBrokers(instance + "%Born")).containsExactlyInAnyOrder("broker-a", "broker-b");
+        // "Reborn", deleted and created again while broker-b was away: broker-b's copy is the new one, without the old message.
+        awaitUntil(Duration.ofSeconds(30), () -> assertThat(messagesOn(brokerB, instance + "%Reborn")).isZero());
+        assertThat(routeBrokers(instance + "%Reborn")).containsExactlyInAnyOrder("broker-a", "broker-b");
         assertThat(admin.examineTopicConfig(brokerB, instance + "%Born").getAttributes()).containsEntry("message.type", "TRANSACTION");
         // Order topics keep their queues: a sharding key must not move, global order stays one queue.
         assertThat(routeBrokers(instance + "%GlobalOrder")).hasSize(1);
@@ -137,14 +152,10 @@ class MasterReturnIT {
      */
     @Test
     void whileAMasterIsDownTheOtherServesAndNothingIsLost() throws Exception {
-        String instance = tea.onsInstanceCreate(new OnsInstanceCreateRequest().setInstanceName("partial")).getBody().getData().getInstanceId();
-        tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Live").setMessageType(0));
-        tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_live").setGroupType("http"));
-        MQClient client = new MQClient("http://127.0.0.1:" + bridge.port(), ACCESS_KEY_ID, SECRET);
-        try {
-            MQProducer producer = client.getProducer(instance, "Live");
-            MQConsumer consumer = client.getConsumer(instance, "Live", "GID_live", null);
-            assertThat(consumer.consumeMessage(1, 1)).isNull(); // the group's offsets now exist, from the start
+        try (HttpClients http = HttpClients.open("partial", "Live", "GID_live")) {
+            String instance = http.instance();
+            MQProducer producer = http.producer();
+            MQConsumer consumer = http.consumer();
             Map<String, String> brokerOf = new java.util.TreeMap<>();
             awaitUntil(Duration.ofSeconds(30), () -> assertThat(routeBrokers(instance + "%Live")).containsExactlyInAnyOrder("broker-a", "broker-b"));
             // Until both masters hold some (the bridge's producer avoids a master that failed a send for up to 10 s).
@@ -186,8 +197,6 @@ class MasterReturnIT {
             assertThat(later.keySet()).containsExactlyInAnyOrderElementsOf(onB);
             consumer.ackMessage(later.values().stream().map(Message::getReceiptHandle).toList());
             assertThat(consumer.consumeMessage(16, 2)).isNull();
-        } finally {
-            client.close();
         }
     }
 
@@ -199,15 +208,11 @@ class MasterReturnIT {
      */
     @Test
     void aHungMasterIsLeftOutUntilItAnswersAgain() throws Exception {
-        String instance = tea.onsInstanceCreate(new OnsInstanceCreateRequest().setInstanceName("hung")).getBody().getData().getInstanceId();
-        tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Hung").setMessageType(0));
-        tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_hung").setGroupType("http"));
         String brokerB = cluster.brokerAddrs().get(1);
-        MQClient client = new MQClient("http://127.0.0.1:" + bridge.port(), ACCESS_KEY_ID, SECRET);
-        try {
-            MQProducer producer = client.getProducer(instance, "Hung");
-            MQConsumer consumer = client.getConsumer(instance, "Hung", "GID_hung", null);
-            assertThat(consumer.consumeMessage(1, 1)).isNull(); // the group's offsets now exist, from the start
+        try (HttpClients http = HttpClients.open("hung", "Hung", "GID_hung")) {
+            String instance = http.instance();
+            MQProducer producer = http.producer();
+            MQConsumer consumer = http.consumer();
             List<String> published = new ArrayList<>();
             cluster.freezeBroker(1);
             try {
@@ -249,8 +254,6 @@ class MasterReturnIT {
                 assertThat(last).containsKey(after);
             });
             assertThat(published).containsAll(last.keySet().stream().filter(id -> !id.equals(after)).toList());
-        } finally {
-            client.close();
         }
     }
 
@@ -260,14 +263,10 @@ class MasterReturnIT {
      */
     @Test
     void whileAMasterHangsTheMessageTraceAndConsumerReadsAnswerFromTheOther() throws Exception {
-        String instance = tea.onsInstanceCreate(new OnsInstanceCreateRequest().setInstanceName("reads")).getBody().getData().getInstanceId();
-        tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Read").setMessageType(0));
-        tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_read").setGroupType("http"));
-        MQClient client = new MQClient("http://127.0.0.1:" + bridge.port(), ACCESS_KEY_ID, SECRET);
-        try {
-            MQProducer producer = client.getProducer(instance, "Read");
-            MQConsumer consumer = client.getConsumer(instance, "Read", "GID_read", null);
-            assertThat(consumer.consumeMessage(1, 1)).isNull();
+        try (HttpClients http = HttpClients.open("reads", "Read", "GID_read")) {
+            String instance = http.instance();
+            MQProducer producer = http.producer();
+            MQConsumer consumer = http.consumer();
             long begin = System.currentTimeMillis() - 1_000;
             Map<String, String> brokerOf = new java.util.TreeMap<>();
             Map<String, String> keyOf = new java.util.TreeMap<>();
@@ -284,6 +283,9 @@ class MasterReturnIT {
             String hostA = cluster.brokerAddrs().get(0);
             String onA = brokerOf.entrySet().stream().filter(e -> e.getValue().endsWith(hostA)).findFirst().orElseThrow().getKey();
             String onB = brokerOf.entrySet().stream().filter(e -> !e.getValue().endsWith(hostA)).findFirst().orElseThrow().getKey();
+            // Its trace is read by the collector before broker-b hangs (its record may be on broker-b's trace queue).
+            assertThat(traceResult(tea.onsTraceQueryByMsgId(new com.aliyun.ons20190214.models.OnsTraceQueryByMsgIdRequest().setInstanceId(instance)
+                    .setTopic("Read").setMsgId(onA).setBeginTime(begin).setEndTime(System.currentTimeMillis())).getBody().getQueryId())).isEqualTo(onA);
             cluster.freezeBroker(1);
             try {
                 awaitUntil(Duration.ofSeconds(60), () -> assertThat(topics(instance)).containsExactly("Read"));
@@ -349,8 +351,6 @@ class MasterReturnIT {
             } finally {
                 cluster.thawBroker(1);
             }
-        } finally {
-            client.close();
         }
     }
 
@@ -361,14 +361,10 @@ class MasterReturnIT {
      */
     @Test
     void anAckOfAMessageOnAMasterAwayFailsAsAnOutageAndSucceedsOnceItIsBack() throws Exception {
-        String instance = tea.onsInstanceCreate(new OnsInstanceCreateRequest().setInstanceName("acks")).getBody().getData().getInstanceId();
-        tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Acked").setMessageType(0));
-        tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_acks").setGroupType("http"));
-        MQClient client = new MQClient("http://127.0.0.1:" + bridge.port(), ACCESS_KEY_ID, SECRET);
-        try {
-            MQProducer producer = client.getProducer(instance, "Acked");
-            MQConsumer consumer = client.getConsumer(instance, "Acked", "GID_acks", null);
-            assertThat(consumer.consumeMessage(1, 1)).isNull(); // the group's offsets now exist, from the start
+        try (HttpClients http = HttpClients.open("acks", "Acked", "GID_acks")) {
+            String instance = http.instance();
+            MQProducer producer = http.producer();
+            MQConsumer consumer = http.consumer();
             String hostA = cluster.brokerAddrs().get(0);
             Map<String, String> brokerOf = new java.util.TreeMap<>();
             awaitUntil(Duration.ofSeconds(60), () -> {
@@ -404,8 +400,6 @@ class MasterReturnIT {
             }
             awaitUntil(Duration.ofSeconds(60), () -> ackOnceBack(consumer, onB.subList(1, onB.size())));
             assertThat(consumer.consumeMessage(16, 2)).as("every message acked, none comes back").isNull();
-        } finally {
-            client.close();
         }
     }
 
@@ -488,6 +482,27 @@ class MasterReturnIT {
         }
     }
 
+    /**
+     * An instance with a topic and an HTTP group, and the MQ HTTP SDK's producer and consumer of them; the group's
+     * offsets exist (from the start) once it is open.
+     */
+    private record HttpClients(String instance, MQClient client, MQProducer producer, MQConsumer consumer) implements AutoCloseable {
+        static HttpClients open(String instanceName, String topic, String group) throws Exception {
+            String instance = tea.onsInstanceCreate(new OnsInstanceCreateRequest().setInstanceName(instanceName)).getBody().getData().getInstanceId();
+            tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic(topic).setMessageType(0));
+            tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId(group).setGroupType("http"));
+            MQClient client = new MQClient("http://127.0.0.1:" + bridge.port(), ACCESS_KEY_ID, SECRET);
+            HttpClients http = new HttpClients(instance, client, client.getProducer(instance, topic), client.getConsumer(instance, topic, group, null));
+            assertThat(http.consumer().consumeMessage(1, 1)).isNull();
+            return http;
+        }
+
+        @Override
+        public void close() {
+            client.close();
+        }
+    }
+
     /** Kills broker-b and waits until the name server no longer lists it (a crash closes its connections at once). */
     private static void killBrokerB() {
         cluster.killBroker(1);
@@ -506,6 +521,14 @@ class MasterReturnIT {
 
     private static Set<String> topicsOn(String broker) throws Exception {
         return admin.getAllTopicConfig(broker, 5000).getTopicConfigTable().keySet();
+    }
+
+    /** How many messages the broker's copy of the topic holds; -1 when it has no copy. */
+    private static long messagesOn(String broker, String topic) throws Exception {
+        if (!topicsOn(broker).contains(topic)) {
+            return -1;
+        }
+        return admin.examineTopicStats(broker, topic).getOffsetTable().values().stream().mapToLong(q -> q.getMaxOffset() - q.getMinOffset()).sum();
     }
 
     private static Set<String> groupsOn(String broker) throws Exception {

@@ -59,7 +59,7 @@ final class BrokerGroups implements ClusterGroups {
     @Override
     public void create(String group) {
         Set<String> masters = cluster.masterAddresses();
-        deletions.creatingGroup(group);
+        deletions.creatingGroup(group, masters);
         cluster.createTopic(masters, new TopicConfig(MixAll.getRetryTopic(group), 1, 1, PermName.PERM_READ | PermName.PERM_WRITE));
         SubscriptionGroupConfig config = new SubscriptionGroupConfig();
         config.setGroupName(group);

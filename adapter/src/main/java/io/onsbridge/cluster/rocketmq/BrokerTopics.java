@@ -108,7 +108,7 @@ final class BrokerTopics implements ClusterTopics {
         if (type != null) {
             config.setAttributes(Map.of("+" + TopicAttributes.TOPIC_MESSAGE_TYPE_ATTRIBUTE.getName(), type.name()));
         }
-        deletions.creatingTopic(topic);
+        deletions.creatingTopic(topic, masters);
         cluster.createTopic(masters, config);
     }
 

@@ -471,6 +471,17 @@ final class ClusterAdmin implements AutoCloseable {
         }));
     }
 
+    /**
+     * Removes one master's copy of a topic the others keep: from that broker only, the name servers' route left as it
+     * is (the broker's next registration updates it), where {@link #deleteTopicOn} drops the topic's route for all.
+     */
+    void deleteTopicCopyOn(String master, String topic) {
+        writingTopics(() -> call("delete topic " + topic + " on " + master, a -> {
+            a.deleteTopicInBroker(Set.of(master), topic);
+            return null;
+        }));
+    }
+
     /** Removes a subscription group and its consumer offsets from one master. */
     void deleteGroupOn(String master, String group) {
         recentGroups.writing(ALL, () -> call("delete group " + group + " on " + master, a -> {

@@ -24,8 +24,20 @@ final class Deletions {
     static final Duration KEPT = Duration.ofDays(7);
     static final int MAX_KEPT = 10_000;
 
-    /** When a topic or group was deleted, and the masters the deletion was sent to. */
-    record Deleted(long at, List<String> on) {
+    /**
+     * When a topic or group was deleted and the masters the deletion was sent to; once it was created again
+     * ({@code recreatedAt}, 0 while it was not), the masters in line: those it was deleted from, created on, and those
+     * {@link MasterReconciler} brought in line since ({@link #inLineOn}). A master with a copy and not named holds the
+     * old one.
+     */
+    record Deleted(long at, List<String> on, long recreatedAt) {
+        boolean recreated() {
+            return recreatedAt > 0;
+        }
+    }
+
+    /** A record of a topic or group created again since it was deleted, under its key. */
+    record Recreated(String key, Deleted deleted) {
     }
 
     private final ClusterMetadata metadata;
@@ -38,29 +50,44 @@ final class Deletions {
 
     /** Before a topic is deleted from {@code masters}. */
     void deletingTopic(String topic, Set<String> masters) {
-        metadata.put(KIND, topicKey(topic), new Deleted(clock.millis(), List.copyOf(masters)));
+        metadata.put(KIND, topicKey(topic), new Deleted(clock.millis(), List.copyOf(masters), 0));
     }
 
     /** Before a group is deleted from {@code masters}; its retry and dead-letter topics go with it. */
     void deletingGroup(String group, Set<String> masters) {
-        metadata.put(KIND, groupKey(group), new Deleted(clock.millis(), List.copyOf(masters)));
+        metadata.put(KIND, groupKey(group), new Deleted(clock.millis(), List.copyOf(masters), 0));
     }
 
-    /** Before a topic is created: it is no longer a deleted one. */
-    void creatingTopic(String topic) {
-        forget(topicKey(topic));
+    /**
+     * Before a topic is created on {@code masters}: it is no longer a deleted one, but its record is kept, marked created
+     * again, so that a master that was away through both comes back with its old copy replaced ({@link MasterReconciler}).
+     */
+    void creatingTopic(String topic, Set<String> masters) {
+        recreating(topicKey(topic), masters);
     }
 
-    /** Before a group is created. */
-    void creatingGroup(String group) {
-        forget(groupKey(group));
+    /** Before a group is created on {@code masters}. */
+    void creatingGroup(String group, Set<String> masters) {
+        recreating(groupKey(group), masters);
     }
 
-    private void forget(String key) {
+    private void recreating(String key, Set<String> masters) {
         // Read as of up to 900 ms ago: a create costs no name-server write when nothing was deleted under its name.
         if (metadata.recentlyHas(KIND, key)) {
-            metadata.delete(KIND, key);
+            metadata.get(KIND, key, Deleted.class).ifPresent(d -> {
+                Set<String> inLine = new java.util.TreeSet<>(d.on());
+                inLine.addAll(masters);
+                metadata.put(KIND, key, new Deleted(d.at(), List.copyOf(inLine), d.recreated() ? d.recreatedAt() : clock.millis()));
+            });
         }
+    }
+
+    /** {@code master}'s old copy of what was deleted and created again was replaced: it is in line like the others now. */
+    void inLineOn(String master, Recreated recreated) {
+        Deleted d = recreated.deleted();
+        List<String> on = new ArrayList<>(d.on());
+        on.add(master);
+        metadata.put(KIND, recreated.key(), new Deleted(d.at(), List.copyOf(on), d.recreatedAt()));
     }
 
     /** Every deletion kept, read now. */
@@ -95,18 +122,35 @@ final class Deletions {
             this.records = records;
         }
 
-        /** The deletion of a topic: its own, or for a retry or dead-letter topic, its group's. */
+        /** The deletion of a topic, not created again since: its own, or for a retry or dead-letter topic, its group's. */
         Optional<Deleted> ofTopic(String topic) {
-            for (String prefix : List.of(MixAll.RETRY_GROUP_TOPIC_PREFIX, MixAll.DLQ_GROUP_TOPIC_PREFIX)) {
-                if (topic.startsWith(prefix)) {
-                    return ofGroup(topic.substring(prefix.length()));
-                }
-            }
-            return Optional.ofNullable(records.get(topicKey(topic)));
+            return recordOfTopic(topic).map(Recreated::deleted).filter(d -> !d.recreated());
         }
 
         Optional<Deleted> ofGroup(String group) {
-            return Optional.ofNullable(records.get(groupKey(group)));
+            return Optional.ofNullable(records.get(groupKey(group))).filter(d -> !d.recreated());
+        }
+
+        /** The record of a topic deleted and created again since (for a retry or dead-letter topic, its group's). */
+        Optional<Recreated> recreatedTopic(String topic) {
+            return recordOfTopic(topic).filter(r -> r.deleted().recreated());
+        }
+
+        Optional<Recreated> recreatedGroup(String group) {
+            return recordOf(groupKey(group)).filter(r -> r.deleted().recreated());
+        }
+
+        private Optional<Recreated> recordOfTopic(String topic) {
+            for (String prefix : List.of(MixAll.RETRY_GROUP_TOPIC_PREFIX, MixAll.DLQ_GROUP_TOPIC_PREFIX)) {
+                if (topic.startsWith(prefix)) {
+                    return recordOf(groupKey(topic.substring(prefix.length())));
+                }
+            }
+            return recordOf(topicKey(topic));
+        }
+
+        private Optional<Recreated> recordOf(String key) {
+            return Optional.ofNullable(records.get(key)).map(d -> new Recreated(key, d));
         }
 
         int size() {

@@ -116,7 +116,13 @@ final class MasterReconciler implements AutoCloseable {
             Set<String> others = new TreeSet<>(masters);
             others.remove(master);
             removeDeleted(master, others, topics, groups, deleted);
-            addMissing(master, others, topics, groups, deleted);
+            // Its copies of what was deleted and created again while it was away go; addMissing makes them anew.
+            Map<String, Map<String, TopicConfig>> topicsNow = new HashMap<>(topics);
+            Map<String, Map<String, SubscriptionGroupConfig>> groupsNow = new HashMap<>(groups);
+            topicsNow.put(master, new HashMap<>(topics.get(master)));
+            groupsNow.put(master, new HashMap<>(groups.get(master)));
+            replaceRecreated(master, topicsNow.get(master), groupsNow.get(master), deleted);
+            addMissing(master, others, topicsNow, groupsNow, deleted);
         }
         return deleted;
     }
@@ -144,6 +150,51 @@ final class MasterReconciler implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code master}'s copies of what was deleted while it was away and created again since (its old messages, its old
+     * consumer offsets, its old config), removed from it and from {@code topics} and {@code groups}, its tables, so that
+     * they are made anew from the others'. A topic copy holding a message stored after the deletion (sent to it since it
+     * came back) is kept, not to lose that message. The record then names the master, so that it is done once.
+     */
+    private void replaceRecreated(String master, Map<String, TopicConfig> topics, Map<String, SubscriptionGroupConfig> groups,
+                                  Deletions.Known deleted) {
+        Map<String, Deletions.Recreated> done = new TreeMap<>();
+        Set<String> replacedGroups = new TreeSet<>();
+        Set<String> replacedTopics = new TreeSet<>();
+        for (String group : new TreeSet<>(groups.keySet())) {
+            deleted.recreatedGroup(group).filter(r -> !r.deleted().on().contains(master)).ifPresent(r -> {
+                cluster.deleteGroupOn(master, group); // its consumer offsets go with it
+                groups.remove(group);
+                replacedGroups.add(group);
+                done.put(r.key(), r);
+            });
+        }
+        for (String topic : new TreeSet<>(topics.keySet())) {
+            deleted.recreatedTopic(topic).filter(r -> !r.deleted().on().contains(master)).ifPresent(r -> {
+                done.put(r.key(), r);
+                if (storedSince(master, topic, r.deleted().at())) {
+                    log.warn("master {} came back with topic {} deleted and created again while it was away; its copy is kept: it holds"
+                            + " messages stored since, and the old ones with them", master, topic);
+                    return;
+                }
+                cluster.deleteTopicCopyOn(master, topic);
+                topics.remove(topic);
+                replacedTopics.add(topic);
+            });
+        }
+        done.values().forEach(r -> deletions.inLineOn(master, r));
+        if (!replacedTopics.isEmpty() || !replacedGroups.isEmpty()) {
+            log.info("master {} came back with the old copies of what was deleted and created again while it was away; replaced: topics {},"
+                    + " groups {}", master, replacedTopics, replacedGroups);
+        }
+    }
+
+    /** Whether a queue of {@code master}'s copy of the topic holds a message stored after {@code since}. */
+    private boolean storedSince(String master, String topic, long since) {
+        return cluster.call("read the stats of " + topic + " on " + master, a -> a.examineTopicStats(master, topic)).getOffsetTable().values()
+                .stream().anyMatch(queue -> queue.getMaxOffset() > queue.getMinOffset() && queue.getLastUpdateTimestamp() > since);
+    }
+
     /** The instances' topics and groups created on the others while {@code master} was away (or before it joined). */
     private void addMissing(String master, Set<String> others, Map<String, Map<String, TopicConfig>> topics,
                             Map<String, Map<String, SubscriptionGroupConfig>> groups, Deletions.Known deleted) {
@@ -166,6 +217,11 @@ final class MasterReconciler implements AutoCloseable {
         }
         missingTopics.values().forEach(config -> cluster.createTopic(Set.of(master), toCreate(config)));
         missingGroups.values().forEach(config -> cluster.createGroup(Set.of(master), config));
+        // What was deleted and created again: this master has the new copy now.
+        Map<String, Deletions.Recreated> recreated = new TreeMap<>();
+        missingTopics.keySet().forEach(t -> deleted.recreatedTopic(t).ifPresent(r -> recreated.put(r.key(), r)));
+        missingGroups.keySet().forEach(g -> deleted.recreatedGroup(g).ifPresent(r -> recreated.put(r.key(), r)));
+        recreated.values().stream().filter(r -> !r.deleted().on().contains(master)).forEach(r -> deletions.inLineOn(master, r));
         log.info("master {} lacked what was created while it was away (or before it joined); created on it: topics {}, groups {}",
                 master, missingTopics.keySet(), missingGroups.keySet());
         // A deletion through another bridge may have passed this master before the copy reached it: undone here.

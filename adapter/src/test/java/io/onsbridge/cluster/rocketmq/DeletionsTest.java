@@ -13,8 +13,8 @@ class DeletionsTest {
 
     @Test
     void aGroupsRetryAndDeadLetterTopicsAreDeletedWithIt() {
-        Deletions.Known known = new Deletions.Known(Map.of("group:NS%GID_a", new Deletions.Deleted(NOW, List.of("m1")),
-                "topic:NS%T", new Deletions.Deleted(NOW - 1, List.of("m2"))));
+        Deletions.Known known = new Deletions.Known(Map.of("group:NS%GID_a", new Deletions.Deleted(NOW, List.of("m1"), 0),
+                "topic:NS%T", new Deletions.Deleted(NOW - 1, List.of("m2"), 0)));
 
         assertThat(known.ofTopic("%RETRY%NS%GID_a")).map(Deletions.Deleted::on).contains(List.of("m1"));
         assertThat(known.ofTopic("%DLQ%NS%GID_a")).isPresent();
@@ -25,18 +25,33 @@ class DeletionsTest {
     }
 
     @Test
+    void aTopicOrGroupCreatedAgainIsNoLongerDeletedButItsRecordSaysWhichMastersAreInLine() {
+        Deletions.Known known = new Deletions.Known(Map.of("group:NS%GID_a", new Deletions.Deleted(NOW, List.of("m1", "m2"), NOW + 5),
+                "topic:NS%T", new Deletions.Deleted(NOW, List.of("m1"), NOW + 9), "topic:NS%U", new Deletions.Deleted(NOW, List.of("m1"), 0)));
+
+        assertThat(known.ofTopic("NS%T")).as("created again: copied to a master that lacks it").isEmpty();
+        assertThat(known.ofGroup("NS%GID_a")).isEmpty();
+        assertThat(known.ofTopic("%RETRY%NS%GID_a")).isEmpty();
+        assertThat(known.recreatedTopic("NS%T")).map(Deletions.Recreated::key).contains("topic:NS%T");
+        assertThat(known.recreatedTopic("%DLQ%NS%GID_a")).map(r -> r.deleted().on()).contains(List.of("m1", "m2"));
+        assertThat(known.recreatedGroup("NS%GID_a")).map(r -> r.deleted().recreatedAt()).contains(NOW + 5);
+        assertThat(known.recreatedTopic("NS%U")).as("deleted, not created again").isEmpty();
+        assertThat(known.ofTopic("NS%U")).isPresent();
+    }
+
+    @Test
     void recordsOlderThanAWeekOrBeyondTheBoundAreDropped() {
         Map<String, Deletions.Deleted> records = new HashMap<>();
-        records.put("topic:old", new Deletions.Deleted(NOW - Deletions.KEPT.toMillis() - 1, List.of()));
-        records.put("topic:week", new Deletions.Deleted(NOW - Deletions.KEPT.toMillis(), List.of()));
+        records.put("topic:old", new Deletions.Deleted(NOW - Deletions.KEPT.toMillis() - 1, List.of(), 0));
+        records.put("topic:week", new Deletions.Deleted(NOW - Deletions.KEPT.toMillis(), List.of(), 0));
         assertThat(Deletions.expired(records, NOW)).containsExactly("topic:old");
 
         for (int i = 0; i < Deletions.MAX_KEPT; i++) {
-            records.put("topic:t" + i, new Deletions.Deleted(NOW - i, List.of()));
+            records.put("topic:t" + i, new Deletions.Deleted(NOW - i, List.of(), 0));
         }
         // newest first: t0..t9999 fill the bound, the week-old one and the old one fall beyond it
         assertThat(Deletions.expired(records, NOW)).containsExactlyInAnyOrder("topic:week", "topic:old");
-        records.put("topic:newest", new Deletions.Deleted(NOW + 1, List.of()));
+        records.put("topic:newest", new Deletions.Deleted(NOW + 1, List.of(), 0));
         assertThat(Deletions.expired(records, NOW)).containsExactlyInAnyOrder("topic:t9999", "topic:week", "topic:old");
     }
 
