@@ -472,6 +472,30 @@ class MasterReturnIT {
         assertThat(groups(instance)).containsExactly("GID_while_a_is_down");
     }
 
+    /**
+     * The master holding the lock log hangs (SIGSTOP): once a write found it out (503 after its timeout), writes go on
+     * through a log on broker-b (before, they answered 503 until the name server dropped broker-a, up to 2 minutes);
+     * once it answers again, writes go on.
+     */
+    @Test
+    void writesGoOnWhileTheMasterHoldingTheLockLogHangs() throws Exception {
+        String instance = tea.onsInstanceCreate(new OnsInstanceCreateRequest().setInstanceName("hunglocks")).getBody().getData().getInstanceId();
+        tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Before").setMessageType(0));
+        cluster.freezeBroker(0);
+        try {
+            awaitUntil(Duration.ofSeconds(60), () -> served(() -> tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance)
+                    .setTopic("WhileAHangs").setMessageType(0))));
+            tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId("GID_while_a_hangs").setGroupType("tcp"));
+            assertThat(masters()).as("still listed by the name server").contains(cluster.brokerAddrs().get(0));
+        } finally {
+            cluster.thawBroker(0);
+        }
+        awaitUntil(Duration.ofSeconds(60), () -> served(() -> tea.onsTopicDelete(new OnsTopicDeleteRequest().setInstanceId(instance)
+                .setTopic("Before"))));
+        awaitUntil(Duration.ofSeconds(60), () -> assertThat(topics(instance)).containsExactly("WhileAHangs"));
+        assertThat(groups(instance)).containsExactly("GID_while_a_hangs");
+    }
+
     /** Runs {@code call}; an answer of 503 (the cluster not reachable) fails as an assertion, so that it is made again. */
     private static void served(java.util.concurrent.Callable<?> call) throws Exception {
         try {

@@ -149,6 +149,13 @@ final class ClusterAdmin implements AutoCloseable {
                 .map(broker -> broker.getBrokerAddrs().get(MixAll.MASTER_ID)).filter(Objects::nonNull).findFirst();
     }
 
+    /** {@link #firstMaster()}, passing over the masters that did not answer a moment ago unless every one did not. */
+    Optional<String> firstAnsweringMaster() {
+        Set<String> serving = masterAddresses();
+        return new TreeMap<>(clusterInfo().getBrokerAddrTable()).values().stream()
+                .map(broker -> broker.getBrokerAddrs().get(MixAll.MASTER_ID)).filter(serving::contains).findFirst().or(this::firstMaster);
+    }
+
     /** Each broker by name, its addresses by broker id, as of the last second (see {@link ClusterTopology}). */
     Map<String, BrokerData> brokers() {
         return clusterInfo().getBrokerAddrTable();

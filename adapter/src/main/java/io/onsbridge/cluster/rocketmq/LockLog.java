@@ -6,6 +6,8 @@ import io.onsbridge.cluster.ResourceNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,11 +17,13 @@ import org.apache.rocketmq.client.consumer.PullResult;
 import org.apache.rocketmq.client.consumer.PullStatus;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.common.MixAll;
 import org.apache.rocketmq.common.constant.PermName;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.remoting.protocol.route.QueueData;
+import org.apache.rocketmq.remoting.protocol.route.TopicRouteData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,8 +77,11 @@ final class LockLog implements ClusterLocks, AutoCloseable {
     private long readTo = -1;
     private long readAt;
 
-    private record Chosen(MessageQueue queue, long at) {
+    private record Chosen(MessageQueue queue, String master, long at) {
     }
+
+    /** The queue last looked up (guarded by this), for the log line that says the log moved. */
+    private MessageQueue used;
 
     LockLog(ClusterAdmin cluster, ClientFactory clients) {
         this.cluster = cluster;
@@ -96,12 +103,16 @@ final class LockLog implements ClusterLocks, AutoCloseable {
     @Override
     public <T> T locked(String name, Supplier<T> work) {
         String owner = bridgeId + "/" + sequence.incrementAndGet();
-        MessageQueue log = queue();
+        Chosen current = current();
+        MessageQueue log = current.queue();
         long mine;
         try {
             mine = append(log, LOCK, name, owner);
         } catch (ClusterException e) {
             if (e.is(ClusterException.Reason.UNAVAILABLE)) {
+                if (current.master() != null && ClusterErrors.noAnswer(e)) {
+                    cluster.unreachable(current.master()); // hung: passed over by the next lookup while it does not answer
+                }
                 chosen = null; // its broker may be gone: the next write looks the log up again
             }
             throw e;
@@ -199,29 +210,31 @@ final class LockLog implements ClusterLocks, AutoCloseable {
     /**
      * The log's one queue, looked up at most every {@link #LOOKED_UP_FOR}: created on the first master (a choice every
      * bridge makes alike) when the route has none. So when the broker holding it goes down, its queue leaves the route
-     * and the log moves to the first master left; when it comes back, the log moves back to it. Every bridge follows
-     * within a second or two; a write of a name made by two bridges in that moment, one on each log, is not kept apart.
+     * and the log moves to the first master left; when it comes back, the log moves back to it. A master that hangs is
+     * passed over once a write found it out ({@link #firstQueue}). Every bridge follows within a second or two; a write
+     * of a name made by two bridges in that moment, one on each log, is not kept apart.
      */
-    private MessageQueue queue() {
+    private Chosen current() {
         Chosen known = chosen;
         if (known != null && System.nanoTime() - known.at() < LOOKED_UP_FOR.toNanos()) {
-            return known.queue();
+            return known;
         }
         synchronized (this) {
             known = chosen;
             if (known == null || System.nanoTime() - known.at() >= LOOKED_UP_FOR.toNanos()) {
-                MessageQueue queue = findOrCreate();
-                if (known != null && !known.queue().equals(queue)) {
-                    logger.info("the lock log moves from broker {} to broker {}", known.queue().getBrokerName(), queue.getBrokerName());
+                Chosen found = findOrCreate();
+                if (used != null && !used.equals(found.queue())) {
+                    logger.info("the lock log moves from broker {} to broker {}", used.getBrokerName(), found.queue().getBrokerName());
                 }
-                known = new Chosen(queue, System.nanoTime());
+                used = found.queue();
+                known = found;
                 chosen = known;
             }
-            return known.queue();
+            return known;
         }
     }
 
-    private MessageQueue findOrCreate() {
+    private Chosen findOrCreate() {
         try {
             return firstQueue();
         } catch (ClusterException e) {
@@ -229,7 +242,7 @@ final class LockLog implements ClusterLocks, AutoCloseable {
                 throw e;
             }
         }
-        String master = cluster.firstMaster().orElseThrow(() ->
+        String master = cluster.firstAnsweringMaster().orElseThrow(() ->
                 new ClusterException(ClusterException.Reason.UNAVAILABLE, -1, "no master broker is known to hold the lock log", null));
         cluster.createTopic(Set.of(master), new org.apache.rocketmq.common.TopicConfig(TOPIC, 1, 1, PermName.PERM_READ | PermName.PERM_WRITE));
         // The broker registers the new topic with the name servers at once; give the route a moment to show.
@@ -246,13 +259,21 @@ final class LockLog implements ClusterLocks, AutoCloseable {
         }
     }
 
-    /** If two bridges ever made the log on two brokers at once, all still pick the same queue: the first by name. */
-    private MessageQueue firstQueue() {
-        QueueData first = cluster.call("read the route of " + TOPIC, a -> a.examineTopicRouteInfo(TOPIC)).getQueueDatas().stream()
-                .filter(q -> q.getWriteQueueNums() > 0 && PermName.isWriteable(q.getPerm()))
+    /**
+     * If two bridges ever made the log on two brokers at once, all still pick the same queue: the first by name, of a
+     * master that answers. One that did not a moment ago (hung, {@link SuspectMasters}) is passed over; when it holds
+     * the only copies, the log is made on the first master that answers.
+     */
+    private Chosen firstQueue() {
+        TopicRouteData route = cluster.call("read the route of " + TOPIC, a -> a.examineTopicRouteInfo(TOPIC));
+        Map<String, String> masters = new HashMap<>();
+        route.getBrokerDatas().forEach(b -> masters.put(b.getBrokerName(), b.getBrokerAddrs().get(MixAll.MASTER_ID)));
+        Set<String> serving = cluster.masterAddresses(); // without the suspect ones, unless every master is
+        QueueData first = route.getQueueDatas().stream()
+                .filter(q -> q.getWriteQueueNums() > 0 && PermName.isWriteable(q.getPerm()) && serving.contains(masters.get(q.getBrokerName())))
                 .min(Comparator.comparing(QueueData::getBrokerName))
                 .orElseThrow(() -> new ClusterException(ClusterException.Reason.TOPIC_NOT_FOUND, -1, TOPIC + " has no writable queue", null));
-        return new MessageQueue(TOPIC, first.getBrokerName(), 0);
+        return new Chosen(new MessageQueue(TOPIC, first.getBrokerName(), 0), masters.get(first.getBrokerName()), System.nanoTime());
     }
 
     @Override
