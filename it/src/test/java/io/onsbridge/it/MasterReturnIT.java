@@ -28,11 +28,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.apache.rocketmq.remoting.protocol.route.BrokerData;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 import org.junit.jupiter.api.AfterAll;
@@ -156,15 +159,10 @@ class MasterReturnIT {
             String instance = http.instance();
             MQProducer producer = http.producer();
             MQConsumer consumer = http.consumer();
-            Map<String, String> brokerOf = new java.util.TreeMap<>();
             awaitUntil(Duration.ofSeconds(30), () -> assertThat(routeBrokers(instance + "%Live")).containsExactlyInAnyOrder("broker-a", "broker-b"));
             // Until both masters hold some (the bridge's producer avoids a master that failed a send for up to 10 s).
-            awaitUntil(Duration.ofSeconds(60), () -> {
-                String id = producer.publishMessage(new TopicMessage("before".getBytes(StandardCharsets.UTF_8), "TagA")).getMessageId();
-                brokerOf.put(id, tea.onsMessageGetByMsgId(new OnsMessageGetByMsgIdRequest().setInstanceId(instance).setTopic("Live")
-                        .setMsgId(id)).getBody().getData().getStoreHost());
-                assertThat(Set.copyOf(brokerOf.values())).as("the messages went to both masters").hasSize(2);
-            });
+            Map<String, String> brokerOf = http.publishUntil(i -> new TopicMessage("before".getBytes(StandardCharsets.UTF_8), "TagA"),
+                    stored -> assertThat(Set.copyOf(stored.values())).as("the messages went to both masters").hasSize(2));
             String hostA = cluster.brokerAddrs().get(0);
 
             killBrokerB();
@@ -268,18 +266,11 @@ class MasterReturnIT {
             MQProducer producer = http.producer();
             MQConsumer consumer = http.consumer();
             long begin = System.currentTimeMillis() - 1_000;
-            Map<String, String> brokerOf = new java.util.TreeMap<>();
-            Map<String, String> keyOf = new java.util.TreeMap<>();
-            awaitUntil(Duration.ofSeconds(60), () -> {
+            Map<String, String> brokerOf = http.publishUntil(i -> {
                 TopicMessage message = new TopicMessage("read".getBytes(StandardCharsets.UTF_8), "TagR");
-                String key = "KEY-" + brokerOf.size();
-                message.setMessageKey(key);
-                String id = producer.publishMessage(message).getMessageId();
-                keyOf.put(id, key);
-                brokerOf.put(id, tea.onsMessageGetByMsgId(new OnsMessageGetByMsgIdRequest().setInstanceId(instance).setTopic("Read")
-                        .setMsgId(id)).getBody().getData().getStoreHost());
-                assertThat(Set.copyOf(brokerOf.values())).as("the messages went to both masters").hasSize(2);
-            });
+                message.setMessageKey("KEY-" + i);
+                return message;
+            }, stored -> assertThat(Set.copyOf(stored.values())).as("the messages went to both masters").hasSize(2));
             String hostA = cluster.brokerAddrs().get(0);
             String onA = brokerOf.entrySet().stream().filter(e -> e.getValue().endsWith(hostA)).findFirst().orElseThrow().getKey();
             String onB = brokerOf.entrySet().stream().filter(e -> !e.getValue().endsWith(hostA)).findFirst().orElseThrow().getKey();
@@ -289,11 +280,11 @@ class MasterReturnIT {
             cluster.freezeBroker(1);
             try {
                 awaitUntil(Duration.ofSeconds(60), () -> assertThat(topics(instance)).containsExactly("Read"));
-                Map<String, java.util.concurrent.Callable<Object>> reads = new java.util.LinkedHashMap<>();
+                Map<String, java.util.concurrent.Callable<Object>> reads = new LinkedHashMap<>();
                 reads.put("OnsMessageGetByMsgId", () -> tea.onsMessageGetByMsgId(new OnsMessageGetByMsgIdRequest().setInstanceId(instance)
                         .setTopic("Read").setMsgId(onA)).getBody().getData().getMsgId());
                 reads.put("OnsMessageGetByKey", () -> tea.onsMessageGetByKey(new com.aliyun.ons20190214.models.OnsMessageGetByKeyRequest()
-                        .setInstanceId(instance).setTopic("Read").setKey(keyOf.get(onA))).getBody().getData().getOnsRestMessageDo().size());
+                        .setInstanceId(instance).setTopic("Read").setKey(keyOf(brokerOf, onA))).getBody().getData().getOnsRestMessageDo().size());
                 reads.put("OnsMessagePageQueryByTopic", () -> tea.onsMessagePageQueryByTopic(new com.aliyun.ons20190214.models.OnsMessagePageQueryByTopicRequest()
                         .setInstanceId(instance).setTopic("Read").setBeginTime(begin).setEndTime(System.currentTimeMillis()).setCurrentPage(1)
                         .setPageSize(50)).getBody().getMsgFoundDo().getMsgFoundList().getOnsRestMessageDo().size());
@@ -304,7 +295,7 @@ class MasterReturnIT {
                                 .setBeginTime(begin).setEndTime(System.currentTimeMillis())).getBody().getQueryId()));
                 reads.put("OnsTraceQueryByMsgKey", () -> traceResult(tea.onsTraceQueryByMsgKey(
                         new com.aliyun.ons20190214.models.OnsTraceQueryByMsgKeyRequest().setInstanceId(instance).setTopic("Read")
-                                .setMsgKey(keyOf.get(onA)).setBeginTime(begin).setEndTime(System.currentTimeMillis())).getBody().getQueryId()));
+                                .setMsgKey(keyOf(brokerOf, onA)).setBeginTime(begin).setEndTime(System.currentTimeMillis())).getBody().getQueryId()));
                 reads.put("OnsTopicStatus", () -> tea.onsTopicStatus(new OnsTopicStatusRequest().setInstanceId(instance).setTopic("Read"))
                         .getBody().getData().getTotalCount());
                 reads.put("OnsTopicSubDetail", () -> tea.onsTopicSubDetail(new com.aliyun.ons20190214.models.OnsTopicSubDetailRequest()
@@ -333,7 +324,7 @@ class MasterReturnIT {
                         return "error " + e.getCode() + ": " + e.getMessage();
                     }
                 });
-                Map<String, Object> answers = new java.util.LinkedHashMap<>();
+                Map<String, Object> answers = new LinkedHashMap<>();
                 for (var read : reads.entrySet()) {
                     try {
                         answers.put(read.getKey(), read.getValue().call());
@@ -366,13 +357,9 @@ class MasterReturnIT {
             MQProducer producer = http.producer();
             MQConsumer consumer = http.consumer();
             String hostA = cluster.brokerAddrs().get(0);
-            Map<String, String> brokerOf = new java.util.TreeMap<>();
-            awaitUntil(Duration.ofSeconds(60), () -> {
-                String id = producer.publishMessage(new TopicMessage("ack me".getBytes(StandardCharsets.UTF_8))).getMessageId();
-                brokerOf.put(id, tea.onsMessageGetByMsgId(new OnsMessageGetByMsgIdRequest().setInstanceId(instance).setTopic("Acked")
-                        .setMsgId(id)).getBody().getData().getStoreHost());
-                assertThat(brokerOf.values().stream().filter(host -> !host.endsWith(hostA)).count()).as("messages on broker-b").isGreaterThanOrEqualTo(2);
-            });
+            Map<String, String> brokerOf = http.publishUntil(i -> new TopicMessage("ack me".getBytes(StandardCharsets.UTF_8)),
+                    stored -> assertThat(stored.values().stream().filter(host -> !host.endsWith(hostA)).count()).as("messages on broker-b")
+                            .isGreaterThanOrEqualTo(2));
             Map<String, Message> received = MqHttpSdkIT.receive(consumer, brokerOf.size());
             List<String> onB = new ArrayList<>();
             List<String> onA = new ArrayList<>();
@@ -510,21 +497,38 @@ class MasterReturnIT {
      * An instance with a topic and an HTTP group, and the MQ HTTP SDK's producer and consumer of them; the group's
      * offsets exist (from the start) once it is open.
      */
-    private record HttpClients(String instance, MQClient client, MQProducer producer, MQConsumer consumer) implements AutoCloseable {
+    private record HttpClients(String instance, String topic, MQClient client, MQProducer producer, MQConsumer consumer) implements AutoCloseable {
         static HttpClients open(String instanceName, String topic, String group) throws Exception {
             String instance = tea.onsInstanceCreate(new OnsInstanceCreateRequest().setInstanceName(instanceName)).getBody().getData().getInstanceId();
             tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic(topic).setMessageType(0));
             tea.onsGroupCreate(new OnsGroupCreateRequest().setInstanceId(instance).setGroupId(group).setGroupType("http"));
             MQClient client = new MQClient("http://127.0.0.1:" + bridge.port(), ACCESS_KEY_ID, SECRET);
-            HttpClients http = new HttpClients(instance, client, client.getProducer(instance, topic), client.getConsumer(instance, topic, group, null));
+            HttpClients http = new HttpClients(instance, topic, client, client.getProducer(instance, topic), client.getConsumer(instance, topic, group, null));
             assertThat(http.consumer().consumeMessage(1, 1)).isNull();
             return http;
+        }
+
+        /** Publishes {@code next(i)}, i = 0, 1..., until {@code enough} holds of where they were stored: message id to store host. */
+        Map<String, String> publishUntil(IntFunction<TopicMessage> next, Consumer<Map<String, String>> enough) {
+            Map<String, String> storedOn = new LinkedHashMap<>(); // in the order sent
+            awaitUntil(Duration.ofSeconds(60), () -> {
+                String id = producer.publishMessage(next.apply(storedOn.size())).getMessageId();
+                storedOn.put(id, tea.onsMessageGetByMsgId(new OnsMessageGetByMsgIdRequest().setInstanceId(instance).setTopic(topic)
+                        .setMsgId(id)).getBody().getData().getStoreHost());
+                enough.accept(storedOn);
+            });
+            return storedOn;
         }
 
         @Override
         public void close() {
             client.close();
         }
+    }
+
+    /** The key of the message {@code id} published with the key {@code "KEY-" + i} as the i-th of {@code sent}. */
+    private static String keyOf(Map<String, String> sent, String id) {
+        return "KEY-" + List.copyOf(sent.keySet()).indexOf(id);
     }
 
     /** Kills broker-b and waits until the name server no longer lists it (a crash closes its connections at once). */
