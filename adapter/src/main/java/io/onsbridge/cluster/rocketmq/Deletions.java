@@ -82,12 +82,28 @@ final class Deletions {
         }
     }
 
-    /** {@code master}'s old copy of what was deleted and created again was replaced: it is in line like the others now. */
+    /**
+     * {@code master}'s old copy of what was deleted and created again was replaced: it is in line like the others now.
+     * The record is read again first, so that the masters added since {@code recreated} was read (by another bridge, or
+     * by this one for another master of the same look) stay named; a record deleted again since is left alone.
+     */
     void inLineOn(String master, Recreated recreated) {
-        Deleted d = recreated.deleted();
-        List<String> on = new ArrayList<>(d.on());
-        on.add(master);
-        metadata.put(KIND, recreated.key(), new Deleted(d.at(), List.copyOf(on), d.recreatedAt()));
+        metadata.get(KIND, recreated.key(), Deleted.class).filter(d -> d.at() == recreated.deleted().at() && !d.on().contains(master))
+                .ifPresent(d -> {
+                    List<String> on = new ArrayList<>(d.on());
+                    on.add(master);
+                    metadata.put(KIND, recreated.key(), new Deleted(d.at(), List.copyOf(on), d.recreatedAt()));
+                });
+    }
+
+    /**
+     * Whether {@code master}'s copy is still the old one as the record reads now: not named in line (another bridge may
+     * have replaced it since {@code recreated} was read, and a copy replaced twice loses what came to the new one), and
+     * not deleted again since.
+     */
+    boolean stillOld(String master, Recreated recreated) {
+        return metadata.get(KIND, recreated.key(), Deleted.class)
+                .filter(d -> d.at() == recreated.deleted().at() && d.recreated() && !d.on().contains(master)).isPresent();
     }
 
     /** Every deletion kept, read now. */

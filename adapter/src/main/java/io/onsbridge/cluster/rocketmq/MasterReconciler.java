@@ -154,7 +154,8 @@ final class MasterReconciler implements AutoCloseable {
      * {@code master}'s copies of what was deleted while it was away and created again since (its old messages, its old
      * consumer offsets, its old config), removed from it and from {@code topics} and {@code groups}, its tables, so that
      * they are made anew from the others'. A topic copy holding a message stored after the deletion (sent to it since it
-     * came back) is kept, not to lose that message. The record then names the master, so that it is done once.
+     * came back) is kept, not to lose that message. The record then names the master, so that it is done once; it is read
+     * again before each copy goes, so that a copy another bridge replaced since {@code deleted} was read is left alone.
      */
     private void replaceRecreated(String master, Map<String, TopicConfig> topics, Map<String, SubscriptionGroupConfig> groups,
                                   Deletions.Known deleted) {
@@ -162,7 +163,7 @@ final class MasterReconciler implements AutoCloseable {
         Set<String> replacedGroups = new TreeSet<>();
         Set<String> replacedTopics = new TreeSet<>();
         for (String group : new TreeSet<>(groups.keySet())) {
-            deleted.recreatedGroup(group).filter(r -> !r.deleted().on().contains(master)).ifPresent(r -> {
+            deleted.recreatedGroup(group).filter(r -> !r.deleted().on().contains(master) && deletions.stillOld(master, r)).ifPresent(r -> {
                 cluster.deleteGroupOn(master, group); // its consumer offsets go with it
                 groups.remove(group);
                 replacedGroups.add(group);
@@ -170,7 +171,7 @@ final class MasterReconciler implements AutoCloseable {
             });
         }
         for (String topic : new TreeSet<>(topics.keySet())) {
-            deleted.recreatedTopic(topic).filter(r -> !r.deleted().on().contains(master)).ifPresent(r -> {
+            deleted.recreatedTopic(topic).filter(r -> !r.deleted().on().contains(master) && deletions.stillOld(master, r)).ifPresent(r -> {
                 done.put(r.key(), r);
                 if (storedSince(master, topic, r.deleted().at())) {
                     log.warn("master {} came back with topic {} deleted and created again while it was away; its copy is kept: it holds"

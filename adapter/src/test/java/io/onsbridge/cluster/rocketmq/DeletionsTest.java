@@ -2,9 +2,16 @@ package io.onsbridge.cluster.rocketmq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.onsbridge.cluster.ClusterMetadata;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import org.apache.rocketmq.common.TopicConfig;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +44,76 @@ class DeletionsTest {
         assertThat(known.recreatedGroup("NS%GID_a")).map(r -> r.deleted().recreatedAt()).contains(NOW + 5);
         assertThat(known.recreatedTopic("NS%U")).as("deleted, not created again").isEmpty();
         assertThat(known.ofTopic("NS%U")).isPresent();
+    }
+
+    @Test
+    void mastersBroughtInLineFromTheSameReadAreAllNamedAndACopyReplacedSinceIsNotOldAnyMore() {
+        RecordsInMemory records = new RecordsInMemory();
+        Deletions deletions = new Deletions(records, Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
+        deletions.deletingGroup("NS%GID_a", Set.of("m1"));
+        deletions.creatingGroup("NS%GID_a", Set.of("m1"));
+        Deletions.Recreated read = deletions.known().recreatedGroup("NS%GID_a").orElseThrow();
+        assertThat(deletions.stillOld("m2", read)).isTrue();
+
+        deletions.inLineOn("m2", read);
+        deletions.inLineOn("m3", read); // from the same read, as a look over two returning masters makes them
+
+        assertThat(deletions.known().recreatedGroup("NS%GID_a")).map(r -> r.deleted().on()).contains(List.of("m1", "m2", "m3"));
+        assertThat(deletions.stillOld("m2", read)).as("brought in line since it was read").isFalse();
+        assertThat(deletions.stillOld("m4", read)).isTrue();
+        records.put(Deletions.KIND, read.key(), new Deletions.Deleted(NOW + 1, List.of("m1"), NOW + 2));
+        assertThat(deletions.stillOld("m4", read)).as("deleted and created again since: the next look's business").isFalse();
+        deletions.inLineOn("m4", read);
+        assertThat(deletions.known().recreatedGroup("NS%GID_a")).map(r -> r.deleted().on()).contains(List.of("m1"));
+    }
+
+    /** The name servers' records, in memory: what {@link Deletions} reads and writes, without a cluster. */
+    private static final class RecordsInMemory implements ClusterMetadata {
+        private final Map<String, Object> records = new TreeMap<>();
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> Map<String, T> list(String kind, Class<T> type) {
+            Map<String, T> of = new TreeMap<>();
+            records.forEach((key, record) -> {
+                if (key.startsWith(kind + "/")) {
+                    of.put(key.substring(kind.length() + 1), (T) record);
+                }
+            });
+            return of;
+        }
+
+        @Override
+        public <T> Map<String, T> recentList(String kind, Class<T> type, String keyPrefix) {
+            Map<String, T> of = list(kind, type);
+            of.keySet().removeIf(key -> !key.startsWith(keyPrefix));
+            return of;
+        }
+
+        @Override
+        public boolean recentlyHas(String kind, String key) {
+            return records.containsKey(kind + "/" + key);
+        }
+
+        @Override
+        public boolean recentlyHeld(String kind) {
+            return true;
+        }
+
+        @Override
+        public <T> Optional<T> get(String kind, String key, Class<T> type) {
+            return Optional.ofNullable(type.cast(records.get(kind + "/" + key)));
+        }
+
+        @Override
+        public void put(String kind, String key, Object record) {
+            records.put(kind + "/" + key, record);
+        }
+
+        @Override
+        public void delete(String kind, String key) {
+            records.remove(kind + "/" + key);
+        }
     }
 
     @Test
