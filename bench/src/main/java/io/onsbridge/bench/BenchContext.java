@@ -27,6 +27,15 @@ record BenchContext(EmbeddedCluster cluster, OnsBridgeServer bridge, String acce
         return admin;
     }
 
+    /** The value of one unlabelled series of the bridge's {@code /metrics} (a counter or a gauge). */
+    double metric(String name) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + bridge.port() + "/metrics"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1).trim()))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no series " + name + " in /metrics"));
+    }
+
     /**
      * The bridge's own time per action, from its request histogram (sum and count since it started, warm-up
      * included) for the actions {@code action} accepts: what the SDK's round trip leaves; and how many calls took

@@ -135,18 +135,28 @@ final class HttpDataplaneBenchmark {
             Samples traced = new Samples();
             Samples direct = new Samples();
             Samples rawHttp = new Samples();
-            List<Double> replayedRates = new ArrayList<>();
-            List<Double> rawReplayRates = new ArrayList<>();
+            Samples replayedSdk = new Samples();
+            Samples replayedLate = new Samples();
+            Samples rawReplayed = new Samples();
             List<Double> sdkConsumed = new ArrayList<>();
             List<Double> tracedConsumed = new ArrayList<>();
             List<Double> directConsumed = new ArrayList<>();
+            List<Double> sdkBatched = new ArrayList<>();
+            List<Double> rawBatched = new ArrayList<>();
             for (int round = 0; round < ROUNDS; round++) {
+                double batchedBefore = batched();
                 Run viaHttp = sdk.add(publishRound(pool, sdkPublish));
+                sdkBatched.add((batched() - batchedBefore) / viaHttp.count());
                 Run viaTraced = traced.add(publishRound(pool, this::tracedSend));
                 Run viaDirect = direct.add(publishRound(pool, this::directSend));
-                rawHttp.add(publishRound(pool, () -> raw.get().publish()));
-                replayedRates.add(publishRound(pool, replayedPublish).rate());
-                rawReplayRates.add(publishRound(pool, () -> rawReplay.get().publish()).rate());
+                batchedBefore = batched();
+                Run viaRaw = rawHttp.add(publishRound(pool, () -> raw.get().publish()));
+                rawBatched.add((batched() - batchedBefore) / viaRaw.count());
+                replayedSdk.add(publishRound(pool, replayedPublish));
+                rawReplayed.add(publishRound(pool, () -> rawReplay.get().publish()));
+                replay.answerAfter(Math.round(viaHttp.p50() * 1000)); // the SDK waiting as long as it waited for the bridge
+                replayedLate.add(publishRound(pool, replayedPublish));
+                replay.answerAfter(0);
                 sdkConsumed.add(consumeRound(pool, viaHttp.count(), () -> httpConsume(httpConsumer)));
                 tracedConsumed.add(consumeRound(pool, viaTraced.count(), this::tracedPopAndAck));
                 directConsumed.add(consumeRound(pool, viaDirect.count(), this::popAndAck));
@@ -174,12 +184,33 @@ final class HttpDataplaneBenchmark {
                             ResultRow.Spread.of(directConsumed)),
                     ResultRow.info("  publish p50, Java MQ HTTP SDK (vs RocketMQ TCP producer, trace on)", "ms", sdk.p50s(), traced.p50s()),
                     ResultRow.info("  publish, Java MQ HTTP SDK against a replayed answer: no bridge, no broker (vs traced producer)",
-                            "msg/s", ResultRow.Spread.of(replayedRates), tracedRate),
+                            "msg/s", replayedSdk.rates(), tracedRate),
                     ResultRow.info("  publish, raw HTTP/1.1 on kept-alive sockets, no SDK (vs traced producer)", "msg/s", rawHttp.rates(),
                             tracedRate),
                     ResultRow.info("  publish p50, raw HTTP/1.1, no SDK (vs traced producer)", "ms", rawHttp.p50s(), traced.p50s()),
                     ResultRow.info("  publish, raw HTTP/1.1 against a replayed answer: the client's own share (vs traced producer)", "msg/s",
-                            ResultRow.Spread.of(rawReplayRates), tracedRate),
+                            rawReplayed.rates(), tracedRate),
+                    // Where the publish's machine time goes (the whole JVM's CPU per publish: clients, bridge, broker), and
+                    // what the goal leaves the bridge: at equal cores busy, 0.5x the traced producer's rate is twice its
+                    // CPU per publish, for the SDK and the bridge's path together.
+                    ResultRow.info("  CPU per publish, Java MQ HTTP SDK through the bridge (vs traced producer)", "us",
+                            sdk.cpuMicros(), traced.cpuMicros()),
+                    ResultRow.info("  CPU per publish, SDK against the replayed answer at once (vs answered after the bridge's p50)", "us",
+                            replayedSdk.cpuMicros(), replayedLate.cpuMicros()),
+                    ResultRow.info("  CPU per publish, raw HTTP/1.1 against the replayed answer (vs raw through the bridge)", "us",
+                            rawReplayed.cpuMicros(), rawHttp.cpuMicros()),
+                    ResultRow.info("  CPU per publish from the parts: SDK at the bridge's latency + bridge's path (vs measured)", "us",
+                            perRound(r -> replayedLate.cpu(r) + rawHttp.cpu(r) - rawReplayed.cpu(r)), sdk.cpuMicros()),
+                    ResultRow.info("  CPU per publish, the SDK alone at the bridge's latency (vs 2x traced producer's: the goal's budget)", "us",
+                            replayedLate.cpuMicros(), perRound(r -> 2 * traced.cpu(r))),
+                    ResultRow.info("  CPU per publish, the bridge's path: raw through it less raw against the replay (vs what the budget leaves it)",
+                            "us", perRound(r -> rawHttp.cpu(r) - rawReplayed.cpu(r)), perRound(r -> 2 * traced.cpu(r) - replayedLate.cpu(r))),
+                    ResultRow.info("  share of the publishes the bridge sent in batches, Java MQ HTTP SDK (vs raw HTTP/1.1)", "share",
+                            ResultRow.Spread.of(sdkBatched), ResultRow.Spread.of(rawBatched)),
+                    ResultRow.info("  cores busy, Java MQ HTTP SDK through the bridge (vs traced producer)", "cores", sdk.cores(),
+                            traced.cores()),
+                    ResultRow.info("  cores busy, raw HTTP/1.1 through the bridge (vs SDK against the replayed answer)", "cores",
+                            rawHttp.cores(), replayedSdk.cores()),
                     ResultRow.info("  direct publish p99, RocketMQ TCP producer, trace on (vs 10 ms)", "ms", traced.p99s(), p99Goal));
         } finally {
             pool.shutdownNow();
@@ -188,6 +219,15 @@ final class HttpDataplaneBenchmark {
             tracedProducer.shutdown();
             consumeTraces.shutdown();
         }
+    }
+
+    /** A figure computed from each measured round's figures, over the rounds. */
+    private static ResultRow.Spread perRound(java.util.function.IntToDoubleFunction figure) {
+        List<Double> figures = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            figures.add(figure.applyAsDouble(round));
+        }
+        return ResultRow.Spread.of(figures);
     }
 
     @FunctionalInterface
@@ -201,7 +241,12 @@ final class HttpDataplaneBenchmark {
         int run() throws Exception;
     }
 
-    private record Run(int count, double rate, double p50, double p99) {
+    /** One publish round: messages, messages/s, latency, and the CPU time the whole JVM spent per message. */
+    private record Run(int count, double rate, double p50, double p99, double cpuMicros) {
+        /** How many of the machine's cores the round kept busy: CPU time over wall time. */
+        double cores() {
+            return cpuMicros * rate / 1e6;
+        }
     }
 
     /** The measured rounds of one path. */
@@ -223,6 +268,18 @@ final class HttpDataplaneBenchmark {
 
         ResultRow.Spread p99s() {
             return ResultRow.Spread.of(runs.stream().map(Run::p99).toList());
+        }
+
+        double cpu(int round) {
+            return runs.get(round).cpuMicros();
+        }
+
+        ResultRow.Spread cpuMicros() {
+            return ResultRow.Spread.of(runs.stream().map(Run::cpuMicros).toList());
+        }
+
+        ResultRow.Spread cores() {
+            return ResultRow.Spread.of(runs.stream().map(Run::cores).toList());
         }
     }
 
@@ -319,6 +376,10 @@ final class HttpDataplaneBenchmark {
         }
     }
 
+    private double batched() throws Exception {
+        return context.metric("ons_bridge_messages_sent_in_batches_total");
+    }
+
     private void tracedSend() throws Exception {
         expect(tracedProducer.send(new Message("DirectTraced", BODY)).getSendStatus() == SendStatus.SEND_OK, "SEND_OK");
     }
@@ -332,6 +393,7 @@ final class HttpDataplaneBenchmark {
         CyclicBarrier start = new CyclicBarrier(THREADS);
         List<Future<List<Double>>> futures = new ArrayList<>();
         long begin = System.nanoTime();
+        long cpuBegin = ProcessSampler.cpuNanos();
         for (int t = 0; t < THREADS; t++) {
             futures.add(pool.submit(() -> {
                 start.await();
@@ -349,8 +411,10 @@ final class HttpDataplaneBenchmark {
             all.addAll(f.get());
         }
         double seconds = (System.nanoTime() - begin) / 1e9;
+        double cpuMicros = (ProcessSampler.cpuNanos() - cpuBegin) / 1e3 / all.size();
         Collections.sort(all);
-        return new Run(all.size(), all.size() / seconds, ConcurrentLatency.percentile(all, 0.50), ConcurrentLatency.percentile(all, 0.99));
+        return new Run(all.size(), all.size() / seconds, ConcurrentLatency.percentile(all, 0.50), ConcurrentLatency.percentile(all, 0.99),
+                cpuMicros);
     }
 
     /** Every thread consumes and acks until {@code count} messages are done: messages/s until the last ack. */
