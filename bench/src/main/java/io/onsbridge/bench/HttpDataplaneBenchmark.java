@@ -9,6 +9,7 @@ import com.aliyun.ons20190214.models.OnsGroupCreateRequest;
 import com.aliyun.ons20190214.models.OnsInstanceCreateRequest;
 import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -64,8 +65,10 @@ final class HttpDataplaneBenchmark {
      * shared cores the JIT compiler is still at work after a minute of load (a raw publish went from 1,735 to 3,686
      * msg/s over 70 s of it); a bridge in service runs compiled.
      */
-    private static final long WARMUP_NANOS = 90_000_000_000L;
+    private static final long WARMUP_NANOS = Long.parseLong(System.getenv().getOrDefault("ONS_BRIDGE_BENCH_DATAPLANE_WARMUP_SECONDS", "90"))
+            * 1_000_000_000L;
     private static final double GOAL = 0.5;
+    private static final String CALLER = "bench-caller-";
     private static final double P99_GOAL_MS = 10;
     private static final byte[] BODY = "a message of the data plane benchmark, about a hundred bytes long ............"
             .getBytes(StandardCharsets.UTF_8);
@@ -105,7 +108,8 @@ final class HttpDataplaneBenchmark {
         consumeTraces = new AsyncTraceDispatcher("GID_bench_pop_traced", TraceDispatcher.Type.CONSUME, 20, null, null);
         consumeTraces.start(context.cluster().namesrvAddr(), AccessChannel.LOCAL);
         http = new MQClient("http://127.0.0.1:" + context.bridge().port(), context.accessKeyId(), context.accessKeySecret());
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        AtomicLong callers = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS, r -> new Thread(r, CALLER + callers.incrementAndGet()));
         try {
             api = producer.getDefaultMQProducerImpl().getMqClientFactory().getMQClientAPIImpl();
             BrokerData broker = api.getTopicRouteInfoFromNameServer(instance + "%Direct", 3_000).getBrokerDatas().get(0);
@@ -115,18 +119,20 @@ final class HttpDataplaneBenchmark {
             MQConsumer httpConsumer = http.getConsumer(instance, "ViaHttp", "GID_bench_http", null);
             expect(httpConsumer.consumeMessage(1, 0) == null, "no message yet"); // the group's offsets, before any message
             Call sdkPublish = () -> expect(httpProducer.publishMessage(new TopicMessage(BODY)).getMessageId() != null, "an id");
-            RawClients raw = new RawClients(context.bridge().port());
+            RawClients raw = new RawClients(context.bridge().port(), false);
+            RawClients rawExpecting = new RawClients(context.bridge().port(), true);
             // The SDK's own share: the same publishes answered by a bare server replaying one captured bridge answer.
             ReplayServer replay = new ReplayServer(HttpResponseStatus.CREATED, "text/xml;charset=utf-8", raw.get().publish());
             MQClient replayed = new MQClient("http://127.0.0.1:" + replay.port(), context.accessKeyId(), context.accessKeySecret());
             MQProducer replayedProducer = replayed.getProducer(instance, "ViaHttp");
             Call replayedPublish = () -> expect(replayedProducer.publishMessage(new TopicMessage(BODY)).getMessageId() != null, "an id");
-            RawClients rawReplay = new RawClients(replay.port());
+            RawClients rawReplay = new RawClients(replay.port(), false);
             for (long warm = System.nanoTime(); System.nanoTime() - warm < WARMUP_NANOS; ) {
                 consumeRound(pool, publishRound(pool, sdkPublish).count(), () -> httpConsume(httpConsumer));
                 consumeRound(pool, publishRound(pool, this::tracedSend).count(), this::tracedPopAndAck);
                 consumeRound(pool, publishRound(pool, this::directSend).count(), this::popAndAck);
                 publishRound(pool, () -> raw.get().publish());
+                publishRound(pool, () -> rawExpecting.get().publish());
                 publishRound(pool, replayedPublish);
                 publishRound(pool, () -> rawReplay.get().publish());
             }
@@ -136,32 +142,45 @@ final class HttpDataplaneBenchmark {
             Samples direct = new Samples();
             Samples rawHttp = new Samples();
             Samples replayedSdk = new Samples();
-            Samples replayedLate = new Samples();
             Samples rawReplayed = new Samples();
+            Samples rawExpect = new Samples();
             List<Double> sdkConsumed = new ArrayList<>();
             List<Double> tracedConsumed = new ArrayList<>();
             List<Double> directConsumed = new ArrayList<>();
             List<Double> sdkBatched = new ArrayList<>();
             List<Double> rawBatched = new ArrayList<>();
+            // Each measured round comes right after an unmeasured one of the same path: switching paths makes the JIT
+            // compiler undo and redo shared code (java.util.concurrent, Netty), and that work would land on whichever
+            // round comes first after the switch (the SDK's publish, after the consume rounds: up to a third of its CPU).
             for (int round = 0; round < ROUNDS; round++) {
+                publishRound(pool, sdkPublish);
                 double batchedBefore = batched();
                 Run viaHttp = sdk.add(publishRound(pool, sdkPublish));
                 sdkBatched.add((batched() - batchedBefore) / viaHttp.count());
+                publishRound(pool, this::tracedSend);
                 Run viaTraced = traced.add(publishRound(pool, this::tracedSend));
+                publishRound(pool, this::directSend);
                 Run viaDirect = direct.add(publishRound(pool, this::directSend));
+                publishRound(pool, () -> raw.get().publish());
                 batchedBefore = batched();
                 Run viaRaw = rawHttp.add(publishRound(pool, () -> raw.get().publish()));
                 rawBatched.add((batched() - batchedBefore) / viaRaw.count());
+                publishRound(pool, () -> rawExpecting.get().publish());
+                rawExpect.add(publishRound(pool, () -> rawExpecting.get().publish()));
+                publishRound(pool, replayedPublish);
                 replayedSdk.add(publishRound(pool, replayedPublish));
+                publishRound(pool, () -> rawReplay.get().publish());
                 rawReplayed.add(publishRound(pool, () -> rawReplay.get().publish()));
-                replay.answerAfter(Math.round(viaHttp.p50() * 1000)); // the SDK waiting as long as it waited for the bridge
-                replayedLate.add(publishRound(pool, replayedPublish));
-                replay.answerAfter(0);
-                sdkConsumed.add(consumeRound(pool, viaHttp.count(), () -> httpConsume(httpConsumer)));
-                tracedConsumed.add(consumeRound(pool, viaTraced.count(), this::tracedPopAndAck));
-                directConsumed.add(consumeRound(pool, viaDirect.count(), this::popAndAck));
+                // the settling and the measured publish rounds' messages: a settling round, then the measured one takes the rest
+                long settled = consumeRound(pool, viaHttp.count(), () -> httpConsume(httpConsumer)).count();
+                sdkConsumed.add(consumeRound(pool, 2L * viaHttp.count() - settled, () -> httpConsume(httpConsumer)).rate());
+                settled = consumeRound(pool, viaTraced.count(), this::tracedPopAndAck).count();
+                tracedConsumed.add(consumeRound(pool, 2L * viaTraced.count() - settled, this::tracedPopAndAck).rate());
+                settled = consumeRound(pool, viaDirect.count(), this::popAndAck).count();
+                directConsumed.add(consumeRound(pool, 2L * viaDirect.count() - settled, this::popAndAck).rate());
             }
             raw.close();
+            rawExpecting.close();
             rawReplay.close();
             replayed.close();
             replay.close();
@@ -190,21 +209,23 @@ final class HttpDataplaneBenchmark {
                     ResultRow.info("  publish p50, raw HTTP/1.1, no SDK (vs traced producer)", "ms", rawHttp.p50s(), traced.p50s()),
                     ResultRow.info("  publish, raw HTTP/1.1 against a replayed answer: the client's own share (vs traced producer)", "msg/s",
                             rawReplayed.rates(), tracedRate),
-                    // Where the publish's machine time goes (the whole JVM's CPU per publish: clients, bridge, broker), and
-                    // what the goal leaves the bridge: at equal cores busy, 0.5x the traced producer's rate is twice its
-                    // CPU per publish, for the SDK and the bridge's path together.
-                    ResultRow.info("  CPU per publish, Java MQ HTTP SDK through the bridge (vs traced producer)", "us",
+                    // Where a publish's machine time goes: the whole JVM's CPU per publish, split between the clients' own
+                    // threads (the calling threads, and the SDK's I/O dispatchers) and the rest (bridge, broker, trace). At
+                    // equal cores busy, 0.5x the traced producer's rate is twice its CPU per publish: the goal's budget.
+                    ResultRow.info("  CPU per publish, whole JVM, Java MQ HTTP SDK through the bridge (vs traced producer)", "us",
                             sdk.cpuMicros(), traced.cpuMicros()),
-                    ResultRow.info("  CPU per publish, SDK against the replayed answer at once (vs answered after the bridge's p50)", "us",
-                            replayedSdk.cpuMicros(), replayedLate.cpuMicros()),
-                    ResultRow.info("  CPU per publish, raw HTTP/1.1 against the replayed answer (vs raw through the bridge)", "us",
-                            rawReplayed.cpuMicros(), rawHttp.cpuMicros()),
-                    ResultRow.info("  CPU per publish from the parts: SDK at the bridge's latency + bridge's path (vs measured)", "us",
-                            perRound(r -> replayedLate.cpu(r) + rawHttp.cpu(r) - rawReplayed.cpu(r)), sdk.cpuMicros()),
-                    ResultRow.info("  CPU per publish, the SDK alone at the bridge's latency (vs 2x traced producer's: the goal's budget)", "us",
-                            replayedLate.cpuMicros(), perRound(r -> 2 * traced.cpu(r))),
-                    ResultRow.info("  CPU per publish, the bridge's path: raw through it less raw against the replay (vs what the budget leaves it)",
-                            "us", perRound(r -> rawHttp.cpu(r) - rawReplayed.cpu(r)), perRound(r -> 2 * traced.cpu(r) - replayedLate.cpu(r))),
+                    ResultRow.info("  CPU per publish, the SDK's own threads (vs the goal's budget, 2x the traced producer's)", "us",
+                            sdk.clientMicros(), perRound(r -> 2 * traced.runs.get(r).cpuMicros())),
+                    ResultRow.info("  CPU per publish, the SDK's own threads through the bridge (vs against the replayed answer)", "us",
+                            sdk.clientMicros(), replayedSdk.clientMicros()),
+                    ResultRow.info("  CPU per publish, the rest (bridge, broker, trace), the SDK as client (vs a bare socket as client)", "us",
+                            sdk.restMicros(), rawHttp.restMicros()),
+                    ResultRow.info("  CPU per publish, the rest, a bare socket sending Expect: 100-continue as the SDK does (vs without)", "us",
+                            rawExpect.restMicros(), rawHttp.restMicros()),
+                    ResultRow.info("  CPU per publish, the rest, the SDK as client (vs what the budget leaves it)", "us", sdk.restMicros(),
+                            perRound(r -> 2 * traced.runs.get(r).cpuMicros() - sdk.runs.get(r).clientMicros())),
+                    ResultRow.info("  JIT compiler time per publish, Java MQ HTTP SDK through the bridge (vs traced producer)", "us",
+                            sdk.jitMicros(), traced.jitMicros()),
                     ResultRow.info("  share of the publishes the bridge sent in batches, Java MQ HTTP SDK (vs raw HTTP/1.1)", "share",
                             ResultRow.Spread.of(sdkBatched), ResultRow.Spread.of(rawBatched)),
                     ResultRow.info("  cores busy, Java MQ HTTP SDK through the bridge (vs traced producer)", "cores", sdk.cores(),
@@ -241,8 +262,16 @@ final class HttpDataplaneBenchmark {
         int run() throws Exception;
     }
 
-    /** One publish round: messages, messages/s, latency, and the CPU time the whole JVM spent per message. */
-    private record Run(int count, double rate, double p50, double p99, double cpuMicros) {
+    /**
+     * One publish round: messages, messages/s, latency, the CPU time the whole JVM spent per message, and the share of
+     * it spent in the clients' own threads (the calling threads, and the MQ HTTP SDK's I/O dispatchers), and the JIT
+     * compiler's time per message (the JVM's own estimate), which says whether the round ran compiled code.
+     */
+    private record Run(int count, double rate, double p50, double p99, double cpuMicros, double clientMicros, double jitMicros) {
+        double restMicros() {
+            return cpuMicros - clientMicros;
+        }
+
         /** How many of the machine's cores the round kept busy: CPU time over wall time. */
         double cores() {
             return cpuMicros * rate / 1e6;
@@ -270,12 +299,20 @@ final class HttpDataplaneBenchmark {
             return ResultRow.Spread.of(runs.stream().map(Run::p99).toList());
         }
 
-        double cpu(int round) {
-            return runs.get(round).cpuMicros();
-        }
-
         ResultRow.Spread cpuMicros() {
             return ResultRow.Spread.of(runs.stream().map(Run::cpuMicros).toList());
+        }
+
+        ResultRow.Spread jitMicros() {
+            return ResultRow.Spread.of(runs.stream().map(Run::jitMicros).toList());
+        }
+
+        ResultRow.Spread clientMicros() {
+            return ResultRow.Spread.of(runs.stream().map(Run::clientMicros).toList());
+        }
+
+        ResultRow.Spread restMicros() {
+            return ResultRow.Spread.of(runs.stream().map(Run::restMicros).toList());
         }
 
         ResultRow.Spread cores() {
@@ -294,8 +331,12 @@ final class HttpDataplaneBenchmark {
         private final List<RawHttp> opened = Collections.synchronizedList(new ArrayList<>());
         private final ThreadLocal<RawHttp> perThread;
 
-        RawClients(int port) {
+        private final boolean expectContinue;
+
+        /** @param expectContinue whether each publish waits for {@code 100 Continue} before its body, as the SDK's do */
+        RawClients(int port, boolean expectContinue) {
             this.port = port;
+            this.expectContinue = expectContinue;
             this.perThread = ThreadLocal.withInitial(this::open);
         }
 
@@ -305,7 +346,7 @@ final class HttpDataplaneBenchmark {
 
         private RawHttp open() {
             try {
-                RawHttp client = new RawHttp(new java.net.Socket("127.0.0.1", port));
+                RawHttp client = new RawHttp(new java.net.Socket("127.0.0.1", port), expectContinue);
                 opened.add(client);
                 return client;
             } catch (java.io.IOException e) {
@@ -325,8 +366,11 @@ final class HttpDataplaneBenchmark {
         private final java.net.Socket socket;
         private final java.io.InputStream in;
 
-        RawHttp(java.net.Socket socket) throws java.io.IOException {
+        private final boolean expectContinue;
+
+        RawHttp(java.net.Socket socket, boolean expectContinue) throws java.io.IOException {
             this.socket = socket;
+            this.expectContinue = expectContinue;
             socket.setTcpNoDelay(true);
             this.in = new java.io.BufferedInputStream(socket.getInputStream());
         }
@@ -343,11 +387,20 @@ final class HttpDataplaneBenchmark {
             byte[] xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Message xmlns=\"http://mq.aliyuncs.com/doc/v1\"><MessageBody>"
                     + new String(BODY, StandardCharsets.UTF_8) + "</MessageBody></Message>").getBytes(StandardCharsets.UTF_8);
             byte[] head = ("POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + type + "\r\nDate: " + date
+                    + (expectContinue ? "\r\nExpect: 100-continue" : "")
                     + "\r\nx-mq-version: 2015-06-06\r\nAuthorization: MQ " + context.accessKeyId() + ":" + signature
                     + "\r\nContent-Length: " + xml.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-            byte[] request = java.util.Arrays.copyOf(head, head.length + xml.length);
-            System.arraycopy(xml, 0, request, head.length, xml.length);
-            socket.getOutputStream().write(request);
+            if (expectContinue) { // as the SDK: the headers, then the body once the server said 100 Continue
+                socket.getOutputStream().write(head);
+                for (String line = line(); !line.isEmpty(); line = line()) {
+                    // the interim answer's lines
+                }
+                socket.getOutputStream().write(xml);
+            } else {
+                byte[] request = java.util.Arrays.copyOf(head, head.length + xml.length);
+                System.arraycopy(xml, 0, request, head.length, xml.length);
+                socket.getOutputStream().write(request);
+            }
             int status = -1;
             int length = 0;
             for (String line = line(); !line.isEmpty(); line = line()) {
@@ -394,6 +447,8 @@ final class HttpDataplaneBenchmark {
         List<Future<List<Double>>> futures = new ArrayList<>();
         long begin = System.nanoTime();
         long cpuBegin = ProcessSampler.cpuNanos();
+        long clientBegin = clientCpuNanos();
+        long jitBegin = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
         for (int t = 0; t < THREADS; t++) {
             futures.add(pool.submit(() -> {
                 start.await();
@@ -412,13 +467,35 @@ final class HttpDataplaneBenchmark {
         }
         double seconds = (System.nanoTime() - begin) / 1e9;
         double cpuMicros = (ProcessSampler.cpuNanos() - cpuBegin) / 1e3 / all.size();
+        double clientMicros = (clientCpuNanos() - clientBegin) / 1e3 / all.size();
         Collections.sort(all);
         return new Run(all.size(), all.size() / seconds, ConcurrentLatency.percentile(all, 0.50), ConcurrentLatency.percentile(all, 0.99),
-                cpuMicros);
+                cpuMicros, clientMicros, (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBegin) * 1e3 / all.size());
     }
 
-    /** Every thread consumes and acks until {@code count} messages are done: messages/s until the last ack. */
-    private static double consumeRound(ExecutorService pool, int count, Batch batch) throws Exception {
+    /**
+     * CPU time of the clients' own live threads: the benchmark's calling threads ({@value #CALLER}*, where a RocketMQ
+     * producer's sync send does its own encoding) and the MQ HTTP SDK's I/O dispatchers (its HTTP client's reactor).
+     */
+    private static long clientCpuNanos() {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long nanos = 0;
+        for (java.lang.management.ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (thread != null && (thread.getThreadName().startsWith(CALLER) || thread.getThreadName().startsWith("I/O dispatcher"))) {
+                nanos += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
+            }
+        }
+        return nanos;
+    }
+
+    private record Consumed(long count, double rate) {
+    }
+
+    /**
+     * Every thread consumes and acks until at least {@code count} messages are done: how many were (more, when others
+     * were left: the threads' last polls), and messages/s until the last ack of the first {@code count}.
+     */
+    private static Consumed consumeRound(ExecutorService pool, long count, Batch batch) throws Exception {
         AtomicLong done = new AtomicLong();
         AtomicLong end = new AtomicLong();
         CyclicBarrier start = new CyclicBarrier(THREADS);
@@ -443,7 +520,7 @@ final class HttpDataplaneBenchmark {
         for (Future<?> f : futures) {
             f.get();
         }
-        return count / ((end.get() - begin) / 1e9);
+        return new Consumed(done.get(), count / ((end.get() - begin) / 1e9));
     }
 
     private static int httpConsume(MQConsumer consumer) throws Exception {

@@ -33,14 +33,13 @@ final class ReplayServer implements AutoCloseable {
     private final EventLoopGroup boss = new NioEventLoopGroup(1);
     private final EventLoopGroup io = new NioEventLoopGroup(2); // the bridge's HttpServer has 2 too
     private final Channel channel;
-    private final Replay replay;
 
     ReplayServer(String contentType, byte[] body) throws InterruptedException {
         this(HttpResponseStatus.OK, contentType, body);
     }
 
     ReplayServer(HttpResponseStatus status, String contentType, byte[] body) throws InterruptedException {
-        replay = new Replay(status, contentType, body);
+        Replay replay = new Replay(status, contentType, body);
         channel = new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -49,15 +48,6 @@ final class ReplayServer implements AutoCloseable {
                     }
                 })
                 .bind("127.0.0.1", 0).sync().channel();
-    }
-
-    /**
-     * Answers each request that long after it came (0: at once), on the event loop's timer: a client waiting as long
-     * as it waits for the real server, without that server's work. A client's own cost per call grows with the wait
-     * (its threads park and are woken, where a quick answer finds them still running).
-     */
-    void answerAfter(long micros) {
-        replay.delayMicros = micros;
     }
 
     int port() {
@@ -76,7 +66,6 @@ final class ReplayServer implements AutoCloseable {
         private final HttpResponseStatus status;
         private final String contentType;
         private final byte[] body;
-        private volatile long delayMicros;
 
         Replay(HttpResponseStatus status, String contentType, byte[] body) {
             this.status = status;
@@ -93,12 +82,7 @@ final class ReplayServer implements AutoCloseable {
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
                     .set("x-acs-request-id", "00000000-0000-0000-0000-000000000000")
                     .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            long delayMicros = this.delayMicros;
-            if (delayMicros > 0) {
-                ctx.executor().schedule(() -> ctx.writeAndFlush(response), delayMicros, TimeUnit.MICROSECONDS);
-            } else {
-                ctx.writeAndFlush(response);
-            }
+            ctx.writeAndFlush(response);
         }
     }
 }
