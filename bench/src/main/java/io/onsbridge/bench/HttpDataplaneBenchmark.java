@@ -11,6 +11,7 @@ import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -55,6 +56,9 @@ import org.apache.rocketmq.remoting.protocol.route.BrokerData;
  * them, with the consume trace a traced consumer writes (SubBefore at the pop, SubAfter at the ack). The untraced
  * paths stay as information rows. Goals: at least 0.5x the direct path for both, and a publish's p99 under 10 ms on
  * loopback.
+ *
+ * <p>The bridge is the bench JVM's own by default; {@code ONS_BRIDGE_BENCH_DATAPLANE_BRIDGE=process} starts one in a JVM
+ * of its own ({@link BridgeProcess}) on the bench's cluster, as a bridge in service runs, and counts both JVMs' CPU.
  */
 final class HttpDataplaneBenchmark {
     private static final int THREADS = 16;
@@ -74,6 +78,9 @@ final class HttpDataplaneBenchmark {
             .getBytes(StandardCharsets.UTF_8);
 
     private final BenchContext context;
+    private int bridgePort;
+    /** The bridge's own JVM, when it runs in one; null when it is the bench JVM's. */
+    private BridgeProcess bridgeProcess;
     private String instance;
     private DefaultMQProducer producer;
     private DefaultMQProducer tracedProducer;
@@ -88,7 +95,20 @@ final class HttpDataplaneBenchmark {
     }
 
     List<ResultRow> run() throws Exception {
-        Client tea = context.tea();
+        if (!"process".equals(System.getenv("ONS_BRIDGE_BENCH_DATAPLANE_BRIDGE"))) {
+            return run(context.bridge().port());
+        }
+        // The bridge in a JVM of its own on the bench's cluster, as in service: its JIT and GC not the clients' and broker's.
+        try (BridgeProcess own = BridgeProcess.start(Path.of(System.getProperty("java.io.tmpdir"), "dataplane-bridge"),
+                context.cluster().namesrvAddr(), context.accessKeyId(), context.accessKeySecret())) {
+            bridgeProcess = own;
+            return run(own.httpPort());
+        }
+    }
+
+    private List<ResultRow> run(int bridgePort) throws Exception {
+        this.bridgePort = bridgePort;
+        Client tea = BenchContext.tea(bridgePort, context.accessKeyId(), context.accessKeySecret());
         instance = tea.onsInstanceCreate(new OnsInstanceCreateRequest().setInstanceName("bench_dataplane")).getBody().getData().getInstanceId();
         for (String topic : List.of("ViaHttp", "ViaRaw", "Direct", "DirectTraced")) {
             tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic(topic).setMessageType(0));
@@ -107,7 +127,7 @@ final class HttpDataplaneBenchmark {
         tracedProducer.start();
         consumeTraces = new AsyncTraceDispatcher("GID_bench_pop_traced", TraceDispatcher.Type.CONSUME, 20, null, null);
         consumeTraces.start(context.cluster().namesrvAddr(), AccessChannel.LOCAL);
-        http = new MQClient("http://127.0.0.1:" + context.bridge().port(), context.accessKeyId(), context.accessKeySecret());
+        http = new MQClient("http://127.0.0.1:" + bridgePort, context.accessKeyId(), context.accessKeySecret());
         AtomicLong callers = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(THREADS, r -> new Thread(r, CALLER + callers.incrementAndGet()));
         try {
@@ -119,8 +139,8 @@ final class HttpDataplaneBenchmark {
             MQConsumer httpConsumer = http.getConsumer(instance, "ViaHttp", "GID_bench_http", null);
             expect(httpConsumer.consumeMessage(1, 0) == null, "no message yet"); // the group's offsets, before any message
             Call sdkPublish = () -> expect(httpProducer.publishMessage(new TopicMessage(BODY)).getMessageId() != null, "an id");
-            RawClients raw = new RawClients(context.bridge().port(), false);
-            RawClients rawExpecting = new RawClients(context.bridge().port(), true);
+            RawClients raw = new RawClients(bridgePort, false);
+            RawClients rawExpecting = new RawClients(bridgePort, true);
             // The SDK's own share: the same publishes answered by a bare server replaying one captured bridge answer.
             ReplayServer replay = new ReplayServer(HttpResponseStatus.CREATED, "text/xml;charset=utf-8", raw.get().publish());
             MQClient replayed = new MQClient("http://127.0.0.1:" + replay.port(), context.accessKeyId(), context.accessKeySecret());
@@ -430,7 +450,7 @@ final class HttpDataplaneBenchmark {
     }
 
     private double batched() throws Exception {
-        return context.metric("ons_bridge_messages_sent_in_batches_total");
+        return BenchContext.metric(bridgePort, "ons_bridge_messages_sent_in_batches_total");
     }
 
     private void tracedSend() throws Exception {
@@ -442,11 +462,11 @@ final class HttpDataplaneBenchmark {
     }
 
     /** {@link #PER_THREAD} publishes on each thread at once: messages/s over the round, and the p99 of one publish. */
-    private static Run publishRound(ExecutorService pool, Call publish) throws Exception {
+    private Run publishRound(ExecutorService pool, Call publish) throws Exception {
         CyclicBarrier start = new CyclicBarrier(THREADS);
         List<Future<List<Double>>> futures = new ArrayList<>();
         long begin = System.nanoTime();
-        long cpuBegin = ProcessSampler.cpuNanos();
+        long cpuBegin = cpuNanos();
         long clientBegin = clientCpuNanos();
         long jitBegin = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
         for (int t = 0; t < THREADS; t++) {
@@ -466,11 +486,16 @@ final class HttpDataplaneBenchmark {
             all.addAll(f.get());
         }
         double seconds = (System.nanoTime() - begin) / 1e9;
-        double cpuMicros = (ProcessSampler.cpuNanos() - cpuBegin) / 1e3 / all.size();
+        double cpuMicros = (cpuNanos() - cpuBegin) / 1e3 / all.size();
         double clientMicros = (clientCpuNanos() - clientBegin) / 1e3 / all.size();
         Collections.sort(all);
         return new Run(all.size(), all.size() / seconds, ConcurrentLatency.percentile(all, 0.50), ConcurrentLatency.percentile(all, 0.99),
                 cpuMicros, clientMicros, (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBegin) * 1e3 / all.size());
+    }
+
+    /** CPU time of this JVM and, when the bridge runs in one of its own, of that JVM. */
+    private long cpuNanos() throws java.io.IOException {
+        return ProcessSampler.cpuNanos() + (bridgeProcess == null ? 0 : bridgeProcess.cpuNanos());
     }
 
     /**
