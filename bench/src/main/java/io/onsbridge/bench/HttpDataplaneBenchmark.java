@@ -204,11 +204,11 @@ final class HttpDataplaneBenchmark {
             rawReplay.close();
             replayed.close();
             replay.close();
-            ResultRow.Spread sdkRate = sdk.rates();
-            ResultRow.Spread tracedRate = traced.rates();
+            ResultRow.Spread sdkRate = sdk.spread(Run::rate);
+            ResultRow.Spread tracedRate = traced.spread(Run::rate);
             ResultRow.Spread sdkConsume = ResultRow.Spread.of(sdkConsumed);
             ResultRow.Spread tracedConsume = ResultRow.Spread.of(tracedConsumed);
-            ResultRow.Spread p99 = sdk.p99s();
+            ResultRow.Spread p99 = sdk.spread(Run::p99);
             ResultRow.Spread p99Goal = new ResultRow.Spread(P99_GOAL_MS, P99_GOAL_MS, P99_GOAL_MS);
             return List.of(
                     new ResultRow("http-dataplane publish, Java MQ HTTP SDK, 16 threads (vs RocketMQ TCP producer, trace on, namespace)",
@@ -218,41 +218,41 @@ final class HttpDataplaneBenchmark {
                     new ResultRow("http-dataplane publish p99, Java MQ HTTP SDK (vs 10 ms)", "ms", p99, p99Goal, "< 10 ms",
                             p99.median() < P99_GOAL_MS),
                     ResultRow.info("  publish, Java MQ HTTP SDK (vs RocketMQ TCP producer, no trace, no namespace)", "msg/s", sdkRate,
-                            direct.rates()),
+                            direct.spread(Run::rate)),
                     ResultRow.info("  consume+ack, Java MQ HTTP SDK (vs direct pop + ack, no trace)", "msg/s", sdkConsume,
                             ResultRow.Spread.of(directConsumed)),
-                    ResultRow.info("  publish p50, Java MQ HTTP SDK (vs RocketMQ TCP producer, trace on)", "ms", sdk.p50s(), traced.p50s()),
+                    ResultRow.info("  publish p50, Java MQ HTTP SDK (vs RocketMQ TCP producer, trace on)", "ms", sdk.spread(Run::p50), traced.spread(Run::p50)),
                     ResultRow.info("  publish, Java MQ HTTP SDK against a replayed answer: no bridge, no broker (vs traced producer)",
-                            "msg/s", replayedSdk.rates(), tracedRate),
-                    ResultRow.info("  publish, raw HTTP/1.1 on kept-alive sockets, no SDK (vs traced producer)", "msg/s", rawHttp.rates(),
+                            "msg/s", replayedSdk.spread(Run::rate), tracedRate),
+                    ResultRow.info("  publish, raw HTTP/1.1 on kept-alive sockets, no SDK (vs traced producer)", "msg/s", rawHttp.spread(Run::rate),
                             tracedRate),
-                    ResultRow.info("  publish p50, raw HTTP/1.1, no SDK (vs traced producer)", "ms", rawHttp.p50s(), traced.p50s()),
+                    ResultRow.info("  publish p50, raw HTTP/1.1, no SDK (vs traced producer)", "ms", rawHttp.spread(Run::p50), traced.spread(Run::p50)),
                     ResultRow.info("  publish, raw HTTP/1.1 against a replayed answer: the client's own share (vs traced producer)", "msg/s",
-                            rawReplayed.rates(), tracedRate),
+                            rawReplayed.spread(Run::rate), tracedRate),
                     // Where a publish's machine time goes: the whole JVM's CPU per publish, split between the clients' own
                     // threads (the calling threads, and the SDK's I/O dispatchers) and the rest (bridge, broker, trace). At
                     // equal cores busy, 0.5x the traced producer's rate is twice its CPU per publish: the goal's budget.
                     ResultRow.info("  CPU per publish, whole JVM, Java MQ HTTP SDK through the bridge (vs traced producer)", "us",
-                            sdk.cpuMicros(), traced.cpuMicros()),
+                            sdk.spread(Run::cpuMicros), traced.spread(Run::cpuMicros)),
                     ResultRow.info("  CPU per publish, the SDK's own threads (vs the goal's budget, 2x the traced producer's)", "us",
-                            sdk.clientMicros(), perRound(r -> 2 * traced.runs.get(r).cpuMicros())),
+                            sdk.spread(Run::clientMicros), perRound(r -> 2 * traced.runs.get(r).cpuMicros())),
                     ResultRow.info("  CPU per publish, the SDK's own threads through the bridge (vs against the replayed answer)", "us",
-                            sdk.clientMicros(), replayedSdk.clientMicros()),
+                            sdk.spread(Run::clientMicros), replayedSdk.spread(Run::clientMicros)),
                     ResultRow.info("  CPU per publish, the rest (bridge, broker, trace), the SDK as client (vs a bare socket as client)", "us",
-                            sdk.restMicros(), rawHttp.restMicros()),
+                            sdk.spread(Run::restMicros), rawHttp.spread(Run::restMicros)),
                     ResultRow.info("  CPU per publish, the rest, a bare socket sending Expect: 100-continue as the SDK does (vs without)", "us",
-                            rawExpect.restMicros(), rawHttp.restMicros()),
-                    ResultRow.info("  CPU per publish, the rest, the SDK as client (vs what the budget leaves it)", "us", sdk.restMicros(),
+                            rawExpect.spread(Run::restMicros), rawHttp.spread(Run::restMicros)),
+                    ResultRow.info("  CPU per publish, the rest, the SDK as client (vs what the budget leaves it)", "us", sdk.spread(Run::restMicros),
                             perRound(r -> 2 * traced.runs.get(r).cpuMicros() - sdk.runs.get(r).clientMicros())),
                     ResultRow.info("  JIT compiler time per publish, Java MQ HTTP SDK through the bridge (vs traced producer)", "us",
-                            sdk.jitMicros(), traced.jitMicros()),
+                            sdk.spread(Run::jitMicros), traced.spread(Run::jitMicros)),
                     ResultRow.info("  share of the publishes the bridge sent in batches, Java MQ HTTP SDK (vs raw HTTP/1.1)", "share",
                             ResultRow.Spread.of(sdkBatched), ResultRow.Spread.of(rawBatched)),
-                    ResultRow.info("  cores busy, Java MQ HTTP SDK through the bridge (vs traced producer)", "cores", sdk.cores(),
-                            traced.cores()),
+                    ResultRow.info("  cores busy, Java MQ HTTP SDK through the bridge (vs traced producer)", "cores", sdk.spread(Run::cores),
+                            traced.spread(Run::cores)),
                     ResultRow.info("  cores busy, raw HTTP/1.1 through the bridge (vs SDK against the replayed answer)", "cores",
-                            rawHttp.cores(), replayedSdk.cores()),
-                    ResultRow.info("  direct publish p99, RocketMQ TCP producer, trace on (vs 10 ms)", "ms", traced.p99s(), p99Goal));
+                            rawHttp.spread(Run::cores), replayedSdk.spread(Run::cores)),
+                    ResultRow.info("  direct publish p99, RocketMQ TCP producer, trace on (vs 10 ms)", "ms", traced.spread(Run::p99), p99Goal));
         } finally {
             pool.shutdownNow();
             http.close();
@@ -307,36 +307,9 @@ final class HttpDataplaneBenchmark {
             return run;
         }
 
-        ResultRow.Spread rates() {
-            return ResultRow.Spread.of(runs.stream().map(Run::rate).toList());
-        }
-
-        ResultRow.Spread p50s() {
-            return ResultRow.Spread.of(runs.stream().map(Run::p50).toList());
-        }
-
-        ResultRow.Spread p99s() {
-            return ResultRow.Spread.of(runs.stream().map(Run::p99).toList());
-        }
-
-        ResultRow.Spread cpuMicros() {
-            return ResultRow.Spread.of(runs.stream().map(Run::cpuMicros).toList());
-        }
-
-        ResultRow.Spread jitMicros() {
-            return ResultRow.Spread.of(runs.stream().map(Run::jitMicros).toList());
-        }
-
-        ResultRow.Spread clientMicros() {
-            return ResultRow.Spread.of(runs.stream().map(Run::clientMicros).toList());
-        }
-
-        ResultRow.Spread restMicros() {
-            return ResultRow.Spread.of(runs.stream().map(Run::restMicros).toList());
-        }
-
-        ResultRow.Spread cores() {
-            return ResultRow.Spread.of(runs.stream().map(Run::cores).toList());
+        /** One figure of each measured round, over the rounds. */
+        ResultRow.Spread spread(java.util.function.ToDoubleFunction<Run> figure) {
+            return ResultRow.Spread.of(runs.stream().map(figure::applyAsDouble).toList());
         }
     }
 
