@@ -27,15 +27,17 @@ record BenchContext(EmbeddedCluster cluster, OnsBridgeServer bridge, String acce
         return admin;
     }
 
-    /** The value of one unlabelled series of the bridge's {@code /metrics} (a counter or a gauge). */
-    double metric(String name) throws Exception {
-        return metric(bridge.port(), name);
+    /** One client for every read of {@code /metrics}: a JDK client per read would leave a selector thread each. */
+    final class Metrics {
+        static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+        private Metrics() {
+        }
     }
 
-    /** The same of the bridge answering on loopback at {@code port}. */
+    /** The value of one unlabelled series (a counter or a gauge) of the {@code /metrics} of the bridge on loopback at {@code port}. */
     static double metric(int port, String name) throws Exception {
-        var http = java.net.http.HttpClient.newHttpClient();
-        String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+        String metrics = Metrics.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
                 .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         return metrics.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1).trim()))
                 .findFirst().orElseThrow(() -> new IllegalStateException("no series " + name + " in /metrics"));

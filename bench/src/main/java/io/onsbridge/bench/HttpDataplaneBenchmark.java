@@ -167,37 +167,20 @@ final class HttpDataplaneBenchmark {
             List<Double> sdkConsumed = new ArrayList<>();
             List<Double> tracedConsumed = new ArrayList<>();
             List<Double> directConsumed = new ArrayList<>();
-            List<Double> sdkBatched = new ArrayList<>();
-            List<Double> rawBatched = new ArrayList<>();
             // Each measured round comes right after an unmeasured one of the same path: switching paths makes the JIT
             // compiler undo and redo shared code (java.util.concurrent, Netty), and that work would land on whichever
             // round comes first after the switch (the SDK's publish, after the consume rounds: up to a third of its CPU).
             for (int round = 0; round < ROUNDS; round++) {
-                publishRound(pool, sdkPublish);
-                double batchedBefore = batched();
-                Run viaHttp = sdk.add(publishRound(pool, sdkPublish));
-                sdkBatched.add((batched() - batchedBefore) / viaHttp.count());
-                publishRound(pool, this::tracedSend);
-                Run viaTraced = traced.add(publishRound(pool, this::tracedSend));
-                publishRound(pool, this::directSend);
-                Run viaDirect = direct.add(publishRound(pool, this::directSend));
-                publishRound(pool, () -> raw.get().publish());
-                batchedBefore = batched();
-                Run viaRaw = rawHttp.add(publishRound(pool, () -> raw.get().publish()));
-                rawBatched.add((batched() - batchedBefore) / viaRaw.count());
-                publishRound(pool, () -> rawExpecting.get().publish());
-                rawExpect.add(publishRound(pool, () -> rawExpecting.get().publish()));
-                publishRound(pool, replayedPublish);
-                replayedSdk.add(publishRound(pool, replayedPublish));
-                publishRound(pool, () -> rawReplay.get().publish());
-                rawReplayed.add(publishRound(pool, () -> rawReplay.get().publish()));
-                // the settling and the measured publish rounds' messages: a settling round, then the measured one takes the rest
-                long settled = consumeRound(pool, viaHttp.count(), () -> httpConsume(httpConsumer)).count();
-                sdkConsumed.add(consumeRound(pool, 2L * viaHttp.count() - settled, () -> httpConsume(httpConsumer)).rate());
-                settled = consumeRound(pool, viaTraced.count(), this::tracedPopAndAck).count();
-                tracedConsumed.add(consumeRound(pool, 2L * viaTraced.count() - settled, this::tracedPopAndAck).rate());
-                settled = consumeRound(pool, viaDirect.count(), this::popAndAck).count();
-                directConsumed.add(consumeRound(pool, 2L * viaDirect.count() - settled, this::popAndAck).rate());
+                Run viaHttp = sdk.add(settledRound(pool, sdkPublish));
+                Run viaTraced = traced.add(settledRound(pool, this::tracedSend));
+                Run viaDirect = direct.add(settledRound(pool, this::directSend));
+                rawHttp.add(settledRound(pool, () -> raw.get().publish()));
+                rawExpect.add(settledRound(pool, () -> rawExpecting.get().publish()));
+                replayedSdk.add(settledRound(pool, replayedPublish));
+                rawReplayed.add(settledRound(pool, () -> rawReplay.get().publish()));
+                sdkConsumed.add(settledConsume(pool, viaHttp.count(), () -> httpConsume(httpConsumer)));
+                tracedConsumed.add(settledConsume(pool, viaTraced.count(), this::tracedPopAndAck));
+                directConsumed.add(settledConsume(pool, viaDirect.count(), this::popAndAck));
             }
             raw.close();
             rawExpecting.close();
@@ -247,7 +230,7 @@ final class HttpDataplaneBenchmark {
                     ResultRow.info("  JIT compiler time per publish, Java MQ HTTP SDK through the bridge (vs traced producer)", "us",
                             sdk.spread(Run::jitMicros), traced.spread(Run::jitMicros)),
                     ResultRow.info("  share of the publishes the bridge sent in batches, Java MQ HTTP SDK (vs raw HTTP/1.1)", "share",
-                            ResultRow.Spread.of(sdkBatched), ResultRow.Spread.of(rawBatched)),
+                            sdk.spread(Run::batched), rawHttp.spread(Run::batched)),
                     ResultRow.info("  cores busy, Java MQ HTTP SDK through the bridge (vs traced producer)", "cores", sdk.spread(Run::cores),
                             traced.spread(Run::cores)),
                     ResultRow.info("  cores busy, raw HTTP/1.1 through the bridge (vs SDK against the replayed answer)", "cores",
@@ -285,9 +268,11 @@ final class HttpDataplaneBenchmark {
     /**
      * One publish round: messages, messages/s, latency, the CPU time the whole JVM spent per message, and the share of
      * it spent in the clients' own threads (the calling threads, and the MQ HTTP SDK's I/O dispatchers), and the JIT
-     * compiler's time per message (the JVM's own estimate), which says whether the round ran compiled code.
+     * compiler's time per message (the JVM's own estimate), which says whether the round ran compiled code; and the share
+     * of its messages the bridge sent in batches (0 for paths that do not go through it).
      */
-    private record Run(int count, double rate, double p50, double p99, double cpuMicros, double clientMicros, double jitMicros) {
+    private record Run(int count, double rate, double p50, double p99, double cpuMicros, double clientMicros, double jitMicros,
+                       double batched) {
         double restMicros() {
             return cpuMicros - clientMicros;
         }
@@ -436,6 +421,7 @@ final class HttpDataplaneBenchmark {
 
     /** {@link #PER_THREAD} publishes on each thread at once: messages/s over the round, and the p99 of one publish. */
     private Run publishRound(ExecutorService pool, Call publish) throws Exception {
+        double batchedBegin = batched(); // an HTTP call of its own: outside the timed and counted span
         CyclicBarrier start = new CyclicBarrier(THREADS);
         List<Future<List<Double>>> futures = new ArrayList<>();
         long begin = System.nanoTime();
@@ -463,7 +449,23 @@ final class HttpDataplaneBenchmark {
         double clientMicros = (clientCpuNanos() - clientBegin) / 1e3 / all.size();
         Collections.sort(all);
         return new Run(all.size(), all.size() / seconds, ConcurrentLatency.percentile(all, 0.50), ConcurrentLatency.percentile(all, 0.99),
-                cpuMicros, clientMicros, (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBegin) * 1e3 / all.size());
+                cpuMicros, clientMicros, (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBegin) * 1e3 / all.size(),
+                (batched() - batchedBegin) / all.size());
+    }
+
+    /** An unmeasured round of the path, then the measured one (see the rounds' loop). */
+    private Run settledRound(ExecutorService pool, Call publish) throws Exception {
+        publishRound(pool, publish);
+        return publishRound(pool, publish);
+    }
+
+    /**
+     * The messages of a settled publish round ({@code published} by each of its two rounds): an unmeasured consume
+     * round, then the measured one, which takes the rest; answers its messages/s.
+     */
+    private static double settledConsume(ExecutorService pool, int published, Batch batch) throws Exception {
+        long settled = consumeRound(pool, published, batch).count();
+        return consumeRound(pool, 2L * published - settled, batch).rate();
     }
 
     /** CPU time of this JVM and, when the bridge runs in one of its own, of that JVM. */
