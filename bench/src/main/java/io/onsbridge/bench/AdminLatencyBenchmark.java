@@ -109,7 +109,7 @@ final class AdminLatencyBenchmark {
             // Measured last, when the JVM is warmest (first, it caught the start's compilation and GC), shown
             // first. The floor of every row here: the SDK and the bridge's HTTP path without any cluster call, and
             // the same call made as a raw signed GET on a new connection, which leaves the SDK out.
-            HttpLoad raw = new HttpLoad(context.bridge().port(), "OnsRegionList", context.accessKeyId(), context.accessKeySecret());
+            HttpLoad raw = new HttpLoad(context.bridgePort(), "OnsRegionList", context.accessKeyId(), context.accessKeySecret());
             PairedLatency floor = PairedLatency.measure("admin: SDK floor, OnsRegionList via SDK vs raw signed GET", WARMUP, RUNS,
                     CALLS_PER_RUN,
                     () -> DirectReads.expect(tea.onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region"),

@@ -13,7 +13,9 @@ import java.util.UUID;
 /**
  * {@code bin/bench}: one embedded cluster and one bridge for every benchmark of the run. Each benchmark
  * measures its figure and its baseline in this same run and returns rows of the one results table.
- * {@code bin/bench} runs every benchmark; {@code bin/bench trace paging} only those named.
+ * {@code bin/bench} runs every benchmark; {@code bin/bench trace paging} only those named. With
+ * {@code ONS_BRIDGE_BENCH_BRIDGE=process} the bridge runs in a JVM of its own ({@link BridgeProcess}) on the bench's
+ * cluster; the benchmarks that reach into the bridge's JVM (trace, mqtt, mqtt-scale) then stop with a clear error.
  */
 public final class BenchMain {
     private BenchMain() {
@@ -73,12 +75,16 @@ public final class BenchMain {
         System.setProperty("logback.statusListenerClass", "org.apache.rocketmq.logging.ch.qos.logback.core.status.NopStatusListener");
         String accessKey = "LTAIbench" + UUID.randomUUID().toString().substring(0, 8);
         String secret = UUID.randomUUID().toString();
-        System.out.println("bench: starting the embedded cluster and the bridge...");
+        // The bridge in a JVM of its own on the bench's cluster, as in service: its JIT and GC not the clients' and the broker's
+        boolean apart = "process".equals(System.getenv("ONS_BRIDGE_BENCH_BRIDGE"));
+        System.out.println("bench: starting the embedded cluster and the bridge" + (apart ? " (in a JVM of its own)" : "") + "...");
         try (EmbeddedCluster cluster = EmbeddedCluster.builder(work.resolve("rocketmq")).namesrvPort(0).brokerPort(0).start();
-             OnsBridgeServer bridge = OnsBridgeServer.start(BridgeConfig.of(Map.of(Setting.HTTP_PORT, "0", Setting.HTTP_HOST, "127.0.0.1",
-                     Setting.NAMESRV, cluster.namesrvAddr(), Setting.MAX_INSTANCES, "0",
-                     Setting.MQTT_PORT, Integer.toString(EmbeddedCluster.freePort()))), cluster.namesrvAddr(), Map.of(accessKey, secret))) {
-            BenchContext context = new BenchContext(cluster, bridge, accessKey, secret);
+             OnsBridgeServer bridge = apart ? null : OnsBridgeServer.start(BridgeConfig.of(Map.of(Setting.HTTP_PORT, "0",
+                     Setting.HTTP_HOST, "127.0.0.1", Setting.NAMESRV, cluster.namesrvAddr(), Setting.MAX_INSTANCES, "0",
+                     Setting.MQTT_PORT, Integer.toString(EmbeddedCluster.freePort()))), cluster.namesrvAddr(), Map.of(accessKey, secret));
+             BridgeProcess process = apart ? BridgeProcess.start(work.resolve("bridge"), cluster.namesrvAddr(), accessKey, secret) : null) {
+            ProcessSampler.countAlso(process);
+            BenchContext context = new BenchContext(cluster, bridge, process, accessKey, secret);
             List<ResultRow> rows = new ArrayList<>();
             for (Benchmark benchmark : BENCHMARKS) {
                 if (named.isEmpty() || named.contains(benchmark.name())) {

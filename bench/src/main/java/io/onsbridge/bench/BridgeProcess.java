@@ -48,9 +48,16 @@ final class BridgeProcess implements AutoCloseable {
                 "-Xmx512m", // bin/ons-bridge's default JAVA_OPTS
                 "-Djava.net.preferIPv4Stack=true", "-Dtls.server.mode=disabled",
                 "-Djava.io.tmpdir=" + dataDir.resolve("tmp"),
-                "-cp", System.getProperty("java.class.path"),
+                "-cp", System.getProperty("java.class.path")));
+        // more JVM options for the bridge's JVM alone (a profiler, a flag to compare): ONS_BRIDGE_BENCH_BRIDGE_JAVA_OPTS
+        String extra = System.getenv().getOrDefault("ONS_BRIDGE_BENCH_BRIDGE_JAVA_OPTS", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of(
                 "io.onsbridge.OnsBridge",
-                "--data-dir=" + dataDir, "--http-host=127.0.0.1", "--http-port=" + httpPort, "--max-instances=0"));
+                "--data-dir=" + dataDir, "--http-host=127.0.0.1", "--http-port=" + httpPort, "--max-instances=0",
+                "--mqtt-port=" + EmbeddedCluster.freePort()));
         if (namesrv != null) {
             command.addAll(List.of("--namesrv=" + namesrv, "--access-key=" + accessKey, "--secret-key=" + secretKey));
         } else {

@@ -51,7 +51,7 @@ record ConcurrentLatency(ResultRow.Spread measuredP50, ResultRow.Spread baseline
             List<Double> mP99 = new ArrayList<>();
             List<Double> bP99 = new ArrayList<>();
             int samples = 0;
-            long[] cpu = new long[2];
+            long[] cpu = new long[4]; // the run's for the measured call and the baseline, then the bridge's JVM's alone
             long[] calls = new long[2];
             for (int i = 0; i < rounds; i++) {
                 // which goes first alternates, so that neither always follows the other's tail
@@ -73,10 +73,11 @@ record ConcurrentLatency(ResultRow.Spread measuredP50, ResultRow.Spread baseline
             ConcurrentLatency result = new ConcurrentLatency(ResultRow.Spread.of(mP50), ResultRow.Spread.of(bP50),
                     ResultRow.Spread.of(mP99), ResultRow.Spread.of(bP99));
             System.out.printf("%s, %d clients: p50 %.2f ms vs %.2f ms, p99 %.2f ms vs %.2f ms (%d rounds, %d measured calls a round;"
-                            + " the JVM's CPU per call %.0f us vs %.0f us)%n",
+                            + " the run's CPU per call %.0f us vs %.0f us%s)%n",
                     label, clients, result.measuredP50().median(), result.baselineP50().median(), result.measuredP99().median(),
                     result.baselineP99().median(), rounds, samples / rounds, cpu[0] / 1e3 / Math.max(1, calls[0]),
-                    cpu[1] / 1e3 / Math.max(1, calls[1]));
+                    cpu[1] / 1e3 / Math.max(1, calls[1]), !ProcessSampler.bridgeApart() ? "" : String.format(java.util.Locale.ROOT,
+                            ", of which the bridge's JVM %.0f us vs %.0f us", cpu[2] / 1e3 / Math.max(1, calls[0]), cpu[3] / 1e3 / Math.max(1, calls[1])));
             return result;
         } finally {
             pool.shutdownNow();
@@ -105,15 +106,17 @@ record ConcurrentLatency(ResultRow.Spread measuredP50, ResultRow.Spread baseline
     }
 
     /**
-     * A round, adding the whole JVM's CPU time over it (clients, bridge and broker) to {@code cpu[slot]} and its calls
-     * to {@code calls[slot]}: with more clients than cores a call's latency is about its CPU time times clients / cores,
+     * A round, adding the run's CPU time over it (clients, bridge and broker, in one JVM or two) to {@code cpu[slot]}, the
+     * bridge's own JVM's to {@code cpu[slot + 2]} and its calls to {@code calls[slot]}: with more clients than cores a call's latency is about its CPU time times clients / cores,
      * so the CPU per call says where a 32-client median comes from.
      */
     private static List<Double> timedRound(ExecutorService pool, int clients, int calls, ClientCall call, long[] cpu, long[] count, int slot)
             throws Exception {
-        long before = ProcessSampler.cpuNanos();
+        long before = ProcessSampler.runCpuNanos();
+        long bridgeBefore = ProcessSampler.bridgeCpuNanos();
         List<Double> times = round(pool, clients, calls, call);
-        cpu[slot] += ProcessSampler.cpuNanos() - before;
+        cpu[slot + 2] += ProcessSampler.bridgeCpuNanos() - bridgeBefore;
+        cpu[slot] += ProcessSampler.runCpuNanos() - before;
         count[slot] += times.size();
         return times;
     }

@@ -87,10 +87,13 @@ final class ConcurrentReadsBenchmark {
             List<ResultRow> rows = new ArrayList<>();
             for (Read read : chosen(reads)) {
                 for (int clients : CLIENTS) {
+                    var before = context.serverTimes();
                     ConcurrentLatency latency = ConcurrentLatency.measure("reads: " + read.name(), clients, 1, ROUNDS, read.bridged(), c -> {
                         DirectReads.expect(tea.get(c).onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region");
                         read.direct().run(c);
                     });
+                    System.out.println("reads: " + read.name() + ", " + clients + " clients: the bridge's own mean time per call: "
+                            + context.serverTimesSince(before));
                     rows.addAll(latency.rows(read.name() + " via SDK, " + clients + " client(s) (vs OnsRegionList + MQAdminExt)", GOAL));
                 }
                 if (read.name().equals("OnsMessageGetByKey")) {

@@ -11,7 +11,6 @@ import com.aliyun.ons20190214.models.OnsTopicCreateRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -57,8 +56,8 @@ import org.apache.rocketmq.remoting.protocol.route.BrokerData;
  * paths stay as information rows. Goals: at least 0.5x the direct path for both, and a publish's p99 under 10 ms on
  * loopback.
  *
- * <p>The bridge is the bench JVM's own by default; {@code ONS_BRIDGE_BENCH_DATAPLANE_BRIDGE=process} starts one in a JVM
- * of its own ({@link BridgeProcess}) on the bench's cluster, as a bridge in service runs, and counts both JVMs' CPU.
+ * <p>The bridge is the bench JVM's own by default; with {@code ONS_BRIDGE_BENCH_BRIDGE=process} it runs in a JVM of its
+ * own ({@link BridgeProcess}) on the bench's cluster, as a bridge in service runs, and both JVMs' CPU is counted.
  */
 final class HttpDataplaneBenchmark {
     private static final int THREADS = 16;
@@ -79,8 +78,6 @@ final class HttpDataplaneBenchmark {
 
     private final BenchContext context;
     private int bridgePort;
-    /** The bridge's own JVM, when it runs in one; null when it is the bench JVM's. */
-    private BridgeProcess bridgeProcess;
     private String instance;
     private DefaultMQProducer producer;
     private DefaultMQProducer tracedProducer;
@@ -95,19 +92,7 @@ final class HttpDataplaneBenchmark {
     }
 
     List<ResultRow> run() throws Exception {
-        if (!"process".equals(System.getenv("ONS_BRIDGE_BENCH_DATAPLANE_BRIDGE"))) {
-            return run(context.bridge().port());
-        }
-        // The bridge in a JVM of its own on the bench's cluster, as in service: its JIT and GC not the clients' and broker's.
-        try (BridgeProcess own = BridgeProcess.start(Path.of(System.getProperty("java.io.tmpdir"), "dataplane-bridge"),
-                context.cluster().namesrvAddr(), context.accessKeyId(), context.accessKeySecret())) {
-            bridgeProcess = own;
-            return run(own.httpPort());
-        }
-    }
-
-    private List<ResultRow> run(int bridgePort) throws Exception {
-        this.bridgePort = bridgePort;
+        bridgePort = context.bridgePort();
         Client tea = BenchContext.tea(bridgePort, context.accessKeyId(), context.accessKeySecret());
         instance = tea.onsInstanceCreate(new OnsInstanceCreateRequest().setInstanceName("bench_dataplane")).getBody().getData().getInstanceId();
         for (String topic : List.of("ViaHttp", "ViaRaw", "Direct", "DirectTraced")) {
@@ -425,7 +410,7 @@ final class HttpDataplaneBenchmark {
         CyclicBarrier start = new CyclicBarrier(THREADS);
         List<Future<List<Double>>> futures = new ArrayList<>();
         long begin = System.nanoTime();
-        long cpuBegin = cpuNanos();
+        long cpuBegin = ProcessSampler.runCpuNanos();
         long clientBegin = clientCpuNanos();
         long jitBegin = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
         for (int t = 0; t < THREADS; t++) {
@@ -445,7 +430,7 @@ final class HttpDataplaneBenchmark {
             all.addAll(f.get());
         }
         double seconds = (System.nanoTime() - begin) / 1e9;
-        double cpuMicros = (cpuNanos() - cpuBegin) / 1e3 / all.size();
+        double cpuMicros = (ProcessSampler.runCpuNanos() - cpuBegin) / 1e3 / all.size();
         double clientMicros = (clientCpuNanos() - clientBegin) / 1e3 / all.size();
         Collections.sort(all);
         return new Run(all.size(), all.size() / seconds, ConcurrentLatency.percentile(all, 0.50), ConcurrentLatency.percentile(all, 0.99),
@@ -466,11 +451,6 @@ final class HttpDataplaneBenchmark {
     private static double settledConsume(ExecutorService pool, int published, Batch batch) throws Exception {
         long settled = consumeRound(pool, published, batch).count();
         return consumeRound(pool, 2L * published - settled, batch).rate();
-    }
-
-    /** CPU time of this JVM and, when the bridge runs in one of its own, of that JVM. */
-    private long cpuNanos() throws java.io.IOException {
-        return ProcessSampler.cpuNanos() + (bridgeProcess == null ? 0 : bridgeProcess.cpuNanos());
     }
 
     /**

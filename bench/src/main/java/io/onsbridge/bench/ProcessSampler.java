@@ -76,6 +76,35 @@ final class ProcessSampler implements AutoCloseable {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
+    /** The run's bridge when it runs in a JVM of its own ({@code ONS_BRIDGE_BENCH_BRIDGE=process}); set once, by BenchMain. */
+    private static volatile BridgeProcess apart;
+
+    static void countAlso(BridgeProcess bridge) {
+        apart = bridge;
+    }
+
+    /**
+     * The CPU time of the run's JVMs so far, in nanoseconds: this one, plus the bridge's when it runs apart, so that a
+     * figure per call counts the same work wherever the bridge runs.
+     */
+    static long runCpuNanos() {
+        return cpuNanos() + bridgeCpuNanos();
+    }
+
+    /** The CPU time of the bridge's own JVM so far, in nanoseconds; 0 when the bridge runs in this one. */
+    static long bridgeCpuNanos() {
+        BridgeProcess bridge = apart;
+        try {
+            return bridge == null ? 0 : bridge.cpuNanos();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("reading the bridge's CPU time", e);
+        }
+    }
+
+    static boolean bridgeApart() {
+        return apart != null;
+    }
+
     /** A {@code kB} line of /proc/self/status in MiB; NaN where there is no such file (not Linux). */
     private static double statusMib(String field) {
         try {

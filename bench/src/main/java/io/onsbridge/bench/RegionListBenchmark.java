@@ -24,7 +24,7 @@ final class RegionListBenchmark {
     }
 
     List<ResultRow> run() throws Exception {
-        HttpLoad bridge = new HttpLoad(context.bridge().port(), "OnsRegionList", context.accessKeyId(), context.accessKeySecret());
+        HttpLoad bridge = new HttpLoad(context.bridgePort(), "OnsRegionList", context.accessKeyId(), context.accessKeySecret());
         HttpLoad.Answer captured = bridge.once();
         String text = new String(captured.body(), StandardCharsets.UTF_8);
         if (captured.status() != 200 || !text.contains("RegionDo")) {

@@ -39,7 +39,7 @@ final class TopicScaleBenchmark {
         var tea = context.tea();
         String instance = tea.onsInstanceCreate(new OnsInstanceCreateRequest().setInstanceName("bench_topics"))
                 .getBody().getData().getInstanceId();
-        HttpLoad raw = new HttpLoad(context.bridge().port(), "OnsTopicList", context.accessKeyId(), context.accessKeySecret(),
+        HttpLoad raw = new HttpLoad(context.bridgePort(), "OnsTopicList", context.accessKeyId(), context.accessKeySecret(),
                 Map.of("InstanceId", instance));
         DefaultMQAdminExt admin = context.admin("topics");
         try {
