@@ -149,6 +149,58 @@ class MasterReturnIT {
     }
 
     /**
+     * A master that holds a topic only since after the bridge first looked the topic up (here: brought back after the
+     * topic was created, as a master added to the cluster would be) is asked by the key lookups that follow, although
+     * the bridge publishes nothing to the topic: the route its lookups use is not the one it first got.
+     */
+    @Test
+    void aKeyLookupFindsTheMessagesOfAMasterThatGotTheTopicAfterItsFirstLookup() throws Exception {
+        String instance = tea.onsInstanceCreate(new OnsInstanceCreateRequest().setInstanceName("joining")).getBody().getData().getInstanceId();
+        killBrokerB();
+        tea.onsTopicCreate(new OnsTopicCreateRequest().setInstanceId(instance).setTopic("Joined").setMessageType(0));
+        String topic = instance + "%Joined";
+        org.apache.rocketmq.client.producer.DefaultMQProducer producer = new org.apache.rocketmq.client.producer.DefaultMQProducer("it-joined");
+        producer.setNamesrvAddr(cluster.namesrvAddr());
+        producer.setInstanceName("it-joined-" + UUID.randomUUID());
+        producer.start();
+        try {
+            producer.send(new org.apache.rocketmq.common.message.Message(topic, "TagA", "early", "early".getBytes(StandardCharsets.UTF_8)));
+            // the bridge's first lookup of the topic, while broker-a alone holds it
+            awaitUntil(Duration.ofSeconds(30), () -> assertThat(keyed(instance, "Joined", "early")).hasSize(1));
+
+            cluster.restartBroker(1);
+            String brokerB = cluster.brokerAddrs().get(1);
+            awaitUntil(Duration.ofSeconds(60), () -> assertThat(topicsOn(brokerB)).contains(topic));
+            String[] late = new String[1];
+            awaitUntil(Duration.ofSeconds(60), () -> { // once the producer's own route has broker-b (it refreshes every 30 s)
+                try {
+                    late[0] = producer.send(new org.apache.rocketmq.common.message.Message(topic, "TagA", "late", "late".getBytes(StandardCharsets.UTF_8)),
+                            new org.apache.rocketmq.common.message.MessageQueue(topic, "broker-b", 0)).getMsgId();
+                } catch (org.apache.rocketmq.client.exception.MQClientException e) {
+                    throw new AssertionError("not yet: " + e.getMessage());
+                }
+            });
+
+            awaitUntil(Duration.ofSeconds(90), () -> assertThat(keyed(instance, "Joined", "late")).containsExactly(late[0]));
+            assertThat(keyed(instance, "Joined", "early")).hasSize(1);
+        } finally {
+            producer.shutdown();
+        }
+    }
+
+    /** The ids {@code OnsMessageGetByKey} answers; none when it answers that no message has the key. */
+    private static List<String> keyed(String instance, String topic, String key) throws Exception {
+        try {
+            return tea.onsMessageGetByKey(new com.aliyun.ons20190214.models.OnsMessageGetByKeyRequest().setInstanceId(instance).setTopic(topic)
+                    .setKey(key)).getBody().getData().getOnsRestMessageDo().stream()
+                    .map(com.aliyun.ons20190214.models.OnsMessageGetByKeyResponseBody.OnsMessageGetByKeyResponseBodyDataOnsRestMessageDo::getMsgId).toList();
+        } catch (com.aliyun.tea.TeaException e) {
+            assertThat(e.getCode()).as("only \"no such message\" is waited out: " + e.getMessage()).isEqualTo("BIZ_NO_MESSAGE");
+            return List.of();
+        }
+    }
+
+    /**
      * While one of two masters is down, the ONS API and the MQ HTTP protocol serve from the other: publishes all
      * succeed, what the live master holds is consumed and acked, the reads answer; once it is back, what it held is
      * consumed too, and nothing is lost.
