@@ -69,13 +69,17 @@ class MasterReturnIT {
         admin.start();
     }
 
-    /** Each test begins with both masters serving: one that was stopped, frozen or restarted by the test before is back. */
+    /**
+     * Each test begins with both masters serving: one that was stopped, frozen or restarted by the test before is back,
+     * and the trace collector has read what both hold (a master restarted just before would otherwise still be read).
+     */
     @BeforeEach
-    void bothMastersServe() {
+    void bothMastersServe() throws InterruptedException {
         awaitUntil(Duration.ofSeconds(60), () -> {
             assertThat(masters()).containsExactlyInAnyOrderElementsOf(cluster.brokerAddrs());
             assertThat(Scrape.of(bridge.endpoint()).gauge("ons_bridge_masters_suspect", Map.of())).contains(0.0);
         });
+        assertThat(bridge.traceCollector().awaitCaughtUp(Duration.ofSeconds(60))).as("the trace collector caught up").isTrue();
     }
 
     @AfterAll
