@@ -107,16 +107,18 @@ record ConcurrentLatency(ResultRow.Spread measuredP50, ResultRow.Spread baseline
 
     /**
      * A round, adding the run's CPU time over it (clients, bridge and broker, in one JVM or two) to {@code cpu[slot]}, the
-     * bridge's own JVM's to {@code cpu[slot + 2]} and its calls to {@code calls[slot]}: with more clients than cores a call's latency is about its CPU time times clients / cores,
-     * so the CPU per call says where a 32-client median comes from.
+     * bridge's own JVM's to {@code cpu[slot + 2]} and its calls to {@code calls[slot]}: with more clients than cores a
+     * call's latency is about its CPU time times clients / cores, so the CPU per call says where a 32-client median
+     * comes from.
      */
     private static List<Double> timedRound(ExecutorService pool, int clients, int calls, ClientCall call, long[] cpu, long[] count, int slot)
             throws Exception {
-        long before = ProcessSampler.runCpuNanos();
+        long before = ProcessSampler.cpuNanos();
         long bridgeBefore = ProcessSampler.bridgeCpuNanos();
         List<Double> times = round(pool, clients, calls, call);
-        cpu[slot + 2] += ProcessSampler.bridgeCpuNanos() - bridgeBefore;
-        cpu[slot] += ProcessSampler.runCpuNanos() - before;
+        long bridge = ProcessSampler.bridgeCpuNanos() - bridgeBefore;
+        cpu[slot + 2] += bridge;
+        cpu[slot] += ProcessSampler.cpuNanos() - before + bridge;
         count[slot] += times.size();
         return times;
     }

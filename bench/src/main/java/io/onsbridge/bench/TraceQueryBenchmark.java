@@ -8,6 +8,7 @@ import com.aliyun.ons20190214.models.OnsTraceGetResultRequest;
 import com.aliyun.ons20190214.models.OnsTraceGetResultResponseBody.OnsTraceGetResultResponseBodyTraceData;
 import com.aliyun.ons20190214.models.OnsTraceQueryByMsgIdRequest;
 import com.aliyun.ons20190214.models.OnsTraceQueryByMsgKeyRequest;
+import io.onsbridge.tracecollector.TraceCollector;
 import io.onsbridge.tracecollector.TraceEvent;
 import io.onsbridge.tracecollector.TraceEvents;
 import java.nio.charset.StandardCharsets;
@@ -47,8 +48,6 @@ final class TraceQueryBenchmark {
     private static final String TRACE_TOPIC = TopicValidator.RMQ_SYS_TRACE_TOPIC;
     private static final int ROUNDS = 6;
     private static final double GOAL = 1.2;
-    /** How often the bridge refreshes its trace collector's lag gauge (TraceCollector's LAG_REFRESH_MILLIS). */
-    private static final long LAG_REFRESH_MILLIS = 5_000;
 
     private final BenchContext context;
     private final List<String> ids = new ArrayList<>();
@@ -269,7 +268,7 @@ final class TraceQueryBenchmark {
      * Waits until the bridge's collector holds every message's send and consumption. The bench JVM's bridge is asked
      * its store. A bridge in a JVM of its own is not asked for a trace, which would locate the cold ids (they must stay
      * unlocated): once the broker's index holds every consumption, its collector's lag must read 0 in a figure taken
-     * after that (the gauge is refreshed every {@value #LAG_REFRESH_MILLIS} ms).
+     * after that (the gauge is refreshed every {@value TraceCollector#LAG_REFRESH_MILLIS} ms).
      */
     private void awaitHeld(DefaultMQAdminExt admin) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -287,7 +286,7 @@ final class TraceQueryBenchmark {
             }
         }
         long indexed = System.nanoTime();
-        while (System.nanoTime() - indexed < Duration.ofMillis(LAG_REFRESH_MILLIS + 1_000).toNanos()
+        while (System.nanoTime() - indexed < Duration.ofMillis(TraceCollector.LAG_REFRESH_MILLIS + 1_000).toNanos()
                 || BenchContext.metric(context.bridgePort(), "ons_bridge_trace_collector_lag_messages") != 0) {
             pollUntil(deadline, "the bridge's trace collector had not read every trace message within 90 s");
         }

@@ -51,7 +51,8 @@ public final class TraceCollector implements AutoCloseable {
      * the bridge's thread count rose for ten minutes after start.
      */
     private static final int PULL_THREADS = 8;
-    private static final long LAG_REFRESH_MILLIS = 5_000;
+    /** How often {@link #lag()} is measured again. */
+    public static final long LAG_REFRESH_MILLIS = 5_000;
     private static final int ENDS_ASKERS = 8;
     /**
      * How long after a lookup wanted fresh ends they are kept fresh, and how often that is looked at. A pause in the
