@@ -132,17 +132,7 @@ final class BridgeProcess implements AutoCloseable {
 
     /** CPU time the bridge's threads alive now have spent ({@code /proc/<pid>/task/<tid>/schedstat}), in ns. */
     long cpuNanos() throws IOException {
-        long nanos = 0;
-        try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
-            for (Path task : tasks.toList()) {
-                try {
-                    nanos += Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[0]);
-                } catch (IOException e) {
-                    // the thread ended meanwhile
-                }
-            }
-        }
-        return nanos;
+        return ProcessSampler.threadCpuNanos(process.pid(), name -> true);
     }
 
     /** A size of {@code /proc/<pid>/status} ({@code VmRSS}, {@code RssAnon}...) in MiB. */

@@ -53,6 +53,8 @@ record ConcurrentLatency(ResultRow.Spread measuredP50, ResultRow.Spread baseline
             int samples = 0;
             long[] cpu = new long[4]; // the run's for the measured call and the baseline, then the bridge's JVM's alone
             long[] calls = new long[2];
+            long compilerBefore = ProcessSampler.compilerCpuNanos();
+            long measuredFrom = System.nanoTime();
             for (int i = 0; i < rounds; i++) {
                 // which goes first alternates, so that neither always follows the other's tail
                 List<Double> m;
@@ -72,10 +74,11 @@ record ConcurrentLatency(ResultRow.Spread measuredP50, ResultRow.Spread baseline
             }
             ConcurrentLatency result = new ConcurrentLatency(ResultRow.Spread.of(mP50), ResultRow.Spread.of(bP50),
                     ResultRow.Spread.of(mP99), ResultRow.Spread.of(bP99));
+            double jit = Math.max(0, ProcessSampler.compilerCpuNanos() - compilerBefore) / (double) (System.nanoTime() - measuredFrom);
             System.out.printf("%s, %d clients: p50 %.2f ms vs %.2f ms, p99 %.2f ms vs %.2f ms (%d rounds, %d measured calls a round;"
-                            + " the run's CPU per call %.0f us vs %.0f us%s)%n",
+                            + " the JIT compilers %.0f%% of a core; the run's CPU per call %.0f us vs %.0f us%s)%n",
                     label, clients, result.measuredP50().median(), result.baselineP50().median(), result.measuredP99().median(),
-                    result.baselineP99().median(), rounds, samples / rounds, cpu[0] / 1e3 / Math.max(1, calls[0]),
+                    result.baselineP99().median(), rounds, samples / rounds, jit * 100, cpu[0] / 1e3 / Math.max(1, calls[0]),
                     cpu[1] / 1e3 / Math.max(1, calls[1]), !ProcessSampler.bridgeApart() ? "" : String.format(java.util.Locale.ROOT,
                             ", of which the bridge's JVM %.0f us vs %.0f us", cpu[2] / 1e3 / Math.max(1, calls[0]), cpu[3] / 1e3 / Math.max(1, calls[1])));
             return result;
@@ -84,25 +87,49 @@ record ConcurrentLatency(ResultRow.Spread measuredP50, ResultRow.Spread baseline
         }
     }
 
+    /** The JIT compilers' share of one core under which a warm-up is over (see {@link #warmUp}). */
+    static final double JIT_SETTLED = 0.10;
+    /** How long a warm-up goes on past its length while the JIT compilers are busier than that. */
+    static final java.time.Duration JIT_WAIT = java.time.Duration.ofSeconds(90);
+    private static final long JIT_WINDOW_NANOS = java.time.Duration.ofSeconds(3).toNanos();
+
     /**
-     * Alternating rounds of both calls until {@code length} has passed, nothing reported: a fresh JVM's bridge and
-     * broker were still being compiled a minute into a run (a trace query's index lookup took 1 ms at first, 0.3 ms
-     * two minutes later), and a row measured then says more about the JIT compiler than about the bridge.
+     * Alternating rounds of both calls for at least {@code length}, then until the JIT compilers (of this JVM and of
+     * the bridge's when it runs apart) have spent under {@link #JIT_SETTLED} of a core over 3 s, or {@link #JIT_WAIT}
+     * more has passed; nothing reported. A fresh JVM's bridge and broker were still being compiled a minute into a run
+     * (a trace query's index lookup took 1 ms at first, 0.3 ms two minutes later). In session 22 the compilers still
+     * took most of a core 80 s into a {@code reads} run, after two 15 s warm-ups: the first rows were measured on one
+     * core of two, and said more about the JIT compiler than about the bridge.
      */
     static void warmUp(String label, int clients, java.time.Duration length, ClientCall measured, ClientCall baseline) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
-        long end = System.nanoTime() + length.toNanos();
+        long begin = System.nanoTime();
+        long end = begin + length.toNanos();
+        long giveUp = end + JIT_WAIT.toNanos();
         int rounds = 0;
+        double share = Double.NaN;
         try {
-            while (System.nanoTime() < end) {
+            long windowStart = System.nanoTime();
+            long compilerStart = ProcessSampler.compilerCpuNanos();
+            while (true) {
                 round(pool, clients, 10, measured);
                 round(pool, clients, 10, baseline);
                 rounds++;
+                long now = System.nanoTime();
+                if (now - windowStart >= JIT_WINDOW_NANOS) {
+                    share = Math.max(0, ProcessSampler.compilerCpuNanos() - compilerStart) / (double) (now - windowStart);
+                    if (now >= end && (share < JIT_SETTLED || now >= giveUp)) {
+                        break;
+                    }
+                    windowStart = now;
+                    compilerStart = ProcessSampler.compilerCpuNanos();
+                }
             }
         } finally {
             pool.shutdownNow();
         }
-        System.out.printf("%s: warmed up for %d s, %d rounds of %d clients%n", label, length.toSeconds(), rounds, clients);
+        System.out.printf("%s: warmed up for %d s, %d rounds of %d clients; the JIT compilers %s (%.0f%% of a core over the last 3 s)%n",
+                label, (System.nanoTime() - begin) / 1_000_000_000L, rounds, clients, share < JIT_SETTLED ? "settled" : "still busy", share * 100);
     }
 
     /**

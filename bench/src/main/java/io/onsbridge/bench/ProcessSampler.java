@@ -105,6 +105,42 @@ final class ProcessSampler implements AutoCloseable {
         return apart != null;
     }
 
+    /**
+     * The CPU time the JIT compilers' threads alive now have spent so far, in this JVM and in the bridge's when it runs
+     * apart, in nanoseconds: what a row measured while it grows fast says about the compiler as much as about the bridge.
+     */
+    static long compilerCpuNanos() {
+        BridgeProcess bridge = apart;
+        try {
+            return threadCpuNanos(ProcessHandle.current().pid(), ProcessSampler::compiler)
+                    + (bridge == null ? 0 : threadCpuNanos(bridge.pid(), ProcessSampler::compiler));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("reading the JIT compilers' CPU time", e);
+        }
+    }
+
+    /** HotSpot's compiler threads: "C1 CompilerThread0", "C2 CompilerThread1"... (15 characters in /proc). */
+    private static boolean compiler(String threadName) {
+        return threadName.startsWith("C1 CompilerThre") || threadName.startsWith("C2 CompilerThre");
+    }
+
+    /** CPU time a process's threads alive now whose name passes {@code named} have spent ({@code /proc/<pid>/task/<tid>/schedstat}), in ns. */
+    static long threadCpuNanos(long pid, java.util.function.Predicate<String> named) throws IOException {
+        long nanos = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (named.test(Files.readString(task.resolve("comm")).trim())) {
+                        nanos += Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[0]);
+                    }
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return nanos;
+    }
+
     /** A {@code kB} line of /proc/self/status in MiB; NaN where there is no such file (not Linux). */
     private static double statusMib(String field) {
         try {
