@@ -117,12 +117,13 @@ record ConcurrentLatency(ResultRow.Spread measuredP50, ResultRow.Spread baseline
                 rounds++;
                 long now = System.nanoTime();
                 if (now - windowStart >= JIT_WINDOW_NANOS) {
-                    share = Math.max(0, ProcessSampler.compilerCpuNanos() - compilerStart) / (double) (now - windowStart);
+                    long compiler = ProcessSampler.compilerCpuNanos();
+                    share = Math.max(0, compiler - compilerStart) / (double) (now - windowStart);
                     if (now >= end && (share < JIT_SETTLED || now >= giveUp)) {
                         break;
                     }
                     windowStart = now;
-                    compilerStart = ProcessSampler.compilerCpuNanos();
+                    compilerStart = compiler;
                 }
             }
         } finally {

@@ -449,7 +449,6 @@ class MasterReturnIT {
         }
     }
 
-    /** The message id of the trace a query found, once it is finished (within 30 s). */
     /**
      * A trace query made again until its result is {@code finish}, for up to 30 s. Right after a master hangs, the
      * trace collector's reading thread can be waiting out the client's timeout on it (5 s): a query made then is
@@ -465,6 +464,7 @@ class MasterReturnIT {
         return found[0];
     }
 
+    /** The message id of the trace a query found, once it is finished (within 30 s). */
     private static String traceResult(String queryId) {
         String[] found = new String[1];
         awaitUntil(Duration.ofSeconds(30), () -> {
