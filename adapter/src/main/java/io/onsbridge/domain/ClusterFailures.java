@@ -1,6 +1,8 @@
 package io.onsbridge.domain;
 
 import io.onsbridge.cluster.ClusterException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -20,6 +22,24 @@ public final class ClusterFailures {
         } catch (ClusterException e) {
             throw translate(e);
         }
+    }
+
+    /** {@link #guarded} for an action answering as a future: a {@link ClusterException} it fails with, too. */
+    public static <T> CompletableFuture<T> guardedAsync(Supplier<CompletableFuture<T>> action) {
+        CompletableFuture<T> started;
+        try {
+            started = action.get();
+        } catch (ClusterException e) {
+            return CompletableFuture.failedFuture(translate(e));
+        }
+        return started.handle((answer, failure) -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause == null) {
+                return answer;
+            }
+            throw cause instanceof ClusterException e ? translate(e)
+                    : cause instanceof RuntimeException e ? e : new CompletionException(cause);
+        });
     }
 
     public static OnsException translate(ClusterException e) {

@@ -29,6 +29,7 @@ import io.onsbridge.protocol.RequestProcessor;
 import io.onsbridge.protocol.render.RenderedResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
@@ -94,13 +95,13 @@ final class OnsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             return;
         }
         if (path.equals("/health")) {
-            submit(ctx, requestId, keepAlive, () -> healthAnswer());
+            submit(ctx, requestId, keepAlive, () -> CompletableFuture.completedFuture(healthAnswer()));
             return;
         }
         if (path.equals("/metrics")) {
             // Answered from memory (cluster figures are refreshed in the background), yet off the event loop.
             String accept = http.headers().get(HttpHeaderNames.ACCEPT);
-            submit(ctx, requestId, keepAlive, () -> metrics.scrape(accept));
+            submit(ctx, requestId, keepAlive, () -> CompletableFuture.completedFuture(metrics.scrape(accept)));
             return;
         }
         if (!path.equals("/") && !path.isEmpty()) {
@@ -112,7 +113,7 @@ final class OnsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                     OnsErrors.badRequest("HTTP method " + http.method() + " is not supported; use GET or POST.")), keepAlive);
             return;
         }
-        submit(ctx, requestId, keepAlive, () -> processor.process(request));
+        submit(ctx, requestId, keepAlive, () -> processor.processAsync(request));
     }
 
     private boolean isMqHttp(HttpMessage http) {
@@ -153,24 +154,30 @@ final class OnsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     /**
-     * Runs the work on the worker pool (it may wait for the cluster), never on the event loop. Whatever
-     * happens, the client gets an answer: a failure of the work is logged and answered ONS_SYSTEM_ERROR.
+     * Starts the work on the worker pool (it may wait for the cluster), never on the event loop, and answers when it
+     * completes: at once, or on the thread that completes an action answering as a future. Whatever happens, the
+     * client gets an answer: a failure of the work is logged and answered ONS_SYSTEM_ERROR.
      */
-    private void submit(ChannelHandlerContext ctx, String requestId, boolean keepAlive, Supplier<RenderedResponse> work) {
+    private void submit(ChannelHandlerContext ctx, String requestId, boolean keepAlive, Supplier<CompletableFuture<RenderedResponse>> work) {
         try {
-            workers.execute(() -> write(ctx, requestId, answer(requestId, work), keepAlive));
+            workers.execute(() -> started(work).whenComplete((answer, failure) ->
+                    write(ctx, requestId, answer != null ? answer : failed(requestId, failure), keepAlive)));
         } catch (RejectedExecutionException e) {
             write(ctx, requestId, processor.reject(requestId, OnsErrors.overloaded()), keepAlive);
         }
     }
 
-    private RenderedResponse answer(String requestId, Supplier<RenderedResponse> work) {
+    private static CompletableFuture<RenderedResponse> started(Supplier<CompletableFuture<RenderedResponse>> work) {
         try {
             return work.get();
         } catch (RuntimeException e) {
-            log.error("{} failed unexpectedly", requestId, e);
-            return processor.reject(requestId, OnsErrors.internal("an unexpected failure, logged under this RequestId", e));
+            return CompletableFuture.failedFuture(e);
         }
+    }
+
+    private RenderedResponse failed(String requestId, Throwable failure) {
+        log.error("{} failed unexpectedly", requestId, failure);
+        return processor.reject(requestId, OnsErrors.internal("an unexpected failure, logged under this RequestId", failure));
     }
 
     private RenderedResponse healthAnswer() {

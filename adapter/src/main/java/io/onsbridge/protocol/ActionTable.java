@@ -1,6 +1,8 @@
 package io.onsbridge.protocol;
 
 import io.onsbridge.domain.ClusterFailures;
+import io.onsbridge.domain.Params;
+import io.onsbridge.domain.WireObject;
 import io.onsbridge.domain.alarm.AlarmActions;
 import io.onsbridge.domain.consumer.ConsumerActions;
 import io.onsbridge.domain.dlq.DlqActions;
@@ -16,6 +18,8 @@ import io.onsbridge.domain.topic.TopicActions;
 import io.onsbridge.domain.trace.TraceActions;
 import io.onsbridge.protocol.access.AccessRule;
 import io.onsbridge.protocol.access.ListFilter;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Every action the bridge serves, by its exact Action name: the one dispatch table. Each comes with its
@@ -79,7 +83,7 @@ public final class ActionTable {
                         AccessRule.topic("mq:QueryMessageTrace"))
                 .register(ONS_VERSION, "OnsMessageGetByMsgId", guarded(message::onsMessageGetByMsgId),
                         AccessRule.topic("mq:QueryMessage"))
-                .register(ONS_VERSION, "OnsMessageGetByKey", guarded(message::onsMessageGetByKey),
+                .register(ONS_VERSION, "OnsMessageGetByKey", guardedAsync(message::onsMessageGetByKey),
                         AccessRule.topic("mq:QueryMessage"))
                 .register(ONS_VERSION, "OnsMessagePageQueryByTopic", guarded(message::onsMessagePageQueryByTopic),
                         AccessRule.topic("mq:QueryMessage"))
@@ -143,5 +147,10 @@ public final class ActionTable {
     /** Every action runs inside the domain's one translation of cluster failures into ONS errors. */
     private static OnsAction guarded(OnsAction action) {
         return params -> ClusterFailures.guarded(() -> action.handle(params));
+    }
+
+    /** {@link #guarded} for an action answering as a future ({@link OnsAction#async}). */
+    private static OnsAction guardedAsync(Function<Params, CompletableFuture<WireObject>> action) {
+        return OnsAction.async(params -> ClusterFailures.guardedAsync(() -> action.apply(params)));
     }
 }

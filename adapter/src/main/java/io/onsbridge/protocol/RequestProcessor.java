@@ -9,6 +9,8 @@ import io.onsbridge.protocol.render.RenderedResponse;
 import io.onsbridge.protocol.render.ResponseFormat;
 import io.onsbridge.protocol.render.ResponseRenderer;
 import io.onsbridge.protocol.throttle.Throttle;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,38 +54,80 @@ public final class RequestProcessor {
         this.authorizer = authorizer;
     }
 
+    /** {@link #processAsync}, waited for. */
     public RenderedResponse process(OnsRequest request) {
+        return processAsync(request).join();
+    }
+
+    /**
+     * The call's answer, rendered: complete at once for most actions; for one answering as a future
+     * ({@link OnsAction#async}), on the thread that completes it. It never fails: every failure is rendered.
+     */
+    public CompletableFuture<RenderedResponse> processAsync(OnsRequest request) {
         long start = System.nanoTime();
-        ResponseFormat format = ResponseFormat.JSON;
-        String served = CallObserver.UNKNOWN_ACTION;
-        String code = CallObserver.OK;
+        Call call = new Call(request, start);
+        CompletableFuture<WireObject> body;
         try {
-            format = request.format();
-            String accessKeyId = verifier.verify(request);
+            call.format = request.format();
+            call.accessKeyId = verifier.verify(request);
             String action = request.requiredAction();
             String version = request.requiredVersion();
             OnsAction handler = registry.find(version, action);
-            served = action;
-            UnaryOperator<WireObject> visible = authorizer.authorize(accessKeyId, action, registry.accessRule(version, action), request.params());
-            throttle.admit(accessKeyId, action);
-            WireObject body = visible.apply(handler.handle(request.params()));
-            log.debug("{} {} by {} ok in {} ms", request.requestId(), action, accessKeyId, (System.nanoTime() - start) / 1_000_000);
-            return renderer.success(format, action, request.requestId(), body);
-        } catch (OnsException e) {
-            code = e.code();
-            if (e.isClientError()) {
-                log.debug("{} {} rejected: {} {}", request.requestId(), request.action(), e.code(), e.getMessage());
-            } else {
-                log.warn("{} {} failed: {} {}", request.requestId(), request.action(), e.code(), e.getMessage(), e.getCause());
-            }
-            return renderer.error(format, request.requestId(), e);
+            call.served = action;
+            UnaryOperator<WireObject> visible = authorizer.authorize(call.accessKeyId, action, registry.accessRule(version, action),
+                    request.params());
+            throttle.admit(call.accessKeyId, action);
+            body = handler.handleAsync(request.params()).thenApply(visible);
         } catch (RuntimeException e) {
-            log.error("{} {} failed unexpectedly", request.requestId(), request.action(), e);
-            OnsException internal = OnsErrors.internal("an unexpected failure, logged under this RequestId", e);
-            code = internal.code();
-            return renderer.error(format, request.requestId(), internal);
-        } finally {
-            observer.finished(served, code, System.nanoTime() - start);
+            body = CompletableFuture.failedFuture(e);
+        }
+        return body.handle(call::answer);
+    }
+
+    /** What a call has established so far, to render its answer or its error with. */
+    private final class Call {
+        private final OnsRequest request;
+        private final long start;
+        private ResponseFormat format = ResponseFormat.JSON;
+        private String served = CallObserver.UNKNOWN_ACTION;
+        private String accessKeyId;
+
+        Call(OnsRequest request, long start) {
+            this.request = request;
+            this.start = start;
+        }
+
+        RenderedResponse answer(WireObject body, Throwable failure) {
+            String code = CallObserver.OK;
+            try {
+                if (failure == null) {
+                    try {
+                        RenderedResponse rendered = renderer.success(format, served, request.requestId(), body);
+                        log.debug("{} {} by {} ok in {} ms", request.requestId(), served, accessKeyId, (System.nanoTime() - start) / 1_000_000);
+                        return rendered;
+                    } catch (RuntimeException e) {
+                        failure = e;
+                    }
+                }
+                OnsException error = error(failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
+                code = error.code();
+                return renderer.error(format, request.requestId(), error);
+            } finally {
+                observer.finished(served, code, System.nanoTime() - start);
+            }
+        }
+
+        private OnsException error(Throwable failure) {
+            if (failure instanceof OnsException e) {
+                if (e.isClientError()) {
+                    log.debug("{} {} rejected: {} {}", request.requestId(), request.action(), e.code(), e.getMessage());
+                } else {
+                    log.warn("{} {} failed: {} {}", request.requestId(), request.action(), e.code(), e.getMessage(), e.getCause());
+                }
+                return e;
+            }
+            log.error("{} {} failed unexpectedly", request.requestId(), request.action(), failure);
+            return OnsErrors.internal("an unexpected failure, logged under this RequestId", failure);
         }
     }
 

@@ -28,6 +28,23 @@ class ClusterFailuresTest {
     }
 
     @Test
+    void aFutureFailingWithAClusterFailureFailsWithItsOnsErrorAndOthersAsTheyAre() {
+        java.util.concurrent.CompletableFuture<String> failing = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<String> guarded = ClusterFailures.guardedAsync(() -> failing);
+        failing.completeExceptionally(failure(Reason.UNAVAILABLE));
+
+        assertThat(guarded).isCompletedExceptionally();
+        assertThat(guarded.handle((v, e) -> e.getCause()).join()).isInstanceOfSatisfying(OnsException.class,
+                e -> assertThat(e.error()).isEqualTo(OnsError.of(Reason.UNAVAILABLE)));
+        IllegalStateException other = new IllegalStateException("bug");
+        assertThat(ClusterFailures.guardedAsync(() -> java.util.concurrent.CompletableFuture.failedFuture(other))
+                .handle((v, e) -> e.getCause()).join()).isSameAs(other);
+        assertThat(ClusterFailures.guardedAsync(() -> {
+            throw failure(Reason.TOPIC_NOT_FOUND);
+        }).handle((v, e) -> e).join()).isInstanceOf(OnsException.class);
+    }
+
+    @Test
     void aMissingTopicIsTheCallersMistake() {
         OnsException translated = ClusterFailures.translate(failure(Reason.TOPIC_NOT_FOUND));
 

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,8 @@ class RequestProcessorTest {
     private final AtomicInteger regionListCalls = new AtomicInteger();
     private final AtomicInteger nonces = new AtomicInteger();
     private final List<String> observed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** What the asynchronous action answers: completed by the test, as the cluster client's thread would. */
+    private final CompletableFuture<WireObject> later = new CompletableFuture<>();
     private final RequestProcessor processor = new RequestProcessor(
             new SignatureVerifier(new CredentialStore(Map.of(KEY, SECRET)), Clock.fixed(Instant.parse(NOW), ZoneOffset.UTC),
                     SignatureVerifier.DEFAULT_WINDOW, 1_000),
@@ -47,7 +50,11 @@ class RequestProcessorTest {
                     })
                     .register(ActionRegistry.ONS_VERSION, "OnsInstanceBaseInfo", request -> {
                         throw OnsErrors.instanceNotFound(request.required("InstanceId"));
-                    }),
+                    })
+                    .register(ActionRegistry.ONS_VERSION, "OnsMessageGetByKey", OnsAction.async(request -> {
+                        request.required("Key"); // refused before the future exists
+                        return later;
+                    })),
             new ResponseRenderer("ons.test"),
             (action, code, nanos) -> observed.add(action + " " + code + (nanos > 0 ? "" : " no time")));
 
@@ -90,6 +97,40 @@ class RequestProcessorTest {
     @Test
     void unknownActionIsInvalidActionNotFound404() throws Exception {
         assertError(processor.process(signed("OnsNope", Map.of("Format", "JSON"))), 404, "InvalidAction.NotFound");
+    }
+
+    @Test
+    void anActionAnsweringAsAFutureIsRenderedAndObservedWhenItCompletes() throws Exception {
+        CompletableFuture<RenderedResponse> answer = processor.processAsync(signed("OnsMessageGetByKey",
+                Map.of("Format", "JSON", "Key", "k1")));
+        assertThat(answer).isNotDone();
+        assertThat(observed).isEmpty();
+
+        later.complete(WireObject.of().with("Data", "found"));
+
+        assertThat(answer).isDone();
+        assertThat(JSON.readTree(answer.join().body()).get("Data").asText()).isEqualTo("found");
+        assertThat(observed).containsExactly("OnsMessageGetByKey OK");
+    }
+
+    @Test
+    void anActionFailingLaterIsAnsweredWithItsErrorAndAnUnexpectedFailureWithoutDetail() throws Exception {
+        CompletableFuture<RenderedResponse> answer = processor.processAsync(signed("OnsMessageGetByKey",
+                Map.of("Format", "JSON", "Key", "k1")));
+        later.completeExceptionally(new IllegalStateException("internal detail xyz-42"));
+
+        assertError(answer.join(), 500, "ONS_SYSTEM_ERROR");
+        assertThat(text(answer.join())).doesNotContain("xyz-42");
+        assertThat(observed).containsExactly("OnsMessageGetByKey ONS_SYSTEM_ERROR");
+    }
+
+    @Test
+    void anActionAnsweringAsAFutureStillRefusesItsParametersAtOnce() throws Exception {
+        CompletableFuture<RenderedResponse> answer = processor.processAsync(signed("OnsMessageGetByKey", Map.of("Format", "JSON")));
+
+        assertThat(answer).isDone();
+        assertError(answer.join(), 400, "MissingParameter");
+        assertThat(later).isNotDone();
     }
 
     @Test
