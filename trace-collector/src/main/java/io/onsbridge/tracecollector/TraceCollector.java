@@ -108,7 +108,6 @@ public final class TraceCollector implements AutoCloseable {
     private final long readFrom;
     private volatile long messages;
     private long nextRefresh;
-    private long nextLag;
     private volatile long lag = -1;
 
     public TraceCollector(Settings settings, TraceStore store, QueueEnds ends, Clock clock) {
@@ -142,6 +141,7 @@ public final class TraceCollector implements AutoCloseable {
         filer.start();
         worker.start();
         endsKeeper.scheduleWithFixedDelay(this::keepEndsFresh, ENDS_KEEPER_MILLIS, ENDS_KEEPER_MILLIS, TimeUnit.MILLISECONDS);
+        endsKeeper.scheduleWithFixedDelay(this::measureLag, 0, LAG_REFRESH_MILLIS, TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -166,20 +166,22 @@ public final class TraceCollector implements AutoCloseable {
         return lag;
     }
 
-    private long measureLag() {
-        if (positions.isEmpty()) {
-            return -1;
-        }
-        long behind = 0;
+    /**
+     * Measured on the ends' keeper, not on the reading thread: a master that hangs holds the asking thread for the
+     * client's timeout, and the reading thread held that long read no other master's trace queue meanwhile (trace
+     * lookups then went to the brokers' index, which leaves the hung master out, and failed).
+     */
+    private void measureLag() {
         try {
-            for (Map.Entry<MessageQueue, Long> queue : positions.entrySet()) {
-                behind += Math.max(0, ends.maxOffset(queue.getKey()) - queue.getValue());
-            }
-        } catch (Exception e) {
-            LOG.debug("trace collector: the brokers cannot tell the trace topics' ends; lag unknown (-1)", e);
-            return -1;
+            Optional<Ends> now = ends(); // every queue asked at once; -1 unless each answered
+            lag = now.filter(e -> e.offsets.keySet().containsAll(positions.keySet()))
+                    .map(e -> e.offsets.entrySet().stream()
+                            .mapToLong(q -> Math.max(0, q.getValue() - positions.getOrDefault(q.getKey(), q.getValue()))).sum())
+                    .orElse(-1L);
+        } catch (RuntimeException e) {
+            lag = -1;
+            LOG.debug("trace collector: measuring the lag failed; unknown (-1) until the next look", e);
         }
-        return behind;
     }
 
     /**
@@ -350,10 +352,6 @@ public final class TraceCollector implements AutoCloseable {
             try {
                 if (clock.millis() >= nextRefresh) {
                     refreshQueues();
-                }
-                if (clock.millis() >= nextLag) {
-                    nextLag = clock.millis() + LAG_REFRESH_MILLIS;
-                    lag = measureLag();
                 }
                 if (positions.isEmpty()) {
                     synchronized (progress) {
