@@ -354,6 +354,7 @@ final class BrokerMessages implements ClusterMessages, AutoCloseable {
 
     @Override
     public void close() {
+        index.close();
         writer.shutdown();
         sender.shutdown();
         reader.shutdown();

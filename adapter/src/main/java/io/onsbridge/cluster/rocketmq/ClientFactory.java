@@ -83,17 +83,38 @@ final class ClientFactory {
 
     /**
      * The bridge's client instance itself, for the broker calls no client class offers (pop, ack): the one
-     * its producers and readers share, started if none of them started it yet.
+     * its producers and readers share, started if none of them started it yet (starting it again does nothing).
      */
     MQClientInstance clientInstance() {
+        return started(MQClientManager.getInstance().getOrCreateMQClientInstance(config(instanceName), rpcHook()));
+    }
+
+    /**
+     * A client instance of the index lookups' own, whose answers are decoded and completed on its connections' event
+     * loop, as RocketMQ's proxy has all its calls answered ({@code disableNettyWorkerGroup}, {@code
+     * disableCallbackExecutor}): two thread hand-overs less per lookup (session 23, docs/benchmarks.md). So nothing
+     * that runs on a lookup's completion may block (see {@link IndexQueries#queryAsync}); the bridge's other calls keep
+     * the shared instance and its pools. Started; its user shuts it down.
+     */
+    MQClientInstance answeringOnItsEventLoop(String purpose) {
+        MQClientInstance instance = MQClientManager.getInstance().getOrCreateMQClientInstance(config(instanceName + "-" + purpose), rpcHook());
+        instance.getNettyClientConfig().setDisableNettyWorkerGroup(true);
+        instance.getNettyClientConfig().setDisableCallbackExecutor(true);
+        return started(instance);
+    }
+
+    private ClientConfig config(String name) {
         ClientConfig config = new ClientConfig();
         config.setNamesrvAddr(namesrvAddr);
-        config.setInstanceName(instanceName);
-        MQClientInstance instance = MQClientManager.getInstance().getOrCreateMQClientInstance(config, rpcHook());
+        config.setInstanceName(name);
+        return config;
+    }
+
+    private MQClientInstance started(MQClientInstance instance) {
         try {
             instance.start();
         } catch (MQClientException e) {
-            throw new IllegalStateException("cannot start the RocketMQ client instance for " + namesrvAddr, e);
+            throw new IllegalStateException("cannot start the RocketMQ client instance " + instance.getClientId() + " for " + namesrvAddr, e);
         }
         return instance;
     }

@@ -50,6 +50,9 @@ final class IndexQueries {
     private final Cache<String, Boolean> noRoute = Caffeine.newBuilder().maximumSize(MAX_TOPICS_WITHOUT_ROUTE)
             .expireAfterWrite(NO_ROUTE_KEPT).build();
     private volatile MQClientInstance instance;
+    /** Where the requests go: answered on its event loop ({@link ClientFactory#answeringOnItsEventLoop}); made at first use. */
+    private volatile MQClientInstance asking;
+    private volatile boolean closed;
 
     /** A request to one broker, and its answer ({@link #NO_ANSWER} when it gave none). */
     private record Asked(String broker, CompletableFuture<List<MessageExt>> answer) {
@@ -65,7 +68,31 @@ final class IndexQueries {
         this.timeoutMillis = timeoutMillis;
     }
 
-    /** The bridge's shared client instance, started by then by the admin client. */
+    /** The instance the requests are sent through, made at the first one. */
+    private MQClientInstance asking() {
+        MQClientInstance known = asking;
+        if (known != null && !closed) {
+            return known;
+        }
+        synchronized (this) {
+            if (closed) {
+                throw new ClusterException(ClusterException.Reason.UNAVAILABLE, -1, "the bridge is stopping", null);
+            }
+            if (asking == null) {
+                asking = clients.answeringOnItsEventLoop("index");
+            }
+            return asking;
+        }
+    }
+
+    synchronized void close() {
+        closed = true;
+        if (asking != null) {
+            asking.shutdown();
+        }
+    }
+
+    /** The bridge's shared client instance, started by then by the admin client: its routes are what the bridge's producers keep fresh. */
     private MQClientInstance instance() {
         MQClientInstance known = instance;
         if (known == null) {
@@ -108,8 +135,9 @@ final class IndexQueries {
 
     /**
      * {@link #query(List, String, boolean, int)} without a thread waiting for the brokers: the requests are sent from
-     * the caller's thread and the answer completes on the RocketMQ client's callback thread (a continuation must not
-     * block), or with a {@link ClusterException}.
+     * the caller's thread and the answer completes on the event loop of the connection the last reply came on (see
+     * {@link ClientFactory#answeringOnItsEventLoop}), or with a {@link ClusterException}. So a continuation must not
+     * block: while it runs, no other answer of that broker is read; one that may hands its work to a pool.
      */
     CompletableFuture<Map<String, List<MessageExt>>> queryAsync(List<String> topics, String key, boolean uniqueKey, int max) {
         String what = what(key, uniqueKey);
@@ -208,7 +236,7 @@ final class IndexQueries {
         header.setIndexType(uniqueKey ? MessageConst.INDEX_UNIQUE_TYPE : MessageConst.INDEX_KEY_TYPE);
         CompletableFuture<List<MessageExt>> answer = new CompletableFuture<>();
         try {
-            instance().getMQClientAPIImpl().queryMessage(broker, header, timeoutMillis, new InvokeCallback() {
+            asking().getMQClientAPIImpl().queryMessage(broker, header, timeoutMillis, new InvokeCallback() {
                 @Override
                 public void operationComplete(ResponseFuture responseFuture) {
                     // the two below carry the outcome
