@@ -113,7 +113,7 @@ public final class ActionTable {
                         AccessRule.topic("mq:QueryTrace"))
                 .register(ONS_VERSION, "OnsTraceQueryByMsgKey", guarded(trace::onsTraceQueryByMsgKey),
                         AccessRule.topic("mq:QueryTrace"))
-                .register(ONS_VERSION, "OnsTraceGetResult", guarded(trace::onsTraceGetResult),
+                .register(ONS_VERSION, "OnsTraceGetResult", guardedAsync(trace::onsTraceGetResult),
                         AccessRule.instanceIfGiven("mq:GetTraceResult"))
                 .register(ONS_VERSION, "OnsTrendTopicInputTps", guarded(stats::onsTrendTopicInputTps),
                         AccessRule.topic("mq:QueryTrendTopicInputTps"))

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The trace actions of trace.md: create a query by message id or key, then poll its result. A query's work
@@ -66,10 +67,15 @@ public final class TraceActions implements AutoCloseable {
         return create(request, true, key);
     }
 
-    public WireObject onsTraceGetResult(Params request) {
+    /**
+     * Answers once the query's task finished or its budget is spent, on the thread that finishes it (usually the
+     * cluster client's, when the index reply arrives), with no worker waiting meanwhile.
+     */
+    public CompletableFuture<WireObject> onsTraceGetResult(Params request) {
         String queryId = request.required("QueryId");
         TraceQuery query = TraceQuery.of(queryId);
-        return WireObject.of().with("TraceData", TraceWire.traceData(queryId, query, tasks.poll(queryId, query, () -> run(query)), userId));
+        return tasks.poll(queryId, query, () -> run(query))
+                .thenApply(state -> WireObject.of().with("TraceData", TraceWire.traceData(queryId, query, state, userId)));
     }
 
     /**

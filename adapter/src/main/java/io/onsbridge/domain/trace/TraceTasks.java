@@ -10,11 +10,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -94,21 +92,24 @@ public final class TraceTasks implements AutoCloseable {
 
     /**
      * The task's state, once it finished or its budget is spent: a query past its lifetime is {@code removed};
-     * one this bridge does not hold runs ({@code work}) now.
+     * one this bridge does not hold runs ({@code work}) now. No thread waits meanwhile: the state completes on the
+     * thread that finishes the task, or when the budget is spent; a failed task's failure completes it
+     * exceptionally, once (the next poll tries again).
      */
-    public State poll(String queryId, TraceQuery query, Supplier<List<TraceLookup.Found>> work) {
+    public CompletableFuture<State> poll(String queryId, TraceQuery query, Supplier<List<TraceLookup.Found>> work) {
         if (query.createdAt() + LIFETIME.toMillis() < clock.millis()) {
             tasks.remove(queryId);
-            return new State(Status.removed, query.createdAt() + LIFETIME.toMillis(), List.of(), null);
+            return CompletableFuture.completedFuture(new State(Status.removed, query.createdAt() + LIFETIME.toMillis(), List.of(), null));
         }
         Task held = tasks.get(queryId);
         Task task = held != null ? held : start(queryId, work);
-        State state = awaitDone(task);
-        if (state.failure() != null) {
-            tasks.remove(queryId, task); // report it once; the next poll tries again
-            throw state.failure();
-        }
-        return state;
+        return done(task).thenApply(state -> {
+            if (state.failure() != null) {
+                tasks.remove(queryId, task); // report it once; the next poll tries again
+                throw state.failure();
+            }
+            return state;
+        });
     }
 
     /** Tasks held now (bounded by maxTasks). */
@@ -150,21 +151,13 @@ public final class TraceTasks implements AutoCloseable {
     }
 
     /** The task's state once it finished, or when its budget (counted from its start) is spent, whichever comes first. */
-    private State awaitDone(Task task) {
+    private CompletableFuture<State> done(Task task) {
         long left = TimeUnit.MILLISECONDS.toNanos(task.startedAt() + budget.toMillis() - clock.millis());
         if (left <= 0 || task.done().isDone()) {
-            return task.now();
+            return CompletableFuture.completedFuture(task.now());
         }
-        try {
-            return task.done().get(left, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            return task.now(); // still running: the client polls again, as on ONS
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a trace task's future is only ever completed normally", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return task.now();
-        }
+        // still running when the budget is spent: the client polls again, as on ONS
+        return task.done().copy().completeOnTimeout(task.now(), left, TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -9,11 +9,13 @@ import java.util.List;
 import io.onsbridge.domain.OnsErrors;
 import io.onsbridge.domain.OnsException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class TraceTasksTest {
@@ -29,7 +31,7 @@ class TraceTasksTest {
             TraceQuery query = query("quick");
             String id = tasks.submit(query, List::of);
             AtomicInteger reruns = new AtomicInteger();
-            assertThat(tasks.poll(id, query, () -> {
+            assertThat(polled(tasks, id, query, () -> {
                 reruns.incrementAndGet();
                 return List.of();
             }).status()).isEqualTo(TraceTasks.Status.finish);
@@ -47,15 +49,15 @@ class TraceTasksTest {
                 awaitQuietly(release);
                 return List.of();
             });
-            assertThat(tasks.poll(id, query, List::of).status()).isEqualTo(TraceTasks.Status.working);
+            assertThat(polled(tasks, id, query, List::of).status()).isEqualTo(TraceTasks.Status.working);
             assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(290)); // the clock's millisecond
             long again = System.nanoTime();
-            assertThat(tasks.poll(id, query, List::of).status()).isEqualTo(TraceTasks.Status.working);
+            assertThat(polled(tasks, id, query, List::of).status()).isEqualTo(TraceTasks.Status.working);
             assertThat(System.nanoTime() - again).as("the budget is spent: no second wait")
                     .isLessThan(TimeUnit.MILLISECONDS.toNanos(250));
             release.countDown();
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
-                    .until(() -> tasks.poll(id, query, List::of).status() == TraceTasks.Status.finish);
+                    .until(() -> polled(tasks, id, query, List::of).status() == TraceTasks.Status.finish);
         }
     }
 
@@ -63,7 +65,7 @@ class TraceTasksTest {
     void aQueryThisTableDoesNotHoldRunsAndIsAnsweredAtTheFirstPoll() {
         try (TraceTasks tasks = new TraceTasks(Clock.systemUTC(), 10, 1, 1, BUDGET)) {
             TraceQuery query = query("elsewhere"); // as if another bridge had made the QueryId
-            assertThat(tasks.poll(query.queryId(), query, List::of).status()).isEqualTo(TraceTasks.Status.finish);
+            assertThat(polled(tasks, query.queryId(), query, List::of).status()).isEqualTo(TraceTasks.Status.finish);
         }
     }
 
@@ -74,8 +76,8 @@ class TraceTasksTest {
             String id = tasks.submit(query, () -> {
                 throw new IllegalStateException("cluster unreachable");
             });
-            assertThatThrownBy(() -> tasks.poll(id, query, List::of)).hasMessageContaining("unreachable");
-            assertThat(tasks.poll(id, query, List::of).status()).isEqualTo(TraceTasks.Status.finish);
+            assertThatThrownBy(() -> polled(tasks, id, query, List::of)).hasMessageContaining("unreachable");
+            assertThat(polled(tasks, id, query, List::of).status()).isEqualTo(TraceTasks.Status.finish);
         }
     }
 
@@ -90,9 +92,17 @@ class TraceTasksTest {
                 return answer;
             });
             assertThat(caller.get()).as("started in the caller's thread, handed to no pool").isSameAs(Thread.currentThread());
+            CompletableFuture<TraceTasks.State> firstPoll = tasks.poll(id, query, () -> {
+                throw new AssertionError("a held query does not run again");
+            });
+            assertThat(firstPoll).as("a poll of a running task holds no thread: it answers when the task does").isNotDone();
+            AtomicReference<Thread> answeredOn = new AtomicReference<>();
+            CompletableFuture<TraceTasks.State> answered = firstPoll.whenComplete((state, failure) -> answeredOn.set(Thread.currentThread()));
             // completed later by another thread, as the cluster client's callback thread does
             CompletableFuture.runAsync(() -> answer.complete(List.of()), CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
-            assertThat(tasks.poll(id, query, () -> {
+            assertThat(answered.join().status()).isEqualTo(TraceTasks.Status.finish);
+            assertThat(answeredOn.get()).as("answered on the thread that completed the task").isNotSameAs(Thread.currentThread());
+            assertThat(polled(tasks, id, query, () -> {
                 throw new AssertionError("a held query does not run again");
             }).status()).isEqualTo(TraceTasks.Status.finish);
         }
@@ -105,9 +115,9 @@ class TraceTasksTest {
             String id = tasks.submitStarted(query, slow -> CompletableFuture.supplyAsync(List::of, command -> {
                 throw new RejectedExecutionException("full");
             }));
-            assertThatThrownBy(() -> tasks.poll(id, query, List::of)).isInstanceOf(OnsException.class)
+            assertThatThrownBy(() -> polled(tasks, id, query, List::of)).isInstanceOf(OnsException.class)
                     .satisfies(e -> assertThat(((OnsException) e).error()).isEqualTo(OnsErrors.overloaded().error()));
-            assertThat(tasks.poll(id, query, List::of).status()).isEqualTo(TraceTasks.Status.finish);
+            assertThat(polled(tasks, id, query, List::of).status()).isEqualTo(TraceTasks.Status.finish);
         }
     }
 
@@ -118,7 +128,7 @@ class TraceTasksTest {
             String id = tasks.submitStarted(query, slow -> {
                 throw new IllegalStateException("no route to the brokers");
             });
-            assertThatThrownBy(() -> tasks.poll(id, query, List::of)).hasMessageContaining("no route");
+            assertThatThrownBy(() -> polled(tasks, id, query, List::of)).hasMessageContaining("no route");
         }
     }
 
@@ -127,7 +137,7 @@ class TraceTasksTest {
         try (TraceTasks tasks = new TraceTasks(Clock.systemUTC(), 5, 1, 100, BUDGET)) {
             for (int i = 0; i < 50; i++) {
                 TraceQuery query = query("q" + i);
-                assertThat(tasks.poll(tasks.submit(query, List::of), query, List::of).status()).isEqualTo(TraceTasks.Status.finish);
+                assertThat(polled(tasks, tasks.submit(query, List::of), query, List::of).status()).isEqualTo(TraceTasks.Status.finish);
             }
             assertThat(tasks.size()).isLessThanOrEqualTo(5);
         }
@@ -141,17 +151,17 @@ class TraceTasksTest {
             for (int i = 0; i < 200; i++) {
                 TraceQuery query = query("q" + i);
                 queries.add(query);
-                assertThat(tasks.poll(tasks.submit(query, List::of), query, List::of).status()).isEqualTo(TraceTasks.Status.finish);
+                assertThat(polled(tasks, tasks.submit(query, List::of), query, List::of).status()).isEqualTo(TraceTasks.Status.finish);
             }
             for (int i = 190; i < 200; i++) {
                 TraceQuery recent = queries.get(i);
-                assertThat(tasks.poll(recent.queryId(), recent, () -> {
+                assertThat(polled(tasks, recent.queryId(), recent, () -> {
                     throw new AssertionError(recent.value() + " was one of the 10 newest, and ran again");
                 }).status()).isEqualTo(TraceTasks.Status.finish);
             }
             TraceQuery oldest = queries.get(0);
             AtomicInteger ranAgain = new AtomicInteger();
-            tasks.poll(oldest.queryId(), oldest, () -> {
+            polled(tasks, oldest.queryId(), oldest, () -> {
                 ranAgain.incrementAndGet();
                 return List.of();
             });
@@ -164,9 +174,18 @@ class TraceTasksTest {
         try (TraceTasks tasks = new TraceTasks(Clock.systemUTC(), 10, 1, 1, BUDGET)) {
             TraceQuery old = new TraceQuery(false, "MQ_INST_1_abc", "orders", "old", 0, 1,
                     System.currentTimeMillis() - TraceTasks.LIFETIME.toMillis() - 1_000);
-            assertThat(tasks.poll(old.queryId(), old, () -> {
+            assertThat(polled(tasks, old.queryId(), old, () -> {
                 throw new AssertionError("a removed query does not run");
             }).status()).isEqualTo(TraceTasks.Status.removed);
+        }
+    }
+
+    /** A poll's answer, waited for here; the HTTP door writes it when the future completes instead. */
+    private static TraceTasks.State polled(TraceTasks tasks, String id, TraceQuery query, Supplier<List<TraceLookup.Found>> work) {
+        try {
+            return tasks.poll(id, query, work).join();
+        } catch (CompletionException e) {
+            throw (RuntimeException) e.getCause();
         }
     }
 
