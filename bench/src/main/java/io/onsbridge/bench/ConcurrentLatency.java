@@ -186,6 +186,18 @@ record ConcurrentLatency(ResultRow.Spread measuredP50, ResultRow.Spread baseline
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
     }
 
+    /**
+     * The baseline measured against itself exactly as a goal's row measures a call against it (alternating rounds, as
+     * many): two rows without goal whose ratios would be 1.00 on a quiet machine. How far they stray is how far a row's
+     * ratio moves with nothing to tell its two sides apart, the resolution of a goal such as 1.15x at that point.
+     */
+    static List<ResultRow> noiseRows(String name, int clients, int rounds, ClientCall baseline) throws Exception {
+        ConcurrentLatency same = measure("A/A: " + name.trim(), clients, 1, rounds, baseline, baseline);
+        String row = "  A/A: " + name + ", " + clients + " client(s), its baseline against itself";
+        return List.of(ResultRow.info(row + ", p50", "ms", same.measuredP50, same.baselineP50),
+                ResultRow.info(row + ", p99", "ms", same.measuredP99, same.baselineP99));
+    }
+
     /** Two rows, p50 and p99, each held to {@code goal} (a ratio such as 1.15). */
     List<ResultRow> rows(String name, double goal) {
         String goalText = String.format(java.util.Locale.ROOT, "<= %sx", goal);

@@ -86,15 +86,17 @@ final class ConcurrentReadsBenchmark {
             }
             List<ResultRow> rows = new ArrayList<>();
             for (Read read : chosen(reads)) {
+                ConcurrentLatency.ClientCall baseline = c -> {
+                    DirectReads.expect(tea.get(c).onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region");
+                    read.direct().run(c);
+                };
                 for (int clients : CLIENTS) {
                     var before = context.serverTimes();
-                    ConcurrentLatency latency = ConcurrentLatency.measure("reads: " + read.name(), clients, 1, ROUNDS, read.bridged(), c -> {
-                        DirectReads.expect(tea.get(c).onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region");
-                        read.direct().run(c);
-                    });
+                    ConcurrentLatency latency = ConcurrentLatency.measure("reads: " + read.name(), clients, 1, ROUNDS, read.bridged(), baseline);
                     System.out.println("reads: " + read.name() + ", " + clients + " clients: the bridge's own mean time per call: "
                             + context.serverTimesSince(before));
                     rows.addAll(latency.rows(read.name() + " via SDK, " + clients + " client(s) (vs OnsRegionList + MQAdminExt)", GOAL));
+                    rows.addAll(ConcurrentLatency.noiseRows(read.name(), clients, ROUNDS, baseline));
                 }
                 if (read.name().equals("OnsMessageGetByKey")) {
                     rows.add(byKeyFloor(tea.get(0), instance));

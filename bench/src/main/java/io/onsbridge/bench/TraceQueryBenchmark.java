@@ -101,16 +101,19 @@ final class TraceQueryBenchmark {
                 }, byIdBaseline);
                 rows.addAll(byId.rows("trace by msgId, query + first result via SDK, " + clients + " client(s) "
                         + "(vs OnsRegionList + trace topic index query)", GOAL));
+                rows.addAll(ConcurrentLatency.noiseRows("trace by msgId", clients, ROUNDS, byIdBaseline));
+                ConcurrentLatency.ClientCall byKeyBaseline = c -> {
+                    expect(tea.get(c).onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region");
+                    expect(consumed(admin, SHARED_KEY, keyed), "a consumption of each of " + keyed);
+                };
                 ConcurrentLatency byKey = ConcurrentLatency.measure("trace by key", clients, 2, ROUNDS, c -> {
                     String queryId = tea.get(c).onsTraceQueryByMsgKey(new OnsTraceQueryByMsgKeyRequest().setInstanceId(instance).setTopic(TOPIC)
                             .setMsgKey(SHARED_KEY).setBeginTime(begin).setEndTime(end)).getBody().getQueryId();
                     expectFinished(firstResult(tea.get(c), queryId), KEYED);
-                }, c -> {
-                    expect(tea.get(c).onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region");
-                    expect(consumed(admin, SHARED_KEY, keyed), "a consumption of each of " + keyed);
-                });
+                }, byKeyBaseline);
                 rows.addAll(byKey.rows("trace by key (10 messages), query + first result via SDK, " + clients + " client(s) "
                         + "(vs OnsRegionList + trace topic index query)", GOAL));
+                rows.addAll(ConcurrentLatency.noiseRows("trace by key", clients, ROUNDS, byKeyBaseline));
             }
             // Each id queried once (the rows above ask ~1,700 queries of 200 ids, so the bridge mostly knows where they are)
             ConcurrentLatency cold = ConcurrentLatency.measure("trace by id, first query of each id", 1, 1, 5, 40, c -> {
