@@ -53,6 +53,7 @@ record ConcurrentLatency(ResultRow.Spread measuredP50, ResultRow.Spread baseline
             int samples = 0;
             long[] cpu = new long[4]; // the run's for the measured call and the baseline, then the bridge's JVM's alone
             long[] calls = new long[2];
+            long[] gc = new long[4]; // this JVM's collections over the measured call's rounds and the baseline's, then their time (ms)
             long compilerBefore = ProcessSampler.compilerCpuNanos();
             long measuredFrom = System.nanoTime();
             for (int i = 0; i < rounds; i++) {
@@ -60,11 +61,11 @@ record ConcurrentLatency(ResultRow.Spread measuredP50, ResultRow.Spread baseline
                 List<Double> m;
                 List<Double> b;
                 if (i % 2 == 0) {
-                    m = timedRound(pool, clients, callsPerClient, measured, cpu, calls, 0);
-                    b = timedRound(pool, clients, callsPerClient, baseline, cpu, calls, 1);
+                    m = timedRound(pool, clients, callsPerClient, measured, cpu, calls, gc, 0);
+                    b = timedRound(pool, clients, callsPerClient, baseline, cpu, calls, gc, 1);
                 } else {
-                    b = timedRound(pool, clients, callsPerClient, baseline, cpu, calls, 1);
-                    m = timedRound(pool, clients, callsPerClient, measured, cpu, calls, 0);
+                    b = timedRound(pool, clients, callsPerClient, baseline, cpu, calls, gc, 1);
+                    m = timedRound(pool, clients, callsPerClient, measured, cpu, calls, gc, 0);
                 }
                 samples += m.size();
                 mP50.add(percentile(m, 0.50));
@@ -76,11 +77,14 @@ record ConcurrentLatency(ResultRow.Spread measuredP50, ResultRow.Spread baseline
                     ResultRow.Spread.of(mP99), ResultRow.Spread.of(bP99));
             double jit = Math.max(0, ProcessSampler.compilerCpuNanos() - compilerBefore) / (double) (System.nanoTime() - measuredFrom);
             System.out.printf("%s, %d clients: p50 %.2f ms vs %.2f ms, p99 %.2f ms vs %.2f ms (%d rounds, %d measured calls a round;"
-                            + " the JIT compilers %.0f%% of a core; the run's CPU per call %.0f us vs %.0f us%s)%n",
+                            + " the JIT compilers %.0f%% of a core; the run's CPU per call %.0f us vs %.0f us%s;"
+                            + " this JVM's collections per 1,000 calls %.1f vs %.1f, their time %.1f ms vs %.1f ms)%n",
                     label, clients, result.measuredP50().median(), result.baselineP50().median(), result.measuredP99().median(),
                     result.baselineP99().median(), rounds, samples / rounds, jit * 100, cpu[0] / 1e3 / Math.max(1, calls[0]),
                     cpu[1] / 1e3 / Math.max(1, calls[1]), !ProcessSampler.bridgeApart() ? "" : String.format(java.util.Locale.ROOT,
-                            ", of which the bridge's JVM %.0f us vs %.0f us", cpu[2] / 1e3 / Math.max(1, calls[0]), cpu[3] / 1e3 / Math.max(1, calls[1])));
+                            ", of which the bridge's JVM %.0f us vs %.0f us", cpu[2] / 1e3 / Math.max(1, calls[0]), cpu[3] / 1e3 / Math.max(1, calls[1])),
+                    gc[0] * 1e3 / Math.max(1, calls[0]), gc[1] * 1e3 / Math.max(1, calls[1]), gc[2] * 1e3 / Math.max(1, calls[0]),
+                    gc[3] * 1e3 / Math.max(1, calls[1]));
             return result;
         } finally {
             pool.shutdownNow();
@@ -139,16 +143,30 @@ record ConcurrentLatency(ResultRow.Spread measuredP50, ResultRow.Spread baseline
      * call's latency is about its CPU time times clients / cores, so the CPU per call says where a 32-client median
      * comes from.
      */
-    private static List<Double> timedRound(ExecutorService pool, int clients, int calls, ClientCall call, long[] cpu, long[] count, int slot)
-            throws Exception {
+    private static List<Double> timedRound(ExecutorService pool, int clients, int calls, ClientCall call, long[] cpu, long[] count, long[] gc,
+                                           int slot) throws Exception {
         long before = ProcessSampler.cpuNanos();
         long bridgeBefore = ProcessSampler.bridgeCpuNanos();
+        long[] gcBefore = collections();
         List<Double> times = round(pool, clients, calls, call);
+        long[] gcAfter = collections();
+        gc[slot] += gcAfter[0] - gcBefore[0];
+        gc[slot + 2] += gcAfter[1] - gcBefore[1];
         long bridge = ProcessSampler.bridgeCpuNanos() - bridgeBefore;
         cpu[slot + 2] += bridge;
         cpu[slot] += ProcessSampler.cpuNanos() - before + bridge;
         count[slot] += times.size();
         return times;
+    }
+
+    /** This JVM's garbage collections so far, and their time in ms (every collector's). */
+    private static long[] collections() {
+        long[] total = new long[2];
+        for (var bean : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            total[0] += Math.max(0, bean.getCollectionCount());
+            total[1] += Math.max(0, bean.getCollectionTime());
+        }
+        return total;
     }
 
     /**
