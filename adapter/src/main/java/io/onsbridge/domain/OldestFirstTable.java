@@ -7,12 +7,13 @@ import java.util.Map;
 
 /**
  * Entries by key, at most {@code maxEntries}, forgetting the oldest first, each for at most {@code lifetime}: for
- * what is needed soon after it is added and seldom later (trace query tasks, request nonces).
+ * what is needed soon after it is added and seldom later (trace query tasks).
  *
  * <p>Not a Caffeine cache: its size bound keeps what is used often (W-TinyLFU), so once full it forgets an entry
  * just added, used once or never since, in favour of older ones used as often. The trace task table lost about 1
- * in 100 tasks under load before their first poll (which then ran the query again: the trace rows' p99), and the
- * nonce table could forget a nonce a moment after its request, letting a replay of it through.
+ * in 100 tasks under load before their first poll (which then ran the query again: the trace rows' p99). The nonce
+ * table, which needs the same order but one entry per request, has a form without an object per entry
+ * ({@code protocol/auth/DigestRing}).
  */
 public final class OldestFirstTable<V> {
     private record Entry<V>(V value, long addedAt) {
