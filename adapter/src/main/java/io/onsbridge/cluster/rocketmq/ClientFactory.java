@@ -109,6 +109,18 @@ final class ClientFactory {
     }
 
     /**
+     * Asks the name servers again for every route the shared client instance holds, now rather than at its next
+     * route update (every 30 s): after a master joined or came back, the producers send to it and the key lookups
+     * ask it at once. Throws when a name server does not answer.
+     */
+    void refreshRoutes() {
+        MQClientInstance instance = clientInstance();
+        for (String topic : java.util.List.copyOf(instance.getTopicRouteTable().keySet())) {
+            instance.updateTopicRouteInfoFromNameServer(topic);
+        }
+    }
+
+    /**
      * A client instance of the index lookups' own, whose answers are decoded and completed on its connections' event
      * loop, as RocketMQ's proxy has all its calls answered ({@code disableNettyWorkerGroup}, {@code
      * disableCallbackExecutor}): two thread hand-overs less per lookup (session 23, docs/benchmarks.md). So nothing

@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * What is not in an instance's namespace (RocketMQ's own, the bridge's own, a topic an operator put on some
  * brokers) is never added. Every bridge does the same; each change is idempotent.
+ *
+ * <p>Then, when a master joined or came back, the bridge's routes are asked again ({@code refreshRoutes}): its
+ * clients would otherwise learn of that master at their next route update, up to 30 s later, and a key lookup meanwhile
+ * would not ask it.
  */
 final class MasterReconciler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MasterReconciler.class);
@@ -42,6 +46,7 @@ final class MasterReconciler implements AutoCloseable {
 
     private final ClusterAdmin cluster;
     private final Deletions deletions;
+    private final Runnable refreshRoutes;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             new ThreadFactoryBuilder().setNameFormat("ons-bridge-master-reconciler").setDaemon(true).build());
     /** The masters of the last look, and those whose reconciliation failed (tried again at the next look). */
@@ -50,9 +55,10 @@ final class MasterReconciler implements AutoCloseable {
     private long everyOneAt;
     private boolean everyOneDone;
 
-    MasterReconciler(ClusterAdmin cluster, Deletions deletions) {
+    MasterReconciler(ClusterAdmin cluster, Deletions deletions, Runnable refreshRoutes) {
         this.cluster = cluster;
         this.deletions = deletions;
+        this.refreshRoutes = refreshRoutes;
     }
 
     MasterReconciler start() {
@@ -81,10 +87,29 @@ final class MasterReconciler implements AutoCloseable {
         Set<String> due = new TreeSet<>(pending);
         masters.stream().filter(m -> everyOne || !seen.contains(m)).forEach(due::add);
         due.retainAll(masters);
+        boolean joined = !seen.isEmpty() && !seen.containsAll(masters); // not at the first look
+        boolean late = !pending.isEmpty();
         seen = masters;
         if (due.isEmpty()) {
             return;
         }
+        // routes asked again once a master joined, and again when one is brought in line late (what it got meanwhile)
+        boolean inLine = reconcileDue(masters, due, everyOne, now);
+        if (joined || inLine && late) {
+            refreshRoutesQuietly();
+        }
+    }
+
+    private void refreshRoutesQuietly() {
+        try {
+            refreshRoutes.run();
+        } catch (RuntimeException e) {
+            log.debug("cannot ask the routes again now; the clients' own route update will: {}", e.getMessage());
+        }
+    }
+
+    /** Whether the masters due were brought in line. */
+    private boolean reconcileDue(Set<String> masters, Set<String> due, boolean everyOne, long now) {
         try {
             Deletions.Known deleted = reconcile(masters, due);
             if (!pending.isEmpty()) {
@@ -96,6 +121,7 @@ final class MasterReconciler implements AutoCloseable {
                 everyOneDone = true;
                 deletions.prune(deleted);
             }
+            return true;
         } catch (ClusterException e) {
             // The first failure at WARN, then quiet until it works: a cluster that is down would fill the log.
             if (pending.isEmpty()) {
@@ -105,6 +131,7 @@ final class MasterReconciler implements AutoCloseable {
                 log.debug("cannot bring {} in line yet: {}", due, e.getMessage());
             }
             pending.addAll(due);
+            return false;
         }
     }
 

@@ -58,7 +58,7 @@ public final class RocketMqCluster implements Cluster, AutoCloseable {
         this.offsets = new BrokerOffsets(admin, messages);
         this.locks = locks;
         this.pops = new BrokerPops(clients, admin, timeoutMillis);
-        this.reconciler = new MasterReconciler(admin, deletions).start();
+        this.reconciler = new MasterReconciler(admin, deletions, clients::refreshRoutes).start();
     }
 
     /**
