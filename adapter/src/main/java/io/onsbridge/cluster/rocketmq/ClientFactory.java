@@ -1,5 +1,6 @@
 package io.onsbridge.cluster.rocketmq;
 
+import java.util.List;
 import java.util.UUID;
 import org.apache.rocketmq.client.AccessChannel;
 import org.apache.rocketmq.client.ClientConfig;
@@ -115,7 +116,7 @@ final class ClientFactory {
      */
     void refreshRoutes() {
         MQClientInstance instance = clientInstance();
-        for (String topic : java.util.List.copyOf(instance.getTopicRouteTable().keySet())) {
+        for (String topic : List.copyOf(instance.getTopicRouteTable().keySet())) {
             instance.updateTopicRouteInfoFromNameServer(topic);
         }
     }
