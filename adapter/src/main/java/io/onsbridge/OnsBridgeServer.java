@@ -233,6 +233,8 @@ public final class OnsBridgeServer implements AutoCloseable {
             }
             metrics.gauge("ons_bridge_trace_collector_lag_messages", "Trace messages the collector has yet to read (-1: unknown)",
                     traceCollector::lag);
+            metrics.gauge("ons_bridge_trace_collector_queues", "Trace queues the collector reads: each trace topic's queues on every master seen",
+                    traceCollector::queuesRead);
             metrics.gauge("ons_bridge_trace_held_messages", "Messages whose trace records the collector holds in memory",
                     () -> traceCollector.store().size());
             metrics.gauge("ons_bridge_trace_held_bytes", "Estimated heap of the traces held in memory", () -> traceCollector.store().bytes());

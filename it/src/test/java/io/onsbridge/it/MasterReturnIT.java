@@ -199,6 +199,28 @@ class MasterReturnIT {
         }
     }
 
+    /**
+     * A bridge started while a master was down has never seen that master's trace queues: once the master is back, its
+     * trace collector reads them within seconds (before, at its next periodic look, 30 s after it started), so that trace
+     * lookups, which wait only for the queues the collector reads, do not leave out the records stored there.
+     */
+    @Test
+    void aBridgeStartedWhileAMasterWasDownReadsItsTraceQueuesOnceItIsBack() throws Exception {
+        double everyMaster = traceQueues(bridge);
+        killBrokerB();
+        try (OnsBridgeServer late = OnsBridgeEnvironment.startServer(cluster.namesrvAddr(), Map.of(), Map.of(ACCESS_KEY_ID, SECRET))) {
+            awaitUntil(Duration.ofSeconds(30), () -> assertThat(traceQueues(late)).isPositive().isLessThan(everyMaster));
+            cluster.restartBroker(1);
+            awaitUntil(Duration.ofSeconds(60), () -> assertThat(masters()).contains(cluster.brokerAddrs().get(1)));
+            awaitUntil(Duration.ofSeconds(10), () -> assertThat(traceQueues(late)).as("the trace queues of both masters")
+                    .isEqualTo(everyMaster));
+        }
+    }
+
+    private static double traceQueues(OnsBridgeServer server) throws Exception {
+        return Scrape.of(server.endpoint()).gauge("ons_bridge_trace_collector_queues", Map.of()).orElseThrow();
+    }
+
     /** The ids {@code OnsMessageGetByKey} answers; none when it answers that no message has the key. */
     private static List<String> keyed(String instance, String topic, String key) throws Exception {
         try {

@@ -107,7 +107,8 @@ public final class TraceCollector implements AutoCloseable {
      */
     private final long readFrom;
     private volatile long messages;
-    private long nextRefresh;
+    /** When the reading thread next asks for the trace topics' queues (epoch ms); 0: at its next turn. */
+    private volatile long nextRefresh;
     private volatile long lag = -1;
 
     public TraceCollector(Settings settings, TraceStore store, QueueEnds ends, Clock clock) {
@@ -156,6 +157,23 @@ public final class TraceCollector implements AutoCloseable {
 
     public long messagesRead() {
         return messages;
+    }
+
+    /** The trace queues read: one per trace topic on each master seen (a master away keeps its queues here). */
+    public int queuesRead() {
+        return positions.size();
+    }
+
+    /**
+     * Asks for the trace topics' queues at the reading thread's next turn (within {@link #POLL_MILLIS}), not at
+     * the next periodic look: a master that joined the cluster, or was first seen, has trace queues that the
+     * lookups' ends do not cover until then, so a trace would leave out what it holds.
+     */
+    public void lookForNewQueues() {
+        nextRefresh = 0;
+        synchronized (progress) {
+            progress.notifyAll(); // the reading thread, if it waits for a first trace topic; awaiters check again
+        }
     }
 
     /**

@@ -45,6 +45,8 @@ public final class RocketMqCluster implements Cluster, AutoCloseable {
     private final LockLog locks;
     private final BrokerPops pops;
     private final MasterReconciler reconciler;
+    /** Run once a master joined or came back, after the bridge's routes were asked again (the trace collectors'). */
+    private final List<Runnable> onMastersChanged = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private RocketMqCluster(ClientFactory clients, ClusterAdmin admin, BrokerMessages messages, LockLog locks, long timeoutMillis) {
         this.clients = clients;
@@ -58,7 +60,7 @@ public final class RocketMqCluster implements Cluster, AutoCloseable {
         this.offsets = new BrokerOffsets(admin, messages);
         this.locks = locks;
         this.pops = new BrokerPops(clients, admin, timeoutMillis);
-        this.reconciler = new MasterReconciler(admin, deletions, clients::refreshRoutes).start();
+        this.reconciler = new MasterReconciler(admin, deletions, this::mastersChanged).start();
     }
 
     /**
@@ -97,7 +99,7 @@ public final class RocketMqCluster implements Cluster, AutoCloseable {
         }
         TraceCollector.Settings settings = new TraceCollector.Settings(clients.namesrvAddr(), clients.rpcHook(),
                 ClusterAdmin.TRACE_COLLECTOR_GROUP, traceTopics, replay, queueRefresh);
-        return new TraceCollector(settings, store, queue -> {
+        TraceCollector collector = new TraceCollector(settings, store, queue -> {
             var broker = admin.brokers().get(queue.getBrokerName());
             String master = broker == null ? null : broker.getBrokerAddrs().get(org.apache.rocketmq.common.MixAll.MASTER_ID);
             if (master != null && admin.suspect(master)) { // rather than wait for its timeout at each lookup
@@ -106,6 +108,20 @@ public final class RocketMqCluster implements Cluster, AutoCloseable {
             }
             return admin.call("read the end of " + queue, a -> a.maxOffset(queue));
         }, Clock.systemUTC()).start();
+        onMastersChanged.add(collector::lookForNewQueues);
+        return collector;
+    }
+
+    /**
+     * A master joined or came back: the routes the bridge's clients hold are asked again, and each trace collector
+     * looks for new trace queues; both would otherwise learn of it at their next periodic look, up to 30 s later.
+     */
+    private void mastersChanged() {
+        try {
+            clients.refreshRoutes();
+        } finally {
+            onMastersChanged.forEach(Runnable::run);
+        }
     }
 
     @Override
