@@ -47,6 +47,7 @@ final class TraceQueryBenchmark {
     private static final String SHARED_KEY = "TEN";
     private static final String TRACE_TOPIC = TopicValidator.RMQ_SYS_TRACE_TOPIC;
     private static final int ROUNDS = 6;
+    private static final int TAIL_ROUNDS = 20;
     private static final double GOAL = 1.2;
 
     private final BenchContext context;
@@ -58,8 +59,12 @@ final class TraceQueryBenchmark {
     private final AtomicLong unfinished = new AtomicLong();
     private final AtomicLong queries = new AtomicLong();
 
-    TraceQueryBenchmark(BenchContext context) {
+    private final boolean tails;
+
+    /** @param tails {@code bin/bench traceq-tails}: after the same set-up and warm-up, where the 1-client tails come from */
+    TraceQueryBenchmark(BenchContext context, boolean tails) {
         this.context = context;
+        this.tails = tails;
     }
 
     List<ResultRow> run() throws Exception {
@@ -89,6 +94,9 @@ final class TraceQueryBenchmark {
                 expect(tea.get(c).onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region");
                 expect(consumed(admin, SHARED_KEY, keyed), "a consumption of each of " + keyed);
             });
+            if (tails) {
+                return tails(tea.get(0), instance, admin, begin, end);
+            }
             ConcurrentLatency.ClientCall byIdBaseline = c -> {
                 expect(tea.get(c).onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region");
                 String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
@@ -171,6 +179,44 @@ final class TraceQueryBenchmark {
         } finally {
             admin.shutdown();
         }
+    }
+
+    /**
+     * The 1-client goal rows' two calls and their baselines again, 20 alternating rounds each, with the collections
+     * that overlapped the slowest calls and the bytes each side allocates per call ({@link CallTails}); and the
+     * baseline against itself.
+     */
+    private List<ResultRow> tails(Client tea, String instance, DefaultMQAdminExt admin, long begin, long end) throws Exception {
+        String[] queryId = new String[1];
+        CallTails.Step floor = () -> expect(tea.onsRegionList().getBody().getData().getRegionDo().size() == 1, "one region");
+        CallTails.Step keyIndex = () -> expect(consumed(admin, SHARED_KEY, keyed), "a consumption of each of " + keyed);
+        CallTails.Step idIndex = () -> {
+            String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
+            expect(consumed(admin, id, Set.of(id)), "a consumption of " + id);
+        };
+        List<ResultRow> rows = new ArrayList<>();
+        // JFR started here, before a 1-client warm-up: started first by the measurement, it kept the JIT compiler busy
+        // (most of a core) through the first 40 s of it, and both sides' p99 was 7 to 8 ms
+        try (jdk.jfr.Recording primer = new jdk.jfr.Recording()) {
+            primer.enable("jdk.GCPhasePause");
+            primer.start();
+            ConcurrentLatency.warmUp("trace tails warm-up", 1, Duration.ofSeconds(30), c -> {
+                floor.run();
+                keyIndex.run();
+            }, c -> expectFinished(firstResult(tea, queryById(tea, instance, ids.get(0), begin, end)), 1));
+            rows.addAll(CallTails.measure(TAIL_ROUNDS, () -> queryId[0] = tea.onsTraceQueryByMsgKey(new OnsTraceQueryByMsgKeyRequest()
+                            .setInstanceId(instance).setTopic(TOPIC).setMsgKey(SHARED_KEY).setBeginTime(begin).setEndTime(end)).getBody().getQueryId(),
+                    () -> expectFinished(firstResult(tea, queryId[0]), KEYED), floor, keyIndex)
+                    .rows("trace by key (10 messages), query + first result via SDK, 1 client (vs OnsRegionList + trace topic index query)"));
+            rows.addAll(CallTails.measure(TAIL_ROUNDS, floor, keyIndex, floor, keyIndex)
+                    .rows("A/A: trace by key, 1 client, its baseline against itself"));
+            rows.addAll(CallTails.measure(TAIL_ROUNDS, () -> queryId[0] = queryById(tea, instance, ids.get(ThreadLocalRandom.current().nextInt(ids.size())),
+                            begin, end), () -> expectFinished(firstResult(tea, queryId[0]), 1), floor, idIndex)
+                    .rows("trace by msgId, query + first result via SDK, 1 client (vs OnsRegionList + trace topic index query)"));
+            rows.addAll(CallTails.measure(TAIL_ROUNDS, floor, floor, floor, keyIndex)
+                    .rows("floor: 2x OnsRegionList, 1 client (vs OnsRegionList + trace topic index query by key)"));
+        }
+        return rows;
     }
 
     /** The query call of a replayed floor: by id or by key, against the given client; answers the QueryId. */
