@@ -159,7 +159,7 @@ public final class TraceCollector implements AutoCloseable {
         return messages;
     }
 
-    /** The trace queues read: one per trace topic on each master seen (a master away keeps its queues here). */
+    /** The trace queues read: every queue of the trace topics on each master seen (a master away keeps its queues here). */
     public int queuesRead() {
         return positions.size();
     }
