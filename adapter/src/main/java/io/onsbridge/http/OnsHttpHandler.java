@@ -84,8 +84,8 @@ final class OnsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         String path;
         OnsRequest request;
         try {
-            path = RequestDecoder.path(http);
             request = RequestDecoder.decode(requestId, http);
+            path = request.path();
         } catch (IllegalArgumentException e) {
             write(ctx, requestId, processor.reject(requestId,
                     OnsErrors.badRequest("The request's URL or form body is not valid percent-encoding: " + e.getMessage())), keepAlive);

@@ -62,10 +62,6 @@ final class RequestDecoder {
         return new OnsRequest(requestId, http.method().name(), uri.path(), query, params, headers, body);
     }
 
-    static String path(FullHttpRequest http) {
-        return new QueryStringDecoder(http.uri(), StandardCharsets.UTF_8, true, 1024, true).path();
-    }
-
     private static boolean isForm(FullHttpRequest http) {
         String type = http.headers().get(HttpHeaderNames.CONTENT_TYPE);
         // A body without a Content-Type is read as a form too: that is how curl -d and GET-style tools send it.
@@ -92,6 +88,9 @@ final class RequestDecoder {
      * computed over U+FFFD would pass for bytes the client never meant.
      */
     static void requireUtf8(byte[] raw, String part) {
+        if (asciiOnceDecoded(raw)) {
+            return; // what the SDKs send: every byte ASCII, every escape below %80
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length);
         for (int i = 0; i < raw.length; i++) {
             int hi = i + 2 < raw.length && raw[i] == '%' ? Character.digit(raw[i + 1], 16) : -1;
@@ -110,5 +109,15 @@ final class RequestDecoder {
             throw OnsErrors.badRequest("The request's " + part + " is not valid UTF-8 once percent-decoded (e.g. %FF): "
                     + "encode every character as UTF-8.");
         }
+    }
+
+    /** No byte and no escape at or above 0x80: ASCII, so UTF-8, with nothing decoded or allocated. */
+    private static boolean asciiOnceDecoded(byte[] raw) {
+        for (int i = 0; i < raw.length; i++) {
+            if (raw[i] < 0 || (raw[i] == '%' && i + 1 < raw.length && Character.digit(raw[i + 1], 16) >= 8)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

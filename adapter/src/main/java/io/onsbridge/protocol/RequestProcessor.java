@@ -103,7 +103,9 @@ public final class RequestProcessor {
                 if (failure == null) {
                     try {
                         RenderedResponse rendered = renderer.success(format, served, request.requestId(), body);
-                        log.debug("{} {} by {} ok in {} ms", request.requestId(), served, accessKeyId, (System.nanoTime() - start) / 1_000_000);
+                        if (log.isDebugEnabled()) { // else its arguments' array and boxed time, on every call
+                            log.debug("{} {} by {} ok in {} ms", request.requestId(), served, accessKeyId, (System.nanoTime() - start) / 1_000_000);
+                        }
                         return rendered;
                     } catch (RuntimeException e) {
                         failure = e;

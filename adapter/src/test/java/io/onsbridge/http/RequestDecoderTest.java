@@ -128,8 +128,8 @@ class RequestDecoderTest {
 
     @Test
     void pathIsTheDecodedPathWithoutQuery() {
-        assertThat(RequestDecoder.path(http(HttpMethod.GET, "/?Action=X", null, ""))).isEqualTo("/");
-        assertThat(RequestDecoder.path(http(HttpMethod.GET, "/api/v1?Action=X", null, ""))).isEqualTo("/api/v1");
+        assertThat(decode(HttpMethod.GET, "/?Action=X", null, "").path()).isEqualTo("/");
+        assertThat(decode(HttpMethod.GET, "/api/v1?Action=X", null, "").path()).isEqualTo("/api/v1");
     }
 
     // --- what a V3 signature covers ------------------------------------------------------------------

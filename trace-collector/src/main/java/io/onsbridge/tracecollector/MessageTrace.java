@@ -19,7 +19,13 @@ public record MessageTrace(String msgId, TraceEvent pub, TraceEvent.TxState tran
 
     public record GroupConsumptions(String group, List<Consumption> consumptions) {
         public long successCount() {
-            return consumptions.stream().filter(c -> c.status() == Status.CONSUME_SUCCESS).count();
+            long successes = 0; // a loop, not a stream: asked twice per group of every trace answered
+            for (Consumption c : consumptions) {
+                if (c.status() == Status.CONSUME_SUCCESS) {
+                    successes++;
+                }
+            }
+            return successes;
         }
 
         /** Failures and consumptions that never returned: neither is a success. */

@@ -1,16 +1,14 @@
 package io.onsbridge.protocol.render;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
 import io.onsbridge.domain.OnsException;
 import io.onsbridge.domain.WireList;
 import io.onsbridge.domain.WireObject;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
@@ -27,8 +25,9 @@ import java.util.Map;
  * Jackson writes non-ASCII text as is (the legacy JSON reader does not decode {@code \\uXXXX}).
  */
 public final class ResponseRenderer {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
+    /** Most answers fit; a larger one grows by segments, not by copying. */
+    private static final int BUFFER_SIZE = 2_048;
     private static final XmlMapper XML = XmlMapper.builder().enable(ToXmlGenerator.Feature.WRITE_XML_DECLARATION).build();
     private static final String JSON_TYPE = "application/json;charset=utf-8";
     private static final String XML_TYPE = "application/xml;charset=utf-8";
@@ -41,74 +40,101 @@ public final class ResponseRenderer {
     }
 
     public RenderedResponse success(ResponseFormat format, String action, String requestId, WireObject body) {
-        WireObject withId = WireObject.of().with("RequestId", requestId);
-        body.forEach((name, value) -> {
-            if (!name.equals("RequestId")) {
-                withId.with(name, value);
-            }
-        });
-        return render(format, 200, action + "Response", withId);
+        return render(format, 200, action + "Response", requestId, body);
     }
 
     public RenderedResponse error(ResponseFormat format, String requestId, OnsException error) {
         WireObject body = WireObject.of()
-                .with("RequestId", requestId)
                 .with("HostId", hostId)
                 .with("Code", error.code())
                 .with("Message", error.getMessage());
-        return render(format, error.httpStatus(), "Error", body);
+        return render(format, error.httpStatus(), "Error", requestId, body);
     }
 
-    private static RenderedResponse render(ResponseFormat format, int status, String root, WireObject body) {
+    /** {@code RequestId} first, then the body's fields but a {@code RequestId} of its own. */
+    private static RenderedResponse render(ResponseFormat format, int status, String root, String requestId, WireObject body) {
         try {
             if (format == ResponseFormat.JSON) {
-                return new RenderedResponse(status, JSON_TYPE, JSON.writeValueAsBytes(toJson(body)));
+                return new RenderedResponse(status, JSON_TYPE, json(requestId, body));
             }
-            return new RenderedResponse(status, XML_TYPE, XML.writer().withRootName(root).writeValueAsBytes(toXml(body)));
-        } catch (JsonProcessingException e) {
+            WireObject withId = WireObject.of().with("RequestId", requestId);
+            body.forEach((name, value) -> {
+                if (!name.equals("RequestId")) {
+                    withId.with(name, value);
+                }
+            });
+            return new RenderedResponse(status, XML_TYPE, XML.writer().withRootName(root).writeValueAsBytes(toXml(withId)));
+        } catch (IOException e) {
             throw new IllegalStateException("cannot render " + root, e);
         }
     }
 
     // --- JSON ---------------------------------------------------------------------------------------
 
-    private static JsonNode toJson(Object value) {
-        if (value instanceof WireObject object) {
-            ObjectNode node = NODES.objectNode();
-            object.forEach((name, field) -> node.set(name, toJson(field)));
-            return node;
+    /**
+     * Written field by field as the answer is walked, with no tree in between: a ten-trace answer has over 200
+     * fields, and every byte allocated per call brings the next collection closer.
+     */
+    private static byte[] json(String requestId, WireObject body) throws IOException {
+        ByteArrayBuilder bytes = new ByteArrayBuilder(BUFFER_SIZE);
+        try (JsonGenerator json = JSON.createGenerator(bytes)) {
+            json.writeStartObject();
+            json.writeStringField("RequestId", requestId);
+            for (Map.Entry<String, Object> field : body.entrySet()) {
+                if (!field.getKey().equals("RequestId")) {
+                    json.writeFieldName(field.getKey());
+                    writeJson(json, field.getValue());
+                }
+            }
+            json.writeEndObject();
         }
-        if (value instanceof WireList list) {
-            ArrayNode array = NODES.arrayNode();
-            list.items().forEach(item -> array.add(toJson(item)));
-            return list.bare() ? array : NODES.objectNode().set(list.itemName(), array);
-        }
-        return scalar(value);
+        return bytes.toByteArray();
     }
 
-    private static JsonNode scalar(Object value) {
+    private static void writeJson(JsonGenerator json, Object value) throws IOException {
+        if (value instanceof WireObject object) {
+            json.writeStartObject();
+            for (Map.Entry<String, Object> field : object.entrySet()) {
+                json.writeFieldName(field.getKey());
+                writeJson(json, field.getValue());
+            }
+            json.writeEndObject();
+        } else if (value instanceof WireList list) {
+            if (!list.bare()) {
+                json.writeStartObject();
+                json.writeFieldName(list.itemName());
+            }
+            json.writeStartArray();
+            for (Object item : list.items()) {
+                writeJson(json, item);
+            }
+            json.writeEndArray();
+            if (!list.bare()) {
+                json.writeEndObject();
+            }
+        } else {
+            writeScalar(json, value);
+        }
+    }
+
+    private static void writeScalar(JsonGenerator json, Object value) throws IOException {
         if (value instanceof String s) {
-            return NODES.textNode(s);
+            json.writeString(s);
+        } else if (value instanceof Boolean b) {
+            json.writeBoolean(b);
+        } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            json.writeNumber(((Number) value).longValue());
+        } else if (value instanceof BigInteger big) {
+            json.writeNumber(big);
+        } else if (value instanceof BigDecimal decimal) {
+            json.writeNumber(decimal);
+        } else if (value instanceof Float f) {
+            json.writeNumber(new BigDecimal(Float.toString(f))); // 0.1f, not 0.10000000149011612
+        } else if (value instanceof Number number) {
+            json.writeNumber(number.doubleValue());
+        } else {
+            throw new IllegalArgumentException("not a wire value: " + value);
         }
-        if (value instanceof Boolean b) {
-            return NODES.booleanNode(b);
-        }
-        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-            return NODES.numberNode(((Number) value).longValue());
-        }
-        if (value instanceof BigInteger big) {
-            return NODES.numberNode(big);
-        }
-        if (value instanceof BigDecimal decimal) {
-            return NODES.numberNode(decimal);
-        }
-        if (value instanceof Float f) {
-            return NODES.numberNode(new BigDecimal(Float.toString(f))); // 0.1f, not 0.10000000149011612
-        }
-        if (value instanceof Number number) {
-            return NODES.numberNode(number.doubleValue());
-        }
-        throw new IllegalArgumentException("not a wire value: " + value);
     }
 
     // --- XML ----------------------------------------------------------------------------------------
