@@ -35,7 +35,7 @@ class InstanceIT {
         String name = uniqueName("测试实例");
         var create = new com.aliyuncs.ons.model.v20190214.OnsInstanceCreateRequest();
         create.setInstanceName(name);
-        create.setRemark("备注 with spaces & symbols *~");
+        create.setRemark("备注 😀 with spaces & symbols *~");
         var created = bridge.legacy(create).getData();
         assertThat(created.getInstanceId()).matches(ID_FORM);
         assertThat(created.getInstanceType()).isEqualTo(1);
@@ -50,7 +50,7 @@ class InstanceIT {
 
         InstanceBaseInfo info = legacyBaseInfo(id);
         assertThat(info.getInstanceName()).isEqualTo(name);
-        assertThat(info.getRemark()).isEqualTo("备注 with spaces & symbols *~");
+        assertThat(info.getRemark()).isEqualTo("备注 😀 with spaces & symbols *~");
         assertThat(info.getIndependentNaming()).isTrue();
         assertThat(info.getEndpoints().getTcpEndpoint()).isEqualTo(instanceEndpoint(id));
 

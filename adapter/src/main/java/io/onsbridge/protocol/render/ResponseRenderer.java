@@ -119,7 +119,7 @@ public final class ResponseRenderer {
 
     private static void writeScalar(JsonGenerator json, Object value) throws IOException {
         if (value instanceof String s) {
-            json.writeString(s);
+            writeString(json, s);
         } else if (value instanceof Boolean b) {
             json.writeBoolean(b);
         } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
@@ -135,6 +135,33 @@ public final class ResponseRenderer {
         } else {
             throw new IllegalArgumentException("not a wire value: " + value);
         }
+    }
+
+    /**
+     * Text as UTF-8, an emoji (a surrogate pair) included: Jackson would write a pair as two {@code \\uXXXX} escapes,
+     * which the legacy JSON reader shows as typed. A lone surrogate has no UTF-8 form: in a text that holds one (stored
+     * by another tool), every surrogate is escaped, as JSON allows, rather than combined with its neighbour.
+     */
+    private static void writeString(JsonGenerator json, String text) throws IOException {
+        boolean combine = !hasLoneSurrogate(text);
+        json.configure(JsonGenerator.Feature.COMBINE_UNICODE_SURROGATES_IN_UTF8, combine);
+        json.writeString(text);
+    }
+
+    private static boolean hasLoneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (isLoneSurrogate(text, i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+    private static boolean isLoneSurrogate(String text, int i) {
+        char c = text.charAt(i);
+        return (Character.isHighSurrogate(c) && !(i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))))
+                || (Character.isLowSurrogate(c) && !(i > 0 && Character.isHighSurrogate(text.charAt(i - 1))));
     }
 
     // --- XML ----------------------------------------------------------------------------------------
@@ -170,8 +197,7 @@ public final class ResponseRenderer {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             boolean allowed = c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD)
-                    || (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1)))
-                    || (Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(text.charAt(i - 1)));
+                    || (Character.isSurrogate(c) && !isLoneSurrogate(text, i));
             if (allowed && safe == null) {
                 continue;
             }

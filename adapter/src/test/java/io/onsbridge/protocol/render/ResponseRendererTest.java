@@ -10,9 +10,13 @@ import io.onsbridge.domain.Tag;
 import io.onsbridge.domain.WireList;
 import io.onsbridge.domain.WireObject;
 import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -87,10 +91,52 @@ class ResponseRendererTest {
         assertThat(text(response)).contains("\"CreateTime\":1570852800000,").doesNotContain("E12").doesNotContain(".0");
     }
 
+    /**
+     * The answer is streamed, field by field: its bytes are what Jackson's databind writes for the same fields held
+     * in plain maps and lists (escapes, numbers, nesting, order).
+     */
+    @Test
+    void jsonBytesAreWhatJacksonWritesForTheSameFields() throws Exception {
+        WireObject client = WireObject.of().with("ClientHost", "10.0.0.1@4242").with("SubTime", 1570852800000L).with("CostTime", 3);
+        WireObject body = WireObject.of()
+                .with("Text", "quote \" backslash \\ tab \t newline \n bell \u0007 é 测试 😀")
+                .with("Int", -7).with("Long", Long.MIN_VALUE).with("Short", (short) 2).with("Byte", (byte) 1)
+                .with("Big", new BigInteger("123456789012345678901234567890")).with("Decimal", new BigDecimal("1.50"))
+                .with("Float", 0.1f).with("Double", 2.5).with("Yes", true)
+                .with("Data", WireList.wrapped("SubClientInfoDo", List.of(client, client)))
+                .with("Bare", WireList.bare("TagResource", List.of("a", 1, false)))
+                .with("Empty", WireList.wrapped("Item", List.of()));
+        Map<String, Object> plain = new LinkedHashMap<>();
+        plain.put("RequestId", RID);
+        plain.put("Text", body.get("Text"));
+        plain.put("Int", -7L);
+        plain.put("Long", Long.MIN_VALUE);
+        plain.put("Short", 2L);
+        plain.put("Byte", 1L);
+        plain.put("Big", body.get("Big"));
+        plain.put("Decimal", body.get("Decimal"));
+        plain.put("Float", new BigDecimal("0.1"));
+        plain.put("Double", 2.5);
+        plain.put("Yes", true);
+        Map<String, Object> plainClient = new LinkedHashMap<>(client);
+        plain.put("Data", Map.of("SubClientInfoDo", List.of(plainClient, plainClient)));
+        plain.put("Bare", List.of("a", 1, false));
+        plain.put("Empty", Map.of("Item", List.of()));
+        assertThat(text(successJson(body))).isEqualTo(JSON.writeValueAsString(plain));
+    }
+
     @Test
     void jsonWritesNonAsciiTextAsUtf8NotAsUnicodeEscapes() {
-        RenderedResponse response = successJson(WireObject.of().with("InstanceName", "测试实例"));
-        assertThat(text(response)).contains("\"InstanceName\":\"测试实例\"").doesNotContain("\\u");
+        RenderedResponse response = successJson(WireObject.of().with("InstanceName", "测试实例").with("Remark", "ok 😀"));
+        assertThat(text(response)).contains("\"InstanceName\":\"测试实例\"", "\"Remark\":\"ok 😀\"").doesNotContain("\\u");
+    }
+
+    /** A lone surrogate (stored by another tool) cannot be UTF-8: it is escaped rather than fail the whole answer. */
+    @Test
+    void aLoneSurrogateStillRendersInJson() throws Exception {
+        RenderedResponse response = successJson(WireObject.of().with("Remark", "a\uD83Db"));
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(json(response).get("Remark").asText()).isEqualTo("a\uD83Db");
     }
 
     @Test
