@@ -160,14 +160,22 @@ final class BridgeProcess implements AutoCloseable {
         return process.waitFor(2, TimeUnit.MINUTES) ? (System.nanoTime() - begin) / 1e6 : -1;
     }
 
+    /**
+     * Stops the bridge as Ctrl-C does, so that what its JVM writes at exit is written (a JFR recording started with
+     * {@code dumponexit=true} through ONS_BRIDGE_BENCH_BRIDGE_JAVA_OPTS); killed if it has not exited in 20 s.
+     */
     @Override
     public void close() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
         try {
-            process.waitFor(30, TimeUnit.SECONDS);
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            process.destroyForcibly();
         }
     }
 }
