@@ -2,16 +2,16 @@ package io.onsbridge.bench;
 
 import com.aliyun.teaopenapi.models.Config;
 import io.onsbridge.OnsBridgeServer;
-import io.onsbridge.embedded.EmbeddedCluster;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 
 /**
  * What every benchmark gets: the cluster, the bridge and a Tea SDK client signed for it. The bridge is the bench
  * JVM's own ({@code bridge}), or, with {@code ONS_BRIDGE_BENCH_BRIDGE=process}, a bridge in a JVM of its own on the
  * bench's cluster ({@code process}), as a bridge in service runs apart from its clients: its JIT and GC are then not
- * the clients' and the broker's. Exactly one of the two is set.
+ * the clients' and the broker's. Exactly one of the two is set. The cluster is reached by its addresses: it runs in the
+ * bench JVM, or in a JVM of its own with {@code ONS_BRIDGE_BENCH_CLUSTER=process}.
  */
-record BenchContext(EmbeddedCluster cluster, OnsBridgeServer bridge, BridgeProcess process, String accessKeyId, String accessKeySecret) {
+record BenchContext(BenchCluster cluster, OnsBridgeServer bridge, BridgeProcess process, String accessKeyId, String accessKeySecret) {
 
     /** The bridge in the bench JVM, for the benchmarks that reach into it (its collector, its MQTT devices). */
     @Override

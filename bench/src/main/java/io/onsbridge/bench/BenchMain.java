@@ -15,7 +15,9 @@ import java.util.UUID;
  * measures its figure and its baseline in this same run and returns rows of the one results table.
  * {@code bin/bench} runs every benchmark; {@code bin/bench trace paging} only those named. With
  * {@code ONS_BRIDGE_BENCH_BRIDGE=process} the bridge runs in a JVM of its own ({@link BridgeProcess}) on the bench's
- * cluster; the benchmarks that reach into the bridge's JVM (trace, mqtt, mqtt-scale) then stop with a clear error.
+ * cluster; the benchmarks that reach into the bridge's JVM (trace, mqtt, mqtt-scale) then stop with a clear error. With
+ * {@code ONS_BRIDGE_BENCH_CLUSTER=process} the cluster runs in a JVM of its own ({@link ClusterProcess}); with both, the
+ * bench JVM holds the clients alone, as in service.
  */
 public final class BenchMain {
     private BenchMain() {
@@ -61,6 +63,10 @@ public final class BenchMain {
             new Benchmark("mqtt", c -> new MqttBenchmark(c).run()),
             new Benchmark("mqtt-scale", c -> new MqttScaleBenchmark(c).run()));
 
+    private static String namesrv(EmbeddedCluster embedded, ClusterProcess process) {
+        return process != null ? process.addresses().namesrvAddr() : embedded.namesrvAddr();
+    }
+
     private static void run(String[] args) throws Exception {
         Path work = Path.of(args[0]);
         Path results = Path.of(args[1]);
@@ -78,13 +84,19 @@ public final class BenchMain {
         String secret = UUID.randomUUID().toString();
         // The bridge in a JVM of its own on the bench's cluster, as in service: its JIT and GC not the clients' and the broker's
         boolean apart = "process".equals(System.getenv("ONS_BRIDGE_BENCH_BRIDGE"));
-        System.out.println("bench: starting the embedded cluster and the bridge" + (apart ? " (in a JVM of its own)" : "") + "...");
-        try (EmbeddedCluster cluster = EmbeddedCluster.builder(work.resolve("rocketmq")).namesrvPort(0).brokerPort(0).start();
+        // The cluster in a JVM of its own, as in service: the clients' collections then stop the clients alone
+        boolean clusterApart = "process".equals(System.getenv("ONS_BRIDGE_BENCH_CLUSTER"));
+        System.out.println("bench: starting the embedded cluster" + (clusterApart ? " (in a JVM of its own)" : "") + " and the bridge"
+                + (apart ? " (in a JVM of its own)" : "") + "...");
+        try (EmbeddedCluster embedded = clusterApart ? null : EmbeddedCluster.builder(work.resolve("rocketmq")).namesrvPort(0).brokerPort(0).start();
+             ClusterProcess clusterProcess = clusterApart ? ClusterProcess.start(work.resolve("cluster")) : null;
              OnsBridgeServer bridge = apart ? null : OnsBridgeServer.start(BridgeConfig.of(Map.of(Setting.HTTP_PORT, "0",
-                     Setting.HTTP_HOST, "127.0.0.1", Setting.NAMESRV, cluster.namesrvAddr(), Setting.MAX_INSTANCES, "0",
-                     Setting.MQTT_PORT, Integer.toString(EmbeddedCluster.freePort()))), cluster.namesrvAddr(), Map.of(accessKey, secret));
-             BridgeProcess process = apart ? BridgeProcess.start(work.resolve("bridge"), cluster.namesrvAddr(), accessKey, secret) : null) {
-            ProcessSampler.countAlso(process);
+                     Setting.HTTP_HOST, "127.0.0.1", Setting.NAMESRV, namesrv(embedded, clusterProcess), Setting.MAX_INSTANCES, "0",
+                     Setting.MQTT_PORT, Integer.toString(EmbeddedCluster.freePort()))), namesrv(embedded, clusterProcess), Map.of(accessKey, secret));
+             BridgeProcess process = apart ? BridgeProcess.start(work.resolve("bridge"), namesrv(embedded, clusterProcess), accessKey, secret) : null) {
+            ProcessSampler.countAlso(process, clusterProcess);
+            BenchCluster cluster = clusterProcess != null ? clusterProcess.addresses()
+                    : new BenchCluster(embedded.namesrvAddr(), embedded.brokerAddr());
             BenchContext context = new BenchContext(cluster, bridge, process, accessKey, secret);
             List<ResultRow> rows = new ArrayList<>();
             for (Benchmark benchmark : BENCHMARKS) {

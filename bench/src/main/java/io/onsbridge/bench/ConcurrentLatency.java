@@ -138,7 +138,7 @@ record ConcurrentLatency(ResultRow.Spread measuredP50, ResultRow.Spread baseline
     }
 
     /**
-     * A round, adding the run's CPU time over it (clients, bridge and broker, in one JVM or two) to {@code cpu[slot]}, the
+     * A round, adding the run's CPU time over it (clients, bridge and broker, in one JVM, two or three) to {@code cpu[slot]}, the
      * bridge's own JVM's to {@code cpu[slot + 2]} and its calls to {@code calls[slot]}: with more clients than cores a
      * call's latency is about its CPU time times clients / cores, so the CPU per call says where a 32-client median
      * comes from.
@@ -147,6 +147,7 @@ record ConcurrentLatency(ResultRow.Spread measuredP50, ResultRow.Spread baseline
                                            int slot) throws Exception {
         long before = ProcessSampler.cpuNanos();
         long bridgeBefore = ProcessSampler.bridgeCpuNanos();
+        long clusterBefore = ProcessSampler.clusterCpuNanos();
         long[] gcBefore = collections();
         List<Double> times = round(pool, clients, calls, call);
         long[] gcAfter = collections();
@@ -154,7 +155,7 @@ record ConcurrentLatency(ResultRow.Spread measuredP50, ResultRow.Spread baseline
         gc[slot + 2] += gcAfter[1] - gcBefore[1];
         long bridge = ProcessSampler.bridgeCpuNanos() - bridgeBefore;
         cpu[slot + 2] += bridge;
-        cpu[slot] += ProcessSampler.cpuNanos() - before + bridge;
+        cpu[slot] += ProcessSampler.cpuNanos() - before + bridge + ProcessSampler.clusterCpuNanos() - clusterBefore;
         count[slot] += times.size();
         return times;
     }

@@ -78,17 +78,20 @@ final class ProcessSampler implements AutoCloseable {
 
     /** The run's bridge when it runs in a JVM of its own ({@code ONS_BRIDGE_BENCH_BRIDGE=process}); set once, by BenchMain. */
     private static volatile BridgeProcess apart;
+    /** The run's cluster when it runs in a JVM of its own ({@code ONS_BRIDGE_BENCH_CLUSTER=process}); set once, by BenchMain. */
+    private static volatile ClusterProcess clusterApart;
 
-    static void countAlso(BridgeProcess bridge) {
+    static void countAlso(BridgeProcess bridge, ClusterProcess cluster) {
         apart = bridge;
+        clusterApart = cluster;
     }
 
     /**
-     * The CPU time of the run's JVMs so far, in nanoseconds: this one, plus the bridge's when it runs apart, so that a
-     * figure per call counts the same work wherever the bridge runs.
+     * The CPU time of the run's JVMs so far, in nanoseconds: this one, plus the bridge's and the cluster's when they run
+     * apart, so that a figure per call counts the same work wherever they run.
      */
     static long runCpuNanos() {
-        return cpuNanos() + bridgeCpuNanos();
+        return cpuNanos() + bridgeCpuNanos() + clusterCpuNanos();
     }
 
     /** The CPU time of the bridge's own JVM so far, in nanoseconds; 0 when the bridge runs in this one. */
@@ -101,44 +104,40 @@ final class ProcessSampler implements AutoCloseable {
         }
     }
 
+    /** The CPU time of the cluster's own JVM so far, in nanoseconds; 0 when the cluster runs in this one. */
+    static long clusterCpuNanos() {
+        ClusterProcess cluster = clusterApart;
+        try {
+            return cluster == null ? 0 : cluster.cpuNanos();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("reading the cluster's CPU time", e);
+        }
+    }
+
     static boolean bridgeApart() {
         return apart != null;
     }
 
     /**
-     * The CPU time the JIT compilers' threads alive now have spent so far, in this JVM and in the bridge's when it runs
-     * apart, in nanoseconds: what a row measured while it grows fast says about the compiler as much as about the bridge.
+     * The CPU time the JIT compilers' threads have spent so far, in this JVM and in the bridge's and the
+     * cluster's when they run apart, in nanoseconds: what a row measured while it grows fast says about the compiler as
+     * much as about the bridge.
      */
     static long compilerCpuNanos() {
         BridgeProcess bridge = apart;
+        ClusterProcess cluster = clusterApart;
         try {
-            return threadCpuNanos(ProcessHandle.current().pid(), ProcessSampler::compiler)
-                    + (bridge == null ? 0 : threadCpuNanos(bridge.pid(), ProcessSampler::compiler));
+            return OWN_COMPILERS.nanos() + (bridge == null ? 0 : bridge.compilerCpuNanos()) + (cluster == null ? 0 : cluster.compilerCpuNanos());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("reading the JIT compilers' CPU time", e);
         }
     }
 
-    /** HotSpot's compiler threads: "C1 CompilerThread0", "C2 CompilerThread1"... (15 characters in /proc). */
-    private static boolean compiler(String threadName) {
-        return threadName.startsWith("C1 CompilerThre") || threadName.startsWith("C2 CompilerThre");
-    }
+    private static final ThreadCpu OWN_COMPILERS = new ThreadCpu(ProcessHandle.current().pid(), ProcessSampler::compiler);
 
-    /** CPU time a process's threads alive now whose name passes {@code named} have spent ({@code /proc/<pid>/task/<tid>/schedstat}), in ns. */
-    static long threadCpuNanos(long pid, java.util.function.Predicate<String> named) throws IOException {
-        long nanos = 0;
-        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            for (Path task : tasks.toList()) {
-                try {
-                    if (named.test(Files.readString(task.resolve("comm")).trim())) {
-                        nanos += Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[0]);
-                    }
-                } catch (IOException e) {
-                    // the thread ended meanwhile
-                }
-            }
-        }
-        return nanos;
+    /** HotSpot's compiler threads: "C1 CompilerThread0", "C2 CompilerThread1"... (15 characters in /proc). */
+    static boolean compiler(String threadName) {
+        return threadName.startsWith("C1 CompilerThre") || threadName.startsWith("C2 CompilerThre");
     }
 
     /** A {@code kB} line of /proc/self/status in MiB; NaN where there is no such file (not Linux). */
