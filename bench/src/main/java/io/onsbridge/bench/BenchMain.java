@@ -94,7 +94,7 @@ public final class BenchMain {
                      Setting.HTTP_HOST, "127.0.0.1", Setting.NAMESRV, namesrv(embedded, clusterProcess), Setting.MAX_INSTANCES, "0",
                      Setting.MQTT_PORT, Integer.toString(EmbeddedCluster.freePort()))), namesrv(embedded, clusterProcess), Map.of(accessKey, secret));
              BridgeProcess process = apart ? BridgeProcess.start(work.resolve("bridge"), namesrv(embedded, clusterProcess), accessKey, secret) : null) {
-            ProcessSampler.countAlso(process, clusterProcess);
+            ProcessSampler.countAlso(process == null ? null : process.jvm(), clusterProcess == null ? null : clusterProcess.jvm());
             BenchCluster cluster = clusterProcess != null ? clusterProcess.addresses()
                     : new BenchCluster(embedded.namesrvAddr(), embedded.brokerAddr());
             BenchContext context = new BenchContext(cluster, bridge, process, accessKey, secret);

@@ -113,14 +113,8 @@ final class BridgeProcess implements AutoCloseable {
         return text;
     }
 
-    /** CPU time the bridge's threads have spent, in ns. */
-    long cpuNanos() throws IOException {
-        return jvm.cpuNanos();
-    }
-
-    /** CPU time the bridge's JIT compiler threads have spent, in ns. */
-    long compilerCpuNanos() throws IOException {
-        return jvm.compilerCpuNanos();
+    ChildJvm jvm() {
+        return jvm;
     }
 
     /** A size of {@code /proc/<pid>/status} ({@code VmRSS}, {@code RssAnon}...) in MiB. */

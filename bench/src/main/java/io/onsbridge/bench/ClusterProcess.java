@@ -1,6 +1,5 @@
 package io.onsbridge.bench;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,18 +51,8 @@ final class ClusterProcess implements AutoCloseable {
         return addresses;
     }
 
-    long pid() {
-        return jvm.pid();
-    }
-
-    /** CPU time the cluster's threads have spent, in ns. */
-    long cpuNanos() throws IOException {
-        return jvm.cpuNanos();
-    }
-
-    /** CPU time the cluster's JIT compiler threads have spent, in ns. */
-    long compilerCpuNanos() throws IOException {
-        return jvm.compilerCpuNanos();
+    ChildJvm jvm() {
+        return jvm;
     }
 
     @Override

@@ -76,14 +76,15 @@ final class ProcessSampler implements AutoCloseable {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    /** The run's bridge when it runs in a JVM of its own ({@code ONS_BRIDGE_BENCH_BRIDGE=process}); set once, by BenchMain. */
-    private static volatile BridgeProcess apart;
-    /** The run's cluster when it runs in a JVM of its own ({@code ONS_BRIDGE_BENCH_CLUSTER=process}); set once, by BenchMain. */
-    private static volatile ClusterProcess clusterApart;
+    /** The run's bridge's JVM when it runs apart ({@code ONS_BRIDGE_BENCH_BRIDGE=process}); set once, by BenchMain. */
+    private static volatile ChildJvm bridgeJvm;
+    /** The run's cluster's JVM when it runs apart ({@code ONS_BRIDGE_BENCH_CLUSTER=process}); set once, by BenchMain. */
+    private static volatile ChildJvm clusterJvm;
 
-    static void countAlso(BridgeProcess bridge, ClusterProcess cluster) {
-        apart = bridge;
-        clusterApart = cluster;
+    /** @param bridge the bridge's JVM, or null when it runs in this one; @param cluster the same for the cluster */
+    static void countAlso(ChildJvm bridge, ChildJvm cluster) {
+        bridgeJvm = bridge;
+        clusterJvm = cluster;
     }
 
     /**
@@ -96,40 +97,36 @@ final class ProcessSampler implements AutoCloseable {
 
     /** The CPU time of the bridge's own JVM so far, in nanoseconds; 0 when the bridge runs in this one. */
     static long bridgeCpuNanos() {
-        BridgeProcess bridge = apart;
-        try {
-            return bridge == null ? 0 : bridge.cpuNanos();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("reading the bridge's CPU time", e);
-        }
+        return childCpuNanos(bridgeJvm, false);
     }
 
     /** The CPU time of the cluster's own JVM so far, in nanoseconds; 0 when the cluster runs in this one. */
     static long clusterCpuNanos() {
-        ClusterProcess cluster = clusterApart;
-        try {
-            return cluster == null ? 0 : cluster.cpuNanos();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("reading the cluster's CPU time", e);
-        }
+        return childCpuNanos(clusterJvm, false);
     }
 
     static boolean bridgeApart() {
-        return apart != null;
+        return bridgeJvm != null;
     }
 
     /**
-     * The CPU time the JIT compilers' threads have spent so far, in this JVM and in the bridge's and the
-     * cluster's when they run apart, in nanoseconds: what a row measured while it grows fast says about the compiler as
-     * much as about the bridge.
+     * The CPU time the JIT compilers' threads have spent so far, in this JVM and in the bridge's and the cluster's when
+     * they run apart, in nanoseconds: what a row measured while it grows fast says about the compiler as much as about
+     * the bridge.
      */
     static long compilerCpuNanos() {
-        BridgeProcess bridge = apart;
-        ClusterProcess cluster = clusterApart;
         try {
-            return OWN_COMPILERS.nanos() + (bridge == null ? 0 : bridge.compilerCpuNanos()) + (cluster == null ? 0 : cluster.compilerCpuNanos());
+            return OWN_COMPILERS.nanos() + childCpuNanos(bridgeJvm, true) + childCpuNanos(clusterJvm, true);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("reading the JIT compilers' CPU time", e);
+        }
+    }
+
+    private static long childCpuNanos(ChildJvm jvm, boolean compilers) {
+        try {
+            return jvm == null ? 0 : compilers ? jvm.compilerCpuNanos() : jvm.cpuNanos();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("reading the CPU time of the JVM " + jvm.pid(), e);
         }
     }
 
