@@ -6,6 +6,7 @@ import io.onsbridge.bench.micro.SignatureMicro;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -28,7 +29,7 @@ final class MicroBenchmarks {
         rows.add(pair(SignatureMicro.class, "verify", "bareHmac", "signature verification, Tea request (vs bare HMAC-SHA1)"));
         rows.add(pair(SignatureMicro.class, "verifyV3", "verify", "signature V3 verification, form body (vs V1 verification)"));
         rows.add(pair(SignatureMicro.class, "verifyV3", "bareHmacSha256", "signature V3 verification, form body (vs bare HMAC-SHA256)"));
-        rows.add(pair(RenderMicro.class, "render", "plainJackson", "JSON rendering, OnsTopicList of 100 (vs plain Jackson)"));
+        rows.add(pair(RenderMicro.class, "render", "plainJackson", "JSON rendering, OnsTopicList of 100 (vs plain Jackson)", Map.of("topics", "100")));
         ResultRow policy = pair(PolicyMicro.class, "governed", "ungoverned",
                 "access policy, " + PolicyMicro.STATEMENTS + " statements (vs ungoverned key)");
         rows.add(new ResultRow(policy.benchmark(), policy.unit(), policy.measured(), policy.baseline(), "< 5 us/op",
@@ -37,8 +38,15 @@ final class MicroBenchmarks {
     }
 
     private static ResultRow pair(Class<?> benchmark, String measured, String baseline, String name) throws Exception {
+        return pair(benchmark, measured, baseline, name, Map.of());
+    }
+
+    /** @param params the benchmark's {@code @Param} fields, one value each */
+    private static ResultRow pair(Class<?> benchmark, String measured, String baseline, String name, Map<String, String> params) throws Exception {
         System.out.println("micro: " + benchmark.getSimpleName() + " (JMH, one fork)...");
-        Collection<RunResult> results = new Runner(new OptionsBuilder()
+        OptionsBuilder options = new OptionsBuilder();
+        params.forEach((param, value) -> options.param(param, value));
+        Collection<RunResult> results = new Runner(options
                 .include(benchmark.getName() + "\\.(" + measured + "|" + baseline + ")$")
                 .forks(1)
                 .warmupIterations(2).warmupTime(TimeValue.seconds(1))

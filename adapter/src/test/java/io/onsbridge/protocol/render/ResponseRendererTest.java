@@ -125,6 +125,21 @@ class ResponseRendererTest {
         assertThat(text(successJson(body))).isEqualTo(JSON.writeValueAsString(plain));
     }
 
+    /** Longer than the generator's own buffer (8,000 bytes): flushed in several writes, every byte kept in order. */
+    @Test
+    void aLongAnswerIsWhatJacksonWritesToo() throws Exception {
+        List<Object> items = new java.util.ArrayList<>();
+        Map<String, Object> plain = new LinkedHashMap<>();
+        plain.put("RequestId", RID);
+        for (int i = 0; i < 3_000; i++) {
+            items.add("item-" + i + "-测试");
+        }
+        plain.put("Items", Map.of("Item", items));
+        RenderedResponse response = successJson(WireObject.of().with("Items", WireList.wrapped("Item", items)));
+        assertThat(response.body().length).isGreaterThan(3 * 8_000);
+        assertThat(text(response)).isEqualTo(JSON.writeValueAsString(plain));
+    }
+
     @Test
     void jsonWritesNonAsciiTextAsUtf8NotAsUnicodeEscapes() {
         RenderedResponse response = successJson(WireObject.of().with("InstanceName", "测试实例").with("Remark", "ok 😀"));
