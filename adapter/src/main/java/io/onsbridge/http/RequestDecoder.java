@@ -13,7 +13,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -29,6 +28,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * beside them: the path, the query string's own parameters, the headers and the body.
  */
 final class RequestDecoder {
+    /** What one request may carry: the SDKs send under 30. */
+    static final int MAX_PARAMS = 1024;
+
     private RequestDecoder() {
     }
 
@@ -45,21 +47,35 @@ final class RequestDecoder {
     }
 
     static OnsRequest decode(String requestId, FullHttpRequest http) {
-        QueryStringDecoder uri = new QueryStringDecoder(http.uri(), StandardCharsets.UTF_8, true, 1024, true);
-        requireUtf8(http.uri().getBytes(StandardCharsets.UTF_8), "URL");
+        String uri = http.uri();
+        requireUtf8(uri, "URL");
+        // Its path alone: Netty's decoder reads it lazily, and its map of lists of parameters is not wanted.
+        String path = new QueryStringDecoder(uri, StandardCharsets.UTF_8, true, MAX_PARAMS, true).path();
+        int pathEnd = pathEnd(uri);
         Map<String, String> query = new LinkedHashMap<>();
-        addAll(query, uri.parameters());
-        Map<String, String> params = new LinkedHashMap<>(query);
+        if (pathEnd < uri.length() && uri.charAt(pathEnd) == '?') {
+            addAll(query, uri, pathEnd + 1);
+        }
+        Map<String, String> params = query; // the legacy SDK's request: the query string is every parameter
         // Copied: the worker that verifies the call runs after Netty has released the request's buffer.
         byte[] body = ByteBufUtil.getBytes(http.content());
         if (isForm(http) && body.length > 0) {
             requireUtf8(body, "form body");
-            String form = new String(body, StandardCharsets.UTF_8);
-            addAll(params, new QueryStringDecoder(form, StandardCharsets.UTF_8, false, 1024, true).parameters());
+            params = new LinkedHashMap<>(query);
+            addAll(params, new String(body, StandardCharsets.UTF_8), 0);
         }
-        Map<String, String> headers = new LinkedHashMap<>();
-        http.headers().forEach(header -> headers.putIfAbsent(header.getKey().toLowerCase(Locale.ROOT), header.getValue()));
-        return new OnsRequest(requestId, http.method().name(), uri.path(), query, params, headers, body);
+        return new OnsRequest(requestId, http.method().name(), path, query, params, new LowerCaseHeaders(http.headers()), body);
+    }
+
+    /** Where the path ends: at the first {@code ?} or {@code #}, as {@link QueryStringDecoder} reads a URI. */
+    private static int pathEnd(String uri) {
+        for (int i = 0; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (c == '?' || c == '#') {
+                return i;
+            }
+        }
+        return uri.length();
     }
 
     private static boolean isForm(FullHttpRequest http) {
@@ -69,24 +85,55 @@ final class RequestDecoder {
     }
 
     /**
-     * A name given twice is refused: the SDKs never repeat one, and a copy added after signing would
-     * otherwise ride along with a valid signature (only one of its values is signed).
+     * Decodes {@code name=value} pairs from {@code from} into {@code params}, as {@link QueryStringDecoder} splits them
+     * (on {@code &}, up to a {@code #}; a name without {@code =} has the empty value; an empty name is skipped), each
+     * pair put straight into the map: Netty's decoder would build a map of lists to be copied again. A name already in
+     * {@code params} is refused (a form body's are added to the query string's): the SDKs never repeat one, and a copy
+     * added after signing would otherwise ride along with a valid signature (only one of its values is signed).
      */
-    private static void addAll(Map<String, String> params, Map<String, List<String>> decoded) {
-        decoded.forEach((name, values) -> {
-            if (values.size() > 1 || params.containsKey(name)) {
-                throw OnsErrors.badRequest("The parameter \"" + name + "\" is given more than once; give each parameter once.");
+    private static void addAll(Map<String, String> params, String text, int from) {
+        int nameStart = from;
+        int valueStart = -1;
+        int i = from;
+        for (; i < text.length() && text.charAt(i) != '#'; i++) {
+            char c = text.charAt(i);
+            if (c == '=' && nameStart == i) {
+                nameStart = i + 1;
+            } else if (c == '=' && valueStart < nameStart) {
+                valueStart = i + 1;
+            } else if (c == '&') {
+                add(params, text, nameStart, valueStart, i);
+                nameStart = i + 1;
             }
-            if (!values.isEmpty()) {
-                params.put(name, values.get(0));
-            }
-        });
+        }
+        add(params, text, nameStart, valueStart, i);
+    }
+
+    private static void add(Map<String, String> params, String text, int nameStart, int valueStart, int valueEnd) {
+        if (nameStart >= valueEnd) {
+            return;
+        }
+        if (params.size() >= MAX_PARAMS) {
+            throw OnsErrors.badRequest("The request has more than " + MAX_PARAMS + " parameters.");
+        }
+        int nameEnd = valueStart <= nameStart ? valueEnd : valueStart - 1;
+        String name = QueryStringDecoder.decodeComponent(text.substring(nameStart, nameEnd), StandardCharsets.UTF_8);
+        String value = valueStart <= nameStart ? "" : QueryStringDecoder.decodeComponent(text.substring(valueStart, valueEnd), StandardCharsets.UTF_8);
+        if (params.putIfAbsent(name, value) != null) {
+            throw OnsErrors.badRequest("The parameter \"" + name + "\" is given more than once; give each parameter once.");
+        }
     }
 
     /**
      * Percent-escapes must spell UTF-8: decoded leniently, {@code %FF} would become U+FFFD and a signature
      * computed over U+FFFD would pass for bytes the client never meant.
      */
+    static void requireUtf8(String raw, String part) {
+        if (!asciiOnceDecoded(raw)) {
+            requireUtf8(raw.getBytes(StandardCharsets.UTF_8), part);
+        }
+    }
+
     static void requireUtf8(byte[] raw, String part) {
         if (asciiOnceDecoded(raw)) {
             return; // what the SDKs send: every byte ASCII, every escape below %80
@@ -109,6 +156,17 @@ final class RequestDecoder {
             throw OnsErrors.badRequest("The request's " + part + " is not valid UTF-8 once percent-decoded (e.g. %FF): "
                     + "encode every character as UTF-8.");
         }
+    }
+
+    /** {@link #asciiOnceDecoded(byte[])} for a string: its characters, without encoding it first. */
+    private static boolean asciiOnceDecoded(String raw) {
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c >= 0x80 || (c == '%' && i + 1 < raw.length() && Character.digit(raw.charAt(i + 1), 16) >= 8)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** No byte and no escape at or above 0x80: ASCII, so UTF-8, with nothing decoded or allocated. */

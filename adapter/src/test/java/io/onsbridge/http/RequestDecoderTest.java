@@ -146,9 +146,45 @@ class RequestDecoderTest {
     void headersAreKeptWithLowerCaseNamesFirstValueWinning() {
         FullHttpRequest http = http(HttpMethod.POST, "/", FORM, "");
         http.headers().add("X-Acs-Date", "2026-01-01T00:00:00Z").add("x-acs-date", "later").add("Host", "127.0.0.1:8080");
-        assertThat(RequestDecoder.decode("RID", http).headers())
+        Map<String, String> headers = RequestDecoder.decode("RID", http).headers();
+        assertThat(headers)
                 .containsEntry("x-acs-date", "2026-01-01T00:00:00Z").containsEntry("host", "127.0.0.1:8080")
                 .containsEntry("content-type", FORM);
+        // Walked (as a V3 check walks them): the same, with every name in lower case, each once.
+        assertThat(new java.util.HashMap<>(headers)).isEqualTo(Map.of("x-acs-date", "2026-01-01T00:00:00Z",
+                "host", "127.0.0.1:8080", "content-type", FORM));
+        assertThat(headers.get("x-acs-nonce")).isNull();
+        assertThat(headers.containsKey("x-acs-nonce")).isFalse();
+    }
+
+    @Test
+    void pairsSplitAsNettysDecoderSplitsThem() {
+        // '&&' and a lone '=' give nothing, '==a' is the name "a", a second '=' belongs to the value, '#' ends the query.
+        assertThat(decode(HttpMethod.GET, "/?&&A=1&=&==B&C=x=y&D#E=2", null, "").params().all())
+                .containsExactly(Map.entry("A", "1"), Map.entry("B", ""), Map.entry("C", "x=y"), Map.entry("D", ""));
+        assertThat(decode(HttpMethod.GET, "/#?A=1", null, "").params().all()).isEmpty();
+    }
+
+    @Test
+    void thePathKeepsItsPlusAndDecodesItsEscapes() {
+        assertThat(decode(HttpMethod.GET, "/a+b%20c?A=1", null, "").path()).isEqualTo("/a+b c");
+    }
+
+    @Test
+    void moreParametersThanAnySdkSendsAreRefused() {
+        String many = java.util.stream.IntStream.range(0, RequestDecoder.MAX_PARAMS + 1).mapToObj(i -> "P" + i + "=1")
+                .collect(java.util.stream.Collectors.joining("&"));
+        assertThatThrownBy(() -> decode(HttpMethod.POST, "/?A=1", FORM, many))
+                .isInstanceOf(OnsException.class).hasMessageContaining("more than 1024 parameters")
+                .satisfies(e -> assertThat(((OnsException) e).code()).isEqualTo("InvalidParameter"));
+        assertThat(decode(HttpMethod.POST, "/", FORM, many.substring(0, many.lastIndexOf('&'))).params().all())
+                .hasSize(RequestDecoder.MAX_PARAMS);
+    }
+
+    @Test
+    void aQueryOnlyRequestHasOneMapForBoth() {
+        OnsRequest request = decode(HttpMethod.GET, "/?Action=X&B=2", null, "");
+        assertThat(request.query()).isEqualTo(request.params().all()).containsOnlyKeys("Action", "B");
     }
 
     @Test

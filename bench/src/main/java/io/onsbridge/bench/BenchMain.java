@@ -17,7 +17,8 @@ import java.util.UUID;
  * {@code ONS_BRIDGE_BENCH_BRIDGE=process} the bridge runs in a JVM of its own ({@link BridgeProcess}) on the bench's
  * cluster; the benchmarks that reach into the bridge's JVM (trace, mqtt, mqtt-scale) then stop with a clear error. With
  * {@code ONS_BRIDGE_BENCH_CLUSTER=process} the cluster runs in a JVM of its own ({@link ClusterProcess}); with both, the
- * bench JVM holds the clients alone, as in service.
+ * bench JVM holds the clients alone, as in service. A run of issue 20's goal rows alone (reads, traceq, traceq-tails)
+ * is set up that way by default, since those goals are judged so; {@code =jvm} keeps either part in the bench JVM.
  */
 public final class BenchMain {
     private BenchMain() {
@@ -35,8 +36,14 @@ public final class BenchMain {
         }
     }
 
-    /** A benchmark of the run, by the name {@code bin/bench <name>} selects it with. */
-    private record Benchmark(String name, Step step) {
+    /**
+     * A benchmark of the run, by the name {@code bin/bench <name>} selects it with; {@code asInService}: its figures are
+     * judged with the clients, the bridge and the cluster in three JVMs, as they run in service.
+     */
+    private record Benchmark(String name, Step step, boolean asInService) {
+        Benchmark(String name, Step step) {
+            this(name, step, false);
+        }
     }
 
     @FunctionalInterface
@@ -49,9 +56,9 @@ public final class BenchMain {
             new Benchmark("micro", c -> new MicroBenchmarks().run()),
             new Benchmark("http", c -> new RegionListBenchmark(c).run()),
             new Benchmark("admin", c -> new AdminLatencyBenchmark(c).run()),
-            new Benchmark("reads", c -> new ConcurrentReadsBenchmark(c).run()),
-            new Benchmark("traceq", c -> new TraceQueryBenchmark(c, false).run()),
-            new Benchmark("traceq-tails", c -> new TraceQueryBenchmark(c, true).run()),
+            new Benchmark("reads", c -> new ConcurrentReadsBenchmark(c).run(), true),
+            new Benchmark("traceq", c -> new TraceQueryBenchmark(c, false).run(), true),
+            new Benchmark("traceq-tails", c -> new TraceQueryBenchmark(c, true).run(), true),
             new Benchmark("trace", c -> new TraceBenchmark(c).run()),
             new Benchmark("paging", c -> new PageQueryBenchmark(c).run()),
             new Benchmark("http-dataplane", c -> new HttpDataplaneBenchmark(c).run()),
@@ -62,6 +69,21 @@ public final class BenchMain {
             new Benchmark("scale", c -> new ScaleBenchmark(c).run()),
             new Benchmark("mqtt", c -> new MqttBenchmark(c).run()),
             new Benchmark("mqtt-scale", c -> new MqttScaleBenchmark(c).run()));
+
+    /**
+     * Whether the part {@code variable} names runs in a JVM of its own: {@code process} or {@code jvm} as set, else
+     * apart exactly when every benchmark named is judged as in service.
+     */
+    private static boolean apart(String variable, List<String> named) {
+        String value = System.getenv(variable);
+        if (value == null || value.isEmpty()) {
+            return !named.isEmpty() && BENCHMARKS.stream().filter(b -> named.contains(b.name())).allMatch(Benchmark::asInService);
+        }
+        if (!value.equals("process") && !value.equals("jvm")) {
+            throw new IllegalArgumentException(variable + "=" + value + ": give process (a JVM of its own) or jvm (the bench JVM)");
+        }
+        return value.equals("process");
+    }
 
     private static String namesrv(EmbeddedCluster embedded, ClusterProcess process) {
         return process != null ? process.addresses().namesrvAddr() : embedded.namesrvAddr();
@@ -83,9 +105,9 @@ public final class BenchMain {
         String accessKey = "LTAIbench" + UUID.randomUUID().toString().substring(0, 8);
         String secret = UUID.randomUUID().toString();
         // The bridge in a JVM of its own on the bench's cluster, as in service: its JIT and GC not the clients' and the broker's
-        boolean apart = "process".equals(System.getenv("ONS_BRIDGE_BENCH_BRIDGE"));
+        boolean apart = apart("ONS_BRIDGE_BENCH_BRIDGE", named);
         // The cluster in a JVM of its own, as in service: the clients' collections then stop the clients alone
-        boolean clusterApart = "process".equals(System.getenv("ONS_BRIDGE_BENCH_CLUSTER"));
+        boolean clusterApart = apart("ONS_BRIDGE_BENCH_CLUSTER", named);
         System.out.println("bench: starting the embedded cluster" + (clusterApart ? " (in a JVM of its own)" : "") + " and the bridge"
                 + (apart ? " (in a JVM of its own)" : "") + "...");
         try (EmbeddedCluster embedded = clusterApart ? null : EmbeddedCluster.builder(work.resolve("rocketmq")).namesrvPort(0).brokerPort(0).start();
@@ -107,7 +129,8 @@ public final class BenchMain {
             }
             System.out.printf("bench: [%3.0f s] done%n", (System.nanoTime() - start) / 1e9);
             ResultRow.print(rows, System.out);
-            report.write(rows, named, results);
+            report.write(rows, named, "the clients in the bench JVM; the bridge in " + (apart ? "a JVM of its own" : "the bench JVM")
+                    + "; the cluster in " + (clusterApart ? "a JVM of its own" : "the bench JVM"), results);
         }
     }
 }

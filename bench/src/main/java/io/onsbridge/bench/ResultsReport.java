@@ -32,7 +32,7 @@ final class ResultsReport {
     private final Instant started = Instant.now();
     private final double loadAtStart = load();
 
-    void write(List<ResultRow> rows, List<String> benchmarks, Path results) throws IOException {
+    void write(List<ResultRow> rows, List<String> benchmarks, String setup, Path results) throws IOException {
         Files.createDirectories(results);
         ResultRow.writeCsv(rows, results.resolve("results.csv"));
         Path chart = results.resolve("results.png");
@@ -40,7 +40,7 @@ final class ResultsReport {
             chart(rows, chart);
         }
         Path markdown = results.toAbsolutePath().getParent().resolve("RESULTS.md");
-        Files.writeString(markdown, markdown(rows, benchmarks));
+        Files.writeString(markdown, markdown(rows, benchmarks, setup));
         System.out.println("\nwritten: " + results.resolve("results.csv") + ", " + chart + ", " + markdown);
     }
 
@@ -106,7 +106,7 @@ final class ResultsReport {
         return cut > 0 ? benchmark.substring(0, cut) : benchmark;
     }
 
-    private String markdown(List<ResultRow> rows, List<String> benchmarks) {
+    private String markdown(List<ResultRow> rows, List<String> benchmarks, String setup) {
         StringBuilder md = new StringBuilder();
         md.append("# Benchmark results\n\n");
         md.append("Written by `bin/bench` (last run: `bin/bench").append(benchmarks.isEmpty() ? "" : " " + String.join(" ", benchmarks))
@@ -120,6 +120,7 @@ final class ResultsReport {
         md.append("| duration | ").append(Duration.between(started, Instant.now()).toSeconds()).append(" s |\n");
         md.append("| machine | ").append(runtime.availableProcessors()).append(" cores, ").append(physicalMemoryGib())
                 .append(" GiB memory; bench JVM max heap ").append(runtime.maxMemory() >> 20).append(" MiB |\n");
+        md.append("| setup | ").append(setup).append(" |\n");
         md.append("| java | ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version")).append(" |\n");
         md.append("| OS | ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version")).append(' ')
                 .append(System.getProperty("os.arch")).append(" |\n");
