@@ -38,4 +38,36 @@ class WireObjectTest {
         assertThatThrownBy(() -> WireObject.of().with("Items", List.of("a")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aNameAddedAgainKeepsItsPlaceWithTheNewValue() {
+        WireObject object = WireObject.of().with("A", 1).with("B", 2).with("A", 3);
+        assertThat(object.keySet()).containsExactly("A", "B");
+        assertThat(object.get("A")).isEqualTo(3);
+        assertThat(object.nameAt(0)).isEqualTo("A");
+        assertThat(object.valueAt(0)).isEqualTo(3);
+    }
+
+    @Test
+    void growsPastItsFirstArraysAndReadsAsAnyMap() {
+        WireObject object = WireObject.of();
+        java.util.Map<String, Object> same = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 20; i++) {
+            object.with("F" + i, i);
+            same.put("F" + i, i);
+        }
+        assertThat(object).isEqualTo(same).hasSize(20).containsEntry("F19", 19).doesNotContainKey("F20");
+        assertThat(object.hashCode()).isEqualTo(same.hashCode());
+        assertThat(object.entrySet()).containsExactlyElementsOf(same.entrySet());
+        java.util.List<String> walked = new java.util.ArrayList<>();
+        object.forEach((name, value) -> walked.add(name + "=" + value));
+        assertThat(walked).hasSize(20).startsWith("F0=0").endsWith("F19=19");
+    }
+
+    @Test
+    void onlyWithAddsFields() {
+        assertThatThrownBy(() -> WireObject.of().put("A", "1")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> WireObject.of().with("A", "1").remove("A")).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(WireObject.of().with("A", "1").get("B")).isNull();
+    }
 }

@@ -80,10 +80,10 @@ public final class ResponseRenderer {
         try (JsonGenerator json = JSON.createGenerator(bytes)) {
             json.writeStartObject();
             json.writeStringField("RequestId", requestId);
-            for (Map.Entry<String, Object> field : body.entrySet()) {
-                if (!field.getKey().equals("RequestId")) {
-                    json.writeFieldName(field.getKey());
-                    writeJson(json, field.getValue());
+            for (int i = 0; i < body.size(); i++) {
+                if (!body.nameAt(i).equals("RequestId")) {
+                    json.writeFieldName(body.nameAt(i));
+                    writeJson(json, body.valueAt(i));
                 }
             }
             json.writeEndObject();
@@ -129,9 +129,9 @@ public final class ResponseRenderer {
     private static void writeJson(JsonGenerator json, Object value) throws IOException {
         if (value instanceof WireObject object) {
             json.writeStartObject();
-            for (Map.Entry<String, Object> field : object.entrySet()) {
-                json.writeFieldName(field.getKey());
-                writeJson(json, field.getValue());
+            for (int i = 0; i < object.size(); i++) {
+                json.writeFieldName(object.nameAt(i));
+                writeJson(json, object.valueAt(i));
             }
             json.writeEndObject();
         } else if (value instanceof WireList list) {
