@@ -24,7 +24,10 @@ public final class ClusterFailures {
         }
     }
 
-    /** {@link #guarded} for an action answering as a future: a {@link ClusterException} it fails with, too. */
+    /**
+     * {@link #guarded} for an action answering as a future: a {@link ClusterException} it fails with, too. An action that
+     * answered null (it did not start: {@code OnsAction.startWithoutBlocking}) answers null.
+     */
     public static <T> CompletableFuture<T> guardedAsync(Supplier<CompletableFuture<T>> action) {
         CompletableFuture<T> started;
         try {
@@ -32,7 +35,7 @@ public final class ClusterFailures {
         } catch (ClusterException e) {
             return CompletableFuture.failedFuture(translate(e));
         }
-        return started.handle((answer, failure) -> {
+        return started == null ? null : started.handle((answer, failure) -> {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             if (cause == null) {
                 return answer;

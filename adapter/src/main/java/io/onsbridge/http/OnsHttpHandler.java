@@ -38,14 +38,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one HTTP handler: hands the MQ HTTP protocol's requests to its door, rejects what is not an ONS call,
- * decodes the parameters on the event loop, then runs the call on the bounded worker pool (actions block on
- * the cluster) and writes the answer.
+ * decodes and checks the request on the event loop, then runs the action on the bounded worker pool (actions
+ * block on the cluster), or there when it can start without blocking, and writes the answer.
  */
 @ChannelHandler.Sharable
 final class OnsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(OnsHttpHandler.class);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * A request with a larger body is checked on a worker: a V3 signature hashes the whole body, and an event loop
+     * serves many connections. The parameters of every other action fit many times over.
+     */
+    private static final int CHECKED_ON_LOOP_MAX_BYTES = 64 << 10;
 
     private final RequestProcessor processor;
     private final HealthProbe health;
@@ -113,7 +118,13 @@ final class OnsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                     OnsErrors.badRequest("HTTP method " + http.method() + " is not supported; use GET or POST.")), keepAlive);
             return;
         }
-        submit(ctx, requestId, keepAlive, () -> processor.processAsync(request));
+        if (http.content().readableBytes() > CHECKED_ON_LOOP_MAX_BYTES) {
+            submit(ctx, requestId, keepAlive, () -> processor.processAsync(request));
+            return;
+        }
+        // The checks on this event loop, then the action on a worker, unless it can start without blocking.
+        started(() -> processor.processAsync(request, workers)).whenComplete((answer, failure) ->
+                write(ctx, requestId, answer != null ? answer : failed(requestId, failure), keepAlive));
     }
 
     private boolean isMqHttp(HttpMessage http) {

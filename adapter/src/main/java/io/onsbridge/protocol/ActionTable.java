@@ -83,7 +83,8 @@ public final class ActionTable {
                         AccessRule.topic("mq:QueryMessageTrace"))
                 .register(ONS_VERSION, "OnsMessageGetByMsgId", guarded(message::onsMessageGetByMsgId),
                         AccessRule.topic("mq:QueryMessage"))
-                .register(ONS_VERSION, "OnsMessageGetByKey", guardedAsync(message::onsMessageGetByKey),
+                .register(ONS_VERSION, "OnsMessageGetByKey",
+                        guardedAsync(message::onsMessageGetByKey, message::onsMessageGetByKeyWithoutBlocking),
                         AccessRule.topic("mq:QueryMessage"))
                 .register(ONS_VERSION, "OnsMessagePageQueryByTopic", guarded(message::onsMessagePageQueryByTopic),
                         AccessRule.topic("mq:QueryMessage"))
@@ -152,5 +153,12 @@ public final class ActionTable {
     /** {@link #guarded} for an action answering as a future ({@link OnsAction#async}). */
     private static OnsAction guardedAsync(Function<Params, CompletableFuture<WireObject>> action) {
         return OnsAction.async(params -> ClusterFailures.guardedAsync(() -> action.apply(params)));
+    }
+
+    /** {@link #guardedAsync(Function)} with a start that does not block ({@link OnsAction#startWithoutBlocking}), guarded too. */
+    private static OnsAction guardedAsync(Function<Params, CompletableFuture<WireObject>> action,
+                                          Function<Params, CompletableFuture<WireObject>> withoutBlocking) {
+        return OnsAction.async(params -> ClusterFailures.guardedAsync(() -> action.apply(params)),
+                params -> ClusterFailures.guardedAsync(() -> withoutBlocking.apply(params)));
     }
 }

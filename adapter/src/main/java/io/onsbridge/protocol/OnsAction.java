@@ -20,9 +20,29 @@ public interface OnsAction {
         return CompletableFuture.completedFuture(handle(params));
     }
 
+    /**
+     * The answer started without blocking the calling thread, or null when this call cannot be (it must wait for the
+     * cluster first): then {@link #handleAsync} runs on a worker. The HTTP front door calls this on its event loop,
+     * which saves the hand-over to a worker and back. By default null.
+     */
+    default CompletableFuture<WireObject> startWithoutBlocking(Params params) {
+        return null;
+    }
+
     /** An action that answers as a future; its {@link #handle} waits for it and throws what it failed with. */
     static OnsAction async(Function<Params, CompletableFuture<WireObject>> action) {
+        return async(action, params -> null);
+    }
+
+    /** {@link #async(Function)} with a way to start some calls without blocking ({@link #startWithoutBlocking}). */
+    static OnsAction async(Function<Params, CompletableFuture<WireObject>> action,
+                           Function<Params, CompletableFuture<WireObject>> withoutBlocking) {
         return new OnsAction() {
+            @Override
+            public CompletableFuture<WireObject> startWithoutBlocking(Params params) {
+                return withoutBlocking.apply(params);
+            }
+
             @Override
             public WireObject handle(Params params) {
                 try {

@@ -2,6 +2,7 @@ package io.onsbridge.protocol;
 
 import io.onsbridge.domain.OnsErrors;
 import io.onsbridge.domain.OnsException;
+import io.onsbridge.domain.Params;
 import io.onsbridge.domain.WireObject;
 import io.onsbridge.protocol.access.Authorizer;
 import io.onsbridge.protocol.auth.SignatureVerifier;
@@ -11,6 +12,9 @@ import io.onsbridge.protocol.render.ResponseRenderer;
 import io.onsbridge.protocol.throttle.Throttle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,11 +63,18 @@ public final class RequestProcessor {
         return processAsync(request).join();
     }
 
-    /**
-     * The call's answer, rendered: complete at once for most actions; for one answering as a future
-     * ({@link OnsAction#async}), on the thread that completes it. It never fails: every failure is rendered.
-     */
+    /** {@link #processAsync(OnsRequest, Executor)} wholly on the caller's thread, which may block. */
     public CompletableFuture<RenderedResponse> processAsync(OnsRequest request) {
+        return processAsync(request, Runnable::run);
+    }
+
+    /**
+     * The call's answer, rendered. The checks run on the caller's thread (they read memory only), then the action
+     * starts there if it can without blocking ({@link OnsAction#startWithoutBlocking}), else on {@code blocking}: a
+     * full executor answers {@code Throttling.System.Overloaded}. The answer completes on the thread that ends the
+     * action. It never fails: every failure is rendered.
+     */
+    public CompletableFuture<RenderedResponse> processAsync(OnsRequest request, Executor blocking) {
         long start = System.nanoTime();
         Call call = new Call(request, start);
         CompletableFuture<WireObject> body;
@@ -77,11 +88,20 @@ public final class RequestProcessor {
             UnaryOperator<WireObject> visible = authorizer.authorize(call.accessKeyId, action, registry.accessRule(version, action),
                     request.params());
             throttle.admit(call.accessKeyId, action);
-            body = handler.handleAsync(request.params()).thenApply(visible);
+            CompletableFuture<WireObject> started = handler.startWithoutBlocking(request.params());
+            body = (started != null ? started : startOn(blocking, handler, request.params())).thenApply(visible);
         } catch (RuntimeException e) {
             body = CompletableFuture.failedFuture(e);
         }
         return body.handle(call::answer);
+    }
+
+    private static CompletableFuture<WireObject> startOn(Executor blocking, OnsAction handler, Params params) {
+        try {
+            return CompletableFuture.supplyAsync(() -> handler.handleAsync(params), blocking).thenCompose(Function.identity());
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(OnsErrors.overloaded());
+        }
     }
 
     /** What a call has established so far, to render its answer or its error with. */

@@ -36,6 +36,8 @@ class RequestProcessorTest {
     private final List<String> observed = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** What the asynchronous action answers: completed by the test, as the cluster client's thread would. */
     private final CompletableFuture<WireObject> later = new CompletableFuture<>();
+    /** The threads the blocking start of OnsQuickWhenKnown ran on. */
+    private final List<String> startedBlocking = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final RequestProcessor processor = new RequestProcessor(
             new SignatureVerifier(new CredentialStore(Map.of(KEY, SECRET)), Clock.fixed(Instant.parse(NOW), ZoneOffset.UTC),
                     SignatureVerifier.DEFAULT_WINDOW, 1_000),
@@ -54,7 +56,11 @@ class RequestProcessorTest {
                     .register(ActionRegistry.ONS_VERSION, "OnsMessageGetByKey", OnsAction.async(request -> {
                         request.required("Key"); // refused before the future exists
                         return later;
-                    })),
+                    }))
+                    .register(ActionRegistry.ONS_VERSION, "OnsQuickWhenKnown", OnsAction.async(request -> {
+                        startedBlocking.add(Thread.currentThread().getName());
+                        return later;
+                    }, request -> request.required("Key").equals("known") ? later : null)),
             new ResponseRenderer("ons.test"),
             (action, code, nanos) -> observed.add(action + " " + code + (nanos > 0 ? "" : " no time")));
 
@@ -196,6 +202,39 @@ class RequestProcessorTest {
         RenderedResponse response = processor.reject("RID-9", OnsErrors.overloaded());
         JsonNode error = assertError(response, 503, "ServiceUnavailable");
         assertThat(error.get("RequestId").asText()).isEqualTo("RID-9");
+    }
+
+    @Test
+    void anActionThatCanStartWithoutBlockingStartsOnTheCallersThreadAndElseOnTheExecutorForBlockingWork() throws Exception {
+        List<Runnable> blocking = new java.util.ArrayList<>();
+        CompletableFuture<RenderedResponse> known = processor.processAsync(signed("OnsQuickWhenKnown",
+                Map.of("Format", "JSON", "Key", "known")), blocking::add);
+        assertThat(blocking).isEmpty();
+        assertThat(known).isNotDone();
+
+        CompletableFuture<RenderedResponse> unknown = processor.processAsync(signed("OnsQuickWhenKnown",
+                Map.of("Format", "JSON", "Key", "other")), blocking::add);
+        assertThat(blocking).hasSize(1);
+        assertThat(startedBlocking).isEmpty();
+        Thread worker = new Thread(blocking.get(0), "a-worker");
+        worker.start();
+        worker.join();
+        assertThat(startedBlocking).containsExactly("a-worker");
+
+        later.complete(WireObject.of().with("Data", "found"));
+        assertThat(JSON.readTree(known.join().body()).get("Data").asText()).isEqualTo("found");
+        assertThat(JSON.readTree(unknown.join().body()).get("Data").asText()).isEqualTo("found");
+    }
+
+    @Test
+    void anActionThatMustBlockWhileTheExecutorIsFullIsAnsweredServiceUnavailable() throws Exception {
+        CompletableFuture<RenderedResponse> answer = processor.processAsync(signed("OnsRegionList", Map.of("Format", "JSON")), task -> {
+            throw new java.util.concurrent.RejectedExecutionException("full");
+        });
+
+        assertError(answer.join(), 503, "ServiceUnavailable");
+        assertThat(regionListCalls).hasValue(0);
+        assertThat(observed).containsExactly("OnsRegionList ServiceUnavailable");
     }
 
     // --- helpers -------------------------------------------------------------------------------------
