@@ -32,14 +32,16 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one HTTP handler: hands the MQ HTTP protocol's requests to its door, rejects what is not an ONS call,
- * decodes and checks the request on the event loop, then runs the action on the bounded worker pool (actions
- * block on the cluster), or there when it can start without blocking, and writes the answer.
+ * decodes the request on the event loop, runs the action on the bounded worker pool (actions block on the
+ * cluster), and writes the answer. While few calls are in progress, a call is checked on the event loop and an
+ * action that can start without blocking starts there: a hand-over to a worker less.
  */
 @ChannelHandler.Sharable
 final class OnsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -51,12 +53,20 @@ final class OnsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
      * serves many connections. The parameters of every other action fit many times over.
      */
     private static final int CHECKED_ON_LOOP_MAX_BYTES = 64 << 10;
+    /**
+     * Calls on the event loop only while fewer than this many are in progress. Taken on the loop at 8 and 32 clients,
+     * {@code OnsMessageGetByKey}'s p50 fell but its p99 rose in two runs of four (docs/benchmarks.md, "Session 30"): a
+     * loop busy with a burst of calls holds back the answers waiting to be written on its connections.
+     */
+    private static final int ON_LOOP_MAX_IN_PROGRESS = 2;
 
     private final RequestProcessor processor;
     private final HealthProbe health;
     private final MetricsEndpoint metrics;
     private final ExecutorService workers;
     private final MqHttpDoor mqHttp;
+    /** ONS calls between their arrival and the write of their answer. */
+    private final AtomicInteger inProgress = new AtomicInteger();
 
     OnsHttpHandler(RequestProcessor processor, HealthProbe health, MetricsEndpoint metrics, ExecutorService workers, MqHttpDoor mqHttp) {
         this.mqHttp = mqHttp;
@@ -118,13 +128,34 @@ final class OnsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                     OnsErrors.badRequest("HTTP method " + http.method() + " is not supported; use GET or POST.")), keepAlive);
             return;
         }
-        if (http.content().readableBytes() > CHECKED_ON_LOOP_MAX_BYTES) {
-            submit(ctx, requestId, keepAlive, () -> processor.processAsync(request));
+        serveOns(ctx, requestId, request, http.content().readableBytes(), keepAlive);
+    }
+
+    /**
+     * While the bridge is nearly idle, the checks run on this event loop, then the action on a worker unless it can
+     * start without blocking; otherwise, or for a large body, the whole call runs on a worker, as the event loops then
+     * have other connections to serve.
+     */
+    private void serveOns(ChannelHandlerContext ctx, String requestId, OnsRequest request, int bodyBytes, boolean keepAlive) {
+        boolean onLoop = bodyBytes <= CHECKED_ON_LOOP_MAX_BYTES && inProgress.get() < ON_LOOP_MAX_IN_PROGRESS;
+        inProgress.incrementAndGet();
+        if (onLoop) {
+            answerWhenDone(ctx, requestId, started(() -> processor.processAsync(request, workers)), keepAlive);
             return;
         }
-        // The checks on this event loop, then the action on a worker, unless it can start without blocking.
-        started(() -> processor.processAsync(request, workers)).whenComplete((answer, failure) ->
-                write(ctx, requestId, answer != null ? answer : failed(requestId, failure), keepAlive));
+        try {
+            workers.execute(() -> answerWhenDone(ctx, requestId, started(() -> processor.processAsync(request)), keepAlive));
+        } catch (RejectedExecutionException e) {
+            inProgress.decrementAndGet();
+            write(ctx, requestId, processor.reject(requestId, OnsErrors.overloaded()), keepAlive);
+        }
+    }
+
+    private void answerWhenDone(ChannelHandlerContext ctx, String requestId, CompletableFuture<RenderedResponse> answer, boolean keepAlive) {
+        answer.whenComplete((rendered, failure) -> {
+            inProgress.decrementAndGet();
+            write(ctx, requestId, rendered != null ? rendered : failed(requestId, failure), keepAlive);
+        });
     }
 
     private boolean isMqHttp(HttpMessage http) {
