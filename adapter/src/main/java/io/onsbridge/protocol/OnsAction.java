@@ -23,7 +23,7 @@ public interface OnsAction {
     /**
      * The answer started without blocking the calling thread, or null when this call cannot be (it must wait for the
      * cluster first): then {@link #handleAsync} runs on a worker. The HTTP front door calls this on its event loop,
-     * which saves the hand-over to a worker and back. By default null.
+     * which saves handing the call to a worker. By default null.
      */
     default CompletableFuture<WireObject> startWithoutBlocking(Params params) {
         return null;

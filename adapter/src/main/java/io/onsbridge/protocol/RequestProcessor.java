@@ -71,7 +71,7 @@ public final class RequestProcessor {
     /**
      * The call's answer, rendered. The checks run on the caller's thread (they read memory only), then the action
      * starts there if it can without blocking ({@link OnsAction#startWithoutBlocking}), else on {@code blocking}: a
-     * full executor answers {@code Throttling.System.Overloaded}. The answer completes on the thread that ends the
+     * full executor answers {@code ServiceUnavailable} (503). The answer completes on the thread that ends the
      * action. It never fails: every failure is rendered.
      */
     public CompletableFuture<RenderedResponse> processAsync(OnsRequest request, Executor blocking) {
